@@ -1,0 +1,87 @@
+import { decodeEnvelope } from '../codec/envelope-codec.js';
+import type { DecodedEnvelope } from '../codec/wire.js';
+import { P2PError, TruncatedFrameError } from '../errors.js';
+import { DEFAULT_MAX_FRAME_SIZE } from './frame-encoder.js';
+import { readVarint } from './varint.js';
+
+/** Options of a FrameDecoder. */
+export interface FrameDecoderOptions {
+  /** Largest frame payload accepted, in bytes; a larger length prefix is an error before any byte is buffered. */
+  maxFrameSize?: number;
+}
+
+/**
+ * Splits a byte stream into length-delimited frames, whatever the chunking: one byte at a time or many frames
+ * in one chunk. Buffers at most one frame (bounded by maxFrameSize). After an error the stream cannot be
+ * resynchronised, so the decoder stays failed and every later push throws the same error.
+ */
+export class FrameDecoder {
+  private readonly maxFrameSize: number;
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  private failure: P2PError | undefined;
+  // Bytes needed before the frame at the head of the buffer is complete (0: not known yet). Without it, a
+  // large frame arriving in many small chunks would be re-concatenated on every chunk (quadratic time).
+  private needed = 0;
+
+  constructor(options: FrameDecoderOptions = {}) {
+    this.maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
+  }
+
+  /** Bytes held waiting for the rest of a frame. */
+  get pendingBytes(): number {
+    return this.buffered;
+  }
+
+  /** Feeds a chunk; returns the payloads of every frame it completed. Throws a P2PError on bad input. */
+  push(chunk: Uint8Array): Uint8Array[] {
+    if (this.failure) throw this.failure;
+    if (chunk.length === 0) return [];
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered < this.needed) return [];
+    const frames: Uint8Array[] = [];
+    let data = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
+    let offset = 0;
+    this.needed = 0;
+    try {
+      for (;;) {
+        const prefix = readVarint(data, offset, this.maxFrameSize);
+        if (!prefix) break;
+        const end = offset + prefix.length + prefix.value;
+        if (end > data.length) {
+          this.needed = end - offset;
+          break;
+        }
+        frames.push(data.subarray(offset + prefix.length, end));
+        offset = end;
+      }
+    } catch (err) {
+      this.chunks = [];
+      this.buffered = 0;
+      this.failure = err as P2PError;
+      throw err;
+    }
+    if (offset > 0) data = data.subarray(offset);
+    // Copy the remainder so that a small leftover does not pin a large chunk in memory.
+    this.chunks = data.length > 0 ? [offset > 0 ? Uint8Array.prototype.slice.call(data) : data] : [];
+    this.buffered = data.length;
+    return frames;
+  }
+
+  /** Feeds a chunk and decodes every completed frame into an envelope. */
+  pushEnvelopes(chunk: Uint8Array): DecodedEnvelope[] {
+    return this.push(chunk).map((frame) => decodeEnvelope(frame));
+  }
+
+  /** Declares the end of the stream: throws TruncatedFrameError if a partial frame is still buffered. */
+  end(): void {
+    if (this.failure) throw this.failure;
+    if (this.buffered > 0) {
+      const n = this.buffered;
+      this.chunks = [];
+      this.buffered = 0;
+      throw new TruncatedFrameError(`stream ended inside a frame (${n} bytes pending)`);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { encodeEnvelope } from '../codec/envelope-codec.js';
+import type { Envelope } from '../codec/wire.js';
+import { FrameTooLargeError } from '../errors.js';
+import { varintLength, writeVarint } from './varint.js';
+
+/** Default largest frame payload accepted or sent: room for a 1 MiB file block plus its header. */
+export const DEFAULT_MAX_FRAME_SIZE = 1024 * 1024 + 4096;
+
+/** Prefixes an encoded message with its varint length. */
+export function frameBytes(payload: Uint8Array, maxFrameSize = DEFAULT_MAX_FRAME_SIZE): Uint8Array {
+  if (payload.length > maxFrameSize) throw new FrameTooLargeError(payload.length, maxFrameSize);
+  const out = new Uint8Array(varintLength(payload.length) + payload.length);
+  const offset = writeVarint(payload.length, out, 0);
+  out.set(payload, offset);
+  return out;
+}
+
+/** Encodes an envelope as one length-delimited TCP frame. */
+export function encodeFrame(envelope: Envelope, maxFrameSize = DEFAULT_MAX_FRAME_SIZE): Uint8Array {
+  return frameBytes(encodeEnvelope(envelope), maxFrameSize);
+}

@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './codec/index.js';
+export * from './framing/index.js';
