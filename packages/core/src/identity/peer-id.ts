@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { P2PError } from '../errors.js';
+import type { PeerIdString } from '../node/types.js';
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+/** Bytes in a binary peer ID (SHA-256). */
+export const PEER_ID_BYTES = 32;
+/** Characters in the text form of a peer ID (base32 of 32 bytes, no padding). */
+export const PEER_ID_LENGTH = 52;
+
+/** A string or byte array that is not a well-formed peer ID. */
+export class InvalidPeerIdError extends P2PError {
+  constructor(detail: string) {
+    super('ERR_INVALID_PEER_ID', `invalid peer ID: ${detail}`);
+  }
+}
+
+/** Derives the binary peer ID from a public key in SubjectPublicKeyInfo DER form (as Syncthing hashes certificates). */
+export function peerIdFromPublicKey(spkiDer: Uint8Array): Uint8Array {
+  return createHash('sha256').update(spkiDer).digest();
+}
+
+/** Text form of a binary peer ID: lowercase RFC 4648 base32 without padding. */
+export function peerIdToString(bytes: Uint8Array): PeerIdString {
+  if (bytes.length !== PEER_ID_BYTES) throw new InvalidPeerIdError(`expected ${PEER_ID_BYTES} bytes, got ${bytes.length}`);
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** Binary form of a text peer ID; throws InvalidPeerIdError for anything that is not one. */
+export function peerIdFromString(text: string): Uint8Array {
+  const s = text.trim().toLowerCase();
+  if (s.length !== PEER_ID_LENGTH) throw new InvalidPeerIdError(`expected ${PEER_ID_LENGTH} characters, got ${s.length}`);
+  const out = new Uint8Array(PEER_ID_BYTES);
+  let bits = 0;
+  let value = 0;
+  let index = 0;
+  for (const ch of s) {
+    const digit = ALPHABET.indexOf(ch);
+    if (digit < 0) throw new InvalidPeerIdError(`unexpected character '${ch}'`);
+    value = ((value << 5) | digit) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      if (index < PEER_ID_BYTES) out[index++] = (value >>> (bits - 8)) & 0xff;
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+/** True when `text` is a well-formed text peer ID. */
+export function isPeerIdString(text: string): boolean {
+  return /^[a-z2-7]{52}$/.test(text);
+}
+
+/** Short form for humans and logs: the first 10 characters. */
+export function shortPeerId(id: PeerIdString): string {
+  return id.slice(0, 10);
+}
