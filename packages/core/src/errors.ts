@@ -65,3 +65,10 @@ export class UnknownMessageError extends P2PError {
     super('ERR_UNKNOWN_MESSAGE', 'envelope carries no message known to this version');
   }
 }
+
+/** A string or byte array that is not a well-formed peer ID. */
+export class InvalidPeerIdError extends P2PError {
+  constructor(detail: string) {
+    super('ERR_INVALID_PEER_ID', `invalid peer ID: ${detail}`);
+  }
+}

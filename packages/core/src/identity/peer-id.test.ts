@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { InvalidPeerIdError, isPeerIdString, peerIdFromPublicKey, peerIdFromString, peerIdToString } from './peer-id.js';
+import { InvalidPeerIdError } from '../errors.js';
+import { isPeerIdString, peerIdFromPublicKey, peerIdFromString, peerIdToString } from './peer-id.js';
 
 describe('peer IDs', () => {
   it('round-trips between bytes and text', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { P2PError } from '../errors.js';
+import { InvalidPeerIdError } from '../errors.js';
 import type { PeerIdString } from '../node/types.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -7,13 +7,6 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 export const PEER_ID_BYTES = 32;
 /** Characters in the text form of a peer ID (base32 of 32 bytes, no padding). */
 export const PEER_ID_LENGTH = 52;
-
-/** A string or byte array that is not a well-formed peer ID. */
-export class InvalidPeerIdError extends P2PError {
-  constructor(detail: string) {
-    super('ERR_INVALID_PEER_ID', `invalid peer ID: ${detail}`);
-  }
-}
 
 /** Derives the binary peer ID from a public key in SubjectPublicKeyInfo DER form (as Syncthing hashes certificates). */
 export function peerIdFromPublicKey(spkiDer: Uint8Array): Uint8Array {
