@@ -1,0 +1,71 @@
+import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
+import type { BroadcastResult, InboundMessage, Logger, PeerIdString } from '../node/types.js';
+
+/** How broadcasts spread: Plumtree (epidemic broadcast tree) or naive flooding (the baseline it is measured against). */
+export type BroadcastMode = 'plumtree' | 'flood';
+
+/** What a broadcast engine needs from the node that hosts it. */
+export interface BroadcastEngineInit {
+  /** This node's peer ID, text form. */
+  self: PeerIdString;
+  /** This node's name, written into Chat.from_name. */
+  selfName: string;
+  /** Sends an envelope to a neighbour over its session; false when it could not be queued (no session, queue full). */
+  send(peer: PeerIdString, envelope: Envelope): boolean;
+  /** Hands a message to the application, exactly once per message ID. */
+  deliver(message: InboundMessage): void;
+  /** Spreading strategy; default 'plumtree'. */
+  mode?: BroadcastMode;
+  /** Logger; silent by default. */
+  logger?: Logger;
+  /** Tunables; all have defaults suited to a LAN. */
+  options?: {
+    /** Hop limit of new broadcasts; default 32. */
+    maxHops?: number;
+    /** Seen-cache capacity in message IDs; default 10000 (oldest evicted first). */
+    seenCacheSize?: number;
+    /** Seen-cache entry lifetime; default 120000 ms. */
+    seenTtlMs?: number;
+    /** How long lazily announced IDs are batched before an IHave is sent; default 50 ms. */
+    lazyFlushMs?: number;
+    /** How long to wait for an announced message before grafting; default 250 ms. */
+    graftTimeoutMs?: number;
+    /** Messages kept to answer grafts; default 1000. */
+    messageCacheSize?: number;
+  };
+}
+
+/** Counters of a broadcast engine. */
+export interface BroadcastStats {
+  /** Messages delivered to the application (each once). */
+  delivered: number;
+  /** Copies received of messages already seen. */
+  duplicates: number;
+  /** Broadcast envelopes sent (eager pushes and graft answers). */
+  sentPayloads: number;
+  /** IHave envelopes sent. */
+  sentIHave: number;
+  /** Grafts sent. */
+  sentGraft: number;
+  /** Prunes sent. */
+  sentPrune: number;
+  /** Neighbours in the eager set / lazy set now. */
+  eagerPeers: number;
+  lazyPeers: number;
+}
+
+/** A broadcast engine: one per node, fed by the node's sessions. */
+export interface BroadcastEngine {
+  /** A session with `peer` came up: it joins the eager set. */
+  neighbourUp(peer: PeerIdString): void;
+  /** The session with `peer` ended: forget its links and its pending grafts. */
+  neighbourDown(peer: PeerIdString): void;
+  /** Handles broadcast / ihave / graft / prune envelopes; returns false for any other message type. */
+  handle(from: PeerIdString, envelope: DecodedEnvelope): boolean;
+  /** Starts a broadcast from this node; the origin does not deliver its own message to itself. */
+  broadcast(payload: { text?: string; data?: Uint8Array }): BroadcastResult;
+  /** Counters. */
+  stats(): BroadcastStats;
+  /** Clears timers. */
+  stop(): void;
+}

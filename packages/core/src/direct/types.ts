@@ -1,0 +1,43 @@
+import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
+import type { InboundMessage, Logger, PeerIdString, SendResult } from '../node/types.js';
+
+/** What a direct-message router needs from the node that hosts it. */
+export interface DirectRouterInit {
+  /** This node's peer ID, text form. */
+  self: PeerIdString;
+  /** This node's name, written into Chat.from_name. */
+  selfName: string;
+  /** Sends an envelope to a neighbour over its session; false when it could not be queued. */
+  send(peer: PeerIdString, envelope: Envelope): boolean;
+  /** Peers with a live session right now. */
+  neighbours(): PeerIdString[];
+  /** Hands a message addressed to this node to the application, exactly once per message ID. */
+  deliver(message: InboundMessage): void;
+  /** Logger; silent by default. */
+  logger?: Logger;
+  /** Tunables, all with defaults. */
+  options?: {
+    /** Hop limit of new messages; default 16. */
+    maxHops?: number;
+    /** Default acknowledgement timeout; default 5000 ms. */
+    timeoutMs?: number;
+    /** Capacity of the seen-cache and route table; default 10000. */
+    cacheSize?: number;
+    /** Maximum sends awaiting acknowledgement; default 1024 (more are refused with status 'unreachable'). */
+    maxPending?: number;
+  };
+}
+
+/** Routes Direct messages and their acknowledgements: straight over a session when there is one, else through the mesh. */
+export interface DirectRouter {
+  /** Sends to `to` and resolves when the acknowledgement (or a failure, or the timeout) comes back. */
+  send(to: PeerIdString, payload: { text?: string; data?: Uint8Array }, options?: { timeoutMs?: number }): Promise<SendResult>;
+  /** Handles direct / directAck envelopes; returns false for any other message type. */
+  handle(from: PeerIdString, envelope: DecodedEnvelope): boolean;
+  /** The session with `peer` ended: routes through it are forgotten. */
+  neighbourDown(peer: PeerIdString): void;
+  /** Counters. */
+  stats(): { delivered: number; forwarded: number; acked: number; pending: number; duplicates: number };
+  /** Fails every pending send as 'unreachable' and clears timers. */
+  stop(): void;
+}
