@@ -72,3 +72,10 @@ export class InvalidPeerIdError extends P2PError {
     super('ERR_INVALID_PEER_ID', `invalid peer ID: ${detail}`);
   }
 }
+
+/** A broadcast or direct payload that is not exactly one of text and data. */
+export class InvalidPayloadError extends P2PError {
+  constructor(detail: string) {
+    super('ERR_INVALID_PAYLOAD', `invalid payload: ${detail}`);
+  }
+}

@@ -1,5 +1,6 @@
 import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
 import type { BroadcastResult, InboundMessage, Logger, PeerIdString } from '../node/types.js';
+import type { Clock } from './clock.js';
 
 /** How broadcasts spread: Plumtree (epidemic broadcast tree) or naive flooding (the baseline it is measured against). */
 export type BroadcastMode = 'plumtree' | 'flood';
@@ -18,6 +19,8 @@ export interface BroadcastEngineInit {
   mode?: BroadcastMode;
   /** Logger; silent by default. */
   logger?: Logger;
+  /** Time source and timers; the process clock by default (simulations pass a virtual one). */
+  clock?: Clock;
   /** Tunables; all have defaults suited to a LAN. */
   options?: {
     /** Hop limit of new broadcasts; default 32. */
@@ -52,6 +55,10 @@ export interface BroadcastStats {
   /** Neighbours in the eager set / lazy set now. */
   eagerPeers: number;
   lazyPeers: number;
+  /** Envelopes dropped as malformed (bad message ID or origin, no payload). */
+  invalid?: number;
+  /** Messages announced by IHave and still awaited (pending grafts). */
+  missing?: number;
 }
 
 /** A broadcast engine: one per node, fed by the node's sessions. */
