@@ -23,20 +23,24 @@ export const TOP_LEVEL = {
 /** Name of a top-level message type vectors are written for. */
 export type TopLevelType = keyof typeof TOP_LEVEL;
 
-let cached: protobuf.Root | undefined;
+const cached = new Map<boolean, protobuf.Root>();
 
-/** Loads every .proto of the wire protocol and the control API into one resolved reflection root. */
-export function loadSchema(): protobuf.Root {
-  if (cached) return cached;
+/**
+ * Loads every .proto of the wire protocol and the control API into one resolved reflection root.
+ * Field names are lowerCamelCase like the generated codecs, or as written in the .proto with `keepCase`.
+ */
+export function loadSchema(keepCase = false): protobuf.Root {
+  const hit = cached.get(keepCase);
+  if (hit) return hit;
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => {
     const p = join(PROTO_DIR, target);
     if (!existsSync(p)) throw new Error(`proto import not found: ${target}`);
     return p;
   };
-  root.loadSync([...new Set(Object.values(TOP_LEVEL))], { keepCase: false });
+  root.loadSync([...new Set(Object.values(TOP_LEVEL))], { keepCase });
   root.resolveAll();
-  cached = root;
+  cached.set(keepCase, root);
   return root;
 }
 
