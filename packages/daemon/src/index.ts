@@ -1,2 +1,9 @@
-/** Version of the daemon package. */
-export const DAEMON_VERSION = '0.1.0';
+export * from './version.js';
+export * from './errors.js';
+export * from './config/index.js';
+export * from './inbox/index.js';
+export * from './control/index.js';
+export * from './metrics/index.js';
+export * from './logging/index.js';
+export * from './service/index.js';
+export * from './cli/index.js';

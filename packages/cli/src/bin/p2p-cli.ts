@@ -1,4 +1,68 @@
 #!/usr/bin/env node
-// Placeholder until the CLI lands.
-console.error('p2p-cli: not built yet.');
-process.exit(1);
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import {
+  chatCommand, inboxCommand, peersCommand, pingCommand, registerCompletion, sendCommand, statusCommand,
+} from '../commands/index.js';
+import { CliError, UsageError } from '../errors.js';
+import { CLI_VERSION } from '../version.js';
+
+/** Exit codes, by error code; anything else that fails is 1. Listed in --help. */
+const EXIT_CODES: Record<string, number> = { ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_UNKNOWN_PEER: 4 };
+
+const EPILOGUE = `Exit codes:
+  0  done (send: the message was delivered)
+  1  failed: not delivered, ping timed out, the daemon refused or the connection broke
+  2  bad usage
+  3  no daemon running for this data directory (start it with \`p2pd\`)
+  4  unknown peer: the daemon knows no peer by that name or ID
+
+The daemon is found through its control socket, <data-dir>/p2pd.sock; the data directory is --data-dir,
+else P2P_DATA_DIR, else $XDG_DATA_HOME/p2p or ~/.local/share/p2p (as for p2pd).`;
+
+// `p2p-cli inbox --follow | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+const cli = registerCompletion(
+  yargs(hideBin(process.argv))
+    .scriptName('p2p-cli')
+    .usage('$0 <command> [options]\n\nTalks to the local p2pd through its control socket.')
+    .option('data-dir', { type: 'string', requiresArg: true, global: true, describe: 'the daemon\'s data directory (default: P2P_DATA_DIR, else ~/.local/share/p2p)' })
+    .option('json', { type: 'boolean', global: true, describe: 'print JSON (one object per line when streaming)' })
+    .command(statusCommand)
+    .command(peersCommand)
+    .command(sendCommand)
+    .command(inboxCommand)
+    .command(chatCommand)
+    .command(pingCommand),
+)
+  .example('$0 peers', 'who is around')
+  .example('$0 send bob hello', 'a direct message; exit 0 only if bob acknowledged it')
+  .demandCommand(1, 'name a command: status, peers, send, inbox, chat, ping or completion')
+  .recommendCommands()
+  .strict()
+  .version(CLI_VERSION)
+  .help()
+  .alias('help', 'h')
+  .wrap(Math.min(120, process.stdout.columns || 100))
+  .epilogue(EPILOGUE)
+  .fail((message, err) => {
+    throw err ?? new UsageError(message);
+  });
+
+// Validation failures are thrown synchronously by parseAsync, hence the wrapping promise.
+Promise.resolve().then(() => cli.parseAsync()).then(
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      process.stderr.write(`p2p-cli: ${err.message}\n`);
+      if (err instanceof UsageError) process.stderr.write('run `p2p-cli --help` for usage\n');
+      process.exit(EXIT_CODES[err.code] ?? 1);
+    }
+    process.stderr.write(`p2p-cli: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,4 +1,77 @@
 #!/usr/bin/env node
-// Placeholder until the daemon lands (issue: the daemon p2pd and the CLI p2p-cli).
-console.error('p2pd: the daemon is not built yet; see the open issue "The daemon p2pd".');
-process.exit(1);
+import { hideBin } from 'yargs/helpers';
+import * as core from '@p2p/core';
+import { P2PError, type NodeConfig, type P2PNode } from '@p2p/core';
+import { EXIT_CODES, parseArgv } from '../cli/parse-argv.js';
+import { checkConfig, formatHostPort, loadConfig } from '../config/index.js';
+import { ConfigError } from '../errors.js';
+import { DAEMON_VERSION } from '../version.js';
+import { createLogger } from '../logging/index.js';
+import { notifyReady, startDaemon } from '../service/index.js';
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      // A second signal while shutting down means "now": skip the goodbyes.
+      process.on('SIGINT', () => process.exit(130));
+      process.on('SIGTERM', () => process.exit(143));
+      resolve(signal);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+// TEMPORARY until core exports createNode (being implemented now): looked up at run time so the build stays green.
+function createNode(config: NodeConfig): P2PNode {
+  const factory = (core as Record<string, unknown>).createNode as ((c: NodeConfig) => P2PNode) | undefined;
+  if (!factory) throw new P2PError('ERR_NO_NODE', 'this build of @p2p/core has no createNode yet');
+  return factory(config);
+}
+
+async function main(): Promise<number> {
+  const argv = await parseArgv(hideBin(process.argv), DAEMON_VERSION);
+  const { config, configFile, warnings } = await loadConfig({ flags: argv, env: process.env, cwd: process.cwd() });
+  if (argv['check-config']) {
+    await checkConfig(config, true);
+    const shown = {
+      ...config,
+      listen: config.listen && formatHostPort(config.listen), metrics: config.metrics && formatHostPort(config.metrics),
+      seeds: config.seeds.map(formatHostPort),
+    };
+    process.stdout.write(`config ok${configFile ? ` (${configFile})` : ''}\n${JSON.stringify(shown, null, 2)}\n`);
+    for (const warning of warnings) process.stderr.write(`p2pd: warning: ${warning}\n`);
+    return EXIT_CODES.ok;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  for (const warning of warnings) logger.warn(warning);
+  const signal = waitForSignal();
+  const daemon = await startDaemon(config, { createNode, logger });
+  const listen = daemon.node.listenAddress();
+  const ready = {
+    peerId: daemon.node.peerId, name: daemon.node.name, role: daemon.node.role, listen: listen && formatHostPort(listen),
+    socket: daemon.socketPath, dataDir: config.dataDir, metrics: daemon.metricsAddress && formatHostPort(daemon.metricsAddress),
+    version: DAEMON_VERSION,
+  };
+  logger.info(ready, 'p2pd ready');
+  const notified = await notifyReady(`ready: ${ready.name} ${ready.peerId} on ${ready.listen}`);
+  if (notified) logger.debug('readiness reported to systemd');
+  const received = await signal;
+  logger.info({ signal: received }, 'shutting down');
+  await daemon.stop();
+  logger.info('stopped');
+  return EXIT_CODES.ok;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`p2pd: ${err.message}\n`);
+      process.exit(EXIT_CODES.config);
+    }
+    if (err instanceof P2PError) process.stderr.write(`p2pd: ${err.message}\n`);
+    else process.stderr.write(`p2pd: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(EXIT_CODES.failure);
+  },
+);

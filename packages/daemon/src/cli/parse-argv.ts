@@ -1,0 +1,49 @@
+import yargs from 'yargs';
+import { OPTION_SPECS, CONFIG_ENV } from '../config/index.js';
+import { UsageError } from '../errors.js';
+
+/** Exit codes of p2pd, as listed in its --help. */
+export const EXIT_CODES = { ok: 0, failure: 1, config: 2 } as const;
+
+const EPILOGUE = `Precedence: flags, then P2P_* environment variables (P2P_DATA_DIR, P2P_LISTEN, P2P_SEEDS=a:1,b:2, ...), then \
+the JSON config file (--config FILE or ${CONFIG_ENV}; camelCase or flag keys: {"listen": "0.0.0.0:7070", "seeds": ["10.0.0.1:7070"]}).
+
+Exit codes:
+  0  stopped cleanly (SIGTERM or SIGINT), or --check-config found no problem
+  1  failed while running: cannot listen, another p2pd uses this data directory, ...
+  2  bad configuration or usage: unknown option, bad address, unreadable data directory`;
+
+/** The flags given on the command line, keyed by flag name; absent flags are absent keys. */
+export type DaemonArgv = Record<string, unknown> & { 'check-config'?: boolean; config?: string };
+
+/** Parses p2pd's command line (exits after printing for --help and --version); throws UsageError on bad usage. */
+export async function parseArgv(args: string[], version: string): Promise<DaemonArgv> {
+  let parser = yargs(args)
+    .scriptName('p2pd')
+    .usage('$0 [options]\n\nRuns a p2p node in the foreground, with a control socket for p2p-cli in its data directory.')
+    .example('$0', 'run a node with the defaults (LAN discovery, port 7070)')
+    .example('$0 --listen 127.0.0.1:0 --interface 127.0.0.1 --mask 8 --name alice', 'a node that stays on loopback')
+    .example('$0 --no-lan --seed 10.0.0.1:7070 --data-dir /var/lib/p2p', 'a node that finds peers through a seed')
+    .option('config', { type: 'string', describe: 'JSON config file (lowest precedence after defaults)', requiresArg: true })
+    .option('check-config', { type: 'boolean', describe: 'check the configuration and the data directory, then exit' })
+    .parserConfiguration({ 'camel-case-expansion': false })
+    .strict()
+    .version(version)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .epilogue(EPILOGUE)
+    .fail((message, err) => {
+      throw err ?? new UsageError(message);
+    });
+  for (const spec of OPTION_SPECS) {
+    parser = parser.option(spec.flag, {
+      type: spec.type, describe: spec.placeholder ? `${spec.placeholder}: ${spec.describe}` : spec.describe,
+      ...(spec.type === 'string' ? { requiresArg: true } : {}),
+    });
+  }
+  const argv = (await parser.parseAsync()) as Record<string, unknown>;
+  const positional = argv._ as unknown[];
+  if (positional.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(String(positional[0]))}`);
+  return argv as DaemonArgv;
+}

@@ -1,0 +1,5 @@
+export * from './options.js';
+export * from './parse-values.js';
+export * from './load-config.js';
+export * from './check-config.js';
+export * from './default-data-dir.js';

@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { ConfigFileError, UnknownConfigKeyError } from '../errors.js';
+import { defaultDataDir } from './default-data-dir.js';
+import { CONFIG_ENV, OPTION_SPECS, type DaemonConfig, type OptionSpec } from './options.js';
+
+/** Where loadConfig reads from. */
+export interface ConfigSources {
+  /** Parsed command-line flags keyed by flag name (data-dir, seed, ...); absent keys were not given. */
+  flags: Record<string, unknown>;
+  /** Environment (P2P_* variables are read). */
+  env: NodeJS.ProcessEnv;
+  /** Directory relative paths of flags and variables are resolved against. */
+  cwd: string;
+}
+
+/** The effective configuration and the notes worth logging once a logger exists. */
+export interface LoadedConfig {
+  /** The merged, checked configuration. */
+  config: DaemonConfig;
+  /** The config file read, if any. */
+  configFile?: string;
+  /** Non-fatal remarks (unknown P2P_* variables). */
+  warnings: string[];
+}
+
+type Partial = Record<string, unknown>;
+
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
+
+function parseValue(spec: OptionSpec, option: string, raw: unknown, base: string): unknown {
+  const one = (value: unknown): unknown => {
+    const parsed = spec.parse(option, value);
+    return spec.path ? resolve(base, expandHome(parsed as string)) : parsed;
+  };
+  if (!spec.multiple) return one(Array.isArray(raw) ? raw[raw.length - 1] : raw);
+  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean) : [raw];
+  return list.map(one);
+}
+
+async function fromFile(path: string): Promise<Partial> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigFileError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigFileError(path, `not valid JSON (${(err as Error).message})`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ConfigFileError(path, 'not a JSON object');
+  const out: Partial = {};
+  for (const [key, raw] of Object.entries(json)) {
+    // Both the camelCase key and the flag's spelling are accepted; "seed" is the singular of "seeds".
+    const spec = OPTION_SPECS.find((s) => s.key === key || s.flag === key);
+    if (!spec) throw new UnknownConfigKeyError(JSON.stringify(key), path);
+    out[spec.key] = parseValue(spec, `${key} in ${path}`, raw, dirname(path));
+  }
+  return out;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv, cwd: string, warnings: string[]): Partial {
+  const out: Partial = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('P2P_') || raw === undefined) continue;
+    const spec = OPTION_SPECS.find((s) => s.env === name);
+    // Variables are shared by every tool of a shell (P2P_DATA_DIR also serves p2p-cli), so an unknown one
+    // is worth a warning but not a refusal to start.
+    if (!spec) {
+      if (name !== CONFIG_ENV) warnings.push(`ignoring unknown environment variable ${name}`);
+      continue;
+    }
+    out[spec.key] = parseValue(spec, name, raw, cwd);
+  }
+  return out;
+}
+
+function fromFlags(flags: Record<string, unknown>, cwd: string): Partial {
+  const out: Partial = {};
+  for (const spec of OPTION_SPECS) {
+    const raw = flags[spec.flag];
+    if (raw !== undefined) out[spec.key] = parseValue(spec, `--${spec.flag}`, raw, cwd);
+  }
+  return out;
+}
+
+/**
+ * Merges the JSON config file (--config or P2P_CONFIG), the P2P_* variables and the flags, in that order of
+ * precedence from lowest to highest, and checks every value. Throws a ConfigError naming the first problem.
+ */
+export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> {
+  const warnings: string[] = [];
+  const fileFlag = sources.flags.config ?? sources.env[CONFIG_ENV];
+  const configFile = typeof fileFlag === 'string' && fileFlag !== '' ? resolve(sources.cwd, expandHome(fileFlag)) : undefined;
+  const merged: Partial = {
+    ...(configFile ? await fromFile(configFile) : {}),
+    ...fromEnv(sources.env, sources.cwd, warnings),
+    ...fromFlags(sources.flags, sources.cwd),
+  };
+  const config: DaemonConfig = {
+    dataDir: (merged.dataDir as string | undefined) ?? defaultDataDir(sources.env),
+    role: (merged.role as DaemonConfig['role'] | undefined) ?? 'peer',
+    lan: (merged.lan as boolean | undefined) ?? true,
+    seeds: (merged.seeds as DaemonConfig['seeds'] | undefined) ?? [],
+    insecure: (merged.insecure as boolean | undefined) ?? false,
+    logLevel: (merged.logLevel as DaemonConfig['logLevel'] | undefined) ?? 'info',
+  };
+  for (const key of ['name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics'] as const) {
+    if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
+  }
+  return { config, ...(configFile ? { configFile } : {}), warnings };
+}

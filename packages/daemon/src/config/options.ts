@@ -1,0 +1,93 @@
+import type { HostPort } from '@p2p/core';
+import {
+  parseAddress, parseBoolean, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
+  type DaemonRole, type LogLevel,
+} from './parse-values.js';
+
+/** The daemon's effective configuration, after merging the config file, P2P_* variables and flags. */
+export interface DaemonConfig {
+  /** Directory holding the identity, peer book, inbox and control socket. */
+  dataDir: string;
+  /** The node's name (core defaults it to the host name). */
+  name?: string;
+  /** What the node does for the network. */
+  role: DaemonRole;
+  /** Address sessions are accepted on (core defaults it to 0.0.0.0:7070). */
+  listen?: HostPort;
+  /** LAN discovery on or off. */
+  lan: boolean;
+  /** Interface address discovery binds to and announces. */
+  interface?: string;
+  /** Network mask of that interface, dotted. */
+  mask?: string;
+  /** UDP port of LAN discovery. */
+  discoveryPort?: number;
+  /** Seed nodes to register with. */
+  seeds: HostPort[];
+  /** Plaintext sessions (labs only). */
+  insecure: boolean;
+  /** File TLS secrets are appended to (NSS key log format). */
+  keylog?: string;
+  /** pino log level. */
+  logLevel: LogLevel;
+  /** Address of the Prometheus metrics endpoint, if any. */
+  metrics?: HostPort;
+}
+
+/** The keys of DaemonConfig an option can set. */
+export type ConfigKey = keyof DaemonConfig;
+
+/** How one option is spelled in each source and how its value is checked. */
+export interface OptionSpec {
+  /** Key of DaemonConfig (and the camelCase key in a JSON config file). */
+  key: ConfigKey;
+  /** Command-line flag, without the dashes (also accepted as a key of the JSON file). */
+  flag: string;
+  /** Environment variable. */
+  env: string;
+  /** Parser used by yargs to type the flag. */
+  type: 'string' | 'boolean';
+  /** Help text. */
+  describe: string;
+  /** Placeholder shown in --help. */
+  placeholder?: string;
+  /** The option takes several values (repeatable flag, JSON array, comma-separated variable). */
+  multiple?: boolean;
+  /** A path, resolved against the working directory (flags, variables) or the config file's directory. */
+  path?: boolean;
+  /** Checks and converts one value; `option` names the source for the error message. */
+  parse: (option: string, value: unknown) => unknown;
+}
+
+/** Every option of p2pd, in --help order. */
+export const OPTION_SPECS: readonly OptionSpec[] = [
+  { key: 'dataDir', flag: 'data-dir', env: 'P2P_DATA_DIR', type: 'string', placeholder: 'DIR', path: true, parse: parseString,
+    describe: 'identity, peer book, inbox and control socket (default: $XDG_DATA_HOME/p2p or ~/.local/share/p2p)' },
+  { key: 'name', flag: 'name', env: 'P2P_NAME', type: 'string', placeholder: 'NAME', parse: parseString,
+    describe: 'name shown to other peers (default: host name)' },
+  { key: 'listen', flag: 'listen', env: 'P2P_LISTEN', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
+    describe: 'address to accept sessions on (default: 0.0.0.0:7070; port 0 picks a free one)' },
+  { key: 'lan', flag: 'lan', env: 'P2P_LAN', type: 'boolean', parse: parseBoolean,
+    describe: 'discover peers on the LAN (--no-lan to turn off; default: on)' },
+  { key: 'interface', flag: 'interface', env: 'P2P_INTERFACE', type: 'string', placeholder: 'ADDR', parse: parseAddress,
+    describe: 'address of the interface LAN discovery binds to and announces (default: the listen host)' },
+  { key: 'mask', flag: 'mask', env: 'P2P_MASK', type: 'string', placeholder: 'MASK', parse: parseMask,
+    describe: 'network mask of that interface, e.g. 255.255.255.0 or 24 (for the subnet broadcast address)' },
+  { key: 'discoveryPort', flag: 'discovery-port', env: 'P2P_DISCOVERY_PORT', type: 'string', placeholder: 'N',
+    parse: (o, v) => parsePort(o, v, false), describe: 'UDP port of LAN discovery (default: 7071)' },
+  { key: 'seeds', flag: 'seed', env: 'P2P_SEEDS', type: 'string', placeholder: 'HOST:PORT', multiple: true, parse: parseHostPort,
+    describe: 'seed node to register with and ask for peers (repeatable; P2P_SEEDS is comma-separated)' },
+  { key: 'role', flag: 'role', env: 'P2P_ROLE', type: 'string', placeholder: 'peer|seed', parse: parseRole,
+    describe: 'what this node does for the network (default: peer)' },
+  { key: 'insecure', flag: 'insecure', env: 'P2P_INSECURE', type: 'boolean', parse: parseBoolean,
+    describe: 'plaintext sessions without TLS or authentication (labs only)' },
+  { key: 'keylog', flag: 'keylog', env: 'P2P_KEYLOG', type: 'string', placeholder: 'FILE', path: true, parse: parseString,
+    describe: 'append TLS secrets to FILE (NSS key log format) to decrypt captures' },
+  { key: 'logLevel', flag: 'log-level', env: 'P2P_LOG_LEVEL', type: 'string', placeholder: 'LEVEL', parse: parseLogLevel,
+    describe: 'fatal, error, warn, info, debug, trace or silent (default: info)' },
+  { key: 'metrics', flag: 'metrics', env: 'P2P_METRICS', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
+    describe: 'serve Prometheus metrics on http://HOST:PORT/metrics' },
+];
+
+/** Environment variable naming the JSON config file (same as --config). */
+export const CONFIG_ENV = 'P2P_CONFIG';

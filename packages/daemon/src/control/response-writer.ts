@@ -1,0 +1,57 @@
+import type { Socket } from 'node:net';
+import { control, frameBytes, type p2p } from '@p2p/core';
+
+/** A control response ready to encode. */
+export type ControlResponse = p2p.control.v1.Response.$Properties;
+
+/**
+ * Writes framed responses to one client in order, honouring the socket's backpressure; a client that lets
+ * more than `maxQueuedBytes` pile up (a follower that stopped reading) is disconnected rather than buffered.
+ */
+export class ResponseWriter {
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private waiting = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly maxQueuedBytes: number,
+    private readonly onOverflow: () => void,
+  ) {}
+
+  /** Queues one response; false when the client is gone or was disconnected for falling behind. */
+  send(response: ControlResponse): boolean {
+    if (this.socket.destroyed) return false;
+    const bytes = frameBytes(control.Response.encode(response).finish());
+    if (this.queuedBytes + bytes.length > this.maxQueuedBytes) {
+      this.onOverflow();
+      this.socket.destroy();
+      return false;
+    }
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.length;
+    this.pump();
+    return true;
+  }
+
+  /** Sends an error response. */
+  error(id: number, code: string, message: string): boolean {
+    return this.send({ id, error: { code, message } });
+  }
+
+  private pump(): void {
+    if (this.waiting) return;
+    while (this.queue.length > 0 && !this.socket.destroyed) {
+      const bytes = this.queue.shift()!;
+      this.queuedBytes -= bytes.length;
+      if (!this.socket.write(bytes)) {
+        this.waiting = true;
+        this.socket.once('drain', () => {
+          this.waiting = false;
+          this.pump();
+        });
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Every error the daemon raises on purpose: one class per condition, each with a stable `code`.
+ * Only the bin entry (bin/p2pd.ts) turns them into messages and exit codes.
+ */
+import { P2PError } from '@p2p/core';
+
+/** Base class of every typed error raised by @p2p/daemon. */
+export class DaemonError extends P2PError {}
+
+/** A configuration problem: the daemon refuses to start (exit code 2). */
+export class ConfigError extends DaemonError {}
+
+/** A config file, flag or environment variable names an option the daemon does not have. */
+export class UnknownConfigKeyError extends ConfigError {
+  /** The unknown key as the user wrote it. */
+  readonly key: string;
+  constructor(key: string, source: string) {
+    super('ERR_CONFIG_UNKNOWN_KEY', `unknown option ${key} in ${source}`);
+    this.key = key;
+  }
+}
+
+/** An option has a value of the wrong shape: a bad address, port, role, mask or level. */
+export class InvalidConfigValueError extends ConfigError {
+  /** The option, as the user wrote it. */
+  readonly option: string;
+  constructor(option: string, detail: string) {
+    super('ERR_CONFIG_INVALID_VALUE', `${option}: ${detail}`);
+    this.option = option;
+  }
+}
+
+/** The config file cannot be read or is not a JSON object. */
+export class ConfigFileError extends ConfigError {
+  constructor(path: string, detail: string) {
+    super('ERR_CONFIG_FILE', `config file ${path}: ${detail}`);
+  }
+}
+
+/** The data directory cannot be created, read or written. */
+export class DataDirError extends ConfigError {
+  constructor(path: string, detail: string) {
+    super('ERR_DATA_DIR', `data directory ${path}: ${detail}`);
+  }
+}
+
+/** Command-line usage the parser refuses (unknown flag, missing value). */
+export class UsageError extends ConfigError {
+  constructor(message: string) {
+    super('ERR_USAGE', message);
+  }
+}
+
+/** Another daemon already answers on the control socket of this data directory. */
+export class DaemonAlreadyRunningError extends DaemonError {
+  constructor(socketPath: string) {
+    super('ERR_ALREADY_RUNNING', `another p2pd is already running on ${socketPath}`);
+  }
+}
+
+/** A socket the daemon must listen on (control, metrics) cannot be bound. */
+export class ListenError extends DaemonError {
+  constructor(what: string, address: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('ERR_LISTEN', `cannot listen for ${what} on ${address}: ${detail}`, { cause });
+  }
+}
+
+/**
+ * A control request that cannot be served; `code` is the ControlError code sent back to the client
+ * (BAD_REQUEST, PEER_NOT_FOUND, BUSY, ...), so the CLI can branch on it.
+ */
+export class ControlRequestError extends DaemonError {}

@@ -1,0 +1,2 @@
+export * from './inbox-record.js';
+export * from './inbox-store.js';

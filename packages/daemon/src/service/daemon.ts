@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import type { HostPort, InboundMessage, Logger, NodeConfig, P2PNode } from '@p2p/core';
+import { CONTROL_SOCKET_NAME, formatHostPort, prepareDataDir, checkInterface, type DaemonConfig } from '../config/index.js';
+import { createControlServer, type ControlServer } from '../control/index.js';
+import { openInbox, type Inbox, type InboxRecord } from '../inbox/index.js';
+import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
+import { toNodeConfig } from './node-config.js';
+
+/** File name of the inbox inside the data directory. */
+export const INBOX_FILE_NAME = 'inbox.jsonl';
+
+/** What startDaemon needs besides the configuration. */
+export interface DaemonDeps {
+  /** Builds the node (core's createNode; tests may pass another). */
+  createNode: (config: NodeConfig) => P2PNode;
+  /** Where everything is logged. */
+  logger: Logger;
+}
+
+/** A daemon that is up: node started, control socket and metrics listening. */
+export interface RunningDaemon {
+  /** The node. */
+  readonly node: P2PNode;
+  /** The durable inbox. */
+  readonly inbox: Inbox;
+  /** Path of the control socket. */
+  readonly socketPath: string;
+  /** Where metrics are served, when enabled. */
+  readonly metricsAddress: HostPort | undefined;
+  /** Closes the control socket and metrics, says goodbye to peers, flushes the inbox. */
+  stop(): Promise<void>;
+}
+
+/** Longest the node is given to say goodbye before the rest of the shutdown goes on without it. */
+const NODE_STOP_BUDGET_MS = 800;
+
+function toRecord(message: InboundMessage, selfName: string): InboxRecord | undefined {
+  if (message.text === undefined) return undefined;
+  return {
+    id: message.id, from: message.fromName, fromPeerId: message.from, to: message.kind === 'direct' ? selfName : '*',
+    kind: message.kind, text: message.text, receivedAt: new Date(message.receivedAtMs).toISOString(),
+  };
+}
+
+/** Starts everything the daemon runs; on any failure, whatever was started is stopped again and the error rethrown. */
+export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promise<RunningDaemon> {
+  const { logger } = deps;
+  checkInterface(config);
+  await prepareDataDir(config.dataDir);
+  const socketPath = join(config.dataDir, CONTROL_SOCKET_NAME);
+  const cleanups: (() => Promise<void>)[] = [];
+  const unwind = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => logger.error({ err }, 'shutdown step failed'));
+    cleanups.length = 0;
+  };
+  try {
+    const inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger });
+    cleanups.push(() => inbox.close());
+    const node = deps.createNode(toNodeConfig(config, logger));
+    node.on('message', (message) => {
+      const record = toRecord(message, node.name);
+      if (record) inbox.append(record);
+    });
+    node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, name: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
+    node.on('peer:disconnect', (event) => logger.info(event, 'peer disconnected'));
+    node.on('warning', (warning) => logger.warn(warning, warning.message));
+
+    const controlServer: ControlServer = createControlServer({ socketPath, node, inbox, logger });
+    // Bound before the node starts so a second daemon on the same data directory stops before touching it.
+    await controlServer.listen();
+    cleanups.push(() => controlServer.close());
+
+    await node.start();
+    cleanups.push(() =>
+      Promise.race([
+        node.stop(),
+        new Promise<void>((resolve) => setTimeout(resolve, NODE_STOP_BUDGET_MS).unref()),
+      ]));
+
+    let metrics: MetricsServer | undefined;
+    if (config.metrics) {
+      const registry = createNodeMetrics({ node, inbox, controlClients: controlServer.clientCount });
+      metrics = await startMetricsServer(registry, config.metrics, logger);
+      cleanups.push(() => metrics!.close());
+    }
+    // Cleanups run in reverse: metrics, node, control socket, inbox (closed last so late messages are kept).
+
+    return {
+      node, inbox, socketPath, metricsAddress: metrics?.address(),
+      stop: unwind,
+    };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './sd-notify.js';
+export * from './daemon.js';

@@ -1,0 +1,15 @@
+import type { Logger, NodeConfig } from '@p2p/core';
+import type { DaemonConfig } from '../config/index.js';
+
+/** Translates the daemon's configuration into createNode's. */
+export function toNodeConfig(config: DaemonConfig, logger: Logger): NodeConfig {
+  const lan: NonNullable<NodeConfig['lan']> = { enabled: config.lan };
+  if (config.interface) lan.interface = config.interface;
+  if (config.mask) lan.mask = config.mask;
+  if (config.discoveryPort !== undefined) lan.port = config.discoveryPort;
+  const node: NodeConfig = { dataDir: config.dataDir, role: config.role, lan, seeds: config.seeds, insecure: config.insecure, logger };
+  if (config.name) node.name = config.name;
+  if (config.listen) node.listen = config.listen;
+  if (config.keylog) node.keylogFile = config.keylog;
+  return node;
+}
