@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FrameTooLargeError, MalformedFrameError, TruncatedFrameError } from '../errors.js';
-import { encodeFrame } from './frame-encoder.js';
+import { decodeEnvelope } from '../codec/envelope-codec.js';
+import { FrameTooLargeError, MalformedFrameError, TruncatedFrameError, UnknownMessageError } from '../errors.js';
+import { encodeFrame, frameBytes } from './frame-encoder.js';
 import { FrameDecoder } from './frame-decoder.js';
 
 const frames = [
@@ -43,5 +44,49 @@ describe('FrameDecoder', () => {
     const d = new FrameDecoder();
     d.push(stream.subarray(0, stream.length - 3));
     expect(() => d.end()).toThrow(TruncatedFrameError);
+  });
+});
+
+describe('FrameDecoder with bad frames', () => {
+  it('keeps the stream in sync across a frame that is not a valid envelope', () => {
+    // A newer peer's message (unknown field 99) between two frames we know: framing is intact, only that frame fails.
+    const unknown = frameBytes(Uint8Array.of(0x9a, 0x06, 0x01, 0x00));
+    const bytes = Buffer.concat([frames[0]!, unknown, frames[1]!]);
+    const d = new FrameDecoder();
+    const payloads = d.push(bytes);
+    expect(payloads).toHaveLength(3);
+    expect(decodeEnvelope(payloads[0]!).body).toBe('ping');
+    expect(() => decodeEnvelope(payloads[1]!)).toThrow(UnknownMessageError);
+    expect(decodeEnvelope(payloads[2]!).body).toBe('broadcast');
+    expect(d.pushEnvelopes(frames[0]!).map((e) => e.body)).toEqual(['ping']);
+  });
+
+  it('accepts an empty frame as a frame (the envelope inside is what is wrong)', () => {
+    const d = new FrameDecoder();
+    expect(d.push(Uint8Array.of(0))).toEqual([new Uint8Array(0)]);
+    expect(() => new FrameDecoder().pushEnvelopes(Uint8Array.of(0))).toThrow(UnknownMessageError);
+  });
+
+  it('stays failed after a framing error: every later call throws the same error', () => {
+    const d = new FrameDecoder({ maxFrameSize: 10 });
+    let first: unknown;
+    try {
+      d.push(Uint8Array.of(11));
+    } catch (err) {
+      first = err;
+    }
+    expect(first).toBeInstanceOf(FrameTooLargeError);
+    expect(() => d.push(frames[0]!)).toThrow(first as Error);
+    expect(() => d.end()).toThrow(first as Error);
+  });
+
+  it('accepts a frame of exactly maxFrameSize and refuses one byte more', () => {
+    const d = new FrameDecoder({ maxFrameSize: 300 });
+    expect(d.push(frameBytes(new Uint8Array(300), 300))[0]!.length).toBe(300);
+    expect(() => d.push(frameBytes(new Uint8Array(301), 301))).toThrow(FrameTooLargeError);
+  });
+
+  it('refuses a non-minimal length prefix', () => {
+    expect(() => new FrameDecoder().push(Uint8Array.of(0x81, 0x00))).toThrow(MalformedFrameError);
   });
 });

@@ -69,7 +69,11 @@ export class FrameDecoder {
     return frames;
   }
 
-  /** Feeds a chunk and decodes every completed frame into an envelope. */
+  /**
+   * Feeds a chunk and decodes every completed frame into an envelope. All or nothing: a frame that is not a valid
+   * envelope throws, and the other frames of the same chunk are dropped with it. A session that must survive one
+   * bad frame (an UnknownMessageError from a newer peer) calls push() and decodeEnvelope() on each frame instead.
+   */
   pushEnvelopes(chunk: Uint8Array): DecodedEnvelope[] {
     return this.push(chunk).map((frame) => decodeEnvelope(frame));
   }

@@ -14,7 +14,7 @@ const vectors = loadVectors();
 const envelopes = vectors.filter((v) => v.type === 'p2p.v1.Envelope');
 const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const plain = (o: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
-const envelopeJson = (env: object): Record<string, unknown> => plain(v1.Envelope.toObject(env as v1.Envelope, JSON_OPTIONS));
+const envelopeJson = (env: object): Record<string, unknown> => plain(v1.Envelope.toObject(env as Parameters<typeof v1.Envelope.toObject>[0], JSON_OPTIONS));
 
 beforeAll(() => {
   requireProtoc();
