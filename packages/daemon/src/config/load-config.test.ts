@@ -1,0 +1,56 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigFileError, UnknownConfigKeyError } from '../errors.js';
+import { loadConfig } from './load-config.js';
+
+async function configFile(content: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'p2pd-config-'));
+  const path = join(dir, 'p2pd.json');
+  await writeFile(path, content);
+  return path;
+}
+
+describe('loadConfig', () => {
+  it('applies file, then environment, then flags', async () => {
+    const path = await configFile(JSON.stringify({ name: 'file', listen: '127.0.0.1:1', 'log-level': 'debug', seeds: ['127.0.0.1:9'], dataDir: 'data' }));
+    const { config } = await loadConfig({
+      flags: { config: path, listen: '127.0.0.1:3' },
+      env: { P2P_NAME: 'env', P2P_LISTEN: '127.0.0.1:2', P2P_LAN: 'false' },
+      cwd: '/somewhere',
+    });
+    expect(config.name).toBe('env');
+    expect(config.listen).toEqual({ host: '127.0.0.1', port: 3 });
+    expect(config.logLevel).toBe('debug');
+    expect(config.lan).toBe(false);
+    expect(config.seeds).toEqual([{ host: '127.0.0.1', port: 9 }]);
+    // A relative path in the file is relative to the file, not to the working directory.
+    expect(config.dataDir).toBe(join(path, '..', 'data'));
+  });
+
+  it('takes repeated --seed flags and comma-separated P2P_SEEDS', async () => {
+    const fromFlags = await loadConfig({ flags: { seed: ['127.0.0.1:1', '127.0.0.1:2'] }, env: {}, cwd: '/' });
+    expect(fromFlags.config.seeds).toHaveLength(2);
+    const fromEnv = await loadConfig({ flags: {}, env: { P2P_SEEDS: '127.0.0.1:1, 127.0.0.1:2' }, cwd: '/' });
+    expect(fromEnv.config.seeds).toHaveLength(2);
+  });
+
+  it('defaults the data directory under XDG_DATA_HOME', async () => {
+    const { config } = await loadConfig({ flags: {}, env: { XDG_DATA_HOME: '/xdg' }, cwd: '/' });
+    expect(config.dataDir).toBe('/xdg/p2p');
+    expect(config.role).toBe('peer');
+  });
+
+  it('refuses an unknown key, a bad file and a bad value, naming each', async () => {
+    await expect(loadConfig({ flags: { config: await configFile('{"lisen": "x"}') }, env: {}, cwd: '/' })).rejects.toThrow(UnknownConfigKeyError);
+    await expect(loadConfig({ flags: { config: await configFile('{nope') }, env: {}, cwd: '/' })).rejects.toThrow(ConfigFileError);
+    await expect(loadConfig({ flags: { config: '/does/not/exist.json' }, env: {}, cwd: '/' })).rejects.toThrow(/no such file/);
+    await expect(loadConfig({ flags: {}, env: { P2P_LISTEN: 'nowhere' }, cwd: '/' })).rejects.toThrow(/^P2P_LISTEN: /);
+  });
+
+  it('warns about unknown P2P_ variables without refusing', async () => {
+    const { warnings } = await loadConfig({ flags: {}, env: { P2P_LISTNE: '1' }, cwd: '/' });
+    expect(warnings).toEqual(['ignoring unknown environment variable P2P_LISTNE']);
+  });
+});
