@@ -1,0 +1,51 @@
+import { readCaptureFile, type CaptureReadStats } from '../capture/open-capture.js';
+import { Inspector } from '../decode/inspector.js';
+import type { InspectedMessage } from '../decode/message.js';
+import { openKeyLogFile } from '../tls/key-log.js';
+
+/** Options of an inspection run. */
+export interface InspectRunOptions {
+  /** Capture file path, or "-" for standard input. */
+  capture: string;
+  /** NSS key log file for TLS 1.3 decryption. */
+  keylog?: string;
+  /** Keep reading as the capture grows, until `signal` aborts. */
+  follow?: boolean;
+  /** Stops a following run. */
+  signal?: AbortSignal;
+}
+
+/** A running inspection: the messages as they are decoded, and the counters. */
+export interface InspectRun {
+  /** The decoded messages in capture order. */
+  messages: AsyncGenerator<InspectedMessage>;
+  /** The inspector (its stats fill in as messages are read). */
+  inspector: Inspector;
+  /** What the capture reader saw (format, gzip, a cut last record). */
+  capture: CaptureReadStats;
+}
+
+/** Starts decoding a capture file; nothing is read until `messages` is iterated. */
+export function startInspection(options: InspectRunOptions): InspectRun {
+  const keyLog = options.keylog ? openKeyLogFile(options.keylog) : undefined;
+  const inspector = new Inspector(keyLog ? { keyLog } : {});
+  const capture: CaptureReadStats = { bytes: 0, gzip: false };
+  const packets = readCaptureFile(options.capture, { follow: options.follow ?? false, ...(options.signal ? { signal: options.signal } : {}) }, capture);
+  async function* run(): AsyncGenerator<InspectedMessage> {
+    for await (const packet of packets) yield* inspector.push(packet);
+    yield* inspector.end();
+  }
+  return { messages: run(), inspector, capture };
+}
+
+/** Decodes a whole capture into memory (for the web UI and tests), keeping at most `limit` messages. */
+export async function loadCapture(options: InspectRunOptions, limit = 500_000): Promise<{ messages: InspectedMessage[]; run: InspectRun; dropped: number }> {
+  const run = startInspection(options);
+  const messages: InspectedMessage[] = [];
+  let dropped = 0;
+  for await (const m of run.messages) {
+    if (messages.length < limit) messages.push(m);
+    else dropped++;
+  }
+  return { messages, run, dropped };
+}

@@ -1,0 +1,68 @@
+import type { Timestamp } from '../capture/types.js';
+import type { Direction } from '../reassembly/flow-table.js';
+import type { FieldValue } from './fields.js';
+
+/** One side of a message: its address and, once a Hello or an Announce named it, its peer. */
+export interface MessageEndpoint {
+  /** IP address. */
+  ip: string;
+  /** Port. */
+  port: number;
+  /** Peer ID in text form, once known. */
+  peerId?: string;
+  /** The peer's name, once known. */
+  name?: string;
+}
+
+/** Type of the items that are not protocol messages. */
+export const UNDECODABLE = 'undecodable';
+/** Type of a TLS record shown without decryption. */
+export const TLS_RECORD = 'tls-record';
+/** Type of a TLS alert. */
+export const TLS_ALERT = 'tls-alert';
+
+/** One line of the inspector's output: a protocol message, an opaque TLS record, or undecodable bytes. */
+export interface InspectedMessage {
+  /** Position in the output, from 0. */
+  index: number;
+  /** Capture timestamp of the packet that completed the message. */
+  timestamp: Timestamp;
+  /** The timestamp in ISO 8601 (UTC, nanoseconds). */
+  time: string;
+  /** Number of that packet in the capture file (from 1). */
+  packet: number;
+  /** Sender. */
+  src: MessageEndpoint;
+  /** Receiver. */
+  dst: MessageEndpoint;
+  /** "udp", "tcp", or "tls" (TCP carrying TLS). */
+  transport: 'udp' | 'tcp' | 'tls';
+  /** Stream number (one per TCP connection or UDP address pair). */
+  stream: number;
+  /** Relative to the side that opened the stream. */
+  direction: Direction;
+  /** Message type (the Envelope oneof case: "hello", "broadcast", ...), "tls-record", "tls-alert" or "undecodable". */
+  type: string;
+  /** Every field of the message. */
+  fields: { [key: string]: FieldValue };
+  /** Size on the wire in bytes (frame with its length prefix, datagram, record, or skipped bytes). */
+  size: number;
+  /** The bytes, for the detail view (at most 64 KiB kept). */
+  raw: Uint8Array;
+}
+
+/** The JSON form printed by `--json`: stable keys first, then extras. */
+export function messageToJson(m: InspectedMessage): Record<string, unknown> {
+  return {
+    time: m.time,
+    src: m.src,
+    dst: m.dst,
+    transport: m.transport,
+    stream: m.stream,
+    type: m.type,
+    fields: m.fields,
+    direction: m.direction,
+    size: m.size,
+    packet: m.packet,
+  };
+}

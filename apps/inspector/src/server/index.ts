@@ -1,0 +1,1 @@
+export { startWebServer, defaultAssetsDir, type WebData, type WebServer, type WebServerOptions } from './web-server.js';

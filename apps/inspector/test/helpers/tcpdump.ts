@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+/** A running tcpdump writing a capture file. */
+export interface Capture {
+  /** The capture file. */
+  file: string;
+  /** Stops tcpdump (SIGINT, so it flushes) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `tcpdump -i <iface> -U -w file <filter>` and resolves once it prints "listening on", so nothing sent
+ * afterwards is missed. --immediate-mode matters: without it libpcap hands packets over in blocks, and the block
+ * pending when tcpdump is stopped is lost. Only loopback is ever captured by the tests.
+ */
+export async function startTcpdump(file: string, filter: string, options: { iface?: string; nanos?: boolean; extra?: string[] } = {}): Promise<Capture> {
+  const args = ['-i', options.iface ?? 'lo', '-n', '-U', '--immediate-mode', '-s', '0', '-w', file, ...(options.nanos ? ['--time-stamp-precision=nano'] : []), ...(options.extra ?? []), filter];
+  const child: ChildProcess = spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tcpdump did not start: ${stderr}`)), 20_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tcpdump exited with ${code}: ${stderr}`));
+    });
+  });
+  return {
+    file,
+    async stop() {
+      if (child.exitCode !== null) return;
+      // Give the kernel a moment to hand the last packets to tcpdump before it stops.
+      await new Promise((r) => setTimeout(r, 300));
+      const exited = once(child, 'exit');
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
