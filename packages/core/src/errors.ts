@@ -73,6 +73,88 @@ export class InvalidPeerIdError extends P2PError {
   }
 }
 
+/** A configuration value is missing, of the wrong type, out of range, or not a known key. */
+export class ConfigError extends P2PError {
+  /** The configuration key at fault, dotted (e.g. `mesh.targetDegree`). */
+  readonly key: string;
+  constructor(key: string, detail: string) {
+    super('ERR_CONFIG', `config ${key}: ${detail}`);
+    this.key = key;
+  }
+}
+
+/** The node's key or certificate files cannot be read, parsed, or do not belong together. */
+export class IdentityFileError extends P2PError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super('ERR_IDENTITY_FILE', `identity: ${detail}`, options);
+  }
+}
+
+/** The peer at the other end is not the one expected: its key does not hash to the peer ID dialled or claimed. */
+export class IdentityMismatchError extends P2PError {
+  /** The peer ID that was expected. */
+  readonly expected: string;
+  /** The peer ID actually proven (or claimed), if any. */
+  readonly actual: string | undefined;
+  constructor(expected: string, actual: string | undefined, detail?: string) {
+    super('ERR_IDENTITY_MISMATCH', `expected peer ${expected}, got ${actual ?? 'none'}${detail ? `: ${detail}` : ''}`);
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** A connection did not complete its handshake (TLS or Hello) in time. */
+export class HandshakeTimeoutError extends P2PError {
+  constructor(ms: number) {
+    super('ERR_HANDSHAKE_TIMEOUT', `no handshake within ${ms} ms`);
+  }
+}
+
+/** A dial failed: refused, unreachable, timed out, or the link is cut. */
+export class DialError extends P2PError {
+  constructor(target: string, detail: string, options?: { cause?: unknown }) {
+    super('ERR_DIAL', `dial ${target} failed: ${detail}`, options);
+  }
+}
+
+/** A session closed (or was refused) before the operation could complete. */
+export class SessionClosedError extends P2PError {
+  /** Why the session closed, e.g. `goodbye:SHUTDOWN`, `socket-closed`, `dead`. */
+  readonly reason: string;
+  constructor(reason: string) {
+    super('ERR_SESSION_CLOSED', `session closed: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+/** A peer sent more frames than its rate limit allows. */
+export class RateLimitedError extends P2PError {
+  constructor(detail: string) {
+    super('ERR_RATE_LIMITED', detail);
+  }
+}
+
+/** No peer matches a name or peer ID, or the match is ambiguous. */
+export class PeerNotFoundError extends P2PError {
+  constructor(query: string, detail = 'no such peer') {
+    super('ERR_PEER_NOT_FOUND', `${query}: ${detail}`);
+  }
+}
+
+/** A ping got no pong in time. */
+export class PingTimeoutError extends P2PError {
+  constructor(peer: string, ms: number) {
+    super('ERR_PING_TIMEOUT', `no pong from ${peer} within ${ms} ms`);
+  }
+}
+
+/** An operation needs a started node. */
+export class NodeNotStartedError extends P2PError {
+  constructor() {
+    super('ERR_NODE_NOT_STARTED', 'the node is not started');
+  }
+}
+
 /** A broadcast or direct payload that is not exactly one of text and data. */
 export class InvalidPayloadError extends P2PError {
   constructor(detail: string) {

@@ -2,3 +2,9 @@ export type {
   BroadcastResult, HostPort, InboundMessage, Logger, NodeConfig, NodeEvents, NodeRole, NodeStats, P2PNode,
   PeerIdString, PeerSnapshot, SendResult,
 } from './types.js';
+export { createNode, roleFromWire, AGENT, type NodeExtensions, type EnvelopeHandler } from './create-node.js';
+export {
+  normalizeConfig, DEFAULT_LISTEN_PORT, DEFAULT_LAN_PORT, DEFAULT_MULTICAST_GROUP, type ResolvedNodeConfig,
+} from './config.js';
+export { resolveLanInterface, type LanInterface } from './lan-interface.js';
+export { silentLogger } from './silent-logger.js';

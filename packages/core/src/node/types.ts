@@ -64,11 +64,25 @@ export interface NodeConfig {
     pingIntervalMs?: number;
     /** Pings missed in a row before a peer is declared dead; default 3. */
     maxMissedPings?: number;
+    /** Sustained frames per second accepted from one peer; default 2000. */
+    framesPerSecond?: number;
+    /** Frames one peer may send in a burst; default 4000. */
+    frameBurst?: number;
+    /** Cap on bytes queued for one peer; default 8 MiB. */
+    maxQueueBytes?: number;
+    /** Peers asked for from each seed; default 50. */
+    seedPeerLimit?: number;
   };
   /** Logger; defaults to a silent one. pino's logger fits. */
   logger?: Logger;
   /** Transport to use; defaults to real TCP/UDP sockets. Simulation tests pass the in-memory network's. */
   transport?: unknown;
+  /** How broadcasts spread: 'plumtree' (default) or 'flood' (the baseline benchmarks compare against). */
+  broadcastMode?: 'plumtree' | 'flood';
+  /** The node refuses to start unless its key hashes to this peer ID (config alias `peerid`). */
+  expectedPeerId?: PeerIdString;
+  /** Seed role: how long a registration lasts without renewal; default 30000 ms. */
+  seedTtlMs?: number;
 }
 
 /** The subset of pino's API the core logs through. */

@@ -1,0 +1,138 @@
+import { v1, type p2p } from '../codec/wire.js';
+import { encodeDatagram, decodeDatagram } from '../framing/datagram.js';
+import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
+import type { HostPort, Logger, NodeRole, PeerIdString } from '../node/types.js';
+import type { DiscoveryChannel, DiscoveryChannelOptions, Transport } from '../transport/types.js';
+
+/** A peer heard of on the LAN: where to dial it. Nothing here is proven until a session authenticates it. */
+export interface DiscoveredPeer {
+  /** The peer ID the announcement claims. */
+  peerId: PeerIdString;
+  /** Claimed name. */
+  name: string;
+  /** Where to dial: the announced host, or the datagram's source address. */
+  address: HostPort;
+  /** Claimed role. */
+  role: NodeRole;
+  /** Claimed load. */
+  load: number;
+  /** Announcer's instance ID, hex. */
+  instanceId: string;
+}
+
+/** What LAN discovery needs from its node. */
+export interface LanDiscoveryInit {
+  /** Transport whose datagram side carries announcements. */
+  transport: Transport;
+  /** Interface, mask, port and group. */
+  channel: DiscoveryChannelOptions;
+  /** Milliseconds between periodic announcements. */
+  intervalMs: number;
+  /** This node's current PeerInfo (peer ID, name, port, role, load). */
+  self(): p2p.v1.IPeerInfo;
+  /** This node's per-process instance ID. */
+  instanceId: Uint8Array;
+  /** Called for every announcement of another node. */
+  onPeer(peer: DiscoveredPeer): void;
+  /** Logger. */
+  logger: Logger;
+}
+
+/** Counters of LAN discovery. */
+export interface LanDiscoveryStats {
+  /** Announcements sent (periodic, on demand, and replies). */
+  sent: number;
+  /** Announcements of other nodes received. */
+  received: number;
+  /** Datagrams ignored: ours, malformed, foreign. */
+  ignored: number;
+}
+
+/** Running LAN discovery. */
+export interface LanDiscovery {
+  /** Announces now (a node short of peers calls this). */
+  announce(): void;
+  /** Counters. */
+  stats(): LanDiscoveryStats;
+  /** Stops announcing and closes the sockets. */
+  stop(): Promise<void>;
+}
+
+const ROLE_NAMES: Record<number, NodeRole> = { [v1.Role.ROLE_SEED]: 'seed', [v1.Role.ROLE_SERVER]: 'server' };
+const REPLY_MEMORY = 4096;
+const MAX_REPLIES_PER_SECOND = 50;
+
+/**
+ * UDP announcements at start, every intervalMs, on demand, and as an immediate (unicast) reply to a newcomer's
+ * announcement, so a joining node sees the LAN within about a second.
+ */
+export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDiscovery> {
+  const selfHex = Buffer.from(init.instanceId).toString('hex');
+  const stats: LanDiscoveryStats = { sent: 0, received: 0, ignored: 0 };
+  // instance ID -> when we last replied to it: one reply per newcomer per interval, and a global cap, so that
+  // forged announcements cannot turn us into an amplifier.
+  const replied = new Map<string, number>();
+  let replyWindow = 0;
+  let repliesInWindow = 0;
+  let channel: DiscoveryChannel | undefined;
+
+  const build = (isReply: boolean): Uint8Array =>
+    encodeDatagram({ announce: { peer: init.self(), instanceId: init.instanceId, isReply } });
+
+  const onDatagram = (bytes: Uint8Array, from: HostPort): void => {
+    let announce: p2p.v1.IAnnounce | null | undefined;
+    try {
+      announce = decodeDatagram(bytes).envelope.announce;
+    } catch {
+      stats.ignored++;
+      return;
+    }
+    const peer = announce?.peer;
+    const instance = announce?.instanceId ? Buffer.from(announce.instanceId).toString('hex') : '';
+    if (!announce || !peer?.peerId || peer.peerId.length !== PEER_ID_BYTES || !peer.port || !instance || instance === selfHex) {
+      stats.ignored++;
+      return;
+    }
+    const peerId = peerIdToString(peer.peerId);
+    if (peerId === peerIdToString(init.self().peerId!)) { stats.ignored++; return; }
+    stats.received++;
+    init.onPeer({
+      peerId,
+      name: peer.name ?? '',
+      address: { host: peer.host || from.host, port: peer.port },
+      role: ROLE_NAMES[peer.role ?? 0] ?? 'peer',
+      load: peer.load ?? 0,
+      instanceId: instance,
+    });
+    if (announce.isReply) return;
+    const now = Date.now();
+    if ((replied.get(instance) ?? 0) > now - init.intervalMs) return;
+    if (now - replyWindow >= 1000) { replyWindow = now; repliesInWindow = 0; }
+    if (++repliesInWindow > MAX_REPLIES_PER_SECOND) return;
+    replied.delete(instance);
+    replied.set(instance, now);
+    if (replied.size > REPLY_MEMORY) replied.delete(replied.keys().next().value!);
+    stats.sent++;
+    channel?.reply(build(true), from);
+  };
+
+  channel = await init.transport.openDiscovery(init.channel, onDatagram);
+  const announce = (): void => {
+    if (!channel) return;
+    stats.sent++;
+    channel.announce(build(false));
+  };
+  announce();
+  const timer = setInterval(announce, init.intervalMs);
+  timer.unref?.();
+  return {
+    announce,
+    stats: () => ({ ...stats }),
+    async stop() {
+      clearInterval(timer);
+      const c = channel;
+      channel = undefined;
+      await c?.close();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createLivenessMonitor, type LivenessMonitor, type LivenessOptions } from './liveness-monitor.js';

@@ -1,0 +1,118 @@
+import type { HostPort, Logger, NodeRole, PeerIdString } from '../node/types.js';
+import type { PeerBook } from './peer-book.js';
+
+/** Limits of the mesh. */
+export interface MeshLimits {
+  /** Hard cap on sessions. */
+  maxConnections: number;
+  /** Sessions (with non-seed peers) the node tries to keep. */
+  targetDegree: number;
+  /** Cap on sessions the node did not dial. */
+  maxInbound: number;
+}
+
+/** A live session as the connection manager sees it. */
+export interface MeshSession {
+  /** The peer. */
+  peerId: PeerIdString;
+  /** Its role. */
+  role: NodeRole;
+  /** Its reported load. */
+  load: number;
+  /** Who dialled. */
+  direction: 'inbound' | 'outbound';
+  /** Date.now() when it opened. */
+  openedAt: number;
+}
+
+/** What the connection manager drives. */
+export interface MeshHost {
+  /** Open sessions. */
+  sessions(): MeshSession[];
+  /** True while a dial to that peer (or address) is in progress. */
+  dialing(peerId: PeerIdString): boolean;
+  /** Dials a known peer, expecting its key. */
+  dial(peerId: PeerIdString, address: HostPort): void;
+  /** Ends a session politely because the mesh is above its target degree. */
+  trim(peerId: PeerIdString): void;
+  /** Asks the seeds for more peers. */
+  askSeeds(): void;
+  /** Sends a LAN announcement now. */
+  announce(): void;
+  /** Re-dials configured seeds that have no session. */
+  maintainSeeds(): void;
+}
+
+/** Keeps the node at its target degree: dials replacements when below, trims politely when above. */
+export interface ConnectionManager {
+  /** Runs one round now (after a peer died, a peer was learned, ...), coalesced with other requests. */
+  poke(): void;
+  /** Whether an inbound session can be accepted now: undefined if yes, else why not. */
+  admitInbound(): string | undefined;
+  /** Stops the timer. */
+  stop(): void;
+}
+
+const SETTLE_MS = 3000;
+const ASK_EVERY_MS = 2000;
+
+/** Creates the connection manager; it ticks every `tickMs` (default 1000) and whenever poked. */
+export function createConnectionManager(
+  host: MeshHost, book: PeerBook, limits: MeshLimits, logger: Logger, tickMs = 1000,
+): ConnectionManager {
+  let lastAsk = 0;
+  let lastAnnounce = 0;
+  let poked = false;
+  let stopped = false;
+
+  function round(): void {
+    if (stopped) return;
+    host.maintainSeeds();
+    const sessions = host.sessions();
+    const connected = new Set(sessions.map((s) => s.peerId));
+    const meshPeers = sessions.filter((s) => s.role !== 'seed');
+    const degree = meshPeers.length;
+    const now = Date.now();
+    if (degree < limits.targetDegree && sessions.length < limits.maxConnections) {
+      const want = Math.min(limits.targetDegree - degree, limits.maxConnections - sessions.length);
+      const candidates = book.candidates((id) => connected.has(id) || host.dialing(id), now)
+        .filter((r) => r.role !== 'seed');
+      let dialsInFlight = 0;
+      for (const r of book.all()) if (host.dialing(r.peerId)) dialsInFlight++;
+      const budget = Math.max(0, want - dialsInFlight);
+      for (const r of candidates.slice(0, budget)) host.dial(r.peerId, r.address);
+      if (candidates.length < budget) {
+        if (now - lastAsk >= ASK_EVERY_MS) { lastAsk = now; host.askSeeds(); }
+        if (now - lastAnnounce >= ASK_EVERY_MS) { lastAnnounce = now; host.announce(); }
+      }
+    } else if (degree > limits.targetDegree) {
+      // Trim only a peer that keeps at least the target degree without us, so trimming never starts a chain of
+      // re-dials; one per round, oldest-settled and busiest first.
+      const victim = meshPeers
+        .filter((s) => now - s.openedAt >= SETTLE_MS && s.load > limits.targetDegree)
+        .sort((a, b) => b.load - a.load)[0];
+      if (victim) {
+        logger.debug({ peer: victim.peerId, degree }, 'trimming the mesh');
+        host.trim(victim.peerId);
+      }
+    }
+  }
+
+  const timer = setInterval(round, tickMs);
+  timer.unref?.();
+  return {
+    poke() {
+      if (poked || stopped) return;
+      poked = true;
+      setImmediate(() => { poked = false; round(); });
+    },
+    admitInbound() {
+      const sessions = host.sessions();
+      if (sessions.length >= limits.maxConnections) return `at max connections (${limits.maxConnections})`;
+      const inbound = sessions.filter((s) => s.direction === 'inbound').length;
+      if (inbound >= limits.maxInbound) return `at max inbound sessions (${limits.maxInbound})`;
+      return undefined;
+    },
+    stop() { stopped = true; clearInterval(timer); },
+  };
+}

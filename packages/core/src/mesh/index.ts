@@ -1,0 +1,4 @@
+export { PeerBook, backoffDelay, type PeerRecord, type PeerSource, type BackoffOptions } from './peer-book.js';
+export {
+  createConnectionManager, type ConnectionManager, type MeshHost, type MeshLimits, type MeshSession,
+} from './connection-manager.js';

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { PeerBook, backoffDelay } from './peer-book.js';
+
+const id = (c: string): string => c.repeat(52);
+
+describe('PeerBook', () => {
+  it('never lets an unverified address replace a verified one', () => {
+    const book = new PeerBook(id('a'));
+    book.learn({ peerId: id('b'), address: { host: '127.0.0.2', port: 1 } }, 'session', true);
+    book.learn({ peerId: id('b'), address: { host: '127.0.0.66', port: 6 } }, 'lan');
+    expect(book.get(id('b'))!.address.host).toBe('127.0.0.2');
+    book.learn({ peerId: id('c'), address: { host: '127.0.0.3', port: 1 } }, 'lan');
+    book.learn({ peerId: id('c'), address: { host: '127.0.0.4', port: 1 } }, 'lan');
+    expect(book.get(id('c'))!.address.host).toBe('127.0.0.4');
+    expect(book.learn({ peerId: id('a'), address: { host: 'x', port: 1 } }, 'lan')).toBeUndefined();
+  });
+
+  it('backs off failed dials and forgets death on a new instance', () => {
+    const book = new PeerBook(id('a'));
+    book.learn({ peerId: id('b'), address: { host: 'h', port: 1 }, instanceId: '01' }, 'lan');
+    book.dialFailed(id('b'));
+    expect(book.candidates(() => false)).toHaveLength(0);
+    book.markDead(id('b'), 60_000);
+    expect(book.isDead(id('b'))).toBe(true);
+    book.learn({ peerId: id('b'), address: { host: 'h', port: 1 }, instanceId: '02' }, 'lan');
+    expect(book.isDead(id('b'))).toBe(false);
+    expect(book.candidates(() => false)).toHaveLength(1);
+  });
+
+  it('prefers lightly loaded peers and stays bounded', () => {
+    const book = new PeerBook(id('a'), 3);
+    book.learn({ peerId: id('b'), address: { host: 'h', port: 1 }, load: 40 }, 'seed');
+    book.learn({ peerId: id('c'), address: { host: 'h', port: 2 }, load: 0 }, 'seed');
+    expect(book.candidates(() => false)[0]!.peerId).toBe(id('c'));
+    book.learn({ peerId: id('d'), address: { host: 'h', port: 3 } }, 'seed');
+    book.learn({ peerId: id('e'), address: { host: 'h', port: 4 } }, 'seed');
+    expect(book.size).toBe(3);
+  });
+
+  it('grows backoff exponentially up to a cap', () => {
+    expect(backoffDelay(1)).toBeLessThanOrEqual(625);
+    expect(backoffDelay(4)).toBeGreaterThanOrEqual(3000);
+    expect(backoffDelay(30)).toBeLessThanOrEqual(37_500);
+  });
+});

@@ -1,0 +1,535 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createBroadcastEngine } from '../broadcast/index.js';
+import type { BroadcastEngine } from '../broadcast/types.js';
+import { PROTOCOL_VERSION, v1, type DecodedEnvelope, type Envelope, type p2p } from '../codec/wire.js';
+import type { DirectRouter } from '../direct/types.js';
+import { startLanDiscovery, type LanDiscovery } from '../discovery/index.js';
+import {
+  IdentityMismatchError, NodeNotStartedError, PeerNotFoundError, type P2PError,
+} from '../errors.js';
+import { isPeerIdString, peerIdToString } from '../identity/peer-id.js';
+import { loadOrCreateIdentity, type NodeIdentity } from '../identity/node-identity.js';
+import { createLivenessMonitor, type LivenessMonitor } from '../liveness/index.js';
+import { createConnectionManager, PeerBook, type ConnectionManager } from '../mesh/index.js';
+import { createSeedService, type SeedService } from '../seed/index.js';
+import { Session } from '../session/session.js';
+import type { SessionCounters, SessionHandlers, SessionOptions } from '../session/types.js';
+import { createSocketTransport } from '../transport/socket-transport.js';
+import type { Transport, TransportConnection, TransportFactory, TransportListener } from '../transport/types.js';
+import { normalizeConfig, type ResolvedNodeConfig } from './config.js';
+import { createFallbackDirectRouter } from './direct-fallback.js';
+import { resolveLanInterface } from './lan-interface.js';
+import { silentLogger } from './silent-logger.js';
+import { TypedEmitter } from './typed-emitter.js';
+import type {
+  BroadcastResult, HostPort, Logger, NodeConfig, NodeRole, NodeStats, P2PNode, PeerIdString, PeerSnapshot, SendResult,
+} from './types.js';
+
+const GoodbyeReason = v1.GoodbyeReason;
+/** Software name sent in Hello. */
+export const AGENT = 'p2p-toolkit/0.1.0';
+
+const ROLE_TO_WIRE: Record<NodeRole, number> = { peer: v1.Role.ROLE_PEER, seed: v1.Role.ROLE_SEED, server: v1.Role.ROLE_SERVER };
+/** Role of a node from its wire value. */
+export function roleFromWire(role: number | null | undefined): NodeRole {
+  return role === v1.Role.ROLE_SEED ? 'seed' : role === v1.Role.ROLE_SERVER ? 'server' : 'peer';
+}
+const hex = (b: Uint8Array | null | undefined): string => (b ? Buffer.from(b).toString('hex') : '');
+const addrKey = (a: HostPort): string => `${a.host}:${a.port}`;
+
+/** Handles envelopes the node itself does not know (file sharing, clique); returns true when it took one. */
+export type EnvelopeHandler = (from: PeerIdString, envelope: DecodedEnvelope) => boolean;
+
+/**
+ * Creates a node. The configuration is validated at once (ConfigError names the key at fault); nothing is bound
+ * until start(). `peerId` is the empty string until start() has loaded the identity.
+ */
+export function createNode(config: NodeConfig): P2PNode & NodeExtensions {
+  return new Node(normalizeConfig(config));
+}
+
+/** Lower-level access used by the daemon's file sharing and clique layers. */
+export interface NodeExtensions {
+  /** Sends an envelope to a connected peer; false when there is no session or its queue is full. */
+  sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean;
+  /** Registers a handler for envelopes the node does not handle itself. */
+  onEnvelope(handler: EnvelopeHandler): () => void;
+}
+
+class Node implements P2PNode, NodeExtensions {
+  peerId: PeerIdString = '';
+  name: string;
+  readonly role: NodeRole;
+  private readonly logger: Logger;
+  private readonly emitter: TypedEmitter;
+  private readonly counters: SessionCounters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
+  private readonly sessions = new Map<PeerIdString, Session>();
+  private readonly handshaking = new Set<Session>();
+  private readonly dials = new Map<PeerIdString, Promise<Session | undefined>>();
+  private readonly seedDials = new Map<string, { next: number; failures: number; session?: Session; self?: boolean; dialing?: boolean }>();
+  private readonly extraHandlers = new Set<EnvelopeHandler>();
+  private readonly instanceId = randomBytes(16);
+  private readonly sessionOptions: SessionOptions;
+  private identity: NodeIdentity | undefined;
+  private transport: Transport | undefined;
+  private listener: TransportListener | undefined;
+  private book: PeerBook | undefined;
+  private liveness: LivenessMonitor | undefined;
+  private mesh: ConnectionManager | undefined;
+  private seeds: SeedService | undefined;
+  private lan: LanDiscovery | undefined;
+  private engine: BroadcastEngine | undefined;
+  private router: DirectRouter | undefined;
+  private peersDeclaredDead = 0;
+  private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+
+  constructor(private readonly config: ResolvedNodeConfig) {
+    this.name = config.name ?? hostname();
+    this.role = config.role;
+    this.logger = config.logger ?? silentLogger;
+    this.emitter = new TypedEmitter(this.logger);
+    const m = config.mesh;
+    this.sessionOptions = {
+      handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst,
+    };
+  }
+
+  // ---- lifecycle ----
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`cannot start a node that is ${this.state}`);
+    this.state = 'starting';
+    const cfg = this.config;
+    const identity = await loadOrCreateIdentity(cfg.dataDir);
+    if (cfg.expectedPeerId && cfg.expectedPeerId !== identity.peerId) {
+      throw new IdentityMismatchError(cfg.expectedPeerId, identity.peerId, `the key in ${cfg.dataDir} is another peer's`);
+    }
+    this.identity = identity;
+    this.peerId = identity.peerId;
+    this.book = new PeerBook(this.peerId);
+    const factory = (cfg.transport as TransportFactory | undefined) ?? createSocketTransport;
+    this.transport = factory({ identity, insecure: cfg.insecure, keylogFile: cfg.keylogFile, handshakeTimeoutMs: cfg.mesh.handshakeTimeoutMs, logger: this.logger });
+    this.listener = await this.transport.listen(cfg.listen, (conn) => this.onInbound(conn));
+    this.engine = createBroadcastEngine({
+      self: this.peerId, selfName: this.name, mode: cfg.broadcastMode, logger: this.logger,
+      send: (peer, env) => this.sendEnvelope(peer, env),
+      deliver: (msg) => this.emitter.emit('message', msg),
+    });
+    this.router = createFallbackDirectRouter({
+      self: this.peerId, selfName: this.name, logger: this.logger,
+      send: (peer, env) => this.sendEnvelope(peer, env),
+      neighbours: () => [...this.sessions.keys()],
+      deliver: (msg) => this.emitter.emit('message', msg),
+    });
+    this.liveness = createLivenessMonitor({
+      pingIntervalMs: cfg.mesh.pingIntervalMs, maxMissedPings: cfg.mesh.maxMissedPings,
+      onDead: (s, detail) => this.onDead(s, detail),
+    });
+    this.seeds = createSeedService({
+      isSeed: this.role === 'seed', ttlMs: cfg.seedTtlMs, peerLimit: cfg.mesh.seedPeerLimit, logger: this.logger,
+      self: () => this.selfInfo(''),
+      connected: () => [...this.sessions.keys()],
+      onPeers: (peers) => this.onSeedPeers(peers),
+      confirmDead: (id) => this.confirmDead(id),
+    });
+    for (const s of cfg.seeds) this.seedDials.set(addrKey(s), { next: 0, failures: 0 });
+    this.mesh = createConnectionManager({
+      sessions: () => [...this.sessions.values()].map((s) => ({
+        peerId: s.remotePeerId!, role: roleFromWire(s.remoteHello?.role), load: s.remoteLoad, direction: s.direction, openedAt: s.openedAt,
+      })),
+      dialing: (id) => this.dials.has(id),
+      dial: (id, address) => { void this.dial(id, address); },
+      trim: (id) => this.sessions.get(id)?.close(GoodbyeReason.GOODBYE_REASON_REBALANCE, 'above target degree'),
+      askSeeds: () => this.seeds?.askAll(),
+      announce: () => this.lan?.announce(),
+      maintainSeeds: () => this.maintainSeeds(),
+    }, this.book, cfg.mesh, this.logger);
+    if (cfg.lan.enabled) await this.startLan();
+    this.state = 'running';
+    this.mesh.poke();
+    this.logger.info({ peerId: this.peerId, listen: this.listener.address }, 'node started');
+  }
+
+  private async startLan(): Promise<void> {
+    const cfg = this.config;
+    const iface = resolveLanInterface(cfg.lan.interface, cfg.lan.mask, this.listener!.address.host);
+    if (!iface) {
+      this.warn('ERR_NO_LAN_INTERFACE', 'LAN discovery disabled: no IPv4 interface to announce on');
+      return;
+    }
+    try {
+      this.lan = await startLanDiscovery({
+        transport: this.transport!, intervalMs: cfg.lan.intervalMs, instanceId: this.instanceId, logger: this.logger,
+        channel: { interface: iface.address, mask: iface.mask, port: cfg.lan.port, multicastGroup: cfg.lan.multicastGroup },
+        self: () => this.selfInfo(cfg.listen.host === '0.0.0.0' || cfg.listen.host === '::' ? '' : this.listener!.address.host),
+        onPeer: (p) => {
+          const learned = this.book!.learn(p, 'lan');
+          if (learned?.isNew) this.emitter.emit('peer:discovered', this.snapshotOf(learned.record.peerId)!);
+          if (!this.sessions.has(p.peerId)) this.mesh?.poke();
+        },
+      });
+    } catch (err) {
+      this.warn('ERR_LAN_DISCOVERY', `LAN discovery disabled: ${(err as Error).message}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'stopping') return;
+    const wasRunning = this.state === 'running';
+    this.state = 'stopping';
+    this.mesh?.stop();
+    this.liveness?.stop();
+    this.seeds?.stop();
+    this.engine?.stop();
+    this.router?.stop();
+    const lanStop = this.lan?.stop().catch(() => undefined);
+    const all = [...this.sessions.values(), ...this.handshaking];
+    for (const s of all) s.close(GoodbyeReason.GOODBYE_REASON_SHUTDOWN, 'node shutting down');
+    const deadline = new Promise<void>((r) => setTimeout(r, 800).unref?.());
+    await Promise.race([Promise.all(all.map((s) => s.closed())), deadline]);
+    for (const s of all) s.destroy('shutdown');
+    await Promise.race([Promise.all([this.listener?.close(), lanStop, this.transport?.close()]), new Promise((r) => setTimeout(r, 150).unref?.())]);
+    this.state = 'stopped';
+    if (wasRunning) this.logger.info({ peerId: this.peerId }, 'node stopped');
+  }
+
+  // ---- sessions ----
+
+  private handlers: SessionHandlers = {
+    localHello: () => ({
+      protocolVersion: PROTOCOL_VERSION, peerId: this.identity!.peerIdBytes, name: this.name,
+      listenPort: this.listener?.address.port ?? 0, role: ROLE_TO_WIRE[this.role], load: this.sessions.size,
+      instanceId: this.instanceId, agent: AGENT,
+    }),
+    onOpen: (s) => this.onOpen(s),
+    onEnvelope: (s, env) => this.onSessionEnvelope(s, env),
+    onClose: (s, reason, wasOpen) => this.onClose(s, reason, wasOpen),
+    onWarning: (s, err, detail) => this.warn(err.code, detail ? `${err.message}: ${detail}` : err.message, s.remotePeerId),
+  };
+
+  private pending(): number {
+    return this.handshaking.size;
+  }
+
+  private onInbound(conn: TransportConnection): void {
+    if (this.state !== 'running' || this.pending() >= this.config.mesh.maxPendingHandshakes) {
+      this.counters.framesDropped++;
+      conn.stream.destroy();
+      return;
+    }
+    this.handshaking.add(new Session(conn, this.handlers, this.counters, this.sessionOptions));
+  }
+
+  /** Dials a peer ID at an address; resolves with the open session, or undefined on failure. */
+  private dial(peerId: PeerIdString, address: HostPort): Promise<Session | undefined> {
+    const existing = this.sessions.get(peerId);
+    if (existing) return Promise.resolve(existing);
+    const inflight = this.dials.get(peerId);
+    if (inflight) return inflight;
+    if (this.state !== 'running' || this.pending() >= this.config.mesh.maxPendingHandshakes) return Promise.resolve(undefined);
+    const p = (async () => {
+      try {
+        const conn = await this.transport!.dial(address, { expectedPeerId: this.transport!.secure ? peerId : undefined, timeoutMs: this.config.mesh.handshakeTimeoutMs });
+        if (this.state !== 'running') { conn.stream.destroy(); return undefined; }
+        const s = new Session(conn, this.handlers, this.counters, this.sessionOptions, peerId);
+        this.handshaking.add(s);
+        await Promise.race([s.closed(), new Promise<void>((r) => { const t = setInterval(() => { if (s.state !== 'handshaking') { clearInterval(t); r(); } }, 5); })]);
+        if (s.state === 'open' && this.sessions.get(peerId)) return this.sessions.get(peerId);
+        const mismatch = s.closeReason?.includes('IDENTITY_MISMATCH');
+        this.book?.dialFailed(peerId, mismatch);
+        return undefined;
+      } catch (err) {
+        const mismatch = err instanceof IdentityMismatchError;
+        this.book?.dialFailed(peerId, mismatch);
+        if (mismatch) this.warn((err as P2PError).code, (err as Error).message, peerId);
+        else this.logger.debug({ peer: peerId, err: (err as Error).message }, 'dial failed');
+        return undefined;
+      } finally {
+        this.dials.delete(peerId);
+      }
+    })();
+    this.dials.set(peerId, p);
+    return p;
+  }
+
+  private maintainSeeds(): void {
+    if (this.state !== 'running') return;
+    const now = Date.now();
+    for (const [key, st] of this.seedDials) {
+      if (st.self || st.dialing || (st.session && st.session.state !== 'closed') || st.next > now) continue;
+      if (this.pending() >= this.config.mesh.maxPendingHandshakes) return;
+      const [host, port] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+      st.dialing = true;
+      st.session = undefined;
+      this.transport!.dial({ host, port }, { timeoutMs: this.config.mesh.handshakeTimeoutMs }).then((conn) => {
+        st.dialing = false;
+        if (this.state !== 'running') { conn.stream.destroy(); return; }
+        if (conn.authenticatedPeerId === this.peerId) { st.self = true; conn.stream.destroy(); return; }
+        const s = new Session(conn, this.handlers, this.counters, this.sessionOptions);
+        st.session = s;
+        st.failures = 0;
+        this.handshaking.add(s);
+        // Remember which configured seed this session is, whatever role the peer claims.
+        this.seedSessions.add(s);
+      }, (err) => {
+        st.dialing = false;
+        st.failures++;
+        st.next = Date.now() + Math.min(30_000, 500 * 2 ** Math.min(6, st.failures - 1)) * (0.75 + Math.random() * 0.5);
+        this.logger.debug({ seed: key, err: (err as Error).message }, 'seed dial failed');
+      });
+    }
+  }
+
+  private readonly seedSessions = new WeakSet<Session>();
+
+  private onOpen(s: Session): void {
+    this.handshaking.delete(s);
+    const peer = s.remotePeerId!;
+    if (peer === this.peerId) {
+      s.close(GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'connected to itself');
+      return;
+    }
+    if (this.state !== 'running') {
+      s.close(GoodbyeReason.GOODBYE_REASON_SHUTDOWN, 'node shutting down');
+      return;
+    }
+    const existing = this.sessions.get(peer);
+    if (existing) {
+      const winner = this.pickSession(existing, s);
+      const loser = winner === s ? existing : s;
+      if (winner === s) {
+        this.sessions.set(peer, s);
+        this.liveness!.untrack(existing);
+        this.liveness!.track(s);
+      }
+      loser.close(GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'a session with this peer already exists');
+      if (winner === s && this.isSeedSession(s)) this.seeds!.seedSessionOpened(s);
+      return;
+    }
+    const refusal = s.direction === 'inbound' && !this.isSeedSession(s) ? this.mesh!.admitInbound() : undefined;
+    if (refusal) {
+      s.close(GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS, refusal);
+      return;
+    }
+    this.sessions.set(peer, s);
+    const hello = s.remoteHello!;
+    const listenPort = hello.listenPort ?? 0;
+    if (listenPort > 0) {
+      const learned = this.book!.learn({
+        peerId: peer, name: hello.name ?? '', address: { host: s.remoteAddress.host, port: s.direction === 'outbound' ? s.remoteAddress.port : listenPort },
+        role: roleFromWire(hello.role), load: hello.load ?? 0, instanceId: hex(hello.instanceId),
+      }, 'session', s.direction === 'outbound');
+      if (learned?.isNew) this.emitter.emit('peer:discovered', this.snapshotOf(peer)!);
+    }
+    this.book!.connected(peer);
+    this.liveness!.track(s);
+    this.engine!.neighbourUp(peer);
+    if (this.isSeedSession(s)) this.seeds!.seedSessionOpened(s);
+    this.emitter.emit('peer:connect', this.snapshotOf(peer)!);
+    this.mesh!.poke();
+  }
+
+  private isSeedSession(s: Session): boolean {
+    return this.seedSessions.has(s) || s.remoteHello?.role === v1.Role.ROLE_SEED;
+  }
+
+  /**
+   * Exactly one session per pair: both ends pick the same connection. A restarted peer (new instance) wins; two
+   * connections dialled by the same side: the newer wins; otherwise the one dialled by the smaller peer ID wins.
+   */
+  private pickSession(existing: Session, candidate: Session): Session {
+    if (hex(existing.remoteHello?.instanceId) !== hex(candidate.remoteHello?.instanceId)) return candidate;
+    const peer = candidate.remotePeerId!;
+    const dialer = (x: Session): string => (x.direction === 'outbound' ? this.peerId : peer);
+    if (dialer(existing) === dialer(candidate)) return candidate;
+    const smaller = this.peerId < peer ? this.peerId : peer;
+    return dialer(existing) === smaller ? existing : candidate;
+  }
+
+  private onSessionEnvelope(s: Session, env: DecodedEnvelope): void {
+    const peer = s.remotePeerId!;
+    if (this.sessions.get(peer) !== s) return;
+    if (this.seeds!.handle(s, env) || this.engine!.handle(peer, env) || this.router!.handle(peer, env)) return;
+    for (const h of this.extraHandlers) {
+      try {
+        if (h(peer, env)) return;
+      } catch (err) {
+        this.logger.error({ err: (err as Error).message }, 'envelope handler threw');
+        return;
+      }
+    }
+    this.counters.framesDropped++;
+  }
+
+  private onClose(s: Session, reason: string, wasOpen: boolean): void {
+    this.handshaking.delete(s);
+    const peer = s.remotePeerId;
+    if (!wasOpen || !peer || this.sessions.get(peer) !== s) return;
+    this.sessions.delete(peer);
+    this.liveness?.untrack(s);
+    this.engine?.neighbourDown(peer);
+    this.router?.neighbourDown(peer);
+    this.seeds?.sessionClosed(s);
+    if (reason.includes('TOO_MANY_PEERS')) this.book?.holdOff(peer, 10_000);
+    else if (reason.includes('REBALANCE')) this.book?.holdOff(peer, 30_000);
+    else if (reason.includes('SHUTDOWN')) this.book?.markDead(peer, 5_000);
+    else if (!reason.startsWith('local:') && !reason.startsWith('dead') && !reason.startsWith('shutdown')) {
+      // The socket closed under us: a crashed peer's kernel closed it, or the peer vanished. Tell the seeds.
+      this.book?.markDead(peer, 3_000);
+      if (this.state === 'running') this.seeds?.reportDead(peer, reason);
+    }
+    this.emitter.emit('peer:disconnect', { peerId: peer, reason });
+    this.mesh?.poke();
+  }
+
+  private onDead(s: Session, detail: string): void {
+    const peer = s.remotePeerId!;
+    this.peersDeclaredDead++;
+    this.logger.info({ peer, detail }, 'peer declared dead');
+    this.book?.markDead(peer, 10_000);
+    this.seeds?.registry?.remove(peer);
+    this.seeds?.reportDead(peer, detail);
+    s.destroy(`dead: ${detail}`);
+  }
+
+  private async confirmDead(peerId: PeerIdString): Promise<boolean> {
+    const s = this.sessions.get(peerId);
+    if (s) {
+      try {
+        await s.ping(Math.max(1000, this.config.mesh.pingIntervalMs * 2));
+        return false;
+      } catch {
+        s.destroy('dead: confirmed after a dead report');
+        return true;
+      }
+    }
+    const info = this.seeds?.registry?.get(peerId);
+    const address = this.book?.get(peerId)?.address ?? (info?.host && info.port ? { host: info.host, port: info.port } : undefined);
+    if (!address) return true;
+    return (await this.dial(peerId, address)) === undefined;
+  }
+
+  private onSeedPeers(peers: p2p.v1.IPeerInfo[]): void {
+    for (const p of peers) {
+      if (!p.peerId || p.peerId.length !== 32 || !p.port || !p.host) continue;
+      const learned = this.book!.learn({
+        peerId: peerIdToString(p.peerId), name: p.name ?? '', address: { host: p.host, port: p.port }, role: roleFromWire(p.role), load: p.load ?? 0,
+      }, 'seed');
+      if (learned?.isNew) this.emitter.emit('peer:discovered', this.snapshotOf(learned.record.peerId)!);
+    }
+    this.mesh?.poke();
+  }
+
+  private selfInfo(host: string): p2p.v1.IPeerInfo {
+    return {
+      peerId: this.identity!.peerIdBytes, name: this.name, host, port: this.listener?.address.port ?? 0,
+      role: ROLE_TO_WIRE[this.role], load: this.sessions.size, seenAtMs: Date.now(),
+    };
+  }
+
+  private warn(code: string, message: string, peerId?: PeerIdString): void {
+    this.logger.warn({ code, peer: peerId }, message);
+    this.emitter.emit('warning', peerId ? { code, message, peerId } : { code, message });
+  }
+
+  // ---- public API ----
+
+  listenAddress(): HostPort | undefined {
+    return this.listener?.address;
+  }
+
+  private snapshotOf(peerId: PeerIdString): PeerSnapshot | undefined {
+    const s = this.sessions.get(peerId);
+    const r = this.book?.get(peerId);
+    if (s) {
+      const h = s.remoteHello!;
+      const snap: PeerSnapshot = {
+        peerId, name: h.name ?? r?.name ?? '', address: r?.address ?? { host: s.remoteAddress.host, port: h.listenPort ?? 0 },
+        state: 'connected', role: roleFromWire(h.role), load: s.remoteLoad, direction: s.direction,
+      };
+      if (s.rttMs !== undefined) snap.rttMs = s.rttMs;
+      return snap;
+    }
+    if (!r) return undefined;
+    return { peerId, name: r.name, address: r.address, state: this.book!.isDead(peerId) ? 'dead' : 'known', role: r.role, load: r.load };
+  }
+
+  peers(): PeerSnapshot[] {
+    const out: PeerSnapshot[] = [];
+    for (const id of this.sessions.keys()) out.push(this.snapshotOf(id)!);
+    for (const r of this.book?.all() ?? []) if (!this.sessions.has(r.peerId)) out.push(this.snapshotOf(r.peerId)!);
+    return out;
+  }
+
+  resolve(nameOrId: string): PeerIdString | undefined {
+    const q = nameOrId.trim();
+    const lower = q.toLowerCase();
+    if (this.sessions.has(lower) || this.book?.get(lower)) return lower;
+    const all = this.peers();
+    if (lower.length >= 4 && /^[a-z2-7]+$/.test(lower)) {
+      const byPrefix = all.filter((p) => p.peerId.startsWith(lower));
+      if (byPrefix.length === 1) return byPrefix[0]!.peerId;
+    }
+    const byName = all.filter((p) => p.name === q);
+    const connected = byName.filter((p) => p.state === 'connected');
+    if (connected.length === 1) return connected[0]!.peerId;
+    if (byName.length === 1) return byName[0]!.peerId;
+    return undefined;
+  }
+
+  private need(to: string): PeerIdString {
+    if (this.state !== 'running') throw new NodeNotStartedError();
+    const id = this.resolve(to) ?? (isPeerIdString(to.trim().toLowerCase()) ? to.trim().toLowerCase() : undefined);
+    if (!id) throw new PeerNotFoundError(to, 'no peer with that name or ID (or more than one)');
+    return id;
+  }
+
+  async send(to: string, text: string, options?: { timeoutMs?: number }): Promise<SendResult> {
+    const id = this.need(to);
+    const result = await this.router!.send(id, { text }, options);
+    return result;
+  }
+
+  broadcast(text: string): BroadcastResult {
+    if (this.state !== 'running') throw new NodeNotStartedError();
+    return this.engine!.broadcast({ text });
+  }
+
+  async ping(to: string, options?: { timeoutMs?: number }): Promise<number> {
+    const id = this.need(to);
+    const timeoutMs = options?.timeoutMs ?? 5000;
+    let s = this.sessions.get(id);
+    if (!s) {
+      const address = this.book?.get(id)?.address;
+      if (!address) throw new PeerNotFoundError(to, 'no known address to dial');
+      s = await this.dial(id, address);
+      if (!s) throw new PeerNotFoundError(to, `cannot connect to ${addrKey(address)}`);
+    }
+    return s.ping(timeoutMs);
+  }
+
+  stats(): NodeStats {
+    const b = this.engine?.stats();
+    const rttMs: Record<PeerIdString, number> = {};
+    for (const [id, s] of this.sessions) if (s.rttMs !== undefined) rttMs[id] = s.rttMs;
+    return {
+      connections: this.sessions.size, ...this.counters,
+      broadcastsDelivered: b?.delivered ?? 0, broadcastDuplicates: b?.duplicates ?? 0,
+      directDelivered: this.router?.stats().delivered ?? 0, peersDeclaredDead: this.peersDeclaredDead, rttMs,
+    };
+  }
+
+  on<E extends keyof import('./types.js').NodeEvents>(event: E, listener: (arg: import('./types.js').NodeEvents[E]) => void): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean {
+    return this.sessions.get(peerId)?.send(envelope) ?? false;
+  }
+
+  onEnvelope(handler: EnvelopeHandler): () => void {
+    this.extraHandlers.add(handler);
+    return () => { this.extraHandlers.delete(handler); };
+  }
+}

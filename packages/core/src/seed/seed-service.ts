@@ -1,0 +1,145 @@
+import type { DecodedEnvelope, p2p } from '../codec/wire.js';
+import { PEER_ID_BYTES, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
+import type { Logger, PeerIdString } from '../node/types.js';
+import type { Session } from '../session/session.js';
+import { SeedRegistry } from './seed-registry.js';
+
+/** What the seed protocol needs from its node. */
+export interface SeedServiceInit {
+  /** True when this node has the seed role and keeps a registry. */
+  isSeed: boolean;
+  /** TTL granted to registrations (seed role). */
+  ttlMs: number;
+  /** Peers asked from each seed. */
+  peerLimit: number;
+  /** This node's PeerInfo, for Register. */
+  self(): p2p.v1.IPeerInfo;
+  /** Peer IDs this node already has sessions with (excluded from peer list requests). */
+  connected(): PeerIdString[];
+  /** Peers received from a seed. */
+  onPeers(peers: p2p.v1.IPeerInfo[], seed: PeerIdString): void;
+  /** Seed role: checks a reported peer itself; resolves true when it is really dead. */
+  confirmDead(peerId: PeerIdString): Promise<boolean>;
+  /** Logger. */
+  logger: Logger;
+}
+
+/** Both sides of the seed protocol: the registry of a seed, and the registration of a peer with its seeds. */
+export interface SeedService {
+  /** The registry, on a seed. */
+  readonly registry: SeedRegistry | undefined;
+  /** A session with a seed opened: register and ask for peers. */
+  seedSessionOpened(session: Session): void;
+  /** A session closed. */
+  sessionClosed(session: Session): void;
+  /** Handles register / registerAck / peerListRequest / peerList / deadReport; false for anything else. */
+  handle(session: Session, envelope: DecodedEnvelope): boolean;
+  /** Asks every connected seed for peers. */
+  askAll(): void;
+  /** Tells every connected seed that a neighbour looks dead. */
+  reportDead(peerId: PeerIdString, reason: string): void;
+  /** Number of seed sessions. */
+  seedCount(): number;
+  /** Stops timers. */
+  stop(): void;
+}
+
+const MAX_CONFIRMATIONS = 8;
+
+/** Creates the seed protocol handler of a node. */
+export function createSeedService(init: SeedServiceInit): SeedService {
+  const registry = init.isSeed ? new SeedRegistry({ ttlMs: init.ttlMs }) : undefined;
+  const seeds = new Map<Session, { renewAt: number }>();
+  const confirming = new Set<PeerIdString>();
+
+  const register = (s: Session): void => {
+    s.send({ register: { peer: init.self() } });
+  };
+  const ask = (s: Session): void => {
+    const exclude = init.connected().slice(0, 256).map((id) => peerIdFromString(id));
+    s.send({ peerListRequest: { limit: init.peerLimit, exclude } });
+  };
+
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const [s, st] of seeds) {
+      if (s.state !== 'open') { seeds.delete(s); continue; }
+      if (now >= st.renewAt) { st.renewAt = now + init.ttlMs / 3; register(s); }
+    }
+  }, 1000);
+  timer.unref?.();
+
+  function onDeadReport(reporter: Session, report: p2p.v1.IDeadReport): void {
+    if (!registry || !report.peerId || report.peerId.length !== PEER_ID_BYTES) return;
+    const peerId = peerIdToString(report.peerId);
+    if (!registry.has(peerId) || confirming.has(peerId) || confirming.size >= MAX_CONFIRMATIONS) return;
+    confirming.add(peerId);
+    init.logger.debug({ peer: peerId, reporter: reporter.remotePeerId, reason: report.reason }, 'dead report: confirming');
+    init.confirmDead(peerId).then((dead) => {
+      if (dead) {
+        registry.remove(peerId);
+        init.logger.info({ peer: peerId }, 'dead report confirmed: peer dropped from the registry');
+      }
+    }, () => undefined).finally(() => confirming.delete(peerId));
+  }
+
+  return {
+    registry,
+    seedSessionOpened(session) {
+      if (seeds.has(session)) return;
+      seeds.set(session, { renewAt: Date.now() + init.ttlMs / 3 });
+      register(session);
+      ask(session);
+    },
+    sessionClosed(session) { seeds.delete(session); },
+    handle(session, envelope) {
+      const from = session.remotePeerId!;
+      switch (envelope.body) {
+        case 'register': {
+          if (!registry) return true;
+          const peer = envelope.register!.peer;
+          // A node registers itself only: the peer ID is the session's authenticated one, never the claimed one.
+          if (!peer?.port) return true;
+          const info: p2p.v1.IPeerInfo = {
+            peerId: peerIdFromString(from), name: peer.name ?? '', host: peer.host || session.remoteAddress.host,
+            port: peer.port, role: peer.role ?? 0, load: peer.load ?? 0,
+          };
+          const ttlMs = registry.register(from, info);
+          session.send({ registerAck: { ttlMs, knownPeers: registry.size } });
+          return true;
+        }
+        case 'peerListRequest': {
+          if (!registry) { session.send({ peerList: { peers: [] } }); return true; }
+          const req = envelope.peerListRequest!;
+          const exclude = new Set<PeerIdString>([from]);
+          for (const e of (req.exclude ?? []).slice(0, 1024)) if (e.length === PEER_ID_BYTES) exclude.add(peerIdToString(e));
+          const limit = Math.min(Math.max(1, req.limit || init.peerLimit), 200);
+          session.send({ peerList: { peers: registry.list(limit, exclude) } });
+          return true;
+        }
+        case 'deadReport':
+          onDeadReport(session, envelope.deadReport!);
+          return true;
+        case 'registerAck': {
+          const st = seeds.get(session);
+          const ttl = envelope.registerAck!.ttlMs || init.ttlMs;
+          if (st) st.renewAt = Date.now() + Math.max(500, ttl / 3);
+          return true;
+        }
+        case 'peerList':
+          init.onPeers((envelope.peerList!.peers ?? []).slice(0, 1000), from);
+          return true;
+        default:
+          return false;
+      }
+    },
+    askAll() { for (const s of seeds.keys()) if (s.state === 'open') ask(s); },
+    reportDead(peerId, reason) {
+      for (const s of seeds.keys()) {
+        if (s.state === 'open' && s.remotePeerId !== peerId) s.send({ deadReport: { peerId: peerIdFromString(peerId), reason } });
+      }
+    },
+    seedCount: () => seeds.size,
+    stop() { clearInterval(timer); seeds.clear(); },
+  };
+}

@@ -1,0 +1,327 @@
+import { randomInt } from 'node:crypto';
+import { decodeEnvelope } from '../codec/envelope-codec.js';
+import { SUPPORTED_VERSIONS, v1, type DecodedEnvelope, type Envelope, type p2p } from '../codec/wire.js';
+import {
+  HandshakeTimeoutError, IdentityMismatchError, MalformedFrameError, P2PError, PingTimeoutError, RateLimitedError,
+  SessionClosedError, UnknownMessageError, UnsupportedVersionError,
+} from '../errors.js';
+import { encodeFrame } from '../framing/frame-encoder.js';
+import { FrameDecoder } from '../framing/frame-decoder.js';
+import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
+import type { HostPort, PeerIdString } from '../node/types.js';
+import type { TransportConnection } from '../transport/types.js';
+import { TokenBucket } from './token-bucket.js';
+import { DEFAULT_SESSION_OPTIONS, type SessionCounters, type SessionHandlers, type SessionOptions } from './types.js';
+
+const GoodbyeReason = v1.GoodbyeReason;
+/** Name of a goodbye reason without its prefix, e.g. SHUTDOWN. */
+export function goodbyeReasonName(reason: number | null | undefined): string {
+  return (GoodbyeReason[reason ?? 0] ?? 'UNSPECIFIED').replace(/^GOODBYE_REASON_/, '');
+}
+
+/** Lifecycle of a session. */
+export type SessionState = 'handshaking' | 'open' | 'closing' | 'closed';
+
+/**
+ * One framed session over a transport connection: Hello exchange, then envelopes both ways, with a bounded send
+ * queue, a frame rate limit, automatic Pong answers, and a Goodbye on purposeful close.
+ */
+export class Session {
+  /** Lifecycle state. */
+  state: SessionState = 'handshaking';
+  /** Peer ID of the other side, known once its Hello is accepted. */
+  remotePeerId: PeerIdString | undefined;
+  /** The other side's Hello. */
+  remoteHello: p2p.v1.IHello | undefined;
+  /** Load the peer last reported (Hello or Pong). */
+  remoteLoad = 0;
+  /** performance.now() of the last frame received. */
+  lastReceivedAt = performance.now();
+  /** Pings sent since the last frame received. */
+  unansweredPings = 0;
+  /** Last measured round-trip time, ms. */
+  rttMs: number | undefined;
+  /** Why it closed, once closed. */
+  closeReason: string | undefined;
+  /** When it opened (Date.now()). */
+  openedAt = 0;
+
+  private readonly decoder: FrameDecoder;
+  private readonly bucket: TokenBucket;
+  private readonly options: Required<SessionOptions>;
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private blocked = false;
+  private rateDrops = 0;
+  private handshakeTimer: NodeJS.Timeout | undefined;
+  private destroyTimer: NodeJS.Timeout | undefined;
+  private readonly pings = new Map<number, number>();
+  private readonly pingWaiters = new Map<number, { resolve: (ms: number) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private closeWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly conn: TransportConnection,
+    private readonly handlers: SessionHandlers,
+    private readonly counters: SessionCounters,
+    options: SessionOptions = {},
+    /** The peer this connection was dialled for; anything else is refused. */
+    readonly expectedPeerId?: PeerIdString,
+  ) {
+    this.options = { ...DEFAULT_SESSION_OPTIONS, ...options };
+    this.decoder = new FrameDecoder({ maxFrameSize: this.options.maxFrameSize });
+    this.bucket = new TokenBucket(this.options.framesPerSecond, this.options.frameBurst);
+    const stream = conn.stream;
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('drain', () => this.flush());
+    stream.on('error', (err) => this.finish(`socket-error: ${err.message}`));
+    stream.on('close', () => this.finish(this.closeReason ?? 'socket-closed'));
+    stream.on('end', () => { if (this.state !== 'closed') this.finish(this.closeReason ?? 'socket-ended'); });
+    this.handshakeTimer = setTimeout(() => {
+      if (this.state === 'handshaking') {
+        this.close(GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, 'no hello in time', new HandshakeTimeoutError(this.options.handshakeTimeoutMs));
+      }
+    }, this.options.handshakeTimeoutMs);
+    this.handshakeTimer.unref?.();
+    this.writeFrame(encodeFrame({ hello: handlers.localHello() }));
+  }
+
+  /** Who opened the connection. */
+  get direction(): 'inbound' | 'outbound' { return this.conn.direction; }
+  /** Remote socket address. */
+  get remoteAddress(): HostPort { return this.conn.remote; }
+  /** Bytes waiting in the send queue. */
+  get pendingBytes(): number { return this.queuedBytes; }
+
+  /** Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted). */
+  send(envelope: Envelope): boolean {
+    if (this.state !== 'open') return false;
+    let frame: Uint8Array;
+    try {
+      frame = encodeFrame(envelope, this.options.maxFrameSize);
+    } catch {
+      this.counters.framesDropped++;
+      return false;
+    }
+    return this.writeFrame(frame);
+  }
+
+  private writeFrame(frame: Uint8Array): boolean {
+    const stream = this.conn.stream;
+    if (!stream.writable) return false;
+    if (this.blocked || this.queue.length > 0) {
+      if (this.queuedBytes + frame.length > this.options.maxQueueBytes) {
+        this.counters.framesDropped++;
+        return false;
+      }
+      this.queue.push(frame);
+      this.queuedBytes += frame.length;
+      return true;
+    }
+    this.counters.framesSent++;
+    this.counters.bytesSent += frame.length;
+    if (!stream.write(frame)) this.blocked = true;
+    return true;
+  }
+
+  private flush(): void {
+    this.blocked = false;
+    const stream = this.conn.stream;
+    while (this.queue.length > 0 && !this.blocked && stream.writable) {
+      const frame = this.queue.shift()!;
+      this.queuedBytes -= frame.length;
+      this.counters.framesSent++;
+      this.counters.bytesSent += frame.length;
+      if (!stream.write(frame)) this.blocked = true;
+    }
+  }
+
+  /** Sends a Ping carrying a fresh nonce; returns the nonce. */
+  sendPing(): number {
+    const nonce = randomInt(2 ** 47);
+    this.pings.set(nonce, performance.now());
+    // Only the last few pings can still be answered usefully: bound the table.
+    if (this.pings.size > 16) this.pings.delete(this.pings.keys().next().value!);
+    this.unansweredPings++;
+    this.send({ ping: { nonce, sentAtMs: Date.now() } });
+    return nonce;
+  }
+
+  /** Measures one round trip now. */
+  ping(timeoutMs: number): Promise<number> {
+    if (this.state !== 'open') return Promise.reject(new SessionClosedError(this.closeReason ?? this.state));
+    const nonce = this.sendPing();
+    return new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pingWaiters.delete(nonce);
+        reject(new PingTimeoutError(this.remotePeerId ?? '?', timeoutMs));
+      }, timeoutMs);
+      this.pingWaiters.set(nonce, { resolve, reject, timer });
+    });
+  }
+
+  /** Says Goodbye with `reason` and closes; the socket is destroyed if the peer does not close within a second. */
+  close(reason: number, detail = '', error?: P2PError): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    const name = goodbyeReasonName(reason);
+    this.closeReason = `local:${name}${detail ? ` (${detail})` : ''}`;
+    if (error) this.handlers.onWarning?.(this, error);
+    this.state = 'closing';
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.blocked = false;
+    this.writeFrame(encodeFrame({ goodbye: { reason, detail } }));
+    this.conn.stream.end();
+    this.destroyTimer = setTimeout(() => this.conn.stream.destroy(), 1000);
+    this.destroyTimer.unref?.();
+  }
+
+  /** Destroys the connection at once, without a Goodbye (peer declared dead, node killed). */
+  destroy(reason: string): void {
+    if (this.state === 'closed') return;
+    this.closeReason = reason;
+    this.conn.stream.destroy();
+    this.finish(reason);
+  }
+
+  /** Resolves once the session is closed. */
+  closed(): Promise<void> {
+    if (this.state === 'closed') return Promise.resolve();
+    return new Promise((resolve) => this.closeWaiters.push(resolve));
+  }
+
+  private finish(reason: string): void {
+    if (this.state === 'closed') return;
+    const wasOpen = this.state === 'open' || (this.state === 'closing' && this.remotePeerId !== undefined && this.openedAt > 0);
+    this.state = 'closed';
+    this.closeReason = reason;
+    clearTimeout(this.handshakeTimer);
+    clearTimeout(this.destroyTimer);
+    if (!this.conn.stream.destroyed) this.conn.stream.destroy();
+    for (const w of this.pingWaiters.values()) { clearTimeout(w.timer); w.reject(new SessionClosedError(reason)); }
+    this.pingWaiters.clear();
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.handlers.onClose(this, reason, wasOpen);
+    for (const w of this.closeWaiters) w();
+    this.closeWaiters = [];
+  }
+
+  private protocolError(err: P2PError): void {
+    this.counters.framesDropped++;
+    this.close(GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, err.message, err);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    this.counters.bytesReceived += chunk.length;
+    let frames: Uint8Array[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      return this.protocolError(err instanceof P2PError ? err : new MalformedFrameError(String(err)));
+    }
+    for (const frame of frames) {
+      if ((this.state as SessionState) === 'closed') return;
+      this.counters.framesReceived++;
+      this.lastReceivedAt = performance.now();
+      this.unansweredPings = 0;
+      let envelope: DecodedEnvelope;
+      try {
+        envelope = decodeEnvelope(frame);
+      } catch (err) {
+        // A newer peer's message type we do not know: skip it, the session stays up.
+        if (err instanceof UnknownMessageError) { this.counters.framesDropped++; continue; }
+        return this.protocolError(err as P2PError);
+      }
+      if (envelope.body === 'goodbye') {
+        const g = envelope.goodbye!;
+        const name = goodbyeReasonName(g.reason);
+        if (g.reason === GoodbyeReason.GOODBYE_REASON_INCOMPATIBLE_VERSION) {
+          this.handlers.onWarning?.(this, new UnsupportedVersionError(this.remoteHello?.protocolVersion ?? 0, SUPPORTED_VERSIONS), g.detail ?? '');
+        }
+        this.conn.stream.end();
+        this.finish(`goodbye:${name}${g.detail ? ` (${g.detail})` : ''}`);
+        return;
+      }
+      if (this.state === 'closing') continue;
+      if (this.state === 'handshaking') {
+        if (envelope.body !== 'hello') {
+          return this.protocolError(new MalformedFrameError(`expected hello, got ${envelope.body}`));
+        }
+        this.onHello(envelope.hello!);
+        continue;
+      }
+      if (!this.bucket.take()) {
+        this.counters.framesDropped++;
+        this.rateDrops++;
+        if (this.rateDrops > this.options.frameBurst) {
+          this.close(GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, 'frame rate limit exceeded',
+            new RateLimitedError(`peer ${this.remotePeerId} exceeded ${this.options.framesPerSecond} frames/s`));
+          return;
+        }
+        continue;
+      }
+      this.rateDrops = 0;
+      switch (envelope.body) {
+        case 'ping':
+          this.send({ pong: { nonce: envelope.ping!.nonce, pingSentAtMs: envelope.ping!.sentAtMs, load: this.handlers.localHello().load } });
+          break;
+        case 'pong':
+          this.onPong(envelope.pong!);
+          break;
+        case 'hello':
+          break;
+        default:
+          this.handlers.onEnvelope(this, envelope);
+      }
+    }
+  }
+
+  private onPong(pong: p2p.v1.IPong): void {
+    const nonce = Number(pong.nonce ?? 0);
+    this.remoteLoad = pong.load ?? this.remoteLoad;
+    const sentAt = this.pings.get(nonce);
+    if (sentAt === undefined) return;
+    this.pings.delete(nonce);
+    this.rttMs = Math.round((performance.now() - sentAt) * 1000) / 1000;
+    const waiter = this.pingWaiters.get(nonce);
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      this.pingWaiters.delete(nonce);
+      waiter.resolve(this.rttMs);
+    }
+  }
+
+  private onHello(hello: p2p.v1.IHello): void {
+    this.remoteHello = hello;
+    const version = hello.protocolVersion ?? 0;
+    if (!SUPPORTED_VERSIONS.includes(version)) {
+      const err = new UnsupportedVersionError(version, SUPPORTED_VERSIONS);
+      this.close(GoodbyeReason.GOODBYE_REASON_INCOMPATIBLE_VERSION,
+        `protocol version ${version} is not supported; this node speaks version ${SUPPORTED_VERSIONS.join(', ')}`, err);
+      return;
+    }
+    if (!hello.peerId || hello.peerId.length !== PEER_ID_BYTES) {
+      this.protocolError(new MalformedFrameError('hello carries no valid peer ID'));
+      return;
+    }
+    const claimed = peerIdToString(hello.peerId);
+    const proven = this.conn.authenticatedPeerId;
+    if (proven && proven !== claimed) {
+      this.close(GoodbyeReason.GOODBYE_REASON_IDENTITY_MISMATCH, 'hello peer ID differs from the certificate key',
+        new IdentityMismatchError(proven, claimed, 'hello claims another peer ID than the certificate proves'));
+      return;
+    }
+    if (this.expectedPeerId && this.expectedPeerId !== claimed) {
+      this.close(GoodbyeReason.GOODBYE_REASON_IDENTITY_MISMATCH, 'not the peer dialled',
+        new IdentityMismatchError(this.expectedPeerId, claimed));
+      return;
+    }
+    clearTimeout(this.handshakeTimer);
+    this.remotePeerId = claimed;
+    this.remoteLoad = hello.load ?? 0;
+    this.state = 'open';
+    this.openedAt = Date.now();
+    this.handlers.onOpen(this);
+  }
+}

@@ -1,0 +1,20 @@
+/** A token bucket: `ratePerSecond` tokens flow in, at most `burst` are kept; each event takes one. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(private readonly ratePerSecond: number, private readonly burst: number, private readonly now: () => number = performance.now.bind(performance)) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  /** Takes one token; false when the bucket is empty. */
+  take(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
+    this.last = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
