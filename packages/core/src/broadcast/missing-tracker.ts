@@ -13,6 +13,13 @@ export interface MissingTrackerOptions {
   maxAnnouncers: number;
   /** Time source. */
   clock: Clock;
+  /**
+   * Spread of the first wait, as a fraction of graftTimeoutMs (0.5: between 1x and 1.5x). Nodes cut off together
+   * then graft one after the other, and the first repair usually reaches the others before their own timers fire.
+   */
+  jitter?: number;
+  /** Random source for the jitter; Math.random by default. */
+  random?: () => number;
   /** Asks `peer` for message `id` (send a Graft and make the link eager). */
   graft(peer: PeerIdString, id: Uint8Array): void;
 }
@@ -70,7 +77,7 @@ export function createMissingTracker(options: MissingTrackerOptions): MissingTra
         if (entries.size >= options.maxEntries) return;
         entry = { id, announcers: [], grafted: undefined, timer: undefined };
         entries.set(key, entry);
-        arm(key, entry, options.graftTimeoutMs);
+        arm(key, entry, options.graftTimeoutMs * (1 + (options.jitter ?? 0) * (options.random ?? Math.random)()));
       }
       if (entry.grafted === peer || entry.announcers.includes(peer)) return;
       if (entry.announcers.length < options.maxAnnouncers) entry.announcers.push(peer);

@@ -21,6 +21,7 @@ function setup(mode: BroadcastEngineInit['mode'] = 'plumtree', options: Broadcas
     selfName: 'me',
     mode,
     options,
+    random: () => 0, // no jitter: graft timers fire exactly at graftTimeoutMs
     send: (to, env) => {
       sent.push({ to, env });
       return true;

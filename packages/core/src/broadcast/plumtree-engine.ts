@@ -17,6 +17,12 @@ const MAX_IDS_PER_IHAVE = 1024;
 const MAX_IDS_PER_GRAFT = 256;
 /** Most IDs in one IHave we send. */
 const IHAVE_BATCH = 256;
+/**
+ * The first graft wait is drawn between 1x and 2x graftTimeoutMs. Without the spread, every node of a subtree cut off
+ * by a failure grafts at the same moment, each new link closes a cycle, and under a steady message rate the prunes
+ * that follow keep cutting the tree again (measured in test/simulation.test.ts).
+ */
+const GRAFT_JITTER = 1;
 /** Most announcers remembered per missing message. */
 const MAX_ANNOUNCERS = 16;
 
@@ -77,6 +83,8 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
     maxEntries: Math.max(64, opts.messageCacheSize),
     maxAnnouncers: MAX_ANNOUNCERS,
     clock,
+    jitter: GRAFT_JITTER,
+    ...(init.random ? { random: init.random } : {}),
     graft(peer, id) {
       if (stopped || !isNeighbour(peer)) return;
       makeEager(peer);

@@ -21,6 +21,8 @@ export interface BroadcastEngineInit {
   logger?: Logger;
   /** Time source and timers; the process clock by default (simulations pass a virtual one). */
   clock?: Clock;
+  /** Random source in [0, 1) for timer jitter; Math.random by default (simulations pass a seeded one). */
+  random?: () => number;
   /** Tunables; all have defaults suited to a LAN. */
   options?: {
     /** Hop limit of new broadcasts; default 32. */
