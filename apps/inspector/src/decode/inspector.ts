@@ -6,7 +6,7 @@ import { formatTimestamp, type CapturedPacket, type Timestamp } from '../capture
 import { FlowTable, type Direction, type Endpoint, type Flow } from '../reassembly/flow-table.js';
 import type { StreamChunk } from '../reassembly/tcp-stream.js';
 import type { KeyLog } from '../tls/key-log.js';
-import { isRecordHeader, TlsRecordReader } from '../tls/tls-record.js';
+import { alertName, isRecordHeader, TlsRecordReader } from '../tls/tls-record.js';
 import { TlsSession } from '../tls/tls-session.js';
 import { envelopeFields, type FieldValue } from './fields.js';
 import { checkFrameHeader } from './frame-scan.js';
@@ -172,7 +172,7 @@ export class Inspector {
           const fields = { contentType: result.contentType, length: result.length, note: result.note };
           this.emit(flow, direction, time, packet, 'tls', TLS_RECORD, fields, record.payload.subarray(0, 256), size);
         } else if (result.kind === 'alert') {
-          this.emit(flow, direction, time, packet, 'tls', TLS_ALERT, { level: result.level, description: result.description }, new Uint8Array(0), size);
+          this.emit(flow, direction, time, packet, 'tls', TLS_ALERT, { level: result.level === 2 ? 'fatal' : 'warning', description: alertName(result.description) }, new Uint8Array(0), size);
         } else {
           this.stats.decryptFailures++;
           this.emit(flow, direction, time, packet, 'tls', UNDECODABLE, { reason: result.reason }, record.payload.subarray(0, 256), size);
