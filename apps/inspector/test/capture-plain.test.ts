@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it, beforeAll } from 'vitest';
-import { startTcpdump } from './helpers/tcpdump.js';
+import { captureTraffic } from './helpers/tcpdump.js';
 import { chat, freePort, hello, makePeer, plainSession, sendDatagrams, type SessionScript } from './helpers/traffic.js';
 import { inspectFile, protocolMessages, runCliProcess, tempDir } from './helpers/inspect.js';
 
@@ -28,13 +28,13 @@ describe('plain TCP and UDP captured on loopback', () => {
   beforeAll(async () => {
     tcpPort = await freePort();
     udpPort = await freePort();
-    const capture = await startTcpdump(file, `tcp port ${tcpPort} or udp port ${udpPort}`);
-    await plainSession(tcpPort, script(lines));
-    await sendDatagrams(udpPort, [
+    await captureTraffic(file, `tcp port ${tcpPort} or udp port ${udpPort}`, async () => {
+      await plainSession(tcpPort, script(lines));
+      await sendDatagrams(udpPort, [
       { announce: { peer: { peerId: alice.id, name: 'alice', host: '', port: tcpPort, role: 1, load: 0, seenAtMs: 1 }, instanceId: Buffer.alloc(8, 1), isReply: false } },
-      { ping: { nonce: 99, sentAtMs: 5 } },
-    ]);
-    await capture.stop();
+        { ping: { nonce: 99, sentAtMs: 5 } },
+      ]);
+    });
     console.log(`capture: ${file}`);
   });
 

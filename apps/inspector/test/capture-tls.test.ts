@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCert } from './helpers/certs.js';
 import { inspectFile, protocolMessages, runCliProcess, tempDir } from './helpers/inspect.js';
-import { startTcpdump } from './helpers/tcpdump.js';
+import { captureTraffic } from './helpers/tcpdump.js';
 import { chat, freePort, hello, makePeer, tlsSession, type SessionScript } from './helpers/traffic.js';
 
 const alice = makePeer('alice');
@@ -29,9 +29,9 @@ describe('TLS 1.3 sessions captured on loopback', () => {
     writeFileSync(keylog, '');
     const certs = { server: makeCert(dir, 'server'), client: makeCert(dir, 'client') };
     const ports = await Promise.all(SUITES.map(() => freePort()));
-    const capture = await startTcpdump(file, ports.map((p) => `tcp port ${p}`).join(' or '));
-    for (const [i, suite] of SUITES.entries()) await tlsSession(ports[i]!, script(suite), certs, keylog, suite);
-    await capture.stop();
+    await captureTraffic(file, ports.map((p) => `tcp port ${p}`).join(' or '), async () => {
+      for (const [i, suite] of SUITES.entries()) await tlsSession(ports[i]!, script(suite), certs, keylog, suite);
+    });
     console.log(`capture: ${file}\nkey log: ${keylog}`);
   });
 

@@ -16,6 +16,8 @@ export interface CaptureReadStats {
   gzip: boolean;
   /** Description of a last record cut by the end of the file, if any. */
   truncated?: string;
+  /** Damaged record headers skipped over. */
+  damagedRecords?: number;
 }
 
 /** Picks the parser for a file from its first bytes. */
@@ -79,6 +81,7 @@ export async function* readCapture(
   }
   if (!parser) throw new UnknownCaptureFormatError('input shorter than a capture header');
   const cut = parser.end();
+  if (parser.damagedRecords) stats.damagedRecords = parser.damagedRecords;
   if (cut) stats.truncated = cut;
 }
 

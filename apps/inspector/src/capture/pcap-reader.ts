@@ -1,4 +1,4 @@
-import { CorruptCaptureError, UnknownCaptureFormatError } from '../errors.js';
+import { UnknownCaptureFormatError } from '../errors.js';
 import { ChunkBuffer } from './chunk-buffer.js';
 import type { CapturedPacket, CaptureParser } from './types.js';
 
@@ -29,6 +29,13 @@ export class PcapParser implements CaptureParser {
   private nanos = false;
   private linkType = -1;
   private count = 0;
+  private snapLength = MAX_RECORD;
+  private lastSeconds = -1;
+  private resyncing = false;
+  /** Record headers found damaged (each followed by a search for the next record). */
+  damagedRecords = 0;
+  /** Bytes skipped while searching for the next record. */
+  skippedBytes = 0;
 
   get pendingBytes(): number {
     return this.buffer.length;
@@ -44,6 +51,7 @@ export class PcapParser implements CaptureParser {
       this.buffer.take(GLOBAL_HEADER);
     }
     for (;;) {
+      if (this.resyncing && !this.resync()) break;
       const header = this.buffer.peek(RECORD_HEADER);
       if (!header) break;
       const view = new DataView(header.buffer, header.byteOffset, RECORD_HEADER);
@@ -52,13 +60,19 @@ export class PcapParser implements CaptureParser {
       const fraction = view.getUint32(4, le);
       const capLen = view.getUint32(8, le);
       const origLen = view.getUint32(12, le);
-      if (capLen > MAX_RECORD) throw new CorruptCaptureError(`record ${this.count + 1} claims ${capLen} bytes`);
+      if (!this.plausible(header, 0)) {
+        // A damaged record header: find the next record instead of giving up on the rest of the file.
+        this.resyncing = true;
+        this.damagedRecords++;
+        continue;
+      }
       if (this.buffer.length < RECORD_HEADER + capLen) break;
       this.buffer.take(RECORD_HEADER);
       const data = this.buffer.take(capLen);
+      this.lastSeconds = seconds;
       out.push({
         number: ++this.count,
-        time: { seconds, nanos: this.nanos ? Math.min(fraction, 999_999_999) : Math.min(fraction, 999_999) * 1000 },
+        time: { seconds, nanos: this.nanos ? fraction : fraction * 1000 },
         linkType: this.linkType,
         interfaceId: 0,
         originalLength: origLen,
@@ -68,7 +82,50 @@ export class PcapParser implements CaptureParser {
     return out;
   }
 
+  /** True when 16 bytes at `offset` of `b` can be a record header of this file. */
+  private plausible(b: Uint8Array, offset: number): boolean {
+    const view = new DataView(b.buffer, b.byteOffset + offset, RECORD_HEADER);
+    const le = this.littleEndian;
+    const seconds = view.getUint32(0, le);
+    const fraction = view.getUint32(4, le);
+    const capLen = view.getUint32(8, le);
+    const origLen = view.getUint32(12, le);
+    if (fraction >= (this.nanos ? 1e9 : 1e6)) return false;
+    if (capLen > this.snapLength || capLen > MAX_RECORD || capLen > origLen) return false;
+    return this.lastSeconds < 0 || Math.abs(seconds - this.lastSeconds) < 86_400 * 7;
+  }
+
+  // Skips bytes until a plausible header followed by another plausible header (or the end of the buffered data
+  // when a whole record is there). Returns false when more bytes are needed.
+  private resync(): boolean {
+    const b = this.buffer.peek(this.buffer.length)!;
+    let p = 1;
+    for (; p + RECORD_HEADER <= b.length; p++) {
+      if (!this.plausible(b, p)) continue;
+      const capLen = new DataView(b.buffer, b.byteOffset + p + 8, 4).getUint32(0, this.littleEndian);
+      const next = p + RECORD_HEADER + capLen;
+      if (next + RECORD_HEADER > b.length) break; // cannot confirm yet
+      if (this.plausible(b, next)) {
+        this.skippedBytes += p;
+        this.buffer.take(p);
+        this.resyncing = false;
+        return true;
+      }
+    }
+    // Keep the unconfirmed tail (bounded by one record); drop what cannot start a record.
+    const drop = Math.max(0, Math.min(p, b.length - RECORD_HEADER - MAX_RECORD));
+    if (p + RECORD_HEADER > b.length) {
+      this.skippedBytes += p - 1;
+      this.buffer.take(p - 1);
+    } else if (drop > 0) {
+      this.skippedBytes += drop;
+      this.buffer.take(drop);
+    }
+    return false;
+  }
+
   end(): string | undefined {
+    if (this.resyncing && this.buffer.length > 0) return `damaged end of file (${this.buffer.length} bytes not a record)`;
     if (this.linkType < 0) return this.buffer.length > 0 ? 'file ends inside the pcap header' : 'empty file';
     return this.buffer.length > 0 ? `file ends inside a packet record (${this.buffer.length} bytes left)` : undefined;
   }
@@ -85,5 +142,8 @@ export class PcapParser implements CaptureParser {
     }
     // The upper bits of the link type field carry FCS information (pcap spec); the type is the low 16 bits.
     this.linkType = view.getUint32(20, this.littleEndian) & 0xffff;
+    const snap = view.getUint32(16, this.littleEndian);
+    // Some writers put 0 or a tiny value here; only a sane snap length tightens the plausibility check.
+    this.snapLength = snap >= 256 && snap <= MAX_RECORD ? snap : MAX_RECORD;
   }
 }

@@ -40,6 +40,8 @@ export interface CaptureParser {
   push(chunk: Uint8Array): CapturedPacket[];
   /** Bytes held waiting for the rest of a record. */
   readonly pendingBytes: number;
+  /** Damaged record headers skipped over (the parser resynchronised after each). */
+  readonly damagedRecords?: number;
   /** Declares the end of the file; returns a description of a cut last record, if any. */
   end(): string | undefined;
 }

@@ -55,6 +55,7 @@ export async function runInspectCommand(o: InspectCommandOptions): Promise<numbe
     await write(o.out, o.json ? JSON.stringify(statsToJson(counts, run.inspector.stats)) : formatStats(counts, run.inspector.stats, colors));
   }
   if (run.capture.truncated) o.err.write(`p2p-inspect: note: ${run.capture.truncated}\n`);
+  if (run.capture.damagedRecords) o.err.write(`p2p-inspect: note: ${run.capture.damagedRecords} damaged capture record header(s) skipped\n`);
   if (run.inspector.stats.tlsStreams > 0 && !o.keylog) {
     o.err.write(`p2p-inspect: note: ${run.inspector.stats.tlsStreams} TLS stream(s) shown as records: pass --keylog FILE to decrypt them\n`);
   }

@@ -5,8 +5,8 @@ import { once } from 'node:events';
 export interface Capture {
   /** The capture file. */
   file: string;
-  /** Stops tcpdump (SIGINT, so it flushes) and waits for it to exit. */
-  stop(): Promise<void>;
+  /** Stops tcpdump (SIGINT, so it flushes) and waits for it to exit; resolves with the packets the kernel dropped. */
+  stop(): Promise<number>;
 }
 
 /**
@@ -15,7 +15,7 @@ export interface Capture {
  * pending when tcpdump is stopped is lost. Only loopback is ever captured by the tests.
  */
 export async function startTcpdump(file: string, filter: string, options: { iface?: string; nanos?: boolean; extra?: string[] } = {}): Promise<Capture> {
-  const args = ['-i', options.iface ?? 'lo', '-n', '-U', '--immediate-mode', '-s', '0', '-w', file, ...(options.nanos ? ['--time-stamp-precision=nano'] : []), ...(options.extra ?? []), filter];
+  const args = ['-i', options.iface ?? 'lo', '-n', '-U', '--immediate-mode', '-B', '65536', '-s', '0', '-w', file, ...(options.nanos ? ['--time-stamp-precision=nano'] : []), ...(options.extra ?? []), filter];
   const child: ChildProcess = spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
@@ -35,12 +35,35 @@ export async function startTcpdump(file: string, filter: string, options: { ifac
   return {
     file,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null) return dropped(stderr);
       // Give the kernel a moment to hand the last packets to tcpdump before it stops.
       await new Promise((r) => setTimeout(r, 300));
       const exited = once(child, 'exit');
       child.kill('SIGINT');
       await exited;
+      return dropped(stderr);
     },
   };
+}
+
+function dropped(stderr: string): number {
+  return Number(/(\d+) packets? dropped by kernel/.exec(stderr)?.[1] ?? 0);
+}
+
+/**
+ * Captures the traffic of `traffic()` into `file`; retries when the kernel dropped packets (the machine is shared and
+ * busy), so tests that count messages start from a complete capture.
+ */
+export async function captureTraffic(file: string, filter: string, traffic: () => Promise<void>, options: { attempts?: number; nanos?: boolean; iface?: string } = {}): Promise<void> {
+  const attempts = options.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    const capture = await startTcpdump(file, filter, options);
+    try {
+      await traffic();
+    } finally {
+      const lost = await capture.stop();
+      if (lost === 0) return;
+      if (attempt >= attempts) throw new Error(`tcpdump dropped ${lost} packets in ${attempts} attempts`);
+    }
+  }
 }
