@@ -8,6 +8,7 @@ import {
   DATAGRAM_MAGIC, FrameDecoder, decodeDatagram, encodeDatagram, encodeFrame, MAX_DATAGRAM_SIZE, varintLength, writeVarint,
 } from '../../src/framing/index.js';
 import { fullName, messageType, messageTypesOf, oneofCasesOf } from './schema.js';
+import { VECTOR_DEFINITIONS } from './vector-definitions.mjs';
 import { CODECS, JSON_OPTIONS, loadVectors, type Vector } from './vectors.js';
 
 const vectors = loadVectors();
@@ -70,6 +71,13 @@ describe('golden vectors', () => {
         }
       });
     }
+  });
+
+  it('match their definitions one to one (generate-vectors.mjs was run, nobody edited a file by hand)', () => {
+    const files = vectors.map(({ file, name, type, description, json }) => ({ file, name, type, description, json }));
+    const defined = VECTOR_DEFINITIONS.map(({ file, name, type, description, json }) => ({ file, name, type, description, json }));
+    const byFile = (a: { file: string }, b: { file: string }) => a.file.localeCompare(b.file);
+    expect(files.sort(byFile)).toStrictEqual(defined.sort(byFile));
   });
 
   it('cover every oneof case and every message type of both packages', () => {

@@ -1,0 +1,97 @@
+// The definitions of the golden vectors in proto/vectors/: pure data in the protobuf JSON mapping, shared by the
+// generator (generate-vectors.mjs, which writes the files once) and vectors.test.ts (which checks that every file
+// matches its definition and every definition has its file).
+import { createHash } from 'node:crypto';
+
+// Deterministic bytes, so the vectors never change between runs: SHA-256 of a label, cut to length.
+const digest = (label) => createHash('sha256').update(label).digest();
+const b64 = (buf) => Buffer.from(buf).toString('base64');
+const bytes = (label, n) => b64(digest(label).subarray(0, n));
+const peer = (name) => bytes(`peer:${name}`, 32);
+const msgId = (label) => bytes(`message:${label}`, 16);
+const T0 = 1_763_769_600_000; // 2025-11-22T00:00:00Z in ms: above 2^32, so 64-bit varints are exercised.
+
+const alice = { peerId: peer('alice'), name: 'alice', host: '127.0.0.1', port: 7001, role: 'ROLE_PEER', load: 3, seenAtMs: T0 };
+const seed = { peerId: peer('seed'), name: 'seed-1', host: '::1', port: 7000, role: 'ROLE_SEED', load: 12, seenAtMs: T0 + 1500 };
+const server = { peerId: peer('server'), name: 'server-a', host: 'server-a.lan', port: 7100, role: 'ROLE_SERVER', load: 1, seenAtMs: T0 + 42 };
+const bob = { name: 'bob', peerId: peer('bob'), serverId: peer('server') };
+const carol = { name: 'carol', peerId: peer('carol'), serverId: peer('server-b') };
+const chat = { text: 'hello, world', fromName: 'alice', sentAtMs: T0 + 7 };
+const block = Buffer.alloc(64, 0).map((_, i) => (i * 37 + 11) & 0xff);
+
+// [file name, type, description, message in the protobuf JSON mapping]
+const envelopes = [
+  ['hello', 'A session opens: every Hello field set.', { hello: { protocolVersion: 1, peerId: peer('alice'), name: 'alice', listenPort: 7001, role: 'ROLE_SERVER', load: 5, instanceId: bytes('instance:alice', 16), agent: 'p2p-toolkit/0.1.0' } }],
+  ['goodbye', 'A session closes on purpose.', { goodbye: { reason: 'GOODBYE_REASON_INCOMPATIBLE_VERSION', detail: 'peer speaks 2, we speak 1' } }],
+  ['ping', 'Liveness probe with a 64-bit timestamp.', { ping: { nonce: 1234567890123, sentAtMs: T0 } }],
+  ['ping.max-safe-nonce', 'The largest 64-bit value the runtime decodes exactly (2^53 - 1).', { ping: { nonce: Number.MAX_SAFE_INTEGER, sentAtMs: 1 } }],
+  ['pong', 'Answer to a Ping.', { pong: { nonce: 1234567890123, pingSentAtMs: T0, load: 4 } }],
+  ['announce', 'LAN discovery datagram with a full PeerInfo.', { announce: { peer: alice, instanceId: bytes('instance:alice', 16), isReply: true } }],
+  ['announce.empty-host', 'An announcement whose host is empty (use the source address).', { announce: { peer: { peerId: peer('alice'), name: 'alice', port: 7001 }, instanceId: bytes('instance:alice', 16) } }],
+  ['register', 'A peer registers with a seed.', { register: { peer: alice } }],
+  ['register-ack', 'A seed confirms a registration.', { registerAck: { ttlMs: 30000, knownPeers: 17 } }],
+  ['peer-list-request', 'Asks a seed for peers, excluding two already known.', { peerListRequest: { limit: 8, exclude: [peer('bob'), peer('carol')] } }],
+  ['peer-list', "A seed's list of live peers.", { peerList: { peers: [alice, seed, server] } }],
+  ['dead-report', 'Tells a seed that a peer looks dead.', { deadReport: { peerId: peer('bob'), reason: '3 missed pings' } }],
+  ['broadcast.chat', 'A chat line for everyone on the broadcast tree.', { broadcast: { messageId: msgId('b1'), origin: peer('alice'), hopCount: 2, maxHops: 16, chat } }],
+  ['broadcast.data', 'Opaque application data on the broadcast tree.', { broadcast: { messageId: msgId('b2'), origin: peer('alice'), maxHops: 16, data: b64(Buffer.from([0, 1, 2, 0xfe, 0xff])) } }],
+  ['broadcast.chat.unicode', 'A chat line with non-ASCII text (UTF-8 on the wire).', { broadcast: { messageId: msgId('b3'), origin: peer('bob'), maxHops: 8, chat: { text: 'héllo wörld ✓ 😀 "quoted" \\ tab\there', fromName: 'Zoë', sentAtMs: T0 } } }],
+  ['ihave', 'Plumtree lazy push.', { ihave: { messageIds: [msgId('b1'), msgId('b2'), msgId('b3')], hopCount: 3 } }],
+  ['graft', 'Plumtree graft.', { graft: { messageIds: [msgId('b2')] } }],
+  ['prune', 'Plumtree prune.', { prune: { messageId: msgId('b1') } }],
+  ['direct.chat', 'A direct chat line to one peer.', { direct: { messageId: msgId('d1'), from: peer('alice'), to: peer('bob'), hopCount: 1, maxHops: 8, chat } }],
+  ['direct.data', 'Opaque application data to one peer.', { direct: { messageId: msgId('d2'), from: peer('alice'), to: peer('bob'), maxHops: 8, data: b64(Buffer.from('application/octet-stream')) } }],
+  ['direct-ack', 'End-to-end acknowledgement of a Direct.', { directAck: { messageId: msgId('d1'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_DELIVERED', hopCount: 1 } }],
+  ['direct-ack.unreachable', 'A node on the way gave up.', { directAck: { messageId: msgId('d2'), to: peer('alice'), from: peer('carol'), status: 'DIRECT_STATUS_UNREACHABLE', hopCount: 4 } }],
+  ['get', 'A substring file search.', { get: { queryId: msgId('q1'), origin: peer('alice'), query: 'report', hopCount: 1, maxHops: 5 } }],
+  ['get.exact', 'An exact-name file search.', { get: { queryId: msgId('q2'), origin: peer('alice'), query: 'docs/report 2025.pdf', exact: true, maxHops: 5 } }],
+  ['found', 'A search hit with a 64-bit size.', { found: { queryId: msgId('q1'), peerId: peer('bob'), fileName: 'docs/report 2025.pdf', size: 6_442_450_944, sha256: b64(digest('file:report')), blockSize: 262144, to: peer('alice') } }],
+  ['block-request', 'Asks for one block of a file.', { blockRequest: { transferId: msgId('t1'), fileSha256: b64(digest('file:report')), index: 24575, blockSize: 262144 } }],
+  ['block-data', 'One (short) block of a file with its hash.', { blockData: { transferId: msgId('t1'), index: 3, data: b64(block), sha256: b64(createHash('sha256').update(block).digest()) } }],
+  ['transfer-error', 'A failed transfer step.', { transferError: { transferId: msgId('t1'), code: 'TRANSFER_ERROR_CODE_BAD_INDEX', detail: 'block 24576 is past the end (24576 blocks)' } }],
+  ['clique.server-join', 'A server joins the clique.', { clique: { serverJoin: { server } } }],
+  ['clique.roster', "A server's view of servers and clients.", { clique: { roster: { servers: [server, { ...server, peerId: peer('server-b'), name: 'server-b', host: 'server-b.lan', port: 7101 }], clients: [bob, carol] } } }],
+  ['clique.client-register', 'A client asks for a name.', { clique: { clientRegister: { name: 'bob' } } }],
+  ['clique.client-registered', 'The server accepted the name.', { clique: { clientRegistered: { name: 'bob', online: 2 } } }],
+  ['clique.name-taken', 'The server refused the name.', { clique: { nameTaken: { name: 'carol' } } }],
+  ['clique.client-joined', 'A client joined somewhere in the clique.', { clique: { clientJoined: { client: bob } } }],
+  ['clique.client-left', 'A client left.', { clique: { clientLeft: { name: 'carol', reason: 'server-lost' } } }],
+  ['clique.message', 'A chat line routed by name.', { clique: { message: { messageId: msgId('c1'), from: 'bob', to: 'carol', chat: { text: 'hi carol', fromName: 'bob', sentAtMs: T0 + 9 } } } }],
+  ['clique.message.everyone', 'A chat line to everyone in the clique.', { clique: { message: { messageId: msgId('c2'), from: 'bob', to: '*', chat: { text: 'hi all', fromName: 'bob', sentAtMs: T0 + 10 } } } }],
+  ['clique.who-is-online', 'Who is online: an empty message, still present on the wire.', { clique: { whoIsOnline: {} } }],
+  ['clique.online-list', 'The answer to WhoIsOnline.', { clique: { onlineList: { clients: [bob, carol] } } }],
+  ['error', 'A generic protocol error.', { error: { code: 'ERROR_CODE_RATE_LIMITED', message: 'slow down: 200 frames/s' } }],
+];
+
+const requests = [
+  ['status', 'Who is this daemon.', { id: 1, status: {} }],
+  ['peers', 'The peer table.', { id: 2, peers: {} }],
+  ['send', 'A direct chat line.', { id: 3, send: { to: 'bob', text: 'hello bob', timeoutMs: 5000 } }],
+  ['broadcast', 'A chat line to everyone.', { id: 4, broadcast: { text: 'hello everyone' } }],
+  ['inbox', 'Follow the inbox.', { id: 5, inbox: { follow: true, limit: 20 } }],
+  ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
+];
+
+const responses = [
+  ['error', 'A failed call.', { id: 3, error: { code: 'PEER_NOT_FOUND', message: 'no peer named "bob"' } }],
+  ['status', 'Who the daemon is.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2 } }],
+  ['peers', 'The peer table, with a never-measured (negative) RTT.', { id: 2, peers: { peers: [
+    { peerId: 'bobid', name: 'bob', address: '127.0.0.2:7001', state: 'connected', rttMs: 12.5, role: 'peer' },
+    { peerId: 'seedid', name: 'seed-1', address: '127.0.0.3:7000', state: 'known', rttMs: -1, role: 'seed' },
+  ] } }],
+  ['send', 'The line arrived.', { id: 3, send: { delivered: true, status: 'delivered', peerId: 'bobid', elapsedMs: 3.25 } }],
+  ['broadcast', 'A broadcast left.', { id: 4, broadcast: { messageId: '00112233445566778899aabbccddeeff', sentTo: 3 } }],
+  ['inbox-entry', 'One inbox entry.', { id: 5, inboxEntry: { id: '00112233445566778899aabbccddeeff', from: 'bob', fromPeerId: 'bobid', to: '*', kind: 'broadcast', text: 'hi all', receivedAt: '2025-11-22T00:00:00.010Z' } }],
+  ['inbox-end', 'End of the stored inbox.', { id: 5, inboxEnd: { count: 1 } }],
+  ['ping', 'Round-trip time.', { id: 6, ping: { peerId: 'carolid', rttMs: 0.75 } }],
+];
+
+/** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */
+export const VECTOR_DEFINITIONS = [
+  ['v1', 'envelope', 'p2p.v1.Envelope', envelopes],
+  ['control', 'request', 'p2p.control.v1.Request', requests],
+  ['control', 'response', 'p2p.control.v1.Response', responses],
+].flatMap(([dir, prefix, type, list]) =>
+  list.map(([name, description, json]) => ({ file: `${dir}/${prefix}.${name}.json`, name: `${prefix}.${name}`, type, description, json })),
+);
+
