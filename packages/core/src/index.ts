@@ -9,3 +9,5 @@ export * from './liveness/index.js';
 export * from './discovery/index.js';
 export * from './seed/index.js';
 export * from './mesh/index.js';
+export * from './broadcast/index.js';
+export * from './direct/index.js';

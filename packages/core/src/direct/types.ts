@@ -1,5 +1,6 @@
 import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
 import type { InboundMessage, Logger, PeerIdString, SendResult } from '../node/types.js';
+import type { Clock } from '../broadcast/clock.js';
 
 /** What a direct-message router needs from the node that hosts it. */
 export interface DirectRouterInit {
@@ -15,6 +16,8 @@ export interface DirectRouterInit {
   deliver(message: InboundMessage): void;
   /** Logger; silent by default. */
   logger?: Logger;
+  /** Time source and timers; the process clock by default (simulations pass a virtual one). */
+  clock?: Clock;
   /** Tunables, all with defaults. */
   options?: {
     /** Hop limit of new messages; default 16. */
@@ -36,8 +39,23 @@ export interface DirectRouter {
   handle(from: PeerIdString, envelope: DecodedEnvelope): boolean;
   /** The session with `peer` ended: routes through it are forgotten. */
   neighbourDown(peer: PeerIdString): void;
+  /**
+   * A message authored by `origin` arrived through neighbour `via` (a Broadcast, say): a hint for reaching `origin`,
+   * used only while no route confirmed by a Direct or DirectAck is known.
+   */
+  learnRoute?(origin: PeerIdString, via: PeerIdString): void;
   /** Counters. */
-  stats(): { delivered: number; forwarded: number; acked: number; pending: number; duplicates: number };
+  stats(): {
+    delivered: number;
+    forwarded: number;
+    acked: number;
+    pending: number;
+    duplicates: number;
+    /** Envelopes dropped as malformed. */
+    invalid?: number;
+    /** Routes known. */
+    routes?: number;
+  };
   /** Fails every pending send as 'unreachable' and clears timers. */
   stop(): void;
 }

@@ -1,0 +1,250 @@
+import type { DecodedEnvelope, p2p } from '../codec/wire.js';
+import { v1 } from '../codec/wire.js';
+import { messageType } from '../codec/envelope-codec.js';
+import { systemClock, type TimerHandle } from '../broadcast/clock.js';
+import { fromWirePayload, isMessageId, newMessageId, toHex, toWirePayload } from '../broadcast/payload.js';
+import { createSeenCache } from '../broadcast/seen-cache.js';
+import { InvalidPeerIdError } from '../errors.js';
+import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
+import type { PeerIdString, SendResult } from '../node/types.js';
+import { createForwardRecord, worseOf, type ForwardRecord, type NegativeStatus } from './forward-record.js';
+import { createRouteTable } from './route-table.js';
+import type { DirectRouter, DirectRouterInit } from './types.js';
+
+const Status = v1.DirectStatus;
+/** Hop limit a peer may ask for at most. */
+const MAX_HOPS_CEILING = 64;
+/** How long a dedup entry, a route and a forwarding record are kept. */
+const SEEN_TTL_MS = 120_000;
+const ROUTE_TTL_MS = 300_000;
+const RECORD_TTL_MS = 60_000;
+
+const DEFAULTS = { maxHops: 16, timeoutMs: 5000, cacheSize: 10_000, maxPending: 1024 };
+
+interface Pending {
+  record: ForwardRecord;
+  started: number;
+  timer: TimerHandle;
+  resolve(result: SendResult): void;
+}
+
+/**
+ * Creates a direct-message router. A Direct goes straight over the session when the recipient is a neighbour,
+ * along a learned route when there is one (reverse-path learning: a message from X that came through N means X is
+ * reachable through N), and otherwise as a flood bounded by message-ID dedup and the hop limit. The recipient answers
+ * DirectAck DELIVERED back along the path; failures (no way on, hop limit) travel back too, and a node passes a
+ * failure upstream only when all the branches it opened have failed.
+ */
+export function createDirectRouter(init: DirectRouterInit): DirectRouter {
+  const clock = init.clock ?? systemClock;
+  const opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(init.options ?? {}).filter(([, v]) => v !== undefined)) };
+  const maxHops = Math.max(1, Math.min(MAX_HOPS_CEILING, Math.floor(opts.maxHops)));
+  const selfBytes = peerIdFromString(init.self);
+  const log = init.logger;
+
+  const seen = createSeenCache({ capacity: opts.cacheSize, ttlMs: SEEN_TTL_MS, clock });
+  const routes = createRouteTable({ capacity: opts.cacheSize, ttlMs: ROUTE_TTL_MS, clock });
+  const records = createSeenCache<ForwardRecord>({ capacity: opts.cacheSize, ttlMs: RECORD_TTL_MS, clock });
+  const pending = new Map<string, Pending>();
+  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0 };
+
+  const sendAck = (peer: PeerIdString, messageId: Uint8Array, to: Uint8Array, status: p2p.v1.DirectStatus, hopCount = 0): void => {
+    init.send(peer, { directAck: { messageId, to, from: selfBytes, status, hopCount } });
+  };
+
+  const finish = (p: Pending, status: SendResult['status']): void => {
+    clock.clearTimeout(p.timer);
+    pending.delete(p.record.key);
+    p.record.done = true;
+    if (status === 'delivered') counters.acked++;
+    p.resolve({ status, peerId: p.record.to, elapsedMs: clock.now() - p.started });
+  };
+
+  /** Every branch of `record` failed: reroute by flooding if it only tried a route, else report the failure upstream. */
+  const exhausted = (record: ForwardRecord): void => {
+    if (record.done) return;
+    if (!record.flooded) {
+      routes.forget(record.to);
+      dispatch(record, true);
+      return;
+    }
+    record.done = true;
+    const status = record.worst ?? 'unreachable';
+    if (record.upstream === undefined) {
+      const p = pending.get(record.key);
+      if (p) finish(p, status);
+    } else {
+      const d = record.direct;
+      sendAck(record.upstream, d.messageId as Uint8Array, d.from as Uint8Array, status === 'too-many-hops' ? Status.DIRECT_STATUS_TOO_MANY_HOPS : Status.DIRECT_STATUS_UNREACHABLE);
+    }
+  };
+
+  /** Sends `record` on: to the recipient if it is a neighbour, else along a route, else (or when `flood`) to everyone. */
+  const dispatch = (record: ForwardRecord, flood = false): void => {
+    const neighbours = new Set(init.neighbours());
+    const usable = (peer: PeerIdString | undefined): peer is PeerIdString =>
+      peer !== undefined && neighbours.has(peer) && peer !== record.upstream && !record.tried.has(peer);
+    const trySend = (peer: PeerIdString): boolean => {
+      record.tried.add(peer);
+      if (!init.send(peer, { direct: record.direct })) return false;
+      record.outstanding.add(peer);
+      if (record.upstream !== undefined) counters.forwarded++;
+      return true;
+    };
+    if (!flood && !record.flooded) {
+      const route = usable(record.to) ? record.to : routes.next(record.to);
+      if (usable(route) && trySend(route)) return;
+    }
+    record.flooded = true;
+    for (const peer of neighbours) if (usable(peer)) trySend(peer);
+    if (record.outstanding.size === 0) exhausted(record);
+  };
+
+  /** A next hop of `record` answered with a failure (or went away). */
+  const branchFailed = (record: ForwardRecord, peer: PeerIdString, status: NegativeStatus): void => {
+    if (record.done || !record.outstanding.delete(peer)) return;
+    record.worst = worseOf(record.worst, status);
+    if (record.outstanding.size === 0) exhausted(record);
+  };
+
+  const onDirect = (from: PeerIdString, d: p2p.v1.IDirect): void => {
+    const payload = fromWirePayload(d);
+    if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || !payload) {
+      counters.invalid++;
+      log?.debug({ peer: from }, 'direct: malformed Direct dropped');
+      return;
+    }
+    const key = toHex(d.messageId);
+    const author = peerIdToString(d.from);
+    const recipient = peerIdToString(d.to);
+    if (seen.has(key)) {
+      counters.duplicates++;
+      // Close the branch that brought the copy: "delivered" if it is ours, else "not through me".
+      sendAck(from, d.messageId, d.from, recipient === init.self ? Status.DIRECT_STATUS_DELIVERED : Status.DIRECT_STATUS_UNREACHABLE);
+      return;
+    }
+    seen.set(key, true);
+    if (author !== init.self) routes.learn(author, from);
+    if (recipient === init.self) {
+      counters.delivered++;
+      sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_DELIVERED);
+      try {
+        init.deliver({
+          id: key,
+          kind: 'direct',
+          from: author,
+          fromName: payload.fromName,
+          ...(payload.text !== undefined ? { text: payload.text } : {}),
+          ...(payload.data !== undefined ? { data: payload.data } : {}),
+          ...(payload.sentAtMs !== undefined ? { sentAtMs: payload.sentAtMs } : {}),
+          receivedAtMs: clock.now(),
+          hops: (d.hopCount ?? 0) + 1,
+        });
+      } catch (err) {
+        log?.warn({ err, messageId: key }, 'direct: application handler threw');
+      }
+      return;
+    }
+    const hops = (d.hopCount ?? 0) + 1;
+    const limit = Math.min(d.maxHops ?? 0, MAX_HOPS_CEILING);
+    if (hops >= limit) {
+      sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_TOO_MANY_HOPS);
+      return;
+    }
+    const { chat, data } = d;
+    const record = createForwardRecord(key, { messageId: d.messageId, from: d.from, to: d.to, hopCount: hops, maxHops: limit, ...(chat ? { chat } : { data }) }, recipient, from);
+    records.set(key, record);
+    dispatch(record);
+  };
+
+  const onAck = (from: PeerIdString, ack: p2p.v1.IDirectAck): void => {
+    if (!isMessageId(ack.messageId) || !isPeerBytes(ack.to) || !isPeerBytes(ack.from)) {
+      counters.invalid++;
+      return;
+    }
+    const writer = peerIdToString(ack.from);
+    if (writer !== init.self) routes.learn(writer, from);
+    const key = toHex(ack.messageId);
+    const delivered = ack.status === Status.DIRECT_STATUS_DELIVERED;
+    const negative: NegativeStatus = ack.status === Status.DIRECT_STATUS_TOO_MANY_HOPS ? 'too-many-hops' : 'unreachable';
+    if (peerIdToString(ack.to) === init.self) {
+      const p = pending.get(key);
+      if (!p) return; // late: already resolved or timed out
+      if (delivered) finish(p, 'delivered');
+      else branchFailed(p.record, from, negative);
+      return;
+    }
+    const record = records.get(key);
+    if (!record) {
+      // No record (evicted, or the ack took another path): a delivery is still worth passing on along the route.
+      const hops = (ack.hopCount ?? 0) + 1;
+      const via = routes.next(peerIdToString(ack.to));
+      if (delivered && via !== undefined && via !== from && hops < MAX_HOPS_CEILING) {
+        init.send(via, { directAck: { ...ack, hopCount: hops } });
+      }
+      return;
+    }
+    if (!delivered) {
+      branchFailed(record, from, negative);
+      return;
+    }
+    if (record.done || record.upstream === undefined) return;
+    record.done = true;
+    init.send(record.upstream, { directAck: { messageId: ack.messageId, to: ack.to, from: ack.from, status: ack.status, hopCount: (ack.hopCount ?? 0) + 1 } });
+  };
+
+  return {
+    async send(to, payload, options) {
+      if (!isPeerIdString(to)) throw new InvalidPeerIdError(`cannot send to '${to}'`);
+      const wire = toWirePayload(payload, init.selfName, clock.now());
+      const started = clock.now();
+      const id = newMessageId();
+      const key = toHex(id);
+      if (to === init.self) {
+        // A note to oneself needs no network.
+        counters.delivered++;
+        init.deliver({
+          id: key, kind: 'direct', from: to, fromName: init.selfName,
+          ...(payload.text !== undefined ? { text: payload.text } : { data: payload.data as Uint8Array }),
+          sentAtMs: started, receivedAtMs: started, hops: 0,
+        });
+        return { status: 'delivered', peerId: to, elapsedMs: 0 };
+      }
+      if (pending.size >= opts.maxPending) return { status: 'unreachable', peerId: to, elapsedMs: 0 };
+      seen.set(key, true);
+      const record = createForwardRecord(key, { messageId: id, from: selfBytes, to: peerIdFromString(to), hopCount: 0, maxHops, ...wire }, to, undefined);
+      const timeoutMs = Math.max(1, options?.timeoutMs ?? opts.timeoutMs);
+      return new Promise<SendResult>((resolve) => {
+        const p: Pending = { record, started, resolve, timer: undefined };
+        p.timer = clock.setTimeout(() => finish(p, 'timeout'), timeoutMs);
+        pending.set(key, p);
+        dispatch(record);
+      });
+    },
+    handle(from, envelope: DecodedEnvelope) {
+      const type = envelope.body ?? messageType(envelope);
+      if (type === 'direct' && envelope.direct) onDirect(from, envelope.direct);
+      else if (type === 'directAck' && envelope.directAck) onAck(from, envelope.directAck);
+      else return false;
+      return true;
+    },
+    neighbourDown(peer) {
+      routes.dropVia(peer);
+      for (const p of [...pending.values()]) branchFailed(p.record, peer, 'unreachable');
+      for (const [, record] of [...records.entries()]) branchFailed(record, peer, 'unreachable');
+    },
+    learnRoute(origin, via) {
+      if (origin !== init.self) routes.suggest(origin, via);
+    },
+    stats() {
+      return { ...counters, pending: pending.size, routes: routes.size };
+    },
+    stop() {
+      for (const p of [...pending.values()]) finish(p, 'unreachable');
+    },
+  };
+}
+
+function isPeerBytes(bytes: Uint8Array | null | undefined): bytes is Uint8Array {
+  return bytes instanceof Uint8Array && bytes.length === 32;
+}
