@@ -1,0 +1,162 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, eventually, killAll, runCli, spawnCli, startDaemon, tempDir, type Daemon } from './processes.js';
+
+afterAll(killAll);
+
+const INBOX_KEYS = ['from', 'fromPeerId', 'id', 'kind', 'receivedAt', 'text', 'to'];
+const ESC = String.fromCharCode(27);
+
+describe('p2p-cli without a daemon', () => {
+  it('says so in one line and exits 3', async () => {
+    const dir = await tempDir();
+    for (const command of [['status'], ['peers', '--json'], ['send', 'bob', 'hi'], ['inbox'], ['ping', 'bob'], ['chat']]) {
+      const r = await runCli(['--data-dir', dir, ...command]);
+      expect(r.code, command.join(' ')).toBe(3);
+      expect(r.stderr).toBe(`p2p-cli: no daemon at ${join(dir, 'p2pd.sock')}: start it with \`p2pd\`\n`);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('finds the socket through P2P_DATA_DIR', async () => {
+    const dir = await tempDir();
+    const r = await runCli(['status'], { env: cleanEnv({ P2P_DATA_DIR: dir }) });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(join(dir, 'p2pd.sock'));
+  });
+
+  it('lists exit codes in --help and shows an example in every command\'s --help', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes:[\s\S]*3 {2}no daemon/);
+    for (const command of ['status', 'peers', 'send', 'inbox', 'chat', 'ping']) {
+      const r = await runCli([command, '--help']);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, command).toMatch(/Examples:\n {2}p2p-cli /);
+    }
+  });
+
+  it('refuses bad usage with exit 2, and prints a completion script', async () => {
+    const r = await runCli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^p2p-cli: /);
+    const completion = await runCli(['completion']);
+    expect(completion.code).toBe(0);
+    expect(completion.stdout).toContain('p2p-cli --get-yargs-completions');
+  });
+});
+
+describe('p2p-cli against three daemons on loopback', () => {
+  let seed: Daemon;
+  let bravo: Daemon;
+  let charlie: Daemon;
+  const cli = (d: Daemon, ...args: string[]) => runCli(['--data-dir', d.dataDir, ...args]);
+  const inboxOf = async (d: Daemon) => JSON.parse((await cli(d, 'inbox', '--json')).stdout) as Record<string, string>[];
+
+  beforeAll(async () => {
+    // The seed route: no LAN discovery at all, everyone registers with the seed.
+    seed = await startDaemon('alpha', ['--role', 'seed', '--listen', '127.0.0.1:0', '--no-lan']);
+    [bravo, charlie] = await Promise.all([
+      startDaemon('bravo', ['--listen', '127.0.0.1:0', '--no-lan', '--seed', seed.listen]),
+      startDaemon('charlie', ['--listen', '127.0.0.1:0', '--no-lan', '--seed', seed.listen]),
+    ]);
+    for (const d of [seed, bravo, charlie]) {
+      await eventually(async () => {
+        const r = await cli(d, 'peers', '--json');
+        return r.code === 0 && (JSON.parse(r.stdout) as { state: string }[]).filter((p) => p.state === 'connected').length === 2;
+      }, 45_000, `${d.name} to connect to the other two`);
+    }
+  });
+
+  it('status --json has exactly the documented shape', async () => {
+    const r = await cli(bravo, 'status', '--json');
+    expect(r.code).toBe(0);
+    const status = JSON.parse(r.stdout);
+    expect(Object.keys(status).sort()).toEqual(['listen', 'name', 'peerId', 'peers', 'protocol', 'role']);
+    expect(status).toEqual({ peerId: bravo.peerId, name: 'bravo', role: 'peer', listen: bravo.listen, protocol: 1, peers: 2 });
+    const seedStatus = JSON.parse((await cli(seed, 'status', '--json')).stdout);
+    expect(seedStatus.role).toBe('seed');
+    const human = await cli(bravo, 'status');
+    expect(human.stdout).toContain(bravo.peerId);
+    expect(human.stdout).not.toContain(ESC);
+  });
+
+  it('peers --json lists the others with the documented shape; peers prints a table', async () => {
+    const r = await cli(bravo, 'peers', '--json');
+    const peers = JSON.parse(r.stdout) as Record<string, unknown>[];
+    for (const p of peers) expect(Object.keys(p).sort()).toEqual(['address', 'name', 'peerId', 'rttMs', 'state']);
+    const connected = peers.filter((p) => p.state === 'connected');
+    expect(connected.map((p) => p.name).sort()).toEqual(['alpha', 'charlie']);
+    expect(connected.find((p) => p.name === 'alpha')).toMatchObject({ peerId: seed.peerId, address: seed.listen });
+    const table = await cli(bravo, 'peers');
+    expect(table.stdout).toMatch(/^NAME +PEER ID +ADDRESS +STATE +RTT\n/);
+    expect(table.stdout).toContain('charlie');
+  });
+
+  it('send: delivered exits 0; --json reports it; an unknown peer exits 4', async () => {
+    const r = await cli(bravo, 'send', 'charlie', 'hello', 'charlie');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^delivered to charlie/);
+    const byId = await cli(bravo, 'send', '--json', charlie.peerId, 'by', 'id');
+    expect(byId.code).toBe(0);
+    expect(JSON.parse(byId.stdout)).toMatchObject({ to: charlie.peerId, delivered: true, status: 'delivered', peerId: charlie.peerId });
+    const unknown = await cli(bravo, 'send', 'nobody', 'hi');
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toBe('p2p-cli: no known peer is called nobody\n');
+    const inbox = await inboxOf(charlie);
+    expect(inbox.filter((e) => e.kind === 'direct').map((e) => e.text)).toEqual(['hello charlie', 'by id']);
+  });
+
+  it('send --all reaches every other inbox; inbox --json has the documented shape', async () => {
+    const r = await cli(charlie, 'send', '--all', 'lunch', 'is', 'ready');
+    expect(r.code).toBe(0);
+    for (const d of [seed, bravo]) {
+      await eventually(async () => (await inboxOf(d)).some((e) => e.text === 'lunch is ready'), 20_000, `${d.name} to get the broadcast`);
+      const entry = (await inboxOf(d)).find((e) => e.text === 'lunch is ready')!;
+      expect(Object.keys(entry).sort()).toEqual(INBOX_KEYS);
+      expect(entry).toMatchObject({ from: 'charlie', fromPeerId: charlie.peerId, to: '*', kind: 'broadcast' });
+      expect(new Date(entry.receivedAt!).toISOString()).toBe(entry.receivedAt);
+    }
+    expect((await inboxOf(charlie)).some((e) => e.text === 'lunch is ready')).toBe(false);
+    const human = await cli(bravo, 'inbox');
+    expect(human.stdout).toMatch(/charlie → everyone: lunch is ready/);
+  });
+
+  it('inbox --follow --json prints new messages as they arrive, one object per line', async () => {
+    const follow = spawnCli(['--data-dir', bravo.dataDir, 'inbox', '--follow', '--json']);
+    try {
+      await eventually(() => follow.stdout().includes('lunch is ready'), 20_000, 'the stored inbox');
+      const sent = await cli(seed, 'send', 'bravo', 'live', 'one');
+      expect(sent.code).toBe(0);
+      await eventually(() => follow.stdout().includes('live one'), 20_000, 'the live message');
+      const lines = follow.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+      const live = lines.find((e) => e.text === 'live one')!;
+      expect(Object.keys(live).sort()).toEqual(INBOX_KEYS);
+      expect(live).toMatchObject({ from: 'alpha', fromPeerId: seed.peerId, to: 'bravo', kind: 'direct' });
+    } finally {
+      follow.proc.kill('SIGTERM');
+    }
+  });
+
+  it('chat reads `<name> <message>` and `* <message>` lines from stdin', async () => {
+    const chat = await runCli(['--data-dir', seed.dataDir, 'chat'], { input: 'bravo hi from chat\n* everyone from chat\nnobody hello\n' });
+    expect(chat.code).toBe(0);
+    expect(chat.stdout).toContain('→ bravo: delivered');
+    expect(chat.stdout).toMatch(/→ everyone \(\d+ neighbours\)/);
+    expect(chat.stdout).toContain('no known peer is called nobody');
+    await eventually(async () => (await inboxOf(charlie)).some((e) => e.text === 'everyone from chat'), 20_000, 'charlie to get the chat broadcast');
+    const bravoInbox = await inboxOf(bravo);
+    expect(bravoInbox.some((e) => e.text === 'hi from chat' && e.kind === 'direct')).toBe(true);
+  });
+
+  it('ping prints the round-trip time; --json gives it as a number', async () => {
+    const human = await cli(bravo, 'ping', 'charlie');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^charlie: [\d.]+ ms\n$/);
+    const json = JSON.parse((await cli(bravo, 'ping', 'alpha', '--json')).stdout);
+    expect(json).toMatchObject({ to: 'alpha', peerId: seed.peerId });
+    expect(json.rttMs).toBeGreaterThanOrEqual(0);
+    const unknown = await cli(bravo, 'ping', 'nobody');
+    expect(unknown.code).toBe(4);
+  });
+});
