@@ -9,6 +9,8 @@ export interface MeshLimits {
   targetDegree: number;
   /** Cap on sessions the node did not dial. */
   maxInbound: number;
+  /** Whether to trim above the target degree; seeds do not (being connected to every peer is their job). */
+  trim?: boolean;
 }
 
 /** A live session as the connection manager sees it. */
@@ -85,7 +87,7 @@ export function createConnectionManager(
         if (now - lastAsk >= ASK_EVERY_MS) { lastAsk = now; host.askSeeds(); }
         if (now - lastAnnounce >= ASK_EVERY_MS) { lastAnnounce = now; host.announce(); }
       }
-    } else if (degree > limits.targetDegree) {
+    } else if (degree > limits.targetDegree && limits.trim !== false) {
       // Trim only a peer that keeps at least the target degree without us, so trimming never starts a chain of
       // re-dials; one per round, oldest-settled and busiest first.
       const victim = meshPeers

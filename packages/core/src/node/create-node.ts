@@ -144,7 +144,7 @@ class Node implements P2PNode, NodeExtensions {
       askSeeds: () => this.seeds?.askAll(),
       announce: () => this.lan?.announce(),
       maintainSeeds: () => this.maintainSeeds(),
-    }, this.book, cfg.mesh, this.logger);
+    }, this.book, { ...cfg.mesh, trim: this.role !== 'seed' }, this.logger);
     if (cfg.lan.enabled) await this.startLan();
     this.state = 'running';
     this.mesh.poke();
@@ -199,7 +199,7 @@ class Node implements P2PNode, NodeExtensions {
   private handlers: SessionHandlers = {
     localHello: () => ({
       protocolVersion: PROTOCOL_VERSION, peerId: this.identity!.peerIdBytes, name: this.name,
-      listenPort: this.listener?.address.port ?? 0, role: ROLE_TO_WIRE[this.role], load: this.sessions.size,
+      listenPort: this.listener?.address.port ?? 0, role: ROLE_TO_WIRE[this.role], load: this.load(),
       instanceId: this.instanceId, agent: AGENT,
     }),
     onOpen: (s) => this.onOpen(s),
@@ -207,6 +207,16 @@ class Node implements P2PNode, NodeExtensions {
     onClose: (s, reason, wasOpen) => this.onClose(s, reason, wasOpen),
     onWarning: (s, err, detail) => this.warn(err.code, detail ? `${err.message}: ${detail}` : err.message, s.remotePeerId),
   };
+
+  /**
+   * Load as reported to others: sessions with non-seed peers, i.e. the mesh degree. Sessions a peer keeps with
+   * its seeds are not mesh links, and counting them would make others trim a peer below its target degree.
+   */
+  private load(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (this.role === 'seed' || s.remoteHello?.role !== v1.Role.ROLE_SEED) n++;
+    return n;
+  }
 
   private pending(): number {
     return this.handshaking.size;
@@ -372,7 +382,7 @@ class Node implements P2PNode, NodeExtensions {
     this.router?.neighbourDown(peer);
     this.seeds?.sessionClosed(s);
     if (reason.includes('TOO_MANY_PEERS')) this.book?.holdOff(peer, 10_000);
-    else if (reason.includes('REBALANCE')) this.book?.holdOff(peer, 30_000);
+    else if (reason.includes('REBALANCE')) this.book?.holdOff(peer, 10_000);
     else if (reason.includes('SHUTDOWN')) this.book?.markDead(peer, 5_000);
     else if (!reason.startsWith('local:') && !reason.startsWith('dead') && !reason.startsWith('shutdown')) {
       // The socket closed under us: a crashed peer's kernel closed it, or the peer vanished. Tell the seeds.
@@ -424,7 +434,7 @@ class Node implements P2PNode, NodeExtensions {
   private selfInfo(host: string): p2p.v1.IPeerInfo {
     return {
       peerId: this.identity!.peerIdBytes, name: this.name, host, port: this.listener?.address.port ?? 0,
-      role: ROLE_TO_WIRE[this.role], load: this.sessions.size, seenAtMs: Date.now(),
+      role: ROLE_TO_WIRE[this.role], load: this.load(), seenAtMs: Date.now(),
     };
   }
 
