@@ -77,9 +77,9 @@ export function runP2pd(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Pr
 }
 
 /** Starts p2pd with `args` on `dataDir` (a fresh one if absent) and waits for "p2pd ready". */
-export async function startP2pd(args: string[], dataDir?: string): Promise<DaemonProcess> {
+export async function startP2pd(args: string[], dataDir?: string, env: NodeJS.ProcessEnv = cleanEnv()): Promise<DaemonProcess> {
   const dir = dataDir ?? (await tempDir());
-  const proc = spawn(process.execPath, [P2PD, '--data-dir', dir, '--log-level', 'debug', ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [P2PD, '--data-dir', dir, '--log-level', 'debug', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   const lines: string[] = [];
   let stderr = '';

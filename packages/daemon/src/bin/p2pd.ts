@@ -7,7 +7,7 @@ import { checkConfig, formatHostPort, loadConfig } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import { DAEMON_VERSION } from '../version.js';
 import { createLogger } from '../logging/index.js';
-import { notifyReady, startDaemon } from '../service/index.js';
+import { notifyReady, notifyStopping, startDaemon } from '../service/index.js';
 
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -55,9 +55,12 @@ async function main(): Promise<number> {
   };
   logger.info(ready, 'p2pd ready');
   const notified = await notifyReady(`ready: ${ready.name} ${ready.peerId} on ${ready.listen}`);
-  if (notified) logger.debug('readiness reported to systemd');
+  if (notified === 'sent') logger.info('readiness reported to systemd');
+  if (notified === 'failed') logger.warn('NOTIFY_SOCKET is set but systemd-notify failed: use Type=simple in the unit, or install systemd-notify');
   const received = await signal;
   logger.info({ signal: received }, 'shutting down');
+  // Not awaited: the shutdown must not wait on systemd.
+  if (notified === 'sent') void notifyStopping();
   await daemon.stop();
   logger.info('stopped');
   return EXIT_CODES.ok;
