@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { InspectorError, UsageError } from '../errors.js';
 import { startWebServer } from '../server/web-server.js';
+import { backfillPeers } from '../decode/backfill-peers.js';
 import { runInspectCommand } from './inspect-command.js';
 import { loadCapture } from './load-capture.js';
 import type { MessageFilter } from './filters.js';
@@ -112,6 +113,7 @@ export async function runCli(io: IO): Promise<number> {
           .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' }),
         async (argv) => {
           const loaded = await loadCapture({ capture: argv.capture, ...(argv.keylog ? { keylog: argv.keylog } : {}) });
+          backfillPeers(loaded.messages);
           const server = await startWebServer(
             {
               capture: argv.capture,

@@ -5,3 +5,4 @@ export { Inspector, inspectPackets, type InspectorOptions } from './inspector.js
 export { messageToJson, UNDECODABLE, TLS_RECORD, TLS_ALERT, type InspectedMessage, type MessageEndpoint } from './message.js';
 export { PeerDirectory } from './peer-directory.js';
 export { createInspectorStats, type InspectorStats } from './stats.js';
+export { backfillPeers } from './backfill-peers.js';
