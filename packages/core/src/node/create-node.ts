@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION, v1, type DecodedEnvelope, type Envelope, type p2p } f
 import type { DirectRouter } from '../direct/types.js';
 import { startLanDiscovery, type LanDiscovery } from '../discovery/index.js';
 import {
-  IdentityMismatchError, NodeNotStartedError, PeerNotFoundError, type P2PError,
+  DialError, IdentityMismatchError, NodeNotStartedError, PeerNotFoundError, SessionClosedError, type P2PError,
 } from '../errors.js';
 import { isPeerIdString, peerIdToString } from '../identity/peer-id.js';
 import { loadOrCreateIdentity, type NodeIdentity } from '../identity/node-identity.js';
@@ -55,6 +55,13 @@ export interface NodeExtensions {
   sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean;
   /** Registers a handler for envelopes the node does not handle itself. */
   onEnvelope(handler: EnvelopeHandler): () => void;
+  /**
+   * Opens a session to an address now; with `peerId`, the peer there must prove that key. Resolves with the peer
+   * ID of the session (an existing one is reused); rejects with DialError, IdentityMismatchError or SessionClosedError.
+   */
+  connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString>;
+  /** Closes the session with a peer (Goodbye) and keeps the mesh from re-dialling it for 30 s; false if none. */
+  disconnect(peerId: PeerIdString): boolean;
 }
 
 class Node implements P2PNode, NodeExtensions {
@@ -67,7 +74,7 @@ class Node implements P2PNode, NodeExtensions {
   private readonly sessions = new Map<PeerIdString, Session>();
   private readonly handshaking = new Set<Session>();
   private readonly dials = new Map<PeerIdString, Promise<Session | undefined>>();
-  private readonly seedDials = new Map<string, { next: number; failures: number; session?: Session; self?: boolean; dialing?: boolean }>();
+  private readonly seedDials = new Map<string, { next: number; failures: number; session?: Session; peerId?: PeerIdString; self?: boolean; dialing?: boolean }>();
   private readonly extraHandlers = new Set<EnvelopeHandler>();
   private readonly instanceId = randomBytes(16);
   private readonly sessionOptions: SessionOptions;
@@ -244,7 +251,7 @@ class Node implements P2PNode, NodeExtensions {
         if (this.state !== 'running') { conn.stream.destroy(); return undefined; }
         const s = new Session(conn, this.handlers, this.counters, this.sessionOptions, peerId);
         this.handshaking.add(s);
-        await Promise.race([s.closed(), new Promise<void>((r) => { const t = setInterval(() => { if (s.state !== 'handshaking') { clearInterval(t); r(); } }, 5); })]);
+        await s.settled();
         if (s.state === 'open' && this.sessions.get(peerId)) return this.sessions.get(peerId);
         const mismatch = s.closeReason?.includes('IDENTITY_MISMATCH');
         this.book?.dialFailed(peerId, mismatch);
@@ -268,6 +275,8 @@ class Node implements P2PNode, NodeExtensions {
     const now = Date.now();
     for (const [key, st] of this.seedDials) {
       if (st.self || st.dialing || (st.session && st.session.state !== 'closed') || st.next > now) continue;
+      // Already connected to that seed by another connection (it dialled us, or a duplicate was resolved).
+      if (st.peerId && this.sessions.has(st.peerId)) continue;
       if (this.pending() >= this.config.mesh.maxPendingHandshakes) return;
       const [host, port] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
       st.dialing = true;
@@ -276,6 +285,7 @@ class Node implements P2PNode, NodeExtensions {
         st.dialing = false;
         if (this.state !== 'running') { conn.stream.destroy(); return; }
         if (conn.authenticatedPeerId === this.peerId) { st.self = true; conn.stream.destroy(); return; }
+        if (conn.authenticatedPeerId) st.peerId = conn.authenticatedPeerId;
         const s = new Session(conn, this.handlers, this.counters, this.sessionOptions);
         st.session = s;
         st.failures = 0;
@@ -296,6 +306,7 @@ class Node implements P2PNode, NodeExtensions {
   private onOpen(s: Session): void {
     this.handshaking.delete(s);
     const peer = s.remotePeerId!;
+    for (const st of this.seedDials.values()) if (st.session === s) st.peerId = peer;
     if (peer === this.peerId) {
       s.close(GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'connected to itself');
       return;
@@ -532,6 +543,31 @@ class Node implements P2PNode, NodeExtensions {
 
   on<E extends keyof import('./types.js').NodeEvents>(event: E, listener: (arg: import('./types.js').NodeEvents[E]) => void): () => void {
     return this.emitter.on(event, listener);
+  }
+
+  async connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString> {
+    if (this.state !== 'running') throw new NodeNotStartedError();
+    const target = addrKey(address);
+    const conn = await this.transport!.dial(address, { expectedPeerId: this.transport!.secure ? peerId : undefined, timeoutMs: this.config.mesh.handshakeTimeoutMs });
+    const proven = conn.authenticatedPeerId;
+    if (proven === this.peerId) { conn.stream.destroy(); throw new DialError(target, 'that address is this node'); }
+    if (proven && this.sessions.has(proven)) { conn.stream.destroy(); return proven; }
+    const s = new Session(conn, this.handlers, this.counters, this.sessionOptions, peerId);
+    this.handshaking.add(s);
+    await s.settled();
+    const id = s.remotePeerId;
+    if (s.state === 'open' && id && this.sessions.has(id)) return id;
+    // Lost a simultaneous-dial race to the other connection: the session with the peer is still there.
+    if (id && this.sessions.has(id)) return id;
+    throw new SessionClosedError(s.closeReason ?? 'closed during the handshake');
+  }
+
+  disconnect(peerId: PeerIdString): boolean {
+    const s = this.sessions.get(peerId);
+    if (!s) return false;
+    this.book?.holdOff(peerId, 30_000);
+    s.close(GoodbyeReason.GOODBYE_REASON_UNSPECIFIED, 'closed by the user');
+    return true;
   }
 
   sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean {

@@ -58,6 +58,7 @@ export class Session {
   private readonly pings = new Map<number, number>();
   private readonly pingWaiters = new Map<number, { resolve: (ms: number) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   private closeWaiters: (() => void)[] = [];
+  private settleWaiters: (() => void)[] = [];
 
   constructor(
     readonly conn: TransportConnection,
@@ -166,6 +167,7 @@ export class Session {
     this.closeReason = `local:${name}${detail ? ` (${detail})` : ''}`;
     if (error) this.handlers.onWarning?.(this, error);
     this.state = 'closing';
+    this.settle();
     this.queue = [];
     this.queuedBytes = 0;
     this.blocked = false;
@@ -181,6 +183,18 @@ export class Session {
     this.closeReason = reason;
     this.conn.stream.destroy();
     this.finish(reason);
+  }
+
+  /** Resolves once the handshake is over: the session is open, or it closed. */
+  settled(): Promise<void> {
+    if (this.state !== 'handshaking') return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push(resolve));
+  }
+
+  private settle(): void {
+    const w = this.settleWaiters;
+    this.settleWaiters = [];
+    for (const f of w) f();
   }
 
   /** Resolves once the session is closed. */
@@ -202,6 +216,7 @@ export class Session {
     this.queue = [];
     this.queuedBytes = 0;
     this.handlers.onClose(this, reason, wasOpen);
+    this.settle();
     for (const w of this.closeWaiters) w();
     this.closeWaiters = [];
   }
@@ -323,5 +338,6 @@ export class Session {
     this.state = 'open';
     this.openedAt = Date.now();
     this.handlers.onOpen(this);
+    this.settle();
   }
 }

@@ -1,0 +1,139 @@
+// Handshake rules over real TLS sockets on loopback: version mismatch, identity binding, bad frames, floods,
+// handshake timeout and the pending-handshake cap.
+import { afterEach, describe, expect, it } from 'vitest';
+import { v1 } from '../src/codec/wire.js';
+import { IdentityMismatchError } from '../src/errors.js';
+import { generateIdentity } from '../src/identity/node-identity.js';
+import { peerIdFromString } from '../src/identity/peer-id.js';
+import { silentLogger } from '../src/node/silent-logger.js';
+import { createSocketTransport } from '../src/transport/socket-transport.js';
+import { Harness, addressOf, waitFor } from './helpers.js';
+import { rawClient } from './raw-client.js';
+
+let h: Harness;
+afterEach(async () => { await h.cleanup(); });
+const GB = v1.GoodbyeReason;
+
+function hello(id: Awaited<ReturnType<typeof generateIdentity>>, version = 1, peerId = id.peerIdBytes) {
+  return { hello: { protocolVersion: version, peerId, name: 'raw', listenPort: 0, role: v1.Role.ROLE_PEER, instanceId: new Uint8Array(16).fill(9) } };
+}
+
+describe('handshake', () => {
+  it('refuses an incompatible protocol version with a clear Goodbye and a typed warning', async () => {
+    h = new Harness();
+    const a = await h.node();
+    const warnings: { code: string; message: string }[] = [];
+    a.on('warning', (w) => warnings.push(w));
+    const id = await generateIdentity();
+    const c = await rawClient(addressOf(a), id);
+    c.send(hello(id, 99));
+    await c.closed;
+    expect(c.frames[0]!.body).toBe('hello');
+    const bye = c.frames.find((f) => f.body === 'goodbye')!.goodbye!;
+    expect(bye.reason).toBe(GB.GOODBYE_REASON_INCOMPATIBLE_VERSION);
+    expect(bye.detail).toMatch(/version 99 is not supported.*speaks version 1/);
+    expect(warnings.some((w) => w.code === 'ERR_UNSUPPORTED_VERSION')).toBe(true);
+    expect(a.peers()).toHaveLength(0);
+  });
+
+  it('refuses a Hello claiming a peer ID other than the certificate key', async () => {
+    h = new Harness();
+    const a = await h.node();
+    const b = await h.node();
+    const id = await generateIdentity();
+    const c = await rawClient(addressOf(a), id);
+    c.send(hello(id, 1, peerIdFromString(b.peerId)));
+    await c.closed;
+    expect(c.frames.find((f) => f.body === 'goodbye')!.goodbye!.reason).toBe(GB.GOODBYE_REASON_IDENTITY_MISMATCH);
+    expect(a.peers()).toHaveLength(0);
+  });
+
+  it('fails a dial whose key is not the peer ID dialled', async () => {
+    h = new Harness();
+    const a = await h.node();
+    const b = await h.node();
+    const transport = createSocketTransport({ identity: await generateIdentity(), insecure: false, logger: silentLogger });
+    // B's peer ID at A's address: the TLS handshake proves A's key, so the dial must fail.
+    await expect(transport.dial(addressOf(a), { expectedPeerId: b.peerId })).rejects.toBeInstanceOf(IdentityMismatchError);
+    const ok = await transport.dial(addressOf(b), { expectedPeerId: b.peerId });
+    expect(ok.authenticatedPeerId).toBe(b.peerId);
+    ok.stream.destroy();
+  });
+
+  it('closes a session that sends a malformed or oversized frame, and only that one', async () => {
+    h = new Harness();
+    const a = await h.node();
+    const b = await h.node({ seeds: [addressOf(a)] });
+    await waitFor(() => a.peers().some((p) => p.peerId === b.peerId && p.state === 'connected'));
+    for (const bytes of [Uint8Array.of(3, 0xff, 0xff, 0xff), Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x0f)]) {
+      const id = await generateIdentity();
+      const c = await rawClient(addressOf(a), id);
+      c.send(hello(id));
+      await waitFor(() => a.peers().some((p) => p.peerId === id.peerId && p.state === 'connected'));
+      c.write(bytes);
+      await c.closed;
+      expect(c.frames.find((f) => f.body === 'goodbye')!.goodbye!.reason).toBe(GB.GOODBYE_REASON_PROTOCOL_ERROR);
+    }
+    expect(a.stats().framesDropped).toBeGreaterThanOrEqual(2);
+    expect(await a.ping(b.peerId)).toBeGreaterThan(0);
+  });
+
+  it('drops then closes a flooding peer while serving the others', async () => {
+    h = new Harness();
+    const a = await h.node({ mesh: { framesPerSecond: 200, frameBurst: 100 } });
+    const b = await h.node({ seeds: [addressOf(a)] });
+    await waitFor(() => a.peers().some((p) => p.peerId === b.peerId && p.state === 'connected'));
+    const id = await generateIdentity();
+    const c = await rawClient(addressOf(a), id);
+    c.send(hello(id));
+    await waitFor(() => a.peers().some((p) => p.peerId === id.peerId && p.state === 'connected'));
+    for (let i = 0; i < 2000 && !c.isClosed(); i++) c.send({ ihave: { messageIds: [new Uint8Array(16).fill(i & 255)] } });
+    await c.closed;
+    const bye = c.frames.find((f) => f.body === 'goodbye')!.goodbye!;
+    expect(bye.reason).toBe(GB.GOODBYE_REASON_PROTOCOL_ERROR);
+    expect(bye.detail).toMatch(/rate limit/);
+    expect(a.stats().framesDropped).toBeGreaterThan(100);
+    expect(await a.ping(b.peerId)).toBeGreaterThan(0);
+  });
+
+  it('closes a connection that never says Hello, and caps pending handshakes', async () => {
+    h = new Harness();
+    const a = await h.node({ mesh: { handshakeTimeoutMs: 400, maxPendingHandshakes: 2 } });
+    const ids = await Promise.all([generateIdentity(), generateIdentity(), generateIdentity()]);
+    const c1 = await rawClient(addressOf(a), ids[0]!);
+    const c2 = await rawClient(addressOf(a), ids[1]!);
+    await waitFor(() => c1.frames.length > 0 && c2.frames.length > 0, 5000, 'server hellos');
+    const c3 = await rawClient(addressOf(a), ids[2]!);
+    await c3.closed;
+    // The third was over the cap: dropped without a Hello.
+    expect(c3.frames).toHaveLength(0);
+    const t0 = Date.now();
+    await Promise.all([c1.closed, c2.closed]);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(c1.frames.find((f) => f.body === 'goodbye')!.goodbye!.detail).toMatch(/no hello/);
+  });
+
+  it('keeps exactly one session, the same on both sides, when both dial each other at once', async () => {
+    h = new Harness();
+    // No mesh dialling of their own: only the simultaneous connects below.
+    const a = await h.node({ mesh: { targetDegree: 1, maxConnections: 1 } });
+    const b = await h.node({ mesh: { targetDegree: 1, maxConnections: 1 } });
+    for (let round = 0; round < 5; round++) {
+      const [x, y] = await Promise.all([a.connect(addressOf(b), b.peerId), b.connect(addressOf(a), a.peerId)]);
+      expect([x, y]).toEqual([b.peerId, a.peerId]);
+      await new Promise((r) => setTimeout(r, 300));
+      const ab = a.peers().filter((p) => p.state === 'connected');
+      const ba = b.peers().filter((p) => p.state === 'connected');
+      expect(ab).toHaveLength(1);
+      expect(ba).toHaveLength(1);
+      // Both ends kept the same connection: the one dialled by the smaller peer ID.
+      expect(ab[0]!.direction).toBe(a.peerId < b.peerId ? 'outbound' : 'inbound');
+      expect(ba[0]!.direction).toBe(ab[0]!.direction === 'outbound' ? 'inbound' : 'outbound');
+      expect(await a.ping(b.peerId)).toBeGreaterThan(0);
+      // Tear down for the next round.
+      const gone = new Promise<void>((r) => { const off = b.on('peer:disconnect', () => { off(); r(); }); });
+      expect(a.disconnect(b.peerId)).toBe(true);
+      await gone;
+    }
+  });
+});
