@@ -10,7 +10,7 @@ import { control, type Envelope } from './wire.js';
 
 const edits = fc.array(fc.record({ kind: fc.nat(), at: fc.nat(), value: fc.nat() }), { minLength: 1, maxLength: 4 });
 
-describe('envelope codec properties', () => {
+describe('envelope codec properties', { timeout: 90_000 }, () => {
   it.each(ENVELOPE_CASES)('a random %s envelope round-trips', (body) => {
     fc.assert(
       fc.property(envelopeArbitrary(body), (original) => {

@@ -12,7 +12,7 @@ import { DATAGRAM_HEADER_SIZE, DATAGRAM_MAGIC, MAX_DATAGRAM_SIZE, decodeDatagram
 const edits = fc.array(fc.record({ kind: fc.nat(), at: fc.nat(), value: fc.nat() }), { minLength: 1, maxLength: 4 });
 const otherVersion = fc.integer({ min: 0, max: 255 }).filter((v) => !SUPPORTED_VERSIONS.includes(v));
 
-describe('datagram properties', () => {
+describe('datagram properties', { timeout: 90_000 }, () => {
   it('random envelopes round-trip, or are refused before sending when they would not fit', () => {
     fc.assert(
       fc.property(envelopeArbitrary(), (original) => {

@@ -58,7 +58,7 @@ function feed(decoder: FrameDecoder, chunks: Uint8Array[], maxFrameSize: number)
   return { frames, failed: false };
 }
 
-describe('frame decoder properties', () => {
+describe('frame decoder properties', { timeout: 90_000 }, () => {
   it('random envelopes round-trip through frames split at random places', () => {
     fc.assert(
       fc.property(envelopes, cuts, (list, at) => {

@@ -20,7 +20,7 @@ beforeAll(() => {
   requireProtoc();
 });
 
-describe('protoc interop', () => {
+describe('protoc interop', { timeout: 90_000 }, () => {
   it('has protoc', () => {
     expect(requireProtoc()).toMatch(/^libprotoc \d+\.\d+/);
   });

@@ -47,7 +47,7 @@ afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-describe('buf', () => {
+describe('buf', { timeout: 90_000 }, () => {
   it('lint passes on the schema', () => {
     const r = buf(PROTO_DIR, 'lint');
     expect(r.output).toBe('');
