@@ -44,6 +44,13 @@ export class DataDirError extends ConfigError {
   }
 }
 
+/** The node library refused the configuration the daemon built (core's normalizeConfig). */
+export class NodeConfigRejectedError extends ConfigError {
+  constructor(message: string) {
+    super('ERR_CONFIG_REJECTED', message);
+  }
+}
+
 /** Command-line usage the parser refuses (unknown flag, missing value). */
 export class UsageError extends ConfigError {
   constructor(message: string) {

@@ -46,6 +46,18 @@ describe('p2pd refuses a bad configuration with one line and exit code 2', () =>
     expect(oneLine(env.stderr)).toMatch(/^p2pd: P2P_LISTEN: /);
   });
 
+  it('a key that is not the peer ID the config file expects', async () => {
+    const dir = await tempDir();
+    const first = await startP2pd(['--listen', '127.0.0.1:0', '--no-lan'], dir);
+    expect(await first.stop()).toBe(0);
+    const other = first.ready.peerId.startsWith('a') ? `b${first.ready.peerId.slice(1)}` : `a${first.ready.peerId.slice(1)}`;
+    const file = join(dir, 'p2pd.json');
+    await writeFile(file, JSON.stringify({ peerid: other, listen: '127.0.0.1:0', lan: false }));
+    const r = await runP2pd(['--config', file, '--data-dir', dir]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(new RegExp(`^p2pd: expected peer ${other}, got ${first.ready.peerId}`));
+  });
+
   it('a data directory that is not a directory', async () => {
     const file = join(await tempDir(), 'not-a-dir');
     await writeFile(file, 'x');

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 import { hideBin } from 'yargs/helpers';
-import * as core from '@p2p/core';
-import { P2PError, type NodeConfig, type P2PNode } from '@p2p/core';
+import { createNode, P2PError } from '@p2p/core';
 import { EXIT_CODES, parseArgv } from '../cli/parse-argv.js';
 import { checkConfig, formatHostPort, loadConfig } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import { DAEMON_VERSION } from '../version.js';
 import { createLogger } from '../logging/index.js';
 import { notifyReady, notifyStopping, startDaemon } from '../service/index.js';
+
+/** Errors of the node library that are the configuration's fault (bad value, unreadable or foreign identity). */
+const CONFIG_CODES = new Set(['ERR_CONFIG', 'ERR_IDENTITY_FILE', 'ERR_IDENTITY_MISMATCH']);
 
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -20,13 +22,6 @@ function waitForSignal(): Promise<NodeJS.Signals> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   });
-}
-
-// TEMPORARY until core exports createNode (being implemented now): looked up at run time so the build stays green.
-function createNode(config: NodeConfig): P2PNode {
-  const factory = (core as Record<string, unknown>).createNode as ((c: NodeConfig) => P2PNode) | undefined;
-  if (!factory) throw new P2PError('ERR_NO_NODE', 'this build of @p2p/core has no createNode yet');
-  return factory(config);
 }
 
 async function main(): Promise<number> {
@@ -69,7 +64,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || (err instanceof P2PError && CONFIG_CODES.has(err.code))) {
       process.stderr.write(`p2pd: ${err.message}\n`);
       process.exit(EXIT_CODES.config);
     }

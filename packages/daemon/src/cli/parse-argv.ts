@@ -11,7 +11,7 @@ the JSON config file (--config FILE or ${CONFIG_ENV}; camelCase or flag keys: {"
 Exit codes:
   0  stopped cleanly (SIGTERM or SIGINT), or --check-config found no problem
   1  failed while running: cannot listen, another p2pd uses this data directory, ...
-  2  bad configuration or usage: unknown option, bad address, unreadable data directory`;
+  2  bad configuration or usage: unknown option, bad address, unreadable data directory or identity,\n     a key that is not the expected peer ID`;
 
 /** The flags given on the command line, keyed by flag name; absent flags are absent keys. */
 export type DaemonArgv = Record<string, unknown> & { 'check-config'?: boolean; config?: string };

@@ -2,7 +2,9 @@ import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
-import { DataDirError, InvalidConfigValueError } from '../errors.js';
+import { ConfigError as CoreConfigError, normalizeConfig } from '@p2p/core';
+import { DataDirError, InvalidConfigValueError, NodeConfigRejectedError } from '../errors.js';
+import { toNodeConfig } from './node-config.js';
 import type { DaemonConfig } from './options.js';
 
 async function nearestExisting(path: string): Promise<string> {
@@ -59,8 +61,19 @@ export function checkInterface(config: DaemonConfig): void {
   }
 }
 
+/** Runs core's own validation of the node configuration the daemon would pass to createNode. */
+export function checkNodeConfig(config: DaemonConfig): void {
+  try {
+    normalizeConfig(toNodeConfig(config, { debug() {}, info() {}, warn() {}, error() {} }));
+  } catch (err) {
+    if (err instanceof CoreConfigError) throw new NodeConfigRejectedError(err.message);
+    throw err;
+  }
+}
+
 /** Every check p2pd runs before starting (and all that --check-config runs). */
 export async function checkConfig(config: DaemonConfig, dryRun = false): Promise<void> {
+  checkNodeConfig(config);
   checkInterface(config);
   await prepareDataDir(config.dataDir, dryRun);
 }

@@ -3,3 +3,4 @@ export * from './parse-values.js';
 export * from './load-config.js';
 export * from './check-config.js';
 export * from './default-data-dir.js';
+export * from './node-config.js';

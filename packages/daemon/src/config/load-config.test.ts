@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { peerIdToString } from '@p2p/core';
 import { ConfigFileError, UnknownConfigKeyError } from '../errors.js';
 import { loadConfig } from './load-config.js';
 
@@ -47,6 +48,16 @@ describe('loadConfig', () => {
     await expect(loadConfig({ flags: { config: await configFile('{nope') }, env: {}, cwd: '/' })).rejects.toThrow(ConfigFileError);
     await expect(loadConfig({ flags: { config: '/does/not/exist.json' }, env: {}, cwd: '/' })).rejects.toThrow(/no such file/);
     await expect(loadConfig({ flags: {}, env: { P2P_LISTEN: 'nowhere' }, cwd: '/' })).rejects.toThrow(/^P2P_LISTEN: /);
+  });
+
+  it('accepts the original design\'s aliases ipv4, port, mask and peerid in the file', async () => {
+    const peerId = peerIdToString(new Uint8Array(32).fill(7));
+    const path = await configFile(JSON.stringify({ ipv4: '127.0.0.1', port: 7000, mask: '255.0.0.0', peerid: peerId }));
+    const { config } = await loadConfig({ flags: { config: path }, env: {}, cwd: '/' });
+    expect(config).toMatchObject({ listen: { host: '127.0.0.1', port: 7000 }, interface: '127.0.0.1', mask: '255.0.0.0', expectedPeerId: peerId });
+    const named = await loadConfig({ flags: { config: await configFile('{"peerid": "alice", "listen": "127.0.0.1:1", "ipv4": "127.0.0.1"}') }, env: {}, cwd: '/' });
+    expect(named.config).toMatchObject({ name: 'alice', listen: { host: '127.0.0.1', port: 1 } });
+    await expect(loadConfig({ flags: { config: await configFile('{"ipv4": "nope"}') }, env: {}, cwd: '/' })).rejects.toThrow(/^ipv4 in .*: expected an IPv4 address/);
   });
 
   it('warns about unknown P2P_ variables without refusing', async () => {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { ConfigFileError, UnknownConfigKeyError } from '../errors.js';
+import { ConfigError as CoreConfigError, normalizeConfig } from '@p2p/core';
+import { ConfigFileError, InvalidConfigValueError, UnknownConfigKeyError } from '../errors.js';
 import { defaultDataDir } from './default-data-dir.js';
 import { CONFIG_ENV, OPTION_SPECS, type DaemonConfig, type OptionSpec } from './options.js';
 
@@ -56,12 +57,38 @@ async function fromFile(path: string): Promise<Partial> {
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ConfigFileError(path, 'not a JSON object');
   const out: Partial = {};
+  const aliases: Partial = {};
   for (const [key, raw] of Object.entries(json)) {
-    // Both the camelCase key and the flag's spelling are accepted; "seed" is the singular of "seeds".
+    if ((ALIAS_KEYS as readonly string[]).includes(key)) {
+      aliases[key] = raw;
+      continue;
+    }
+    // Both the camelCase key and the flag's spelling are accepted.
     const spec = OPTION_SPECS.find((s) => s.key === key || s.flag === key);
     if (!spec) throw new UnknownConfigKeyError(JSON.stringify(key), path);
     out[spec.key] = parseValue(spec, `${key} in ${path}`, raw, dirname(path));
   }
+  return Object.keys(aliases).length > 0 ? { ...fromAliases(aliases, path), ...out } : out;
+}
+
+/** Keys of the original design's config files, still accepted: `mask` is an ordinary key. */
+export const ALIAS_KEYS = ['ipv4', 'port', 'peerid'] as const;
+
+// The aliases mean what core's normalizeConfig makes of them: ipv4 is the listen and discovery address, port
+// the listen port, peerid the peer ID the key must hash to (or, when not a peer ID, the name). Explicit keys win.
+function fromAliases(aliases: Partial, path: string): Partial {
+  let resolved;
+  try {
+    resolved = normalizeConfig({ dataDir: dirname(path), ...aliases });
+  } catch (err) {
+    if (err instanceof CoreConfigError) throw new InvalidConfigValueError(`${err.key} in ${path}`, err.message.replace(/^config [^:]+: /, ''));
+    throw err;
+  }
+  const out: Partial = {};
+  if ('ipv4' in aliases || 'port' in aliases) out.listen = resolved.listen;
+  if ('ipv4' in aliases && resolved.lan.interface) out.interface = resolved.lan.interface;
+  if (resolved.expectedPeerId) out.expectedPeerId = resolved.expectedPeerId;
+  if (resolved.name) out.name = resolved.name;
   return out;
 }
 
@@ -111,7 +138,7 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
     insecure: (merged.insecure as boolean | undefined) ?? false,
     logLevel: (merged.logLevel as DaemonConfig['logLevel'] | undefined) ?? 'info',
   };
-  for (const key of ['name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics'] as const) {
+  for (const key of ['name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId'] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
   }
   return { config, ...(configFile ? { configFile } : {}), warnings };

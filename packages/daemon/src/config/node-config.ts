@@ -1,5 +1,5 @@
 import type { Logger, NodeConfig } from '@p2p/core';
-import type { DaemonConfig } from '../config/index.js';
+import type { DaemonConfig } from './options.js';
 
 /** Translates the daemon's configuration into createNode's. */
 export function toNodeConfig(config: DaemonConfig, logger: Logger): NodeConfig {
@@ -11,5 +11,6 @@ export function toNodeConfig(config: DaemonConfig, logger: Logger): NodeConfig {
   if (config.name) node.name = config.name;
   if (config.listen) node.listen = config.listen;
   if (config.keylog) node.keylogFile = config.keylog;
+  if (config.expectedPeerId) node.expectedPeerId = config.expectedPeerId;
   return node;
 }

@@ -32,6 +32,8 @@ export interface DaemonConfig {
   logLevel: LogLevel;
   /** Address of the Prometheus metrics endpoint, if any. */
   metrics?: HostPort;
+  /** The node refuses to start unless its key hashes to this peer ID (config file key `peerid`). */
+  expectedPeerId?: string;
 }
 
 /** The keys of DaemonConfig an option can set. */
@@ -75,7 +77,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'network mask of that interface, e.g. 255.255.255.0 or 24 (for the subnet broadcast address)' },
   { key: 'discoveryPort', flag: 'discovery-port', env: 'P2P_DISCOVERY_PORT', type: 'string', placeholder: 'N',
     parse: (o, v) => parsePort(o, v, false), describe: 'UDP port of LAN discovery (default: 7071)' },
-  { key: 'seeds', flag: 'seed', env: 'P2P_SEEDS', type: 'string', placeholder: 'HOST:PORT', multiple: true, parse: parseHostPort,
+  { key: 'seeds', flag: 'seed', env: 'P2P_SEEDS', type: 'string', placeholder: 'HOST:PORT', multiple: true, parse: (o, v) => parseHostPort(o, v, false),
     describe: 'seed node to register with and ask for peers (repeatable; P2P_SEEDS is comma-separated)' },
   { key: 'role', flag: 'role', env: 'P2P_ROLE', type: 'string', placeholder: 'peer|seed', parse: parseRole,
     describe: 'what this node does for the network (default: peer)' },

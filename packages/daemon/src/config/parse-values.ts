@@ -24,7 +24,7 @@ export function parsePort(option: string, value: unknown, allowZero = true): num
 }
 
 /** Parses HOST:PORT where HOST is an IPv4 literal, a bracketed IPv6 literal ([::1]:7070) or a host name. */
-export function parseHostPort(option: string, value: unknown): HostPort {
+export function parseHostPort(option: string, value: unknown, allowPortZero = true): HostPort {
   if (typeof value !== 'string') throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not HOST:PORT`);
   const text = value.trim();
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:[\]]+):(\d+)$/.exec(text);
@@ -34,7 +34,7 @@ export function parseHostPort(option: string, value: unknown): HostPort {
   if (bracketed ? isIP(host) !== 6 : isIP(host) !== 4 && !HOST_NAME.test(host)) {
     throw new InvalidConfigValueError(option, `${JSON.stringify(host)} is not an IP address or host name`);
   }
-  return { host, port: parsePort(option, m[2]) };
+  return { host, port: parsePort(option, m[2], allowPortZero) };
 }
 
 /** Formats a HostPort back into HOST:PORT (brackets around IPv6 literals). */

@@ -113,7 +113,9 @@ export function createControlServer(options: ControlServerOptions): ControlServe
       handleUnary(request, ctx)
         .then((reply) => writer.send({ id: request.id, ...reply }))
         .catch((err: unknown) => {
-          const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'INTERNAL';
+          // Control codes drop the ERR_ prefix of typed errors: ERR_PING_TIMEOUT travels as PING_TIMEOUT.
+          const raw = (err as { code?: unknown }).code;
+          const code = typeof raw === 'string' ? raw.replace(/^ERR_/, '') : 'INTERNAL';
           if (code === 'INTERNAL') logger.error({ err, call: request.call }, 'control: request failed');
           writer.error(request.id, code, err instanceof Error ? err.message : String(err));
         })

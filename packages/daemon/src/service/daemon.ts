@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import type { HostPort, InboundMessage, Logger, NodeConfig, P2PNode } from '@p2p/core';
-import { CONTROL_SOCKET_NAME, formatHostPort, prepareDataDir, checkInterface, type DaemonConfig } from '../config/index.js';
+import { CONTROL_SOCKET_NAME, formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
 import { createControlServer, type ControlServer } from '../control/index.js';
 import { openInbox, type Inbox, type InboxRecord } from '../inbox/index.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
-import { toNodeConfig } from './node-config.js';
 
 /** File name of the inbox inside the data directory. */
 export const INBOX_FILE_NAME = 'inbox.jsonl';
@@ -45,8 +44,7 @@ function toRecord(message: InboundMessage, selfName: string): InboxRecord | unde
 /** Starts everything the daemon runs; on any failure, whatever was started is stopped again and the error rethrown. */
 export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promise<RunningDaemon> {
   const { logger } = deps;
-  checkInterface(config);
-  await prepareDataDir(config.dataDir);
+  await checkConfig(config);
   const socketPath = join(config.dataDir, CONTROL_SOCKET_NAME);
   const cleanups: (() => Promise<void>)[] = [];
   const unwind = async () => {
