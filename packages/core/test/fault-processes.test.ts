@@ -30,7 +30,7 @@ async function pollAll<T>(nodes: ChildNode[], fn: (n: ChildNode) => Promise<T>, 
   }
 }
 
-const got = (n: ChildNode, id: string): number => n.events.filter((e) => e.event === 'message' && e.id === id).length;
+const got = (n: ChildNode, id: string): number => n.events.filter((e) => e.event === 'message' && (e as Record<string, unknown>).id === id).length;
 
 describe.skipIf(!existsSync(DIST))('nodes in child processes under SIGKILL and SIGSTOP', () => {
   it('detect the failures, heal to the target degree, and keep delivering broadcasts', async () => {

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { createBroadcastEngine } from '../broadcast/index.js';
 import type { BroadcastEngine } from '../broadcast/types.js';
 import { PROTOCOL_VERSION, v1, type DecodedEnvelope, type Envelope, type p2p } from '../codec/wire.js';
-import type { DirectRouter } from '../direct/types.js';
+import { createDirectRouter, type DirectRouter } from '../direct/index.js';
 import { startLanDiscovery, type LanDiscovery } from '../discovery/index.js';
 import {
   DialError, IdentityMismatchError, NodeNotStartedError, PeerNotFoundError, SessionClosedError, type P2PError,
@@ -18,7 +18,6 @@ import type { SessionCounters, SessionHandlers, SessionOptions } from '../sessio
 import { createSocketTransport } from '../transport/socket-transport.js';
 import type { Transport, TransportConnection, TransportFactory, TransportListener } from '../transport/types.js';
 import { normalizeConfig, type ResolvedNodeConfig } from './config.js';
-import { createFallbackDirectRouter } from './direct-fallback.js';
 import { resolveLanInterface } from './lan-interface.js';
 import { silentLogger } from './silent-logger.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -123,7 +122,7 @@ class Node implements P2PNode, NodeExtensions {
       send: (peer, env) => this.sendEnvelope(peer, env),
       deliver: (msg) => this.emitter.emit('message', msg),
     });
-    this.router = createFallbackDirectRouter({
+    this.router = createDirectRouter({
       self: this.peerId, selfName: this.name, logger: this.logger,
       send: (peer, env) => this.sendEnvelope(peer, env),
       neighbours: () => [...this.sessions.keys()],
