@@ -59,7 +59,7 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
       const record = toRecord(message, node.name);
       if (record) inbox.append(record);
     });
-    node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, name: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
+    node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
     node.on('peer:disconnect', (event) => logger.info(event, 'peer disconnected'));
     node.on('warning', (warning) => logger.warn(warning, warning.message));
 
