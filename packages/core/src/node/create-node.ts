@@ -336,10 +336,12 @@ class Node implements P2PNode, NodeExtensions {
     const hello = s.remoteHello!;
     const listenPort = hello.listenPort ?? 0;
     if (listenPort > 0) {
+      // The address comes from an authenticated session (the socket's source host and the port the key holder
+      // says it listens on), so it outranks anything an unauthenticated announcement claims.
       const learned = this.book!.learn({
         peerId: peer, name: hello.name ?? '', address: { host: s.remoteAddress.host, port: s.direction === 'outbound' ? s.remoteAddress.port : listenPort },
         role: roleFromWire(hello.role), load: hello.load ?? 0, instanceId: hex(hello.instanceId),
-      }, 'session', s.direction === 'outbound');
+      }, 'session', true);
       if (learned?.isNew) this.emitter.emit('peer:discovered', this.snapshotOf(peer)!);
     }
     this.book!.connected(peer);
@@ -393,11 +395,20 @@ class Node implements P2PNode, NodeExtensions {
     this.seeds?.sessionClosed(s);
     if (reason.includes('TOO_MANY_PEERS')) this.book?.holdOff(peer, 10_000);
     else if (reason.includes('REBALANCE')) this.book?.holdOff(peer, 10_000);
-    else if (reason.includes('SHUTDOWN')) this.book?.markDead(peer, 5_000);
-    else if (!reason.startsWith('local:') && !reason.startsWith('dead') && !reason.startsWith('shutdown')) {
-      // The socket closed under us: a crashed peer's kernel closed it, or the peer vanished. Tell the seeds.
+    else if (reason.includes('SHUTDOWN')) {
+      // It said it is leaving: a seed forgets its registration at once.
+      this.book?.markDead(peer, 5_000);
+      this.seeds?.registry?.remove(peer);
+    } else if (!reason.startsWith('local:') && !reason.startsWith('dead') && !reason.startsWith('shutdown')) {
+      // The socket closed under us: a crashed peer's kernel closed it, or the peer vanished. Tell the seeds; a
+      // seed checks for itself (dials back) before dropping the registration.
       this.book?.markDead(peer, 3_000);
-      if (this.state === 'running') this.seeds?.reportDead(peer, reason);
+      if (this.state === 'running') {
+        this.seeds?.reportDead(peer, reason);
+        if (this.seeds?.registry?.has(peer)) {
+          void this.confirmDead(peer).then((dead) => { if (dead) this.seeds?.registry?.remove(peer); });
+        }
+      }
     }
     this.emitter.emit('peer:disconnect', { peerId: peer, reason });
     this.mesh?.poke();

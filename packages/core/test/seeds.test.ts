@@ -1,0 +1,74 @@
+// Seed nodes over real sockets on loopback (no LAN discovery): registration, peer lists from several seeds,
+// a bounded random subset of connections, one seed dying, and dead reports confirmed before anyone is dropped.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { peerIdFromString } from '../src/identity/peer-id.js';
+import type { InboundMessage } from '../src/node/types.js';
+import { Harness, addressOf, waitFor, type TestNode } from './helpers.js';
+
+const PEERS = 12;
+const TARGET = 3;
+const h = new Harness();
+let seeds: TestNode[] = [];
+let peers: TestNode[] = [];
+const mesh = { targetDegree: TARGET };
+const meshLinks = (n: TestNode): number => n.peers().filter((p) => p.state === 'connected' && p.role !== 'seed').length;
+
+beforeAll(async () => {
+  seeds = [await h.node({ role: 'seed', name: 'seed-a', seedTtlMs: 60_000 }), await h.node({ role: 'seed', name: 'seed-b', seedTtlMs: 60_000 })];
+  const seedList = seeds.map(addressOf);
+  peers = await Promise.all(Array.from({ length: PEERS }, (_, i) => h.node({ name: `p${i}`, seeds: seedList, mesh })));
+});
+afterAll(async () => { await h.cleanup(); });
+
+describe('seed nodes', () => {
+  it('register every peer, and peers connect to a bounded subset of the union of their lists', async () => {
+    await waitFor(() => peers.every((p) => meshLinks(p) >= TARGET), 20_000, 'every peer at its target degree');
+    for (const p of peers) {
+      expect(p.peers().filter((x) => x.role === 'seed' && x.state === 'connected')).toHaveLength(2);
+      expect(p.peers().filter((x) => x.role !== 'seed').length).toBeGreaterThanOrEqual(TARGET);
+    }
+    expect(peers.some((p) => meshLinks(p) < PEERS - 1)).toBe(true);
+  });
+
+  it('carry broadcasts to every node exactly once and routes direct messages', async () => {
+    const inbox = new Map<TestNode, InboundMessage[]>();
+    for (const n of [...seeds, ...peers]) {
+      inbox.set(n, []);
+      n.on('message', (m) => inbox.get(n)!.push(m));
+    }
+    const { messageId } = peers[0]!.broadcast('via seeds');
+    const others = [...seeds, ...peers.slice(1)];
+    await waitFor(() => others.every((n) => inbox.get(n)!.some((m) => m.id === messageId)), 10_000, 'broadcast');
+    await new Promise((r) => setTimeout(r, 500));
+    for (const n of others) expect(inbox.get(n)!.filter((m) => m.id === messageId)).toHaveLength(1);
+    const result = await peers[0]!.send(peers[PEERS - 1]!.peerId, 'hi', { timeoutMs: 5000 });
+    expect(result.status).toBe('delivered');
+  });
+
+  it('ignore a false dead report: the seed checks for itself', async () => {
+    const [reporter, victim] = [peers[0]!, peers[1]!];
+    reporter.sendEnvelope(seeds[0]!.peerId, { deadReport: { peerId: peerIdFromString(victim.peerId), reason: 'lies' } });
+    await new Promise((r) => setTimeout(r, 1500));
+    const newcomer = await h.node({ name: 'late', seeds: [addressOf(seeds[0]!)], mesh });
+    await waitFor(() => newcomer.peers().filter((p) => p.role !== 'seed').length >= PEERS - 1, 10_000, 'peer list');
+    expect(newcomer.peers().some((p) => p.peerId === victim.peerId)).toBe(true);
+    peers.push(newcomer);
+  });
+
+  it('keep working when one seed dies: a newcomer listing both still joins', async () => {
+    await seeds[0]!.stop();
+    const newcomer = await h.node({ name: 'later', seeds: seeds.map((s) => s.listenAddress() ?? { host: '127.0.0.1', port: 1 }), mesh });
+    await waitFor(() => meshLinks(newcomer) >= TARGET, 15_000, 'newcomer at target degree through the live seed');
+    expect(newcomer.peers().filter((p) => p.role === 'seed' && p.state === 'connected').map((p) => p.peerId)).toEqual([seeds[1]!.peerId]);
+  });
+
+  it('drop a peer that is really gone from the registry', async () => {
+    const gone = peers[2]!;
+    const goneId = gone.peerId;
+    await gone.stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    const newcomer = await h.node({ name: 'latest', seeds: [addressOf(seeds[1]!)], mesh });
+    await waitFor(() => newcomer.peers().filter((p) => p.role !== 'seed').length >= PEERS - 2, 10_000, 'peer list');
+    expect(newcomer.peers().some((p) => p.peerId === goneId)).toBe(false);
+  });
+});
