@@ -73,6 +73,13 @@ export class ListenError extends DaemonError {
   }
 }
 
+/** The node failed to start for a reason of the system (a port in use, a missing interface...). */
+export class NodeStartError extends DaemonError {
+  constructor(cause: unknown) {
+    super('ERR_NODE_START', `cannot start the node: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 /**
  * A control request that cannot be served; `code` is the ControlError code sent back to the client
  * (BAD_REQUEST, PEER_NOT_FOUND, BUSY, ...), so the CLI can branch on it.

@@ -133,6 +133,12 @@ describe('three daemons on loopback', () => {
     expect(r.stderr.trim()).toBe(`p2pd: another p2pd is already running on ${nodes[0]!.ready.socket}`);
   });
 
+  it('says in one line (exit 1) when the listen port is taken', async () => {
+    const r = await runP2pd(['--data-dir', await tempDir(), '--listen', nodes[1]!.ready.listen, '--no-lan']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^p2pd: cannot start the node: .*EADDRINUSE.*\n$/);
+  });
+
   it('stops cleanly on SIGTERM and comes back with the same peer ID and inbox', async () => {
     const alpha = nodes[0]!;
     const began = Date.now();

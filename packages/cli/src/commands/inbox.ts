@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { withClient, type GlobalArgs } from '../context.js';
+import { ControlConnectionError } from '../errors.js';
 import { colors, formatInboxEntry, inboxEntryJson, printJson, printLine, type InboxEntryJson } from '../format/index.js';
 
 /** Arguments of `p2p-cli inbox`. */
@@ -42,6 +43,8 @@ export const inboxCommand: CommandModule<GlobalArgs, InboxArgs> = {
           live = true;
         }
       }));
+    // A follow only ends when the connection does: the daemon stopped.
+    if (args.follow) throw new ControlConnectionError('the daemon closed the connection (stopped?)');
     if (args.json && !args.follow) printJson(stored);
     else if (!args.json && !args.follow && count === 0) printLine(colors.dim('no messages'));
   },

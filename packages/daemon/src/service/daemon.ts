@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { HostPort, InboundMessage, Logger, NodeConfig, P2PNode } from '@p2p/core';
+import { P2PError, type HostPort, type InboundMessage, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
+import { NodeStartError } from '../errors.js';
 import { CONTROL_SOCKET_NAME, formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
 import { createControlServer, type ControlServer } from '../control/index.js';
 import { openInbox, type Inbox, type InboxRecord } from '../inbox/index.js';
@@ -68,7 +69,12 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
     await controlServer.listen();
     cleanups.push(() => controlServer.close());
 
-    await node.start();
+    try {
+      await node.start();
+    } catch (err) {
+      // Typed errors already say what is wrong; a raw system error (EADDRINUSE...) gets one line of context.
+      throw err instanceof P2PError ? err : new NodeStartError(err);
+    }
     cleanups.push(() =>
       Promise.race([
         node.stop(),
