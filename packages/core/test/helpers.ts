@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNode, type NodeExtensions } from '../src/node/create-node.js';
+import { createNode } from '../src/node/create-node.js';
+import type { NodeExtensions } from '../src/node/extensions.js';
 import type { NodeConfig, P2PNode } from '../src/node/types.js';
 
 /** A node under test. */

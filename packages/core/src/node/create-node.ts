@@ -14,31 +14,29 @@ import { createLivenessMonitor, type LivenessMonitor } from '../liveness/index.j
 import { createConnectionManager, PeerBook, type ConnectionManager } from '../mesh/index.js';
 import { createSeedService, type SeedService } from '../seed/index.js';
 import { Session } from '../session/session.js';
+import { pickSession } from '../session/pick-session.js';
 import type { SessionCounters, SessionHandlers, SessionOptions } from '../session/types.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
 import type { Transport, TransportConnection, TransportFactory, TransportListener } from '../transport/types.js';
 import { normalizeConfig, type ResolvedNodeConfig } from './config.js';
 import { resolveLanInterface } from './lan-interface.js';
 import { silentLogger } from './silent-logger.js';
+import type { EnvelopeHandler, NodeExtensions } from './extensions.js';
+import { recordSnapshot, resolvePeer, sessionSnapshot } from './peer-view.js';
+import { ROLE_TO_WIRE, roleFromWire } from './roles.js';
+import { SeedDialer } from './seed-dialer.js';
 import { TypedEmitter } from './typed-emitter.js';
 import type {
-  BroadcastResult, HostPort, Logger, NodeConfig, NodeRole, NodeStats, P2PNode, PeerIdString, PeerSnapshot, SendResult,
+  BroadcastResult, HostPort, Logger, NodeConfig, NodeEvents, NodeRole, NodeStats, P2PNode, PeerIdString, PeerSnapshot,
+  SendResult,
 } from './types.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
 /** Software name sent in Hello. */
 export const AGENT = 'p2p-toolkit/0.1.0';
 
-const ROLE_TO_WIRE: Record<NodeRole, number> = { peer: v1.Role.ROLE_PEER, seed: v1.Role.ROLE_SEED, server: v1.Role.ROLE_SERVER };
-/** Role of a node from its wire value. */
-export function roleFromWire(role: number | null | undefined): NodeRole {
-  return role === v1.Role.ROLE_SEED ? 'seed' : role === v1.Role.ROLE_SERVER ? 'server' : 'peer';
-}
 const hex = (b: Uint8Array | null | undefined): string => (b ? Buffer.from(b).toString('hex') : '');
 const addrKey = (a: HostPort): string => `${a.host}:${a.port}`;
-
-/** Handles envelopes the node itself does not know (file sharing, clique); returns true when it took one. */
-export type EnvelopeHandler = (from: PeerIdString, envelope: DecodedEnvelope) => boolean;
 
 /**
  * Creates a node. The configuration is validated at once (ConfigError names the key at fault); nothing is bound
@@ -46,21 +44,6 @@ export type EnvelopeHandler = (from: PeerIdString, envelope: DecodedEnvelope) =>
  */
 export function createNode(config: NodeConfig): P2PNode & NodeExtensions {
   return new Node(normalizeConfig(config));
-}
-
-/** Lower-level access used by the daemon's file sharing and clique layers. */
-export interface NodeExtensions {
-  /** Sends an envelope to a connected peer; false when there is no session or its queue is full. */
-  sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean;
-  /** Registers a handler for envelopes the node does not handle itself. */
-  onEnvelope(handler: EnvelopeHandler): () => void;
-  /**
-   * Opens a session to an address now; with `peerId`, the peer there must prove that key. Resolves with the peer
-   * ID of the session (an existing one is reused); rejects with DialError, IdentityMismatchError or SessionClosedError.
-   */
-  connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString>;
-  /** Closes the session with a peer (Goodbye) and keeps the mesh from re-dialling it for 30 s; false if none. */
-  disconnect(peerId: PeerIdString): boolean;
 }
 
 class Node implements P2PNode, NodeExtensions {
@@ -73,7 +56,7 @@ class Node implements P2PNode, NodeExtensions {
   private readonly sessions = new Map<PeerIdString, Session>();
   private readonly handshaking = new Set<Session>();
   private readonly dials = new Map<PeerIdString, Promise<Session | undefined>>();
-  private readonly seedDials = new Map<string, { next: number; failures: number; session?: Session; peerId?: PeerIdString; self?: boolean; dialing?: boolean }>();
+  private seedDialer: SeedDialer | undefined;
   private readonly extraHandlers = new Set<EnvelopeHandler>();
   private readonly instanceId = randomBytes(16);
   private readonly sessionOptions: SessionOptions;
@@ -139,7 +122,13 @@ class Node implements P2PNode, NodeExtensions {
       onPeers: (peers) => this.onSeedPeers(peers),
       confirmDead: (id) => this.confirmDead(id),
     });
-    for (const s of cfg.seeds) this.seedDials.set(addrKey(s), { next: 0, failures: 0 });
+    this.seedDialer = new SeedDialer({
+      seeds: cfg.seeds, self: this.peerId, logger: this.logger,
+      dial: (address) => this.transport!.dial(address, { timeoutMs: cfg.mesh.handshakeTimeoutMs }),
+      open: (conn) => this.openSession(conn),
+      connected: (id) => this.sessions.has(id),
+      canHandshake: () => this.state === 'running' && this.pending() < cfg.mesh.maxPendingHandshakes,
+    });
     this.mesh = createConnectionManager({
       sessions: () => [...this.sessions.values()].map((s) => ({
         peerId: s.remotePeerId!, role: roleFromWire(s.remoteHello?.role), load: s.remoteLoad, direction: s.direction, openedAt: s.openedAt,
@@ -149,7 +138,7 @@ class Node implements P2PNode, NodeExtensions {
       trim: (id) => this.sessions.get(id)?.close(GoodbyeReason.GOODBYE_REASON_REBALANCE, 'above target degree'),
       askSeeds: () => this.seeds?.askAll(),
       announce: () => this.lan?.announce(),
-      maintainSeeds: () => this.maintainSeeds(),
+      maintainSeeds: () => this.seedDialer?.maintain(),
     }, this.book, { ...cfg.mesh, trim: this.role !== 'seed' }, this.logger);
     if (cfg.lan.enabled) await this.startLan();
     this.state = 'running';
@@ -247,9 +236,8 @@ class Node implements P2PNode, NodeExtensions {
     const p = (async () => {
       try {
         const conn = await this.transport!.dial(address, { expectedPeerId: this.transport!.secure ? peerId : undefined, timeoutMs: this.config.mesh.handshakeTimeoutMs });
-        if (this.state !== 'running') { conn.stream.destroy(); return undefined; }
-        const s = new Session(conn, this.handlers, this.counters, this.sessionOptions, peerId);
-        this.handshaking.add(s);
+        const s = this.openSession(conn, peerId);
+        if (!s) return undefined;
         await s.settled();
         if (s.state === 'open' && this.sessions.get(peerId)) return this.sessions.get(peerId);
         const mismatch = s.closeReason?.includes('IDENTITY_MISMATCH');
@@ -269,44 +257,23 @@ class Node implements P2PNode, NodeExtensions {
     return p;
   }
 
-  private maintainSeeds(): void {
-    if (this.state !== 'running') return;
-    const now = Date.now();
-    for (const [key, st] of this.seedDials) {
-      if (st.self || st.dialing || (st.session && st.session.state !== 'closed') || st.next > now) continue;
-      // Already connected to that seed by another connection (it dialled us, or a duplicate was resolved).
-      if (st.peerId && this.sessions.has(st.peerId)) continue;
-      if (this.pending() >= this.config.mesh.maxPendingHandshakes) return;
-      const [host, port] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
-      st.dialing = true;
-      st.session = undefined;
-      this.transport!.dial({ host, port }, { timeoutMs: this.config.mesh.handshakeTimeoutMs }).then((conn) => {
-        st.dialing = false;
-        if (this.state !== 'running') { conn.stream.destroy(); return; }
-        if (conn.authenticatedPeerId === this.peerId) { st.self = true; conn.stream.destroy(); return; }
-        if (conn.authenticatedPeerId) st.peerId = conn.authenticatedPeerId;
-        const s = new Session(conn, this.handlers, this.counters, this.sessionOptions);
-        st.session = s;
-        st.failures = 0;
-        this.handshaking.add(s);
-        // Remember which configured seed this session is, whatever role the peer claims.
-        this.seedSessions.add(s);
-      }, (err) => {
-        st.dialing = false;
-        st.failures++;
-        st.next = Date.now() + Math.min(30_000, 500 * 2 ** Math.min(6, st.failures - 1)) * (0.75 + Math.random() * 0.5);
-        this.logger.debug({ seed: key, err: (err as Error).message }, 'seed dial failed');
-      });
+  /** Starts a session on a connection this node dialled, unless it is stopping. */
+  private openSession(conn: TransportConnection, expectedPeerId?: PeerIdString): Session | undefined {
+    if (this.state !== 'running') {
+      conn.stream.destroy();
+      return undefined;
     }
+    const s = new Session(conn, this.handlers, this.counters, this.sessionOptions, expectedPeerId);
+    this.handshaking.add(s);
+    return s;
   }
-
-  private readonly seedSessions = new WeakSet<Session>();
 
   private onOpen(s: Session): void {
     this.handshaking.delete(s);
     const peer = s.remotePeerId!;
-    for (const st of this.seedDials.values()) if (st.session === s) st.peerId = peer;
+    this.seedDialer!.opened(s);
     if (peer === this.peerId) {
+      this.seedDialer!.reachedSelf(s);
       s.close(GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'connected to itself');
       return;
     }
@@ -316,7 +283,9 @@ class Node implements P2PNode, NodeExtensions {
     }
     const existing = this.sessions.get(peer);
     if (existing) {
-      const winner = this.pickSession(existing, s);
+      // Exactly one session per pair: both ends apply the same rule, so both keep the same connection.
+      const view = (x: Session) => ({ direction: x.direction, instanceId: hex(x.remoteHello?.instanceId) });
+      const winner = pickSession(this.peerId, peer, view(existing), view(s)) === 'candidate' ? s : existing;
       const loser = winner === s ? existing : s;
       if (winner === s) {
         this.sessions.set(peer, s);
@@ -353,21 +322,9 @@ class Node implements P2PNode, NodeExtensions {
   }
 
   private isSeedSession(s: Session): boolean {
-    return this.seedSessions.has(s) || s.remoteHello?.role === v1.Role.ROLE_SEED;
+    return this.seedDialer!.isSeedSession(s) || s.remoteHello?.role === v1.Role.ROLE_SEED;
   }
 
-  /**
-   * Exactly one session per pair: both ends pick the same connection. A restarted peer (new instance) wins; two
-   * connections dialled by the same side: the newer wins; otherwise the one dialled by the smaller peer ID wins.
-   */
-  private pickSession(existing: Session, candidate: Session): Session {
-    if (hex(existing.remoteHello?.instanceId) !== hex(candidate.remoteHello?.instanceId)) return candidate;
-    const peer = candidate.remotePeerId!;
-    const dialer = (x: Session): string => (x.direction === 'outbound' ? this.peerId : peer);
-    if (dialer(existing) === dialer(candidate)) return candidate;
-    const smaller = this.peerId < peer ? this.peerId : peer;
-    return dialer(existing) === smaller ? existing : candidate;
-  }
 
   private onSessionEnvelope(s: Session, env: DecodedEnvelope): void {
     const peer = s.remotePeerId!;
@@ -473,17 +430,8 @@ class Node implements P2PNode, NodeExtensions {
   private snapshotOf(peerId: PeerIdString): PeerSnapshot | undefined {
     const s = this.sessions.get(peerId);
     const r = this.book?.get(peerId);
-    if (s) {
-      const h = s.remoteHello!;
-      const snap: PeerSnapshot = {
-        peerId, name: h.name ?? r?.name ?? '', address: r?.address ?? { host: s.remoteAddress.host, port: h.listenPort ?? 0 },
-        state: 'connected', role: roleFromWire(h.role), load: s.remoteLoad, direction: s.direction,
-      };
-      if (s.rttMs !== undefined) snap.rttMs = s.rttMs;
-      return snap;
-    }
-    if (!r) return undefined;
-    return { peerId, name: r.name, address: r.address, state: this.book!.isDead(peerId) ? 'dead' : 'known', role: r.role, load: r.load };
+    if (s) return sessionSnapshot(s, r);
+    return r ? recordSnapshot(r, this.book!.isDead(peerId)) : undefined;
   }
 
   peers(): PeerSnapshot[] {
@@ -494,19 +442,7 @@ class Node implements P2PNode, NodeExtensions {
   }
 
   resolve(nameOrId: string): PeerIdString | undefined {
-    const q = nameOrId.trim();
-    const lower = q.toLowerCase();
-    if (this.sessions.has(lower) || this.book?.get(lower)) return lower;
-    const all = this.peers();
-    if (lower.length >= 4 && /^[a-z2-7]+$/.test(lower)) {
-      const byPrefix = all.filter((p) => p.peerId.startsWith(lower));
-      if (byPrefix.length === 1) return byPrefix[0]!.peerId;
-    }
-    const byName = all.filter((p) => p.name === q);
-    const connected = byName.filter((p) => p.state === 'connected');
-    if (connected.length === 1) return connected[0]!.peerId;
-    if (byName.length === 1) return byName[0]!.peerId;
-    return undefined;
+    return resolvePeer(nameOrId, this.peers());
   }
 
   private need(to: string): PeerIdString {
@@ -551,7 +487,7 @@ class Node implements P2PNode, NodeExtensions {
     };
   }
 
-  on<E extends keyof import('./types.js').NodeEvents>(event: E, listener: (arg: import('./types.js').NodeEvents[E]) => void): () => void {
+  on<E extends keyof NodeEvents>(event: E, listener: (arg: NodeEvents[E]) => void): () => void {
     return this.emitter.on(event, listener);
   }
 
@@ -562,8 +498,8 @@ class Node implements P2PNode, NodeExtensions {
     const proven = conn.authenticatedPeerId;
     if (proven === this.peerId) { conn.stream.destroy(); throw new DialError(target, 'that address is this node'); }
     if (proven && this.sessions.has(proven)) { conn.stream.destroy(); return proven; }
-    const s = new Session(conn, this.handlers, this.counters, this.sessionOptions, peerId);
-    this.handshaking.add(s);
+    const s = this.openSession(conn, peerId);
+    if (!s) throw new NodeNotStartedError();
     await s.settled();
     const id = s.remotePeerId;
     if (s.state === 'open' && id && this.sessions.has(id)) return id;

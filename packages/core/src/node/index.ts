@@ -2,7 +2,10 @@ export type {
   BroadcastResult, HostPort, InboundMessage, Logger, NodeConfig, NodeEvents, NodeRole, NodeStats, P2PNode,
   PeerIdString, PeerSnapshot, SendResult,
 } from './types.js';
-export { createNode, roleFromWire, AGENT, type NodeExtensions, type EnvelopeHandler } from './create-node.js';
+export { createNode, AGENT } from './create-node.js';
+export type { NodeExtensions, EnvelopeHandler } from './extensions.js';
+export { roleFromWire, ROLE_TO_WIRE } from './roles.js';
+export { resolvePeer } from './peer-view.js';
 export {
   normalizeConfig, DEFAULT_LISTEN_PORT, DEFAULT_LAN_PORT, DEFAULT_MULTICAST_GROUP, type ResolvedNodeConfig,
 } from './config.js';

@@ -1,0 +1,20 @@
+import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
+import type { HostPort, PeerIdString } from './types.js';
+
+/** Handles envelopes the node itself does not know (file sharing, clique); returns true when it took one. */
+export type EnvelopeHandler = (from: PeerIdString, envelope: DecodedEnvelope) => boolean;
+
+/** Lower-level access beyond P2PNode, for the daemon's file sharing and clique layers, the CLI and tests. */
+export interface NodeExtensions {
+  /** Sends an envelope to a connected peer; false when there is no session or its queue is full. */
+  sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean;
+  /** Registers a handler for envelopes the node does not handle itself; returns the unregister function. */
+  onEnvelope(handler: EnvelopeHandler): () => void;
+  /**
+   * Opens a session to an address now; with `peerId`, the peer there must prove that key. Resolves with the peer
+   * ID of the session (an existing one is reused); rejects with DialError, IdentityMismatchError or SessionClosedError.
+   */
+  connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString>;
+  /** Closes the session with a peer (Goodbye) and keeps the mesh from re-dialling it for 30 s; false if none. */
+  disconnect(peerId: PeerIdString): boolean;
+}
