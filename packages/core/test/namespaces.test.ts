@@ -47,11 +47,11 @@ beforeAll(() => {
   HOSTS.forEach((h, i) => {
     ip('netns', 'add', h.ns);
     // Created inside the host namespace, so the pair never appears in the namespace this test runs in.
-    ip('-n', h.ns, 'link', 'add', 'veth0', 'type', 'veth', 'peer', 'name', `port${i}`, 'netns', BRIDGE_NS);
+    ip('-n', h.ns, 'link', 'add', 'hostlink', 'type', 'veth', 'peer', 'name', `port${i}`, 'netns', BRIDGE_NS);
     ip('-n', BRIDGE_NS, 'link', 'set', `port${i}`, 'master', 'br0');
     ip('-n', BRIDGE_NS, 'link', 'set', `port${i}`, 'up');
-    ip('-n', h.ns, 'addr', 'add', `${h.address}/24`, 'dev', 'veth0');
-    ip('-n', h.ns, 'link', 'set', 'veth0', 'up');
+    ip('-n', h.ns, 'addr', 'add', `${h.address}/24`, 'dev', 'hostlink');
+    ip('-n', h.ns, 'link', 'set', 'hostlink', 'up');
     ip('-n', h.ns, 'link', 'set', 'lo', 'up');
   });
 });

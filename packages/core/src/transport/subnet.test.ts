@@ -6,7 +6,8 @@ describe('subnet arithmetic', () => {
     expect(subnetBroadcast('127.0.0.1', '255.0.0.0')).toBe('127.255.255.255');
     expect(subnetBroadcast('10.42.7.9', '24')).toBe('10.42.7.255');
     expect(subnetBroadcast('10.42.7.9', '/20')).toBe('10.42.15.255');
-    expect(subnetBroadcast('10.42.7.9', '255.255.255.255')).toBeUndefined();
+    expect(subnetBroadcast('10.42.7.9', '32')).toBeUndefined();
+    expect(subnetBroadcast('10.42.7.9', '31')).toBeUndefined();
   });
   it('parses masks and refuses non-contiguous ones', () => {
     expect(parseMask('255.255.255.0')).toBe(0xffffff00);
