@@ -161,3 +161,13 @@ export class InvalidPayloadError extends P2PError {
     super('ERR_INVALID_PAYLOAD', `invalid payload: ${detail}`);
   }
 }
+
+/** The node cannot listen on its address (in use, not an address of this host, no permission). */
+export class ListenError extends P2PError {
+  /** The address asked for, host:port. */
+  readonly address: string;
+  constructor(address: string, detail: string, options?: { cause?: unknown }) {
+    super('ERR_LISTEN', `cannot listen on ${address}: ${detail}`, options);
+    this.address = address;
+  }
+}

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { IdentityMismatchError, ListenError } from '../src/errors.js';
+import { createNode } from '../src/node/create-node.js';
 import type { InboundMessage } from '../src/node/types.js';
 import { Harness, addressOf, waitFor } from './helpers.js';
 
@@ -36,5 +38,25 @@ describe('two nodes over TLS on loopback', () => {
     expect(Date.now() - t0).toBeLessThan(1500);
     await waitFor(() => disconnected.length === 1, 3000, 'goodbye');
     expect(disconnected[0]).toContain('SHUTDOWN');
+  });
+});
+
+describe('starting a node', () => {
+  it('fails with typed errors and leaks nothing: port in use, key of another peer', async () => {
+    h = new Harness();
+    const a = await h.node();
+    const clash = createNode({ dataDir: await h.dir(), listen: addressOf(a), lan: { enabled: false } });
+    await expect(clash.start()).rejects.toBeInstanceOf(ListenError);
+    const dir = await h.dir();
+    const first = await h.node({ dataDir: dir });
+    const id = first.peerId;
+    await first.stop();
+    const other = 'a'.repeat(52);
+    const wrong = createNode({ dataDir: dir, listen: { host: '127.0.0.1', port: 0 }, lan: { enabled: false }, peerid: other });
+    await expect(wrong.start()).rejects.toBeInstanceOf(IdentityMismatchError);
+    const right = createNode({ dataDir: dir, listen: { host: '127.0.0.1', port: 0 }, lan: { enabled: false }, peerid: id });
+    await right.start();
+    expect(right.peerId).toBe(id);
+    await right.stop();
   });
 });

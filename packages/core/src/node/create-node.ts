@@ -89,6 +89,17 @@ class Node implements P2PNode, NodeExtensions {
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`cannot start a node that is ${this.state}`);
     this.state = 'starting';
+    try {
+      await this.startParts();
+    } catch (err) {
+      // Whatever did start (listener, timers, sockets) is released, so a failed start leaks nothing.
+      this.state = 'running';
+      await this.stop();
+      throw err;
+    }
+  }
+
+  private async startParts(): Promise<void> {
     const cfg = this.config;
     const identity = await loadOrCreateIdentity(cfg.dataDir);
     if (cfg.expectedPeerId && cfg.expectedPeerId !== identity.peerId) {

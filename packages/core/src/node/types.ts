@@ -83,6 +83,14 @@ export interface NodeConfig {
   expectedPeerId?: PeerIdString;
   /** Seed role: how long a registration lasts without renewal; default 30000 ms. */
   seedTtlMs?: number;
+  /** Alias of the original design: listen address and LAN discovery interface (IPv4). */
+  ipv4?: string;
+  /** Alias of the original design: listen port. */
+  port?: number;
+  /** Alias of the original design: netmask of `ipv4`, for the subnet broadcast address. */
+  mask?: string;
+  /** Alias of the original design: a peer ID the key must hash to (any other value is taken as the name). */
+  peerid?: string | number;
 }
 
 /** The subset of pino's API the core logs through. */

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { DialError, HandshakeTimeoutError, IdentityMismatchError } from '../errors.js';
+import { DialError, HandshakeTimeoutError, IdentityMismatchError, ListenError } from '../errors.js';
 import { peerIdFromCertificate } from '../identity/node-identity.js';
 import type { HostPort } from '../node/types.js';
 import type {
@@ -73,8 +73,9 @@ export function createSocketTransport(context: TransportContext): Transport {
     }
     server.maxConnections = 4096;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(address.port, address.host, () => { server.off('error', reject); resolve(); });
+      const fail = (err: Error): void => reject(new ListenError(`${address.host}:${address.port}`, err.message, { cause: err }));
+      server.once('error', fail);
+      server.listen(address.port, address.host, () => { server.off('error', fail); resolve(); });
     });
     server.on('error', (err) => logger.warn({ err: err.message }, 'listener error'));
     const bound = server.address() as net.AddressInfo;

@@ -1,0 +1,87 @@
+import { Duplex } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { v1 } from '../codec/wire.js';
+import { encodeFrame } from '../framing/frame-encoder.js';
+import { FrameDecoder } from '../framing/frame-decoder.js';
+import { peerIdToString } from '../identity/peer-id.js';
+import { Session } from './session.js';
+import type { SessionCounters, SessionHandlers } from './types.js';
+
+/** A stream whose writes complete only when `release()` is called, like a socket whose peer stopped reading. */
+class SlowPeer extends Duplex {
+  written: Buffer[] = [];
+  private held: (() => void)[] = [];
+  constructor() { super({ writableHighWaterMark: 16 * 1024 }); }
+  override _read(): void {}
+  override _write(chunk: Buffer, _e: BufferEncoding, cb: () => void): void { this.written.push(chunk); this.held.push(cb); }
+  release(): void { const h = this.held; this.held = []; for (const cb of h) cb(); }
+}
+
+const remoteId = new Uint8Array(32).fill(1);
+const hello = { protocolVersion: 1, peerId: remoteId, name: 'remote', listenPort: 1, role: v1.Role.ROLE_PEER, instanceId: new Uint8Array(16) };
+
+function open(stream: Duplex, maxQueueBytes = 64 * 1024) {
+  const counters: SessionCounters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
+  const events: string[] = [];
+  const handlers: SessionHandlers = {
+    localHello: () => ({ ...hello, peerId: new Uint8Array(32).fill(2), name: 'local' }),
+    onOpen: () => events.push('open'),
+    onEnvelope: (_s, env) => events.push(env.body),
+    onClose: (_s, reason) => events.push(`close ${reason}`),
+  };
+  const session = new Session({ stream, direction: 'inbound', remote: { host: 'test', port: 1 } }, handlers, counters, { maxQueueBytes });
+  return { session, counters, events };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('Session', () => {
+  it('queues behind backpressure up to a byte cap, drops and counts beyond it, and flushes on drain', async () => {
+    const peer = new SlowPeer();
+    const { session, counters, events } = open(peer);
+    peer.push(encodeFrame({ hello }));
+    await tick();
+    expect(events).toEqual(['open']);
+    expect(session.remotePeerId).toBe(peerIdToString(remoteId));
+    const block = { broadcast: { messageId: new Uint8Array(16), data: new Uint8Array(1000) } };
+    let refused = 0;
+    for (let i = 0; i < 500; i++) if (!session.send(block)) refused++;
+    expect(refused).toBeGreaterThan(0);
+    expect(counters.framesDropped).toBe(refused);
+    expect(session.pendingBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(session.pendingBytes).toBeGreaterThan(60 * 1024);
+    // The peer reads again: everything queued goes out.
+    for (let i = 0; i < 5000 && session.pendingBytes > 0; i++) { peer.release(); await tick(); }
+    expect(session.pendingBytes).toBe(0);
+    expect(counters.framesSent + refused).toBe(501); // the Hello plus every accepted frame
+  });
+
+  it('skips an envelope of an unknown type and keeps the session', async () => {
+    const peer = new SlowPeer();
+    const { session, counters } = open(peer);
+    peer.push(encodeFrame({ hello }));
+    peer.push(Uint8Array.of(0));
+    peer.push(encodeFrame({ ping: { nonce: 5, sentAtMs: 1 } }));
+    await tick();
+    expect(session.state).toBe('open');
+    expect(counters.framesDropped).toBe(1);
+    peer.release();
+    await tick();
+    const frames = new FrameDecoder().pushEnvelopes(Buffer.concat(peer.written));
+    expect(frames.map((f) => f.body)).toEqual(['hello', 'pong']);
+    expect(frames[1]!.pong!.nonce).toBe(5);
+  });
+
+  it('refuses anything but Hello first', async () => {
+    const peer = new SlowPeer();
+    const { session, events } = open(peer);
+    peer.push(encodeFrame({ ping: { nonce: 1 } }));
+    await tick();
+    peer.release();
+    await tick();
+    expect(session.state === 'closing' || session.state === 'closed').toBe(true);
+    const frames = new FrameDecoder().pushEnvelopes(Buffer.concat(peer.written));
+    expect(frames.at(-1)!.goodbye!.reason).toBe(v1.GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR);
+    expect(events).not.toContain('open');
+  });
+});
