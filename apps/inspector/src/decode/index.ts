@@ -6,3 +6,4 @@ export { messageToJson, UNDECODABLE, TLS_RECORD, TLS_ALERT, type InspectedMessag
 export { PeerDirectory } from './peer-directory.js';
 export { createInspectorStats, type InspectorStats } from './stats.js';
 export { backfillPeers } from './backfill-peers.js';
+export { TcpFlowDecoder, type FlowItem } from './tcp-flow-decoder.js';

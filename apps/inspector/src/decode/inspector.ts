@@ -6,14 +6,11 @@ import { formatTimestamp, type CapturedPacket, type Timestamp } from '../capture
 import { FlowTable, type Direction, type Endpoint, type Flow } from '../reassembly/flow-table.js';
 import type { StreamChunk } from '../reassembly/tcp-stream.js';
 import type { KeyLog } from '../tls/key-log.js';
-import { alertName, isRecordHeader, TlsRecordReader } from '../tls/tls-record.js';
-import { TlsSession } from '../tls/tls-session.js';
 import { envelopeFields, type FieldValue } from './fields.js';
-import { checkFrameHeader } from './frame-scan.js';
-import { FrameSplitter, type SplitItem } from './frame-splitter.js';
-import { TLS_ALERT, TLS_RECORD, UNDECODABLE, type InspectedMessage } from './message.js';
+import { UNDECODABLE, type InspectedMessage } from './message.js';
 import { PeerDirectory } from './peer-directory.js';
 import { createInspectorStats, type InspectorStats } from './stats.js';
+import { TcpFlowDecoder, type FlowItem } from './tcp-flow-decoder.js';
 
 /** Options of an Inspector. */
 export interface InspectorOptions {
@@ -22,14 +19,12 @@ export interface InspectorOptions {
 }
 
 interface FlowState {
-  kind: 'unknown' | 'frames' | 'tls';
+  // TCP only: the decoder of the connection's bytes.
+  decoder?: TcpFlowDecoder;
   // A flow becomes "ours" once a frame decoded or a TLS hello was seen; until then its undecodable output is
   // held back, so foreign connections in the capture (ssh, http) do not flood the output.
   proven: boolean;
   held: InspectedMessage[];
-  splitters: Partial<Record<Direction, FrameSplitter>>;
-  records: Partial<Record<Direction, TlsRecordReader>>;
-  tls?: TlsSession;
 }
 
 const MAX_HELD = 64;
@@ -47,9 +42,9 @@ export class Inspector {
   private out: InspectedMessage[] = [];
   private index = 0;
 
-  constructor(private readonly options: InspectorOptions = {}) {
+  constructor(options: InspectorOptions = {}) {
     this.flows = new FlowTable<FlowState>(
-      () => ({ kind: 'unknown', proven: false, held: [], splitters: {}, records: {} }),
+      (flow) => ({ proven: false, held: [], ...(flow.protocol === 'tcp' ? { decoder: new TcpFlowDecoder(options.keyLog, this.stats) } : {}) }),
       (flow) => this.finishFlow(flow),
     );
   }
@@ -121,102 +116,40 @@ export class Inspector {
   }
 
   private deliver(flow: Flow<FlowState>, direction: Direction, chunks: StreamChunk[]): void {
-    for (const chunk of chunks) {
-      if (chunk.kind === 'gap') {
-        this.stats.missingBytes += chunk.missing;
-        this.onGap(flow, direction, chunk.missing, chunk.time, chunk.packet);
-      } else {
-        this.onBytes(flow, direction, chunk.bytes, chunk.time, chunk.packet);
-      }
-    }
-  }
-
-  private classify(flow: Flow<FlowState>, direction: Direction, bytes: Uint8Array): void {
-    const state = flow.state;
+    const decoder = flow.state.decoder!;
     const fromStart = flow[direction].sawStart;
-    const looksTls = fromStart ? bytes[0] === 22 && isRecordHeader(bytes, 0) : hasRecordPair(bytes);
-    if (looksTls) {
-      state.kind = 'tls';
-      state.tls = new TlsSession(this.options.keyLog, fromStart);
-      this.stats.tlsStreams++;
-      if (fromStart) state.proven = true;
-    } else {
-      state.kind = 'frames';
-      if (fromStart && checkFrameHeader(bytes, 0) === 'no') this.stats.foreignStreams++;
+    for (const chunk of chunks) {
+      if (chunk.kind === 'gap') this.stats.missingBytes += chunk.missing;
+      const items = chunk.kind === 'gap'
+        ? decoder.gap(direction, chunk.missing, fromStart, chunk.time, chunk.packet)
+        : decoder.bytes(direction, chunk.bytes, fromStart, chunk.time, chunk.packet);
+      this.emitItems(flow, direction, items);
     }
-  }
-
-  private splitter(flow: Flow<FlowState>, direction: Direction): FrameSplitter {
-    return (flow.state.splitters[direction] ??= new FrameSplitter({ fromStart: flow[direction].sawStart }));
-  }
-
-  private onBytes(flow: Flow<FlowState>, direction: Direction, bytes: Uint8Array, time: Timestamp, packet: number): void {
-    const state = flow.state;
-    if (state.kind === 'unknown') this.classify(flow, direction, bytes);
-    if (state.kind === 'frames') {
-      this.emitItems(flow, direction, 'tcp', this.splitter(flow, direction).push(bytes, time, packet));
-      return;
-    }
-    const reader = (state.records[direction] ??= new TlsRecordReader(flow[direction].sawStart));
-    for (const item of reader.push(bytes)) {
-      if (item.kind === 'skipped') {
-        this.emit(flow, direction, time, packet, 'tls', UNDECODABLE, { reason: item.reason, bytes: item.size }, new Uint8Array(0), item.size);
-        continue;
-      }
-      const record = item.record;
-      const size = record.header.length + record.payload.length;
-      for (const result of state.tls!.handle(direction, record)) {
-        if (result.kind === 'data') {
-          this.emitItems(flow, direction, 'tls', this.splitter(flow, direction).push(result.bytes, time, packet));
-        } else if (result.kind === 'record') {
-          const fields = { contentType: result.contentType, length: result.length, note: result.note };
-          this.emit(flow, direction, time, packet, 'tls', TLS_RECORD, fields, record.payload.subarray(0, 256), size);
-        } else if (result.kind === 'alert') {
-          this.emit(flow, direction, time, packet, 'tls', TLS_ALERT, { level: result.level === 2 ? 'fatal' : 'warning', description: alertName(result.description) }, new Uint8Array(0), size);
-        } else {
-          this.stats.decryptFailures++;
-          this.emit(flow, direction, time, packet, 'tls', UNDECODABLE, { reason: result.reason }, record.payload.subarray(0, 256), size);
-        }
-      }
-    }
-  }
-
-  private onGap(flow: Flow<FlowState>, direction: Direction, missing: number, time: Timestamp, packet: number): void {
-    const state = flow.state;
-    if (state.kind === 'tls') state.records[direction]?.reset();
-    if (state.kind === 'unknown') return; // nothing seen yet: the splitter will start by hunting anyway
-    this.emitItems(flow, direction, state.kind === 'tls' ? 'tls' : 'tcp', this.splitter(flow, direction).gap(missing, time, packet));
+    if (decoder.kind === 'tls' && fromStart) flow.state.proven = true;
   }
 
   private finishFlow(flow: Flow<FlowState>): void {
-    for (const direction of ['c2s', 's2c'] as const) {
-      this.deliver(flow, direction, flow[direction].flush());
-      this.stats.retransmittedBytes += flow[direction].retransmittedBytes;
-      flow[direction].retransmittedBytes = 0;
-      const splitter = flow.state.splitters[direction];
-      if (splitter) {
-        this.emitItems(flow, direction, flow.state.kind === 'tls' ? 'tls' : 'tcp', splitter.end());
-        this.stats.skippedBytes += splitter.skippedBytes;
-        splitter.skippedBytes = 0;
-      }
-      const reader = flow.state.records[direction];
-      if (reader && reader.pendingBytes > 0) {
-        const n = reader.pendingBytes;
-        reader.reset();
-        this.emit(flow, direction, { seconds: 0, nanos: 0 }, 0, 'tls', UNDECODABLE, { reason: `stream ends inside a TLS record (${n} bytes of it captured)` }, new Uint8Array(0), n);
+    const decoder = flow.state.decoder;
+    if (decoder) {
+      for (const direction of ['c2s', 's2c'] as const) {
+        this.deliver(flow, direction, flow[direction].flush());
+        this.stats.retransmittedBytes += flow[direction].retransmittedBytes;
+        flow[direction].retransmittedBytes = 0;
+        this.emitItems(flow, direction, decoder.end(direction));
       }
     }
     if (!flow.state.proven && flow.state.held.length > 0) this.stats.foreignStreams++;
     flow.state.held = [];
   }
 
-  private emitItems(flow: Flow<FlowState>, direction: Direction, transport: 'tcp' | 'tls', items: SplitItem[]): void {
+  private emitItems(flow: Flow<FlowState>, direction: Direction, items: FlowItem[]): void {
+    const transport = flow.state.decoder!.transport;
     for (const item of items) {
       if (item.kind === 'frame') {
         flow.state.proven = true;
-        this.emitEnvelope(flow, direction, item.time, item.packet, transport, item.envelope, item.raw, item.raw.length);
+        this.emitEnvelope(flow, direction, item.time, item.packet, transport, item.envelope, item.raw, item.size);
       } else {
-        this.emit(flow, direction, item.time, item.packet, transport, UNDECODABLE, { reason: item.reason, bytes: item.size }, item.raw, item.size);
+        this.emit(flow, direction, item.time, item.packet, transport, item.type, item.fields, item.raw, item.size);
       }
     }
   }
@@ -274,15 +207,6 @@ export class Inspector {
     const e = err as { code?: string; message?: string };
     return { reason: e.message ?? String(err), code: e.code ?? 'ERR_UNKNOWN' };
   }
-}
-
-function hasRecordPair(b: Uint8Array): boolean {
-  for (let p = 0; p + 5 <= b.length && p < 65536; p++) {
-    if (!isRecordHeader(b, p)) continue;
-    const next = p + 5 + ((b[p + 3]! << 8) | b[p + 4]!);
-    if (isRecordHeader(b, next)) return true;
-  }
-  return false;
 }
 
 /** Decodes a whole stream of packets; yields messages as they complete (see Inspector). */

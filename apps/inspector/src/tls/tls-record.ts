@@ -130,3 +130,12 @@ const ALERTS: Record<number, string> = {
 export function alertName(description: number): string {
   return ALERTS[description] ?? `alert(${description})`;
 }
+
+/** True when `b` holds a plausible record header followed right after its record by another (a mid-stream TLS hint). */
+export function hasRecordPair(b: Uint8Array, maxScan = 65536): boolean {
+  for (let p = 0; p + 5 <= b.length && p < maxScan; p++) {
+    if (!isRecordHeader(b, p)) continue;
+    if (isRecordHeader(b, p + 5 + ((b[p + 3]! << 8) | b[p + 4]!))) return true;
+  }
+  return false;
+}
