@@ -29,7 +29,7 @@ describe('p2p-cli without a daemon', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes:[\s\S]*3 {2}no daemon/);
-    for (const command of ['status', 'peers', 'send', 'inbox', 'chat', 'ping']) {
+    for (const command of ['status', 'peers', 'send', 'inbox', 'chat', 'ping', 'completion']) {
       const r = await runCli([command, '--help']);
       expect(r.code, command).toBe(0);
       expect(r.stdout, command).toMatch(/Examples:\n {2}p2p-cli /);
@@ -43,6 +43,9 @@ describe('p2p-cli without a daemon', () => {
     const completion = await runCli(['completion']);
     expect(completion.code).toBe(0);
     expect(completion.stdout).toContain('p2p-cli --get-yargs-completions');
+    expect(completion.stdout).toContain('p2p-cli completion >> ~/.bashrc');
+    const words = await runCli(['--get-yargs-completions', 'p2p-cli', '']);
+    expect(words.stdout.split('\n')).toEqual(expect.arrayContaining(['status', 'peers', 'send', 'inbox', 'chat', 'ping', 'completion']));
   });
 });
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import {
-  chatCommand, inboxCommand, peersCommand, pingCommand, registerCompletion, sendCommand, statusCommand,
+  chatCommand, completionCommand, inboxCommand, peersCommand, pingCommand, registerCompletion, sendCommand, statusCommand,
 } from '../commands/index.js';
 import { CliError, UsageError } from '../errors.js';
 import { CLI_VERSION } from '../version.js';
@@ -26,6 +26,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+// The completion command prints the script of the finished parser, known only once it is built.
+let parser: Argv<unknown> | undefined;
 const cli = registerCompletion(
   yargs(hideBin(process.argv))
     .scriptName('p2p-cli')
@@ -37,7 +39,8 @@ const cli = registerCompletion(
     .command(sendCommand)
     .command(inboxCommand)
     .command(chatCommand)
-    .command(pingCommand),
+    .command(pingCommand)
+    .command(completionCommand(() => parser!)),
 )
   .example('$0 peers', 'who is around')
   .example('$0 send bob hello', 'a direct message; exit 0 only if bob acknowledged it')
@@ -52,6 +55,8 @@ const cli = registerCompletion(
   .fail((message, err) => {
     throw err ?? new UsageError(message);
   });
+
+parser = cli as unknown as Argv<unknown>;
 
 // Validation failures are thrown synchronously by parseAsync, hence the wrapping promise.
 Promise.resolve().then(() => cli.parseAsync()).then(
