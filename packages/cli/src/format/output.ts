@@ -54,7 +54,7 @@ export function inboxEntryJson(entry: p2p.control.v1.IInboxEntry): InboxEntryJso
 /** One readable line for an inbox entry: time, author, recipient, text. */
 export function formatInboxEntry(entry: InboxEntryJson): string {
   const at = new Date(entry.receivedAt);
-  const time = Number.isNaN(at.getTime()) ? entry.receivedAt : at.toLocaleString('sv-SE').replace(' ', ' ');
+  const time = Number.isNaN(at.getTime()) ? entry.receivedAt : at.toLocaleString('sv-SE');
   const to = entry.kind === 'broadcast' ? colors.magenta('everyone') : entry.kind === 'clique' ? colors.magenta(`clique:${entry.to}`) : entry.to;
   return `${colors.dim(time)}  ${colors.cyan(entry.from)} → ${to}: ${entry.text}`;
 }
