@@ -68,6 +68,7 @@ const MAX_REPLIES_PER_SECOND = 50;
  */
 export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDiscovery> {
   const selfHex = Buffer.from(init.instanceId).toString('hex');
+  const selfId = Buffer.from(init.self().peerId!);
   const stats: LanDiscoveryStats = { sent: 0, received: 0, ignored: 0 };
   // instance ID -> when we last replied to it: one reply per newcomer per interval, and a global cap, so that
   // forged announcements cannot turn us into an amplifier.
@@ -93,8 +94,8 @@ export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDisc
       stats.ignored++;
       return;
     }
+    if (selfId.equals(peer.peerId)) { stats.ignored++; return; }
     const peerId = peerIdToString(peer.peerId);
-    if (peerId === peerIdToString(init.self().peerId!)) { stats.ignored++; return; }
     stats.received++;
     init.onPeer({
       peerId,

@@ -31,8 +31,10 @@ export interface MeshSession {
 export interface MeshHost {
   /** Open sessions. */
   sessions(): MeshSession[];
-  /** True while a dial to that peer (or address) is in progress. */
+  /** True while a dial to that peer is in progress. */
   dialing(peerId: PeerIdString): boolean;
+  /** Number of dials in progress. */
+  dialCount(): number;
   /** Dials a known peer, expecting its key. */
   dial(peerId: PeerIdString, address: HostPort): void;
   /** Ends a session politely because the mesh is above its target degree. */
@@ -56,6 +58,8 @@ export interface ConnectionManager {
 }
 
 const SETTLE_MS = 3000;
+// Pokes within this window share one round: a burst of announcements must not cost a round each.
+const POKE_DELAY_MS = 25;
 const ASK_EVERY_MS = 2000;
 
 /** Creates the connection manager; it ticks every `tickMs` (default 1000) and whenever poked. */
@@ -77,12 +81,9 @@ export function createConnectionManager(
     const now = Date.now();
     if (degree < limits.targetDegree && sessions.length < limits.maxConnections) {
       const want = Math.min(limits.targetDegree - degree, limits.maxConnections - sessions.length);
-      const candidates = book.candidates((id) => connected.has(id) || host.dialing(id), now)
-        .filter((r) => r.role !== 'seed');
-      let dialsInFlight = 0;
-      for (const r of book.all()) if (host.dialing(r.peerId)) dialsInFlight++;
-      const budget = Math.max(0, want - dialsInFlight);
-      for (const r of candidates.slice(0, budget)) host.dial(r.peerId, r.address);
+      const budget = Math.max(0, want - host.dialCount());
+      const candidates = budget === 0 ? [] : book.candidates((id) => connected.has(id) || host.dialing(id) || book.get(id)?.role === 'seed', budget, now);
+      for (const r of candidates) host.dial(r.peerId, r.address);
       if (candidates.length < budget) {
         if (now - lastAsk >= ASK_EVERY_MS) { lastAsk = now; host.askSeeds(); }
         if (now - lastAnnounce >= ASK_EVERY_MS) { lastAnnounce = now; host.announce(); }
@@ -106,7 +107,7 @@ export function createConnectionManager(
     poke() {
       if (poked || stopped) return;
       poked = true;
-      setImmediate(() => { poked = false; round(); });
+      setTimeout(() => { poked = false; round(); }, POKE_DELAY_MS).unref?.();
     },
     admitInbound() {
       const sessions = host.sessions();

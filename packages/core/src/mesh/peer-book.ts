@@ -141,17 +141,24 @@ export class PeerBook {
   }
 
   /**
-   * Peers worth dialling now, lightly loaded first with a random spread so that every joining node does not pick
-   * the same few peers.
+   * Up to `limit` peers worth dialling now, lightly loaded first with a random spread so that every joining node
+   * does not pick the same few peers. Linear in the book size (no full sort), since it runs on every mesh round.
    */
-  candidates(exclude: (peerId: PeerIdString) => boolean, now = Date.now()): PeerRecord[] {
-    const out: { r: PeerRecord; score: number }[] = [];
+  candidates(exclude: (peerId: PeerIdString) => boolean, limit = Infinity, now = Date.now()): PeerRecord[] {
+    const best: { r: PeerRecord; score: number }[] = [];
     for (const r of this.records.values()) {
       if (r.nextDialAt > now || r.deadUntil > now || exclude(r.peerId)) continue;
-      out.push({ r, score: r.load + Math.random() * 3 });
+      const score = r.load + Math.random() * 3;
+      if (best.length < limit) {
+        best.push({ r, score });
+        continue;
+      }
+      let worst = 0;
+      for (let i = 1; i < best.length; i++) if (best[i]!.score > best[worst]!.score) worst = i;
+      if (best[worst]!.score > score) best[worst] = { r, score };
     }
-    out.sort((a, b) => a.score - b.score);
-    return out.map((x) => x.r);
+    best.sort((a, b) => a.score - b.score);
+    return best.map((x) => x.r);
   }
 
   private evict(): void {

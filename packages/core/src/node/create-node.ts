@@ -145,6 +145,7 @@ class Node implements P2PNode, NodeExtensions {
         peerId: s.remotePeerId!, role: roleFromWire(s.remoteHello?.role), load: s.remoteLoad, direction: s.direction, openedAt: s.openedAt,
       })),
       dialing: (id) => this.dials.has(id),
+      dialCount: () => this.dials.size,
       dial: (id, address) => { void this.dial(id, address); },
       trim: (id) => this.sessions.get(id)?.close(GoodbyeReason.GOODBYE_REASON_REBALANCE, 'above target degree'),
       askSeeds: () => this.seeds?.askAll(),
