@@ -42,6 +42,12 @@ function toEntry(r: InboxRecord) {
   return { id: r.id, from: r.from, fromPeerId: r.fromPeerId, to: r.to, kind: r.kind, text: r.text, receivedAt: r.receivedAt };
 }
 
+/** Throws DaemonAlreadyRunningError when a daemon answers on `socketPath`. */
+export async function assertNoDaemonOn(socketPath: string): Promise<void> {
+  const existing = await lstat(socketPath).catch(() => undefined);
+  if (existing?.isSocket() && (await answersOnSocket(socketPath))) throw new DaemonAlreadyRunningError(socketPath);
+}
+
 async function answersOnSocket(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = connect(path);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { P2PError, type HostPort, type InboundMessage, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
 import { NodeStartError } from '../errors.js';
 import { CONTROL_SOCKET_NAME, formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
-import { createControlServer, type ControlServer } from '../control/index.js';
+import { assertNoDaemonOn, createControlServer, type ControlServer } from '../control/index.js';
 import { openInbox, type Inbox, type InboxRecord } from '../inbox/index.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
 
@@ -47,6 +47,8 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
   const { logger } = deps;
   await checkConfig(config);
   const socketPath = join(config.dataDir, CONTROL_SOCKET_NAME);
+  // Before the inbox is opened: repairing a torn tail must never race a running daemon's writes.
+  await assertNoDaemonOn(socketPath);
   const cleanups: (() => Promise<void>)[] = [];
   const unwind = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => logger.error({ err }, 'shutdown step failed'));
