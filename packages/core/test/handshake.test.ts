@@ -1,5 +1,6 @@
 // Handshake rules over real TLS sockets on loopback: version mismatch, identity binding, bad frames, floods,
 // handshake timeout and the pending-handshake cap.
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { v1 } from '../src/codec/wire.js';
 import { IdentityMismatchError } from '../src/errors.js';
@@ -111,6 +112,25 @@ describe('handshake', () => {
     await Promise.all([c1.closed, c2.closed]);
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(c1.frames.find((f) => f.body === 'goodbye')!.goodbye!.detail).toMatch(/no hello/);
+  });
+
+  it('caps TLS handshakes in progress at the transport, before any session exists', async () => {
+    h = new Harness();
+    const transport = createSocketTransport({ identity: await generateIdentity(), insecure: false, logger: silentLogger, maxPendingHandshakes: 2 });
+    const listener = await transport.listen({ host: '127.0.0.1', port: 0 }, () => undefined);
+    const stalled = await Promise.all([0, 1].map(() => new Promise<net.Socket>((r) => { const s = net.connect(listener.address.port, '127.0.0.1', () => r(s)); })));
+    await new Promise((r) => setTimeout(r, 100));
+    const extra = net.connect(listener.address.port, '127.0.0.1');
+    extra.on('error', () => undefined);
+    await new Promise<void>((r) => extra.on('close', () => r()));
+    // Once a stalled one goes away, there is room again.
+    stalled[0]!.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    const later = await rawClient(listener.address, await generateIdentity());
+    expect(later.isClosed()).toBe(false);
+    later.socket.destroy();
+    stalled[1]!.destroy();
+    await listener.close();
   });
 
   it('keeps exactly one session, the same on both sides, when both dial each other at once', async () => {

@@ -109,7 +109,8 @@ class Node implements P2PNode, NodeExtensions {
     this.peerId = identity.peerId;
     this.book = new PeerBook(this.peerId);
     const factory = (cfg.transport as TransportFactory | undefined) ?? createSocketTransport;
-    this.transport = factory({ identity, insecure: cfg.insecure, keylogFile: cfg.keylogFile, handshakeTimeoutMs: cfg.mesh.handshakeTimeoutMs, logger: this.logger });
+    this.transport = factory({ identity, insecure: cfg.insecure, keylogFile: cfg.keylogFile, handshakeTimeoutMs: cfg.mesh.handshakeTimeoutMs,
+      maxPendingHandshakes: Math.max(cfg.mesh.maxPendingHandshakes * 4, 16), logger: this.logger });
     this.listener = await this.transport.listen(cfg.listen, (conn) => this.onInbound(conn));
     this.engine = createBroadcastEngine({
       self: this.peerId, selfName: this.name, mode: cfg.broadcastMode, logger: this.logger,

@@ -57,7 +57,22 @@ export function createSocketTransport(context: TransportContext): Transport {
       });
     } else {
       const tlsServer = tls.createServer({ ...secureOptions, requestCert: true, rejectUnauthorized: false, handshakeTimeout: handshakeTimeoutMs });
+      // TLS handshakes cost CPU before any session exists: cap how many run at once.
+      const maxPending = context.maxPendingHandshakes ?? 64;
+      const pending = new Set<string>();
+      const keyOf = (sock: net.Socket): string => `${sock.remoteAddress}:${sock.remotePort}`;
+      tlsServer.on('connection', (raw: net.Socket) => {
+        if (pending.size >= maxPending) {
+          logger.debug({ remote: raw.remoteAddress }, 'too many TLS handshakes in progress: connection dropped');
+          raw.destroy();
+          return;
+        }
+        const key = keyOf(raw);
+        pending.add(key);
+        raw.once('close', () => pending.delete(key));
+      });
       tlsServer.on('secureConnection', (socket) => {
+        pending.delete(keyOf(socket));
         const peerId = authenticatedPeer(socket);
         if (!peerId) {
           logger.debug({ remote: socket.remoteAddress }, 'inbound TLS connection without a usable certificate');

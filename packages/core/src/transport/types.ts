@@ -79,6 +79,8 @@ export interface TransportContext {
   keylogFile?: string;
   /** Transport handshakes (TLS) must finish within this; default 5000 ms. */
   handshakeTimeoutMs?: number;
+  /** Most inbound transport handshakes (TLS) in progress at once; more connections are dropped. Default 64. */
+  maxPendingHandshakes?: number;
   /** Logger. */
   logger: Logger;
 }
