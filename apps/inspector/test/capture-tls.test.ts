@@ -68,6 +68,34 @@ describe('TLS 1.3 sessions captured on loopback', () => {
     expect(cli.stderr).toContain('--keylog');
   });
 
+  it('a TLS capture cut in the middle decrypts everything before the cut', async () => {
+    const { copyFileSync, statSync, truncateSync } = await import('node:fs');
+    const full = protocolMessages(await inspectFile(file, keylog));
+    const cut = join(dir, 'tls-cut.pcap');
+    copyFileSync(file, cut);
+    truncateSync(cut, Math.floor(statSync(file).size * 0.6));
+    const messages = await inspectFile(cut, keylog);
+    const found = protocolMessages(messages);
+    const lastPacket = Math.max(...messages.map((m) => m.packet));
+    expect(found.length).toBeGreaterThan(10);
+    expect(found.map((m) => JSON.stringify(m.fields))).toEqual(full.filter((m) => m.packet <= lastPacket).map((m) => JSON.stringify(m.fields)));
+    expect(messages.filter((m) => m.type === 'undecodable').every((m) => String(m.fields.reason).includes('ends inside'))).toBe(true);
+  });
+
+  it('a TLS capture that starts after the handshake shows the records and why they stay encrypted', async () => {
+    const { readPackets, writePcap } = await import('./helpers/rewrite.js');
+    const packets = await readPackets(file);
+    const mid = join(dir, 'tls-mid.pcap');
+    // The first session loses its handshake; the other two are whole.
+    writePcap(mid, packets.slice(8));
+    const messages = await inspectFile(mid, keylog);
+    const records = messages.filter((m) => m.type === 'tls-record');
+    expect(records.length).toBeGreaterThan(LINES);
+    expect(records.every((m) => m.stream === records[0]!.stream && String(m.fields.note).includes('after the TLS handshake'))).toBe(true);
+    const chats = protocolMessages(messages).filter((m) => m.type === 'broadcast');
+    expect(chats).toHaveLength(2 * LINES);
+  });
+
   it('a key log without this connection says so, and decoding goes on', async () => {
     const other = join(dir, 'other.log');
     writeFileSync(other, `CLIENT_TRAFFIC_SECRET_0 ${'11'.repeat(32)} ${'22'.repeat(32)}\n`);

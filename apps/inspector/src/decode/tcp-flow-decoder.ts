@@ -5,7 +5,7 @@ import type { KeyLog } from '../tls/key-log.js';
 import { alertName, hasRecordPair, isRecordHeader, TlsRecordReader, type TlsRecord } from '../tls/tls-record.js';
 import { TlsSession } from '../tls/tls-session.js';
 import type { FieldValue } from './fields.js';
-import { checkFrameHeader } from './frame-scan.js';
+import { checkFrameHeader, proveFrameAt } from './frame-scan.js';
 import { FrameSplitter, type SplitItem } from './frame-splitter.js';
 import { TLS_ALERT, TLS_RECORD, UNDECODABLE } from './message.js';
 import type { InspectorStats } from './stats.js';
@@ -16,6 +16,16 @@ export type FlowItem =
   | { kind: 'line'; type: string; fields: { [key: string]: FieldValue }; raw: Uint8Array; size: number; time: Timestamp; packet: number };
 
 const NO_BYTES = new Uint8Array(0);
+// Bytes of a connection joined mid-stream looked at before deciding between TLS and bare frames.
+const EARLY_LIMIT = 64 * 1024;
+
+function hasProvableFrame(b: Uint8Array): boolean {
+  for (let p = 0; p < b.length; p++) {
+    const proof = proveFrameAt(b, p, false);
+    if (proof !== 'no' && proof !== 'more') return true;
+  }
+  return false;
+}
 
 /**
  * Decodes the reassembled bytes of one TCP connection: decides from its first bytes whether it carries TLS or bare
@@ -27,6 +37,7 @@ export class TcpFlowDecoder {
   private readonly splitters: Partial<Record<Direction, FrameSplitter>> = {};
   private readonly records: Partial<Record<Direction, TlsRecordReader>> = {};
   private tls: TlsSession | undefined;
+  private early: Partial<Record<Direction, { bytes: Uint8Array; fromStart: boolean }>> = {};
   private readonly last: Record<Direction, { time: Timestamp; packet: number }> = {
     c2s: { time: { seconds: 0, nanos: 0 }, packet: 0 },
     s2c: { time: { seconds: 0, nanos: 0 }, packet: 0 },
@@ -42,7 +53,22 @@ export class TcpFlowDecoder {
   /** Handles in-order bytes of one direction; `fromStart` says whether the direction's first byte was captured. */
   bytes(direction: Direction, bytes: Uint8Array, fromStart: boolean, time: Timestamp, packet: number): FlowItem[] {
     this.last[direction] = { time, packet };
-    if (this.kind === 'unknown') this.classify(bytes, fromStart);
+    if (this.kind !== 'unknown') return this.decode(direction, bytes, fromStart, time, packet);
+    // Joined mid-stream, one segment may hold only part of a TLS record: look at up to 64 KiB before deciding.
+    const held = this.early[direction];
+    const seen = held ? Buffer.concat([held.bytes, bytes]) : bytes;
+    this.early[direction] = { bytes: seen, fromStart };
+    if (!this.classify(seen, fromStart)) return [];
+    const out: FlowItem[] = [];
+    for (const d of ['c2s', 's2c'] as const) {
+      const early = this.early[d];
+      if (early) out.push(...this.decode(d, early.bytes, early.fromStart, this.last[d].time, this.last[d].packet));
+    }
+    this.early = {};
+    return out;
+  }
+
+  private decode(direction: Direction, bytes: Uint8Array, fromStart: boolean, time: Timestamp, packet: number): FlowItem[] {
     if (this.kind === 'frames') return this.frames(this.splitter(direction, fromStart).push(bytes, time, packet));
     const out: FlowItem[] = [];
     const reader = (this.records[direction] ??= new TlsRecordReader(fromStart));
@@ -56,7 +82,12 @@ export class TcpFlowDecoder {
   /** Handles bytes the capture missed in one direction. */
   gap(direction: Direction, missing: number, fromStart: boolean, time: Timestamp, packet: number): FlowItem[] {
     this.last[direction] = { time, packet };
-    if (this.kind === 'unknown') return []; // nothing seen yet: decoding will start by resynchronising anyway
+    if (this.kind === 'unknown') {
+      // Bytes before the hole cannot be joined to those after it; decoding starts by resynchronising anyway.
+      this.stats.skippedBytes += this.early[direction]?.bytes.length ?? 0;
+      delete this.early[direction];
+      return [];
+    }
     this.records[direction]?.reset();
     return this.frames(this.splitter(direction, fromStart).gap(missing, time, packet));
   }
@@ -64,6 +95,16 @@ export class TcpFlowDecoder {
   /** Ends one direction: reports a frame or TLS record cut by the end of the stream. */
   end(direction: Direction): FlowItem[] {
     const out: FlowItem[] = [];
+    const early = this.early[direction];
+    if (this.kind === 'unknown' && early) {
+      // Too few bytes to tell: treat them as frames, so whatever they hold is still shown.
+      this.kind = 'frames';
+      delete this.early[direction];
+      out.push(...this.decode(direction, early.bytes, early.fromStart, this.last[direction].time, this.last[direction].packet));
+    } else if (early) {
+      delete this.early[direction];
+      out.push(...this.decode(direction, early.bytes, early.fromStart, this.last[direction].time, this.last[direction].packet));
+    }
     const splitter = this.splitters[direction];
     if (splitter) {
       out.push(...this.frames(splitter.end()));
@@ -80,8 +121,10 @@ export class TcpFlowDecoder {
     return out;
   }
 
-  private classify(bytes: Uint8Array, fromStart: boolean): void {
+  // Decides what the connection carries; false while a mid-stream start needs more bytes to tell.
+  private classify(bytes: Uint8Array, fromStart: boolean): boolean {
     const looksTls = fromStart ? bytes[0] === 22 && isRecordHeader(bytes, 0) : hasRecordPair(bytes);
+    if (!looksTls && !fromStart && bytes.length < EARLY_LIMIT && !hasProvableFrame(bytes)) return false;
     if (looksTls) {
       this.kind = 'tls';
       this.tls = new TlsSession(this.keyLog, fromStart);
@@ -90,6 +133,7 @@ export class TcpFlowDecoder {
       this.kind = 'frames';
       if (fromStart && checkFrameHeader(bytes, 0) === 'no') this.stats.foreignStreams++;
     }
+    return true;
   }
 
   private splitter(direction: Direction, fromStart: boolean): FrameSplitter {

@@ -15,7 +15,7 @@ export interface Capture {
  * pending when tcpdump is stopped is lost. Only loopback is ever captured by the tests.
  */
 export async function startTcpdump(file: string, filter: string, options: { iface?: string; nanos?: boolean; extra?: string[] } = {}): Promise<Capture> {
-  const args = ['-i', options.iface ?? 'lo', '-n', '-U', '--immediate-mode', '-B', '65536', '-s', '0', '-w', file, ...(options.nanos ? ['--time-stamp-precision=nano'] : []), ...(options.extra ?? []), filter];
+  const args = ['-i', options.iface ?? 'lo', '-n', '-U', '--immediate-mode', '-B', '65536', '-Z', 'root', '-s', '0', '-w', file, ...(options.nanos ? ['--time-stamp-precision=nano'] : []), ...(options.extra ?? []), filter];
   const child: ChildProcess = spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
