@@ -170,4 +170,13 @@ describe('p2p-cli against three daemons on loopback', () => {
     const unknown = await cli(bravo, 'ping', 'nobody');
     expect(unknown.code).toBe(4);
   });
+
+  it('send to a peer that has gone away does not exit 0', async () => {
+    charlie.proc.kill('SIGTERM');
+    await new Promise((resolve) => charlie.proc.once('exit', resolve));
+    const r = await cli(bravo, 'send', 'charlie', 'are you there', '--timeout', '3000');
+    // Still in the peer table (known or dead): not delivered, exit 1; already forgotten: unknown peer, exit 4.
+    expect([1, 4]).toContain(r.code);
+    expect(r.stderr).toMatch(/^p2p-cli: (not delivered to charlie: \S+|no known peer is called charlie)\n$/);
+  });
 });
