@@ -19,8 +19,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
       process.on('SIGTERM', () => process.exit(143));
       resolve(signal);
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    // SIGHUP too: a closed terminal should not cut the goodbyes short.
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, onSignal);
   });
 }
 
@@ -40,6 +40,11 @@ async function main(): Promise<number> {
   }
   const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
   for (const warning of warnings) logger.warn(warning);
+  // A bug, not a condition: logged as such (the destination is synchronous, so the line is written) and exit 1.
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'p2pd crashed');
+    process.exit(EXIT_CODES.failure);
+  });
   const signal = waitForSignal();
   const daemon = await startDaemon(config, { createNode, logger });
   const listen = daemon.node.listenAddress();

@@ -9,7 +9,7 @@ const EPILOGUE = `Precedence: flags, then P2P_* environment variables (P2P_DATA_
 the JSON config file (--config FILE or ${CONFIG_ENV}; camelCase or flag keys: {"listen": "0.0.0.0:7070", "seeds": ["10.0.0.1:7070"]}).
 
 Exit codes:
-  0  stopped cleanly (SIGTERM or SIGINT), or --check-config found no problem
+  0  stopped cleanly (SIGTERM, SIGINT or SIGHUP), or --check-config found no problem
   1  failed while running: cannot listen, another p2pd uses this data directory, ...
   2  bad configuration or usage: unknown option, bad address, unreadable data directory or identity,\n     a key that is not the expected peer ID`;
 
