@@ -53,6 +53,15 @@ try {
   if (decode.messages !== made.messages) throw new Error(`decoded ${decode.messages} messages, wrote ${made.messages}`);
   rows.push({ what: 'p2p-inspect: full decode (library)', ...decode });
 
+  // The whole CLI as a user runs it (process start, decoding, one JSON line per message written to /dev/null).
+  const cli = (args) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [new URL('../dist/bin/p2p-inspect.js', import.meta.url).pathname, file, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (r.status !== 0) throw new Error(`p2p-inspect ${args.join(' ')} failed: ${r.stderr}`);
+    return { seconds: (performance.now() - t0) / 1000, packets: made.packets, messages: made.messages };
+  };
+  rows.push({ what: 'p2p-inspect --json > /dev/null (CLI)', ...(await best(async () => cli(['--json']))) });
+
   // tshark reading the same file: its default one-line-per-packet dissection, and a bare read with no columns.
   const tshark = (args) => {
     const t0 = performance.now();

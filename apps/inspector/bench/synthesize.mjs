@@ -1,12 +1,13 @@
 // Writes a valid pcap of our traffic of about `targetBytes`: TCP sessions on 127.0.0.1 (Ethernet frames as
-// tcpdump -i lo records them, segments of at most 16 KiB) carrying a mix of envelopes, plus discovery datagrams.
+// tcpdump records them, segments of at most one Ethernet MSS) carrying a mix of envelopes, plus discovery datagrams.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { encodeDatagram, encodeFrame } from '@p2p/core';
 import { PcapWriter, buildTcpPacket, buildUdpPacket, wrapEthernet, LinkType } from '../dist/index.js';
 
-const SEGMENT = 16 * 1024;
+// A LAN MSS, so packet counts look like a capture of a real network (loopback would allow 64 KiB).
+const SEGMENT = 1448;
 
 function envelopeMix(i, peer) {
   switch (i % 10) {
