@@ -16,8 +16,10 @@ function setup(mode: BroadcastEngineInit['mode'] = 'plumtree', options: Broadcas
   const self = newPeer();
   const sent: { to: PeerIdString; env: Envelope }[] = [];
   const delivered: InboundMessage[] = [];
+  const hints: [PeerIdString, PeerIdString][] = [];
   const engine = createBroadcastEngine({
     self,
+    onFirstCopy: (origin, via) => hints.push([origin, via]),
     selfName: 'me',
     mode,
     options,
@@ -29,7 +31,7 @@ function setup(mode: BroadcastEngineInit['mode'] = 'plumtree', options: Broadcas
     deliver: (m) => delivered.push(m),
   });
   const of = (type: string) => sent.filter((s) => Object.keys(s.env).includes(type));
-  return { self, engine, sent, delivered, of };
+  return { self, engine, sent, delivered, of, hints };
 }
 
 function broadcastFrom(origin: PeerIdString, opts: { id?: Uint8Array; hopCount?: number; maxHops?: number; text?: string } = {}) {
@@ -97,6 +99,28 @@ describe('plumtree broadcast engine', () => {
     expect(of('ihave')[0]!.to).toBe(b);
     expect(Buffer.from(of('ihave')[0]!.env.ihave!.messageIds![0]!)).toEqual(Buffer.from(next));
     expect(of('ihave')[0]!.env.ihave!.hopCount).toBe(1);
+  });
+
+  it('reports the origin and the neighbour of each first copy as a route hint', () => {
+    const { engine, hints } = setup();
+    const [a, b, origin] = [newPeer(), newPeer(), newPeer()];
+    engine.neighbourUp(a);
+    engine.neighbourUp(b);
+    const id = randomBytes(16);
+    engine.handle(a, broadcastFrom(origin, { id }));
+    engine.handle(b, broadcastFrom(origin, { id }));
+    expect(hints).toEqual([[origin, a]]);
+  });
+
+  it('passes on but never delivers its own message met again after a restart', () => {
+    const { self, engine, of, delivered, hints } = setup();
+    const [a, b] = [newPeer(), newPeer()];
+    engine.neighbourUp(a);
+    engine.neighbourUp(b);
+    engine.handle(a, broadcastFrom(self));
+    expect(delivered).toHaveLength(0);
+    expect(hints).toHaveLength(0);
+    expect(of('broadcast').map((s) => s.to)).toEqual([b]);
   });
 
   it('moves a neighbour that prunes into the lazy set', () => {

@@ -139,12 +139,22 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
       ...(b.chat ? { chat: b.chat } : { data: b.data }),
     };
     messages.put(key, forward);
+    const author = peerIdToString(origin);
+    // Our own message from before a restart (our seen-cache forgot it): pass it on, but never deliver it to ourselves.
+    if (author !== init.self) deliver(key, author, payload, hops);
+    if (init.onFirstCopy && author !== init.self) init.onFirstCopy(author, from);
+    // The link that brought the first copy is a tree link.
+    if (plumtree && isNeighbour(from)) makeEager(from);
+    spread(forward, from);
+  };
+
+  const deliver = (key: string, author: PeerIdString, payload: NonNullable<ReturnType<typeof fromWirePayload>>, hops: number): void => {
     counters.delivered++;
     try {
       init.deliver({
         id: key,
         kind: 'broadcast',
-        from: peerIdToString(origin),
+        from: author,
         fromName: payload.fromName,
         ...(payload.text !== undefined ? { text: payload.text } : {}),
         ...(payload.data !== undefined ? { data: payload.data } : {}),
@@ -155,9 +165,6 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
     } catch (err) {
       log?.warn({ err, messageId: key }, 'broadcast: application handler threw');
     }
-    // The link that brought the first copy is a tree link.
-    if (plumtree && isNeighbour(from)) makeEager(from);
-    spread(forward, from);
   };
 
   const onIHave = (from: PeerIdString, ihave: p2p.v1.IIHave): void => {

@@ -15,6 +15,11 @@ export interface BroadcastEngineInit {
   send(peer: PeerIdString, envelope: Envelope): boolean;
   /** Hands a message to the application, exactly once per message ID. */
   deliver(message: InboundMessage): void;
+  /**
+   * Called with the origin of every broadcast received for the first time and the neighbour it came through: a
+   * route hint for direct messages (wire it to DirectRouter.learnRoute).
+   */
+  onFirstCopy?(origin: PeerIdString, via: PeerIdString): void;
   /** Spreading strategy; default 'plumtree'. */
   mode?: BroadcastMode;
   /** Logger; silent by default. */

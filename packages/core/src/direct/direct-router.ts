@@ -46,6 +46,8 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   const routes = createRouteTable({ capacity: opts.cacheSize, ttlMs: ROUTE_TTL_MS, clock });
   const records = createSeenCache<ForwardRecord>({ capacity: opts.cacheSize, ttlMs: RECORD_TTL_MS, clock });
   const pending = new Map<string, Pending>();
+  // delivered: Directs for us handed to the application; forwarded: copies sent on for others; acked: our own sends
+  // acknowledged as delivered; duplicates: copies of Directs already seen.
   const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0 };
 
   const sendAck = (peer: PeerIdString, messageId: Uint8Array, to: Uint8Array, status: p2p.v1.DirectStatus, hopCount = 0): void => {
