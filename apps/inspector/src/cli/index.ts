@@ -4,3 +4,4 @@ export { countMessage, createMessageCounts, formatStats, statsToJson, type Messa
 export { startInspection, loadCapture, type InspectRun, type InspectRunOptions } from './load-capture.js';
 export { runInspectCommand, type InspectCommandOptions } from './inspect-command.js';
 export { runCli, EXIT_CODES } from './main.js';
+export { LineWriter } from './line-writer.js';

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { messageToJson } from '../decode/message.js';
 import { matchesFilter, type MessageFilter } from './filters.js';
+import { LineWriter } from './line-writer.js';
 import { createColors, tableHeader, tableLine } from './format-table.js';
 import { startInspection } from './load-capture.js';
 import { countMessage, createMessageCounts, formatStats, statsToJson } from './stats-report.js';
@@ -29,9 +30,6 @@ export interface InspectCommandOptions {
   signal?: AbortSignal;
 }
 
-function write(out: Writable, line: string): Promise<void> | void {
-  if (!out.write(`${line}\n`)) return new Promise((resolve) => out.once('drain', () => resolve()));
-}
 
 /** Runs the inspect command; resolves with the number of messages shown. */
 export async function runInspectCommand(o: InspectCommandOptions): Promise<number> {
@@ -43,17 +41,19 @@ export async function runInspectCommand(o: InspectCommandOptions): Promise<numbe
     ...(o.signal ? { signal: o.signal } : {}),
   });
   const counts = createMessageCounts();
+  const out = new LineWriter(o.out);
   let shown = 0;
-  if (!o.json && !o.stats) await write(o.out, tableHeader(colors));
+  if (!o.json && !o.stats) await out.line(tableHeader(colors));
   for await (const m of run.messages) {
     if (!matchesFilter(m, o.filter)) continue;
     shown++;
     if (o.stats) countMessage(counts, m);
-    else await write(o.out, o.json ? JSON.stringify(messageToJson(m)) : tableLine(m, colors));
+    else await out.line(o.json ? JSON.stringify(messageToJson(m)) : tableLine(m, colors));
   }
   if (o.stats) {
-    await write(o.out, o.json ? JSON.stringify(statsToJson(counts, run.inspector.stats)) : formatStats(counts, run.inspector.stats, colors));
+    await out.line(o.json ? JSON.stringify(statsToJson(counts, run.inspector.stats)) : formatStats(counts, run.inspector.stats, colors));
   }
+  await out.flush();
   if (run.capture.truncated) o.err.write(`p2p-inspect: note: ${run.capture.truncated}\n`);
   if (run.capture.damagedRecords) o.err.write(`p2p-inspect: note: ${run.capture.damagedRecords} damaged capture record header(s) skipped\n`);
   if (run.inspector.stats.tlsStreams > 0 && !o.keylog) {
