@@ -111,11 +111,13 @@ describe('p2p-cli against three daemons on loopback', () => {
     const byId = await cli(bravo, 'send', '--json', charlie.peerId, 'by', 'id');
     expect(byId.code).toBe(0);
     expect(JSON.parse(byId.stdout)).toMatchObject({ to: charlie.peerId, delivered: true, status: 'delivered', peerId: charlie.peerId });
+    // Words that look like numbers stay text.
+    expect((await cli(bravo, 'send', 'charlie', '007', '1e3')).code).toBe(0);
     const unknown = await cli(bravo, 'send', 'nobody', 'hi');
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toBe('p2p-cli: no known peer is called nobody\n');
     const inbox = await inboxOf(charlie);
-    expect(inbox.filter((e) => e.kind === 'direct').map((e) => e.text)).toEqual(['hello charlie', 'by id']);
+    expect(inbox.filter((e) => e.kind === 'direct').map((e) => e.text)).toEqual(['hello charlie', 'by id', '007 1e3']);
   });
 
   it('send --all reaches every other inbox; inbox --json has the documented shape', async () => {

@@ -31,6 +31,8 @@ let parser: Argv<unknown> | undefined;
 const cli = registerCompletion(
   yargs(hideBin(process.argv))
     .scriptName('p2p-cli')
+    // A message is text: "007" and "1e3" must not become 7 and 1000.
+    .parserConfiguration({ 'parse-positional-numbers': false })
     .usage('$0 <command> [options]\n\nTalks to the local p2pd through its control socket.')
     .option('data-dir', { type: 'string', requiresArg: true, global: true, describe: 'the daemon\'s data directory (default: P2P_DATA_DIR, else ~/.local/share/p2p)' })
     .option('json', { type: 'boolean', global: true, describe: 'print JSON (one object per line when streaming)' })
