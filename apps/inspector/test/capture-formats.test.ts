@@ -7,7 +7,7 @@ import { LinkType } from '../src/capture/types.js';
 import type { InspectedMessage } from '../src/decode/message.js';
 import { CLI, inspectFile, protocolMessages, tempDir } from './helpers/inspect.js';
 import { readPackets, writePcap } from './helpers/rewrite.js';
-import { captureTraffic, startTcpdump } from './helpers/tcpdump.js';
+import { captureTraffic, startTcpdump, startTshark } from './helpers/tcpdump.js';
 import { chat, freePort, hello, makePeer, plainSession, sendDatagrams, type SessionScript } from './helpers/traffic.js';
 
 const alice = makePeer('alice');
@@ -77,6 +77,18 @@ describe('capture formats, link types and address families', () => {
     const gz = join(dir, 'merged.pcapng.gz');
     writeFileSync(gz, gzipSync(readFileSync(merged)));
     expect(summary(await inspectFile(gz))).toEqual(found);
+  });
+
+  it('reads the pcapng tshark writes while capturing', async () => {
+    const file = join(dir, 'tshark.pcapng');
+    const port = await freePort();
+    const capture = await startTshark(file, `tcp port ${port}`);
+    await plainSession(port, script(6, 'ng'));
+    await capture.stop();
+    expect(readFileSync(file).readUInt32BE(0)).toBe(0x0a0d0d0a);
+    const messages = protocolMessages(await inspectFile(file));
+    expect(messages.map((m) => m.type)).toEqual(['hello', 'hello', 'broadcast', 'pong', 'broadcast', 'broadcast', 'broadcast', 'broadcast', 'broadcast']);
+    expect(messages[0]!.time).toMatch(/^20\d\d-/);
   });
 
   it('reads nanosecond captures from tcpdump and IPv6 traffic', async () => {

@@ -67,3 +67,35 @@ export async function captureTraffic(file: string, filter: string, traffic: () =
     }
   }
 }
+
+/** Starts `tshark -i lo -w file.pcapng -f filter` (pcapng, as Wireshark writes it) once it reports capturing. */
+export async function startTshark(file: string, filter: string): Promise<Capture> {
+  const child: ChildProcess = spawn('tshark', ['-i', 'lo', '-n', '-q', '-F', 'pcapng', '-w', file, '-f', filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tshark did not start: ${stderr}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('Capturing on')) {
+        clearTimeout(timer);
+        // dumpcap reports before its first poll; a short pause keeps the first packets.
+        setTimeout(resolve, 500);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tshark exited with ${code}: ${stderr}`));
+    });
+  });
+  return {
+    file,
+    async stop() {
+      if (child.exitCode !== null) return 0;
+      await new Promise((r) => setTimeout(r, 1500)); // dumpcap hands packets over in blocks; let the last one land
+      const exited = once(child, 'exit');
+      child.kill('SIGINT');
+      await exited;
+      return Number(/(\d+) packets? dropped/.exec(stderr)?.[1] ?? 0);
+    },
+  };
+}
