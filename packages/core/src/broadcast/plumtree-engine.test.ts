@@ -247,6 +247,23 @@ describe('plumtree broadcast engine', () => {
     expect(() => engine.broadcast({ text: 'a', data: new Uint8Array(1) })).toThrow(InvalidPayloadError);
   });
 
+  it('keeps pushing to the other neighbours when a send throws', () => {
+    const [a, b] = [newPeer(), newPeer()];
+    const got: PeerIdString[] = [];
+    const engine = createBroadcastEngine({
+      self: newPeer(), selfName: 'me', deliver: () => undefined,
+      send: (to) => {
+        if (to === a) throw new Error('session closed');
+        got.push(to);
+        return true;
+      },
+    });
+    engine.neighbourUp(a);
+    engine.neighbourUp(b);
+    expect(engine.broadcast({ text: 'x' }).sentTo).toBe(1);
+    expect(got).toEqual([b]);
+  });
+
   it('returns false for envelopes that are not its business', () => {
     const { engine } = setup();
     expect(engine.handle(newPeer(), wire({ ping: { nonce: 1 } }))).toBe(false);

@@ -57,7 +57,15 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
   const counters = { delivered: 0, duplicates: 0, sentPayloads: 0, sentIHave: 0, sentGraft: 0, sentPrune: 0, invalid: 0 };
   let stopped = false;
 
-  const send = (peer: PeerIdString, envelope: Envelope): boolean => init.send(peer, envelope);
+  const send = (peer: PeerIdString, envelope: Envelope): boolean => {
+    try {
+      return init.send(peer, envelope);
+    } catch (err) {
+      // A session closing under us is a lost copy, which the protocol repairs; it must not stop the fan-out.
+      log?.debug({ peer, err }, 'broadcast: send failed');
+      return false;
+    }
+  };
   const isNeighbour = (peer: PeerIdString): boolean => eager.has(peer) || lazy.has(peer);
   const makeEager = (peer: PeerIdString): void => {
     lazy.delete(peer);

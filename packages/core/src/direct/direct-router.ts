@@ -1,4 +1,4 @@
-import type { DecodedEnvelope, p2p } from '../codec/wire.js';
+import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { v1 } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
 import { systemClock, type TimerHandle } from '../broadcast/clock.js';
@@ -50,8 +50,16 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   // acknowledged as delivered; duplicates: copies of Directs already seen.
   const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0 };
 
+  const send = (peer: PeerIdString, envelope: Envelope): boolean => {
+    try {
+      return init.send(peer, envelope);
+    } catch (err) {
+      log?.debug({ peer, err }, 'direct: send failed');
+      return false;
+    }
+  };
   const sendAck = (peer: PeerIdString, messageId: Uint8Array, to: Uint8Array, status: p2p.v1.DirectStatus, hopCount = 0): void => {
-    init.send(peer, { directAck: { messageId, to, from: selfBytes, status, hopCount } });
+    send(peer, { directAck: { messageId, to, from: selfBytes, status, hopCount } });
   };
 
   const finish = (p: Pending, status: SendResult['status']): void => {
@@ -88,7 +96,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       peer !== undefined && neighbours.has(peer) && peer !== record.upstream && !record.tried.has(peer);
     const trySend = (peer: PeerIdString): boolean => {
       record.tried.add(peer);
-      if (!init.send(peer, { direct: record.direct })) return false;
+      if (!send(peer, { direct: record.direct })) return false;
       record.outstanding.add(peer);
       if (record.upstream !== undefined) counters.forwarded++;
       return true;
@@ -182,7 +190,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       const hops = (ack.hopCount ?? 0) + 1;
       const via = routes.next(peerIdToString(ack.to));
       if (delivered && via !== undefined && via !== from && hops < MAX_HOPS_CEILING) {
-        init.send(via, { directAck: { ...ack, hopCount: hops } });
+        send(via, { directAck: { ...ack, hopCount: hops } });
       }
       return;
     }
@@ -192,7 +200,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     }
     if (record.done || record.upstream === undefined) return;
     record.done = true;
-    init.send(record.upstream, { directAck: { messageId: ack.messageId, to: ack.to, from: ack.from, status: ack.status, hopCount: (ack.hopCount ?? 0) + 1 } });
+    send(record.upstream, { directAck: { messageId: ack.messageId, to: ack.to, from: ack.from, status: ack.status, hopCount: (ack.hopCount ?? 0) + 1 } });
   };
 
   return {
