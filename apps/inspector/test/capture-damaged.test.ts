@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, truncateSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,14 @@ describe('damaged and cut captures', () => {
     // Most frames survive; the damaged ones are reported, and decoding goes on after each.
     expect(protocolMessages(decoded).length).toBeGreaterThan(full.length / 3);
     expect(decoded.some((m) => m.type === 'undecodable')).toBe(true);
+    // The same damage in a pcapng copy: blocks whose two length fields disagree are skipped, the rest decodes.
+    const ng = join(dir, 'full.pcapng');
+    execFileSync('editcap', ['-F', 'pcapng', file, ng]);
+    const ngBytes = Buffer.from(readFileSync(ng));
+    for (let i = 300; i < ngBytes.length; i += 997) ngBytes[i] = (ngBytes[i]! + 0x5b) & 0xff;
+    const damagedNg = join(dir, 'garbage.pcapng');
+    writeFileSync(damagedNg, ngBytes);
+    expect(protocolMessages(await inspectFile(damagedNg)).length).toBeGreaterThan(full.length / 3);
     const noise = join(dir, 'noise.bin');
     writeFileSync(noise, Buffer.alloc(4096, 0x42));
     await expect(inspectFile(noise)).rejects.toMatchObject({ code: 'ERR_UNKNOWN_CAPTURE_FORMAT' });

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InspectorError } from '../errors.js';
 import { readCapture } from './open-capture.js';
 import { PcapWriter } from './pcap-writer.js';
 import { ipv6ToString } from './ip.js';
@@ -70,6 +72,18 @@ describe('capture readers', () => {
     expect(packets.map((p) => [p.interfaceId, p.linkType, [...p.data]])).toEqual([[0, 1, [1, 2, 3]], [1, 276, [4, 5]]]);
     expect(packets[0]!.time).toEqual({ seconds: 1_700_000_000, nanos: 500_000_000 });
     expect(packets[1]!.time).toEqual({ seconds: 1_700_000_000, nanos: 7 });
+  });
+
+  it('random bytes after a valid header end in packets or a typed error, never anything else', async () => {
+    const pcapHeader = new PcapWriter({ linkType: LinkType.ETHERNET }).header();
+    const shb = Buffer.from('0a0d0d0a1c0000004d3c2b1a01000000ffffffffffffffff1c000000', 'hex');
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 3000 }), fc.boolean(), async (noise, ng) => {
+      try {
+        await all(Buffer.concat([ng ? shb : pcapHeader, noise]), 64);
+      } catch (err) {
+        expect(err).toBeInstanceOf(InspectorError);
+      }
+    }), { numRuns: 200 });
   });
 
   it('refuses what is not a capture with a typed error', async () => {

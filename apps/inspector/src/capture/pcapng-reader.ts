@@ -10,6 +10,8 @@ const SPB = 0x00000003;
 const EPB = 0x00000006;
 const OBSOLETE_PACKET = 0x00000002;
 const MAX_BLOCK = 16 * 1024 * 1024;
+// Block types a resynchronisation may land on: section, interface, packets, name resolution, statistics, secrets.
+const KNOWN_BLOCKS = new Set([PCAPNG_SHB, IDB, 2, SPB, 4, 5, EPB, 0x0a]);
 
 /** True when the first 4 bytes are a pcapng Section Header Block. */
 export function isPcapngMagic(head: Uint8Array): boolean {
@@ -33,6 +35,11 @@ export class PcapngParser implements CaptureParser {
   private started = false;
   private interfaces: InterfaceInfo[] = [];
   private count = 0;
+  private resyncing = false;
+  /** Damaged blocks skipped over (the parser resynchronised after each). */
+  damagedRecords = 0;
+  /** Bytes skipped while searching for the next block. */
+  skippedBytes = 0;
 
   get pendingBytes(): number {
     return this.buffer.length;
@@ -42,6 +49,7 @@ export class PcapngParser implements CaptureParser {
     this.buffer.append(chunk);
     const out: CapturedPacket[] = [];
     for (;;) {
+      if (this.resyncing && !this.resync()) break;
       const head = this.buffer.peek(12);
       if (!head) break;
       const view = new DataView(head.buffer, head.byteOffset, 12);
@@ -56,19 +64,64 @@ export class PcapngParser implements CaptureParser {
       }
       const length = view.getUint32(4, this.littleEndian);
       if (length < 12 || length % 4 !== 0 || length > MAX_BLOCK) {
-        throw new CorruptCaptureError(`pcapng block of type 0x${type.toString(16)} has length ${length}`);
+        if (!this.started) throw new CorruptCaptureError(`pcapng block of type 0x${type.toString(16)} has length ${length}`);
+        this.startResync();
+        continue;
       }
       const block = this.buffer.peek(length);
       if (!block) break;
+      if (new DataView(block.buffer, block.byteOffset + length - 4, 4).getUint32(0, this.littleEndian) !== length) {
+        this.startResync(); // the trailing copy of the length disagrees: a damaged block
+        continue;
+      }
       this.buffer.take(length);
-      const packet = this.readBlock(block);
+      let packet: CapturedPacket | undefined;
+      try {
+        packet = this.readBlock(block);
+      } catch (err) {
+        if (!(err instanceof CorruptCaptureError) || type === PCAPNG_SHB) throw err;
+        this.damagedRecords++; // a block whose inside is inconsistent: skip it, the next one is intact
+      }
       if (packet) out.push(packet);
     }
     return out;
   }
 
+  private startResync(): void {
+    this.resyncing = true;
+    this.damagedRecords++;
+    this.buffer.take(4); // blocks are 4-byte aligned: look for the next one from the next word
+  }
+
+  // Skips words until a block of a known type whose leading and trailing lengths agree. False: need more bytes.
+  private resync(): boolean {
+    for (;;) {
+      const head = this.buffer.peek(8);
+      if (!head) return false;
+      const view = new DataView(head.buffer, head.byteOffset, 8);
+      const type = view.getUint32(0, this.littleEndian);
+      const length = view.getUint32(4, this.littleEndian);
+      if (KNOWN_BLOCKS.has(type) && length >= 12 && length % 4 === 0 && length <= MAX_BLOCK) {
+        const block = this.buffer.peek(length);
+        if (!block) return this.buffer.length > MAX_BLOCK + 8 ? this.skipWord() : false;
+        if (new DataView(block.buffer, block.byteOffset + length - 4, 4).getUint32(0, this.littleEndian) === length) {
+          this.resyncing = false;
+          return true;
+        }
+      }
+      this.skipWord();
+    }
+  }
+
+  private skipWord(): boolean {
+    this.buffer.take(4);
+    this.skippedBytes += 4;
+    return true;
+  }
+
   end(): string | undefined {
     if (!this.started && this.buffer.length === 0) return 'empty file';
+    if (this.resyncing && this.buffer.length > 0) return `damaged end of file (${this.buffer.length} bytes not a block)`;
     return this.buffer.length > 0 ? `file ends inside a pcapng block (${this.buffer.length} bytes left)` : undefined;
   }
 
