@@ -38,14 +38,23 @@ export function startInspection(options: InspectRunOptions): InspectRun {
   return { messages: run(), inspector, capture };
 }
 
-/** Decodes a whole capture into memory (for the web UI and tests), keeping at most `limit` messages. */
-export async function loadCapture(options: InspectRunOptions, limit = 500_000): Promise<{ messages: InspectedMessage[]; run: InspectRun; dropped: number }> {
+/**
+ * Decodes a whole capture into memory (for the web UI and tests), keeping at most `limit` messages and, past a
+ * budget of `rawBudget` bytes of raw bytes, only the first 256 bytes of each further message.
+ */
+export async function loadCapture(options: InspectRunOptions, limit = 500_000, rawBudget = 256 * 1024 * 1024): Promise<{ messages: InspectedMessage[]; run: InspectRun; dropped: number }> {
   const run = startInspection(options);
   const messages: InspectedMessage[] = [];
   let dropped = 0;
+  let rawBytes = 0;
   for await (const m of run.messages) {
-    if (messages.length < limit) messages.push(m);
-    else dropped++;
+    if (messages.length >= limit) {
+      dropped++;
+      continue;
+    }
+    if (rawBytes + m.raw.length > rawBudget && m.raw.length > 256) m.raw = m.raw.slice(0, 256);
+    rawBytes += m.raw.length;
+    messages.push(m);
   }
   return { messages, run, dropped };
 }
