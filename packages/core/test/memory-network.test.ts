@@ -29,7 +29,14 @@ describe('nodes on the in-memory network', () => {
     // 10% crash, 5% freeze, and a few links are cut.
     const crashed = nodes.slice(10, 16);
     const frozen = nodes.slice(20, 23);
+    const frozenIds = new Set(frozen.map((n) => n.peerId));
+    const frozenReasons: string[] = [];
+    let frozenAt = Infinity;
+    const crashedSet = new Set(crashed);
+    // What the survivors saw (a killed node's own sessions do close under it).
+    for (const n of nodes) n.on('peer:disconnect', (e) => { if (!crashedSet.has(n) && frozenIds.has(e.peerId) && Date.now() >= frozenAt) frozenReasons.push(e.reason); });
     for (const n of crashed) net.kill(n.peerId);
+    frozenAt = Date.now();
     for (const n of frozen) net.freeze(n.peerId);
     const dead = new Set([...crashed, ...frozen].map((n) => n.peerId));
     const live = nodes.filter((n) => !dead.has(n.peerId));
@@ -42,6 +49,10 @@ describe('nodes on the in-memory network', () => {
     const detected = (): boolean => live.every((n) => !n.peers().some((p) => p.state === 'connected' && dead.has(p.peerId)))
       && cuts.every(([a, b]) => !a.peers().some((p) => p.peerId === b.peerId && p.state === 'connected'));
     await waitFor(detected, 15_000, 'failures detected');
+    // A frozen node's sockets stay open: its neighbours found out by missed pings, not by a closed socket.
+    expect(frozenReasons.length).toBeGreaterThan(0);
+    expect(frozenReasons.some((r) => /^dead: missed \d+ pings/.test(r))).toBe(true);
+    for (const r of frozenReasons) expect(r).not.toMatch(/^socket/);
     expect(live.reduce((sum, n) => sum + n.stats().peersDeclaredDead, 0)).toBeGreaterThan(0);
     await waitFor(() => live.every((n) => degree(n) >= TARGET), 30_000, 'healed to the target degree');
 

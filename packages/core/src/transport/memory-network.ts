@@ -62,14 +62,19 @@ class MemoryStream extends Duplex {
   }
   override _final(cb: (err?: Error | null) => void): void {
     const other = this.other;
-    if (other) this.network.later(() => { if (!other.destroyed) other.push(null); });
+    if (other && this.network.linkUp(this.owner, other.owner)) this.network.later(() => { if (!other.destroyed) other.push(null); });
     cb();
   }
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
     this.owner.streams.delete(this);
     const other = this.other;
     this.other = undefined;
-    if (other && !other.destroyed) this.network.later(() => other.destroy());
+    // A close crosses the link like any packet: a frozen host or a cut link does not deliver it, so the other end
+    // stays open until its own liveness notices (as with a SIGSTOPped process). A killed host's kernel would
+    // close its sockets: kill() propagates explicitly.
+    if (other && !other.destroyed && (this.network.linkUp(this.owner, other.owner) || this.owner.dead)) {
+      this.network.later(() => other.destroy());
+    }
     cb(err);
   }
 }
