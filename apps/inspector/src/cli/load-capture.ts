@@ -52,7 +52,8 @@ export async function loadCapture(options: InspectRunOptions, limit = 500_000, r
       dropped++;
       continue;
     }
-    if (rawBytes + m.raw.length > rawBudget && m.raw.length > 256) m.raw = m.raw.slice(0, 256);
+    // Copy: a view would pin the whole reassembly buffer it points into for as long as the message is kept.
+    m.raw = rawBytes + m.raw.length > rawBudget && m.raw.length > 256 ? m.raw.slice(0, 256) : m.raw.slice();
     rawBytes += m.raw.length;
     messages.push(m);
   }
