@@ -2,3 +2,4 @@ export { PeerBook, backoffDelay, type PeerRecord, type PeerSource, type BackoffO
 export {
   createConnectionManager, type ConnectionManager, type MeshHost, type MeshLimits, type MeshSession,
 } from './connection-manager.js';
+export { closeVerdict, type CloseVerdict } from './close-policy.js';

@@ -11,7 +11,7 @@ import {
 import { isPeerIdString, peerIdToString } from '../identity/peer-id.js';
 import { loadOrCreateIdentity, type NodeIdentity } from '../identity/node-identity.js';
 import { createLivenessMonitor, type LivenessMonitor } from '../liveness/index.js';
-import { createConnectionManager, PeerBook, type ConnectionManager } from '../mesh/index.js';
+import { closeVerdict, createConnectionManager, PeerBook, type ConnectionManager } from '../mesh/index.js';
 import { createSeedService, type SeedService } from '../seed/index.js';
 import { Session } from '../session/session.js';
 import { pickSession } from '../session/pick-session.js';
@@ -363,21 +363,15 @@ class Node implements P2PNode, NodeExtensions {
     this.engine?.neighbourDown(peer);
     this.router?.neighbourDown(peer);
     this.seeds?.sessionClosed(s);
-    if (reason.includes('TOO_MANY_PEERS')) this.book?.holdOff(peer, 10_000);
-    else if (reason.includes('REBALANCE')) this.book?.holdOff(peer, 10_000);
-    else if (reason.includes('SHUTDOWN')) {
-      // It said it is leaving: a seed forgets its registration at once.
-      this.book?.markDead(peer, 5_000);
-      this.seeds?.registry?.remove(peer);
-    } else if (!reason.startsWith('local:') && !reason.startsWith('dead') && !reason.startsWith('shutdown')) {
-      // The socket closed under us: a crashed peer's kernel closed it, or the peer vanished. Tell the seeds; a
-      // seed checks for itself (dials back) before dropping the registration.
-      this.book?.markDead(peer, 3_000);
-      if (this.state === 'running') {
-        this.seeds?.reportDead(peer, reason);
-        if (this.seeds?.registry?.has(peer)) {
-          void this.confirmDead(peer).then((dead) => { if (dead) this.seeds?.registry?.remove(peer); });
-        }
+    const verdict = closeVerdict(reason);
+    if (verdict.holdOffMs) this.book?.holdOff(peer, verdict.holdOffMs);
+    if (verdict.deadMs) this.book?.markDead(peer, verdict.deadMs);
+    if (verdict.forgetRegistration) this.seeds?.registry?.remove(peer);
+    if (verdict.suspect && this.state === 'running') {
+      this.seeds?.reportDead(peer, reason);
+      // A seed checks for itself (dials back) before dropping the registration.
+      if (this.seeds?.registry?.has(peer)) {
+        void this.confirmDead(peer).then((dead) => { if (dead) this.seeds?.registry?.remove(peer); });
       }
     }
     this.emitter.emit('peer:disconnect', { peerId: peer, reason });
