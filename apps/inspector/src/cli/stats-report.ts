@@ -1,4 +1,4 @@
-import type { InspectedMessage } from '../decode/message.js';
+import type { InspectedMessage, MessageEndpoint } from '../decode/message.js';
 import type { InspectorStats } from '../decode/stats.js';
 import { endpointLabel, type Colors } from './format-table.js';
 
@@ -17,10 +17,16 @@ export function createMessageCounts(): MessageCounts {
   return { byType: new Map(), byPair: new Map(), bytesByPair: new Map() };
 }
 
+/** A peer for the stats: its name and short ID when known (whatever connection it used), else its address. */
+export function peerLabel(e: MessageEndpoint): string {
+  if (e.peerId) return `${e.name || '?'} (${e.peerId.slice(0, 10)})`;
+  return endpointLabel(e);
+}
+
 /** Adds one message to the counters. */
 export function countMessage(counts: MessageCounts, m: InspectedMessage): void {
   counts.byType.set(m.type, (counts.byType.get(m.type) ?? 0) + 1);
-  const pair = `${endpointLabel(m.src)} -> ${endpointLabel(m.dst)}`;
+  const pair = `${peerLabel(m.src)} -> ${peerLabel(m.dst)}`;
   counts.byPair.set(pair, (counts.byPair.get(pair) ?? 0) + 1);
   counts.bytesByPair.set(pair, (counts.bytesByPair.get(pair) ?? 0) + m.size);
 }
