@@ -309,7 +309,10 @@ class Node implements P2PNode, NodeExtensions {
       if (winner === s && this.isSeedSession(s)) this.seeds!.seedSessionOpened(s);
       return;
     }
-    const refusal = s.direction === 'inbound' && !this.isSeedSession(s) ? this.mesh!.admitInbound() : undefined;
+    // A seed is dialled by everyone and serves them all: only its hard cap applies to it.
+    const refusal = s.direction !== 'inbound' || this.isSeedSession(s) ? undefined
+      : this.role === 'seed' ? (this.sessions.size >= this.config.mesh.maxConnections ? `at max connections (${this.config.mesh.maxConnections})` : undefined)
+        : this.mesh!.admitInbound();
     if (refusal) {
       s.close(GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS, refusal);
       return;

@@ -1,3 +1,4 @@
+import { backoffDelay } from '../mesh/peer-book.js';
 import type { HostPort, Logger, PeerIdString } from './types.js';
 import type { Session } from '../session/session.js';
 import type { TransportConnection } from '../transport/types.js';
@@ -56,7 +57,15 @@ export class SeedDialer {
   maintain(): void {
     const now = Date.now();
     for (const st of this.states) {
-      if (st.self || st.dialing || (st.session && st.session.state !== 'closed') || st.next > now) continue;
+      if (st.self || st.dialing || (st.session && st.session.state !== 'closed')) continue;
+      if (st.session) {
+        // A seed session that ended early (refused as full, or dropped at once) counts as a failed dial, so a
+        // full seed is not hammered every second.
+        if (st.session.openedAt === 0 || Date.now() - st.session.openedAt < 5000) this.backOff(st);
+        else st.failures = 0;
+        st.session = undefined;
+      }
+      if (st.next > now) continue;
       // Already connected to that seed by another connection (it dialled us, or a duplicate was resolved).
       if (st.peerId && this.init.connected(st.peerId)) continue;
       if (!this.init.canHandshake()) return;
@@ -66,17 +75,20 @@ export class SeedDialer {
         st.dialing = false;
         if (conn.authenticatedPeerId === this.init.self) { st.self = true; conn.stream.destroy(); return; }
         if (conn.authenticatedPeerId) st.peerId = conn.authenticatedPeerId;
-        st.failures = 0;
         const s = this.init.open(conn);
         if (!s) return;
         st.session = s;
         this.sessions.add(s);
       }, (err: Error) => {
         st.dialing = false;
-        st.failures++;
-        st.next = Date.now() + Math.min(30_000, 500 * 2 ** Math.min(6, st.failures - 1)) * (0.75 + Math.random() * 0.5);
+        this.backOff(st);
         this.init.logger.debug({ seed: `${st.address.host}:${st.address.port}`, err: err.message }, 'seed dial failed');
       });
     }
+  }
+
+  private backOff(st: SeedState): void {
+    st.failures++;
+    st.next = Date.now() + backoffDelay(st.failures);
   }
 }
