@@ -68,7 +68,7 @@ describe('plain TCP and UDP captured on loopback', () => {
     const rows = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(2 + lines * 2 + 1 + 2);
     expect(Object.keys(rows[0]!).slice(0, 7)).toEqual(['time', 'src', 'dst', 'transport', 'stream', 'type', 'fields']);
-    const chatOnly = await runCliProcess([file, '--json', '--type', 'chat']);
+    const chatOnly = await runCliProcess(['--type', 'chat', '--json', file]);
     expect(chatOnly.stdout.trim().split('\n')).toHaveLength(lines);
     const bobOnly = await runCliProcess([file, '--json', '--peer', 'bob', '--type', 'ping']);
     expect(bobOnly.stdout.trim().split('\n')).toHaveLength(lines);
@@ -78,6 +78,8 @@ describe('plain TCP and UDP captured on loopback', () => {
     const stream = (rows.find((r) => r.transport === 'udp') as { stream: number }).stream;
     const udpOnly = await runCliProcess([file, '--json', '--stream', String(stream)]);
     expect(udpOnly.stdout.trim().split('\n')).toHaveLength(2);
+    const several = await runCliProcess(['--type', 'hello', '--type', 'goodbye,announce', file, '--json']);
+    expect(several.stdout.trim().split('\n')).toHaveLength(4);
     const stats = await runCliProcess([file, '--stats', '--json']);
     const report = JSON.parse(stats.stdout) as { byType: Record<string, number> };
     expect(report.byType).toMatchObject({ hello: 2, broadcast: lines, ping: lines + 1, goodbye: 1, announce: 1 });

@@ -36,10 +36,10 @@ interface IO {
   env: NodeJS.ProcessEnv;
 }
 
-function filterFrom(argv: { type?: string[]; peer?: string; stream?: number }): MessageFilter {
+function filterFrom(argv: { type?: string | string[]; peer?: string; stream?: number }): MessageFilter {
   if (argv.stream !== undefined && (!Number.isInteger(argv.stream) || argv.stream < 0)) throw new UsageError('--stream must be a non-negative integer');
   return {
-    ...(argv.type ? { types: argv.type.flatMap((t) => String(t).split(',')).filter(Boolean) } : {}),
+    ...(argv.type ? { types: ([] as string[]).concat(argv.type).flatMap((t) => String(t).split(',')).filter(Boolean) } : {}),
     ...(argv.peer ? { peer: argv.peer } : {}),
     ...(argv.stream !== undefined ? { stream: argv.stream } : {}),
   };
@@ -70,7 +70,8 @@ export async function runCli(io: IO): Promise<number> {
     exitCode = exitCodeOf(err);
   };
   const filterOptions = {
-    type: { type: 'string', array: true, describe: 'Only these message types (hello, ping, chat, broadcast, undecodable, tls-record...)' },
+    // Not `array: true`: that would swallow a capture path written after it. Repeating the flag or commas give several.
+    type: { type: 'string', describe: 'Only these message types, repeatable or comma-separated (hello, ping, chat, broadcast, undecodable, tls-record...)' },
     peer: { type: 'string', describe: 'Only messages from or to this peer: name, peer ID (or a prefix of 4+ chars), ip or ip:port' },
     stream: { type: 'number', describe: 'Only this stream number' },
     keylog: { type: 'string', describe: 'NSS key log file (p2pd --keylog) to decrypt TLS 1.3 sessions' },
