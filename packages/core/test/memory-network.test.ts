@@ -54,7 +54,12 @@ describe('nodes on the in-memory network', () => {
     expect(frozenReasons.some((r) => /^dead: missed \d+ pings/.test(r))).toBe(true);
     for (const r of frozenReasons) expect(r).not.toMatch(/^socket/);
     expect(live.reduce((sum, n) => sum + n.stats().peersDeclaredDead, 0)).toBeGreaterThan(0);
-    await waitFor(() => live.every((n) => degree(n) >= TARGET), 30_000, 'healed to the target degree');
+    await waitFor(() => live.every((n) => degree(n) >= TARGET), 30_000, 'healed to the target degree').catch((err) => {
+      for (const n of live.filter((x) => degree(x) < TARGET)) {
+        console.log('DBG', n.name, degree(n), JSON.stringify(n.peers().map((p) => `${p.name}:${p.state}:${p.load}`)));
+      }
+      throw err;
+    });
 
     const second = live[7]!.broadcast('two');
     const receivers = live.filter((n) => n !== live[7]);

@@ -81,7 +81,8 @@ export function createConnectionManager(
     const now = Date.now();
     if (degree < limits.targetDegree && sessions.length < limits.maxConnections) {
       const want = Math.min(limits.targetDegree - degree, limits.maxConnections - sessions.length);
-      const budget = Math.max(0, want - host.dialCount());
+      // Up to twice the shortfall in flight: a dial hanging on a frozen peer must not hold up the healing.
+      const budget = Math.max(0, Math.min(want, 2 * want - host.dialCount()));
       const candidates = budget === 0 ? [] : book.candidates((id) => connected.has(id) || host.dialing(id) || book.get(id)?.role === 'seed', budget, now);
       for (const r of candidates) host.dial(r.peerId, r.address);
       if (candidates.length < budget) {

@@ -37,6 +37,15 @@ describe('PeerBook', () => {
     expect(book.size).toBe(3);
   });
 
+  it('ranks peers that failed recently after the others, whatever their load', () => {
+    const book = new PeerBook(id('a'));
+    book.learn({ peerId: id('b'), address: { host: 'h', port: 1 }, load: 0 }, 'lan');
+    book.learn({ peerId: id('c'), address: { host: 'h', port: 2 }, load: 6 }, 'lan');
+    book.markDead(id('b'), 0);
+    expect(book.candidates(() => false).map((r) => r.peerId)).toEqual([id('c'), id('b')]);
+    expect(book.candidates(() => false, 1).map((r) => r.peerId)).toEqual([id('c')]);
+  });
+
   it('grows backoff exponentially up to a cap', () => {
     expect(backoffDelay(1)).toBeLessThanOrEqual(625);
     expect(backoffDelay(4)).toBeGreaterThanOrEqual(3000);

@@ -114,7 +114,7 @@ export class PeerBook {
     if (r) r.nextDialAt = Math.max(r.nextDialAt, Date.now() + ms);
   }
 
-  /** A session with the peer is up at `address`. */
+  /** A session with the peer is up. */
   connected(peerId: PeerIdString): void {
     const r = this.records.get(peerId);
     if (!r) return;
@@ -130,6 +130,7 @@ export class PeerBook {
     if (!r) return;
     r.deadUntil = Date.now() + ms;
     r.nextDialAt = Math.max(r.nextDialAt, r.deadUntil);
+    r.failures++;
   }
 
   /** Forgets a peer. */
@@ -148,7 +149,8 @@ export class PeerBook {
     const best: { r: PeerRecord; score: number }[] = [];
     for (const r of this.records.values()) {
       if (r.nextDialAt > now || r.deadUntil > now || exclude(r.peerId)) continue;
-      const score = r.load + Math.random() * 3;
+      // Recent failures weigh more than load: a peer that just failed (crashed, frozen, refused) is tried last.
+      const score = r.load + Math.random() * 3 + r.failures * 10;
       if (best.length < limit) {
         best.push({ r, score });
         continue;
