@@ -5,9 +5,7 @@ import type { BroadcastEngine } from '../broadcast/types.js';
 import { PROTOCOL_VERSION, v1, type DecodedEnvelope, type Envelope, type p2p } from '../codec/wire.js';
 import { createDirectRouter, type DirectRouter } from '../direct/index.js';
 import { startLanDiscovery, type LanDiscovery } from '../discovery/index.js';
-import {
-  DialError, IdentityMismatchError, NodeNotStartedError, PeerNotFoundError, SessionClosedError, type P2PError,
-} from '../errors.js';
+import { IdentityMismatchError, NodeNotStartedError, PeerNotFoundError } from '../errors.js';
 import { isPeerIdString, peerIdToString } from '../identity/peer-id.js';
 import { loadOrCreateIdentity, type NodeIdentity } from '../identity/node-identity.js';
 import { createLivenessMonitor, type LivenessMonitor } from '../liveness/index.js';
@@ -17,7 +15,7 @@ import { Session } from '../session/session.js';
 import { pickSession } from '../session/pick-session.js';
 import type { SessionCounters, SessionHandlers, SessionOptions } from '../session/types.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
-import type { Transport, TransportConnection, TransportFactory, TransportListener } from '../transport/types.js';
+import type { Transport, TransportFactory, TransportListener } from '../transport/types.js';
 import { normalizeConfig, type ResolvedNodeConfig } from './config.js';
 import { resolveLanInterface } from './lan-interface.js';
 import { silentLogger } from './silent-logger.js';
@@ -25,6 +23,7 @@ import type { EnvelopeHandler, NodeExtensions } from './extensions.js';
 import { recordSnapshot, resolvePeer, sessionSnapshot } from './peer-view.js';
 import { ROLE_TO_WIRE, roleFromWire } from './roles.js';
 import { SeedDialer } from './seed-dialer.js';
+import { SessionOpener } from './session-opener.js';
 import { TypedEmitter } from './typed-emitter.js';
 import type {
   BroadcastResult, HostPort, Logger, NodeConfig, NodeEvents, NodeRole, NodeStats, P2PNode, PeerIdString, PeerSnapshot,
@@ -54,8 +53,7 @@ class Node implements P2PNode, NodeExtensions {
   private readonly emitter: TypedEmitter;
   private readonly counters: SessionCounters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
   private readonly sessions = new Map<PeerIdString, Session>();
-  private readonly handshaking = new Set<Session>();
-  private readonly dials = new Map<PeerIdString, Promise<Session | undefined>>();
+  private opener: SessionOpener | undefined;
   private seedDialer: SeedDialer | undefined;
   private readonly extraHandlers = new Set<EnvelopeHandler>();
   private readonly instanceId = randomBytes(16);
@@ -111,7 +109,16 @@ class Node implements P2PNode, NodeExtensions {
     const factory = (cfg.transport as TransportFactory | undefined) ?? createSocketTransport;
     this.transport = factory({ identity, insecure: cfg.insecure, keylogFile: cfg.keylogFile, handshakeTimeoutMs: cfg.mesh.handshakeTimeoutMs,
       maxPendingHandshakes: Math.max(cfg.mesh.maxPendingHandshakes * 4, 16), logger: this.logger });
-    this.listener = await this.transport.listen(cfg.listen, (conn) => this.onInbound(conn));
+    this.opener = new SessionOpener({
+      self: this.peerId, transport: this.transport, book: this.book, sessions: this.sessions,
+      running: () => this.state === 'running',
+      create: (conn, expected) => new Session(conn, this.handlers, this.counters, this.sessionOptions, expected),
+      maxPendingHandshakes: cfg.mesh.maxPendingHandshakes, timeoutMs: cfg.mesh.handshakeTimeoutMs,
+      warn: (code, message, peerId) => this.warn(code, message, peerId), logger: this.logger,
+    });
+    this.listener = await this.transport.listen(cfg.listen, (conn) => {
+      if (!this.opener!.accept(conn)) this.counters.framesDropped++;
+    });
     this.engine = createBroadcastEngine({
       self: this.peerId, selfName: this.name, mode: cfg.broadcastMode, logger: this.logger,
       send: (peer, env) => this.sendEnvelope(peer, env),
@@ -137,17 +144,17 @@ class Node implements P2PNode, NodeExtensions {
     this.seedDialer = new SeedDialer({
       seeds: cfg.seeds, self: this.peerId, logger: this.logger,
       dial: (address) => this.transport!.dial(address, { timeoutMs: cfg.mesh.handshakeTimeoutMs }),
-      open: (conn) => this.openSession(conn),
+      open: (conn) => this.opener!.open(conn),
       connected: (id) => this.sessions.has(id),
-      canHandshake: () => this.state === 'running' && this.pending() < cfg.mesh.maxPendingHandshakes,
+      canHandshake: () => this.opener!.canHandshake(),
     });
     this.mesh = createConnectionManager({
       sessions: () => [...this.sessions.values()].map((s) => ({
         peerId: s.remotePeerId!, role: roleFromWire(s.remoteHello?.role), load: s.remoteLoad, direction: s.direction, openedAt: s.openedAt,
       })),
-      dialing: (id) => this.dials.has(id),
-      dialCount: () => this.dials.size,
-      dial: (id, address) => { void this.dial(id, address); },
+      dialing: (id) => this.opener!.dialing(id),
+      dialCount: () => this.opener!.dialCount(),
+      dial: (id, address) => { void this.opener!.dial(id, address); },
       trim: (id) => this.sessions.get(id)?.close(GoodbyeReason.GOODBYE_REASON_REBALANCE, 'above target degree'),
       askSeeds: () => this.seeds?.askAll(),
       announce: () => this.lan?.announce(),
@@ -192,7 +199,7 @@ class Node implements P2PNode, NodeExtensions {
     this.engine?.stop();
     this.router?.stop();
     const lanStop = this.lan?.stop().catch(() => undefined);
-    const all = [...this.sessions.values(), ...this.handshaking];
+    const all = [...this.sessions.values(), ...(this.opener?.handshaking ?? [])];
     for (const s of all) s.close(GoodbyeReason.GOODBYE_REASON_SHUTDOWN, 'node shutting down');
     const deadline = new Promise<void>((r) => setTimeout(r, 800).unref?.());
     await Promise.race([Promise.all(all.map((s) => s.closed())), deadline]);
@@ -226,63 +233,8 @@ class Node implements P2PNode, NodeExtensions {
     return n;
   }
 
-  private pending(): number {
-    return this.handshaking.size;
-  }
-
-  private onInbound(conn: TransportConnection): void {
-    if (this.state !== 'running' || this.pending() >= this.config.mesh.maxPendingHandshakes) {
-      this.counters.framesDropped++;
-      conn.stream.destroy();
-      return;
-    }
-    this.handshaking.add(new Session(conn, this.handlers, this.counters, this.sessionOptions));
-  }
-
-  /** Dials a peer ID at an address; resolves with the open session, or undefined on failure. */
-  private dial(peerId: PeerIdString, address: HostPort): Promise<Session | undefined> {
-    const existing = this.sessions.get(peerId);
-    if (existing) return Promise.resolve(existing);
-    const inflight = this.dials.get(peerId);
-    if (inflight) return inflight;
-    if (this.state !== 'running' || this.pending() >= this.config.mesh.maxPendingHandshakes) return Promise.resolve(undefined);
-    const p = (async () => {
-      try {
-        const conn = await this.transport!.dial(address, { expectedPeerId: this.transport!.secure ? peerId : undefined, timeoutMs: this.config.mesh.handshakeTimeoutMs });
-        const s = this.openSession(conn, peerId);
-        if (!s) return undefined;
-        await s.settled();
-        if (s.state === 'open' && this.sessions.get(peerId)) return this.sessions.get(peerId);
-        const mismatch = s.closeReason?.includes('IDENTITY_MISMATCH');
-        this.book?.dialFailed(peerId, mismatch);
-        return undefined;
-      } catch (err) {
-        const mismatch = err instanceof IdentityMismatchError;
-        this.book?.dialFailed(peerId, mismatch);
-        if (mismatch) this.warn((err as P2PError).code, (err as Error).message, peerId);
-        else this.logger.debug({ peer: peerId, err: (err as Error).message }, 'dial failed');
-        return undefined;
-      } finally {
-        this.dials.delete(peerId);
-      }
-    })();
-    this.dials.set(peerId, p);
-    return p;
-  }
-
-  /** Starts a session on a connection this node dialled, unless it is stopping. */
-  private openSession(conn: TransportConnection, expectedPeerId?: PeerIdString): Session | undefined {
-    if (this.state !== 'running') {
-      conn.stream.destroy();
-      return undefined;
-    }
-    const s = new Session(conn, this.handlers, this.counters, this.sessionOptions, expectedPeerId);
-    this.handshaking.add(s);
-    return s;
-  }
-
   private onOpen(s: Session): void {
-    this.handshaking.delete(s);
+    this.opener!.handshaking.delete(s);
     const peer = s.remotePeerId!;
     this.seedDialer!.opened(s);
     if (peer === this.peerId) {
@@ -358,7 +310,7 @@ class Node implements P2PNode, NodeExtensions {
   }
 
   private onClose(s: Session, reason: string, wasOpen: boolean): void {
-    this.handshaking.delete(s);
+    this.opener?.handshaking.delete(s);
     const peer = s.remotePeerId;
     if (!wasOpen || !peer || this.sessions.get(peer) !== s) return;
     this.sessions.delete(peer);
@@ -405,7 +357,7 @@ class Node implements P2PNode, NodeExtensions {
     const info = this.seeds?.registry?.get(peerId);
     const address = this.book?.get(peerId)?.address ?? (info?.host && info.port ? { host: info.host, port: info.port } : undefined);
     if (!address) return true;
-    return (await this.dial(peerId, address)) === undefined;
+    return (await this.opener!.dial(peerId, address)) === undefined;
   }
 
   private onSeedPeers(peers: p2p.v1.IPeerInfo[]): void {
@@ -480,7 +432,7 @@ class Node implements P2PNode, NodeExtensions {
     if (!s) {
       const address = this.book?.get(id)?.address;
       if (!address) throw new PeerNotFoundError(to, 'no known address to dial');
-      s = await this.dial(id, address);
+      s = await this.opener!.dial(id, address);
       if (!s) throw new PeerNotFoundError(to, `cannot connect to ${addrKey(address)}`);
     }
     return s.ping(timeoutMs);
@@ -501,21 +453,9 @@ class Node implements P2PNode, NodeExtensions {
     return this.emitter.on(event, listener);
   }
 
-  async connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString> {
-    if (this.state !== 'running') throw new NodeNotStartedError();
-    const target = addrKey(address);
-    const conn = await this.transport!.dial(address, { expectedPeerId: this.transport!.secure ? peerId : undefined, timeoutMs: this.config.mesh.handshakeTimeoutMs });
-    const proven = conn.authenticatedPeerId;
-    if (proven === this.peerId) { conn.stream.destroy(); throw new DialError(target, 'that address is this node'); }
-    if (proven && this.sessions.has(proven)) { conn.stream.destroy(); return proven; }
-    const s = this.openSession(conn, peerId);
-    if (!s) throw new NodeNotStartedError();
-    await s.settled();
-    const id = s.remotePeerId;
-    if (s.state === 'open' && id && this.sessions.has(id)) return id;
-    // Lost a simultaneous-dial race to the other connection: the session with the peer is still there.
-    if (id && this.sessions.has(id)) return id;
-    throw new SessionClosedError(s.closeReason ?? 'closed during the handshake');
+  connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString> {
+    if (!this.opener) return Promise.reject(new NodeNotStartedError());
+    return this.opener.connect(address, peerId);
   }
 
   disconnect(peerId: PeerIdString): boolean {

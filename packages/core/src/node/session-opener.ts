@@ -1,0 +1,119 @@
+import { DialError, IdentityMismatchError, NodeNotStartedError, SessionClosedError, type P2PError } from '../errors.js';
+import type { PeerBook } from '../mesh/peer-book.js';
+import type { Session } from '../session/session.js';
+import type { Transport, TransportConnection } from '../transport/types.js';
+import type { HostPort, Logger, PeerIdString } from './types.js';
+
+/** What the session opener needs from its node. */
+export interface SessionOpenerInit {
+  /** This node's peer ID. */
+  self: PeerIdString;
+  /** The node's transport. */
+  transport: Transport;
+  /** The node's peer book (dial failures back off there). */
+  book: PeerBook;
+  /** Open sessions by peer. */
+  sessions: ReadonlyMap<PeerIdString, Session>;
+  /** True while the node runs. */
+  running(): boolean;
+  /** Builds a session on a connection (the node's handlers, counters and options). */
+  create(conn: TransportConnection, expectedPeerId?: PeerIdString): Session;
+  /** Most handshakes in progress. */
+  maxPendingHandshakes: number;
+  /** Dial and handshake timeout. */
+  timeoutMs: number;
+  /** Reports a warning. */
+  warn(code: string, message: string, peerId?: PeerIdString): void;
+  /** Logger. */
+  logger: Logger;
+}
+
+/** Opens sessions, inbound and outbound, within the pending-handshake cap; one dial per peer at a time. */
+export class SessionOpener {
+  /** Sessions still in their Hello exchange. */
+  readonly handshaking = new Set<Session>();
+  private readonly dials = new Map<PeerIdString, Promise<Session | undefined>>();
+
+  constructor(private readonly init: SessionOpenerInit) {}
+
+  /** Handshakes in progress. */
+  pending(): number { return this.handshaking.size; }
+  /** True while a dial to the peer is in progress. */
+  dialing(peerId: PeerIdString): boolean { return this.dials.has(peerId); }
+  /** Dials in progress. */
+  dialCount(): number { return this.dials.size; }
+  /** True when another handshake may start. */
+  canHandshake(): boolean { return this.init.running() && this.pending() < this.init.maxPendingHandshakes; }
+
+  /** An inbound connection: a session, or dropped at once when over the cap. Returns false when dropped. */
+  accept(conn: TransportConnection): boolean {
+    if (!this.canHandshake()) {
+      conn.stream.destroy();
+      return false;
+    }
+    this.handshaking.add(this.init.create(conn));
+    return true;
+  }
+
+  /** Starts a session on a connection this node dialled, unless the node is stopping. */
+  open(conn: TransportConnection, expectedPeerId?: PeerIdString): Session | undefined {
+    if (!this.init.running()) {
+      conn.stream.destroy();
+      return undefined;
+    }
+    const s = this.init.create(conn, expectedPeerId);
+    this.handshaking.add(s);
+    return s;
+  }
+
+  /** Dials a peer ID at an address; resolves with the session with that peer, or undefined on failure. */
+  dial(peerId: PeerIdString, address: HostPort): Promise<Session | undefined> {
+    const existing = this.init.sessions.get(peerId);
+    if (existing) return Promise.resolve(existing);
+    const inflight = this.dials.get(peerId);
+    if (inflight) return inflight;
+    if (!this.canHandshake()) return Promise.resolve(undefined);
+    const { transport, book } = this.init;
+    const p = (async () => {
+      try {
+        const conn = await transport.dial(address, { expectedPeerId: transport.secure ? peerId : undefined, timeoutMs: this.init.timeoutMs });
+        const s = this.open(conn, peerId);
+        if (!s) return undefined;
+        await s.settled();
+        // Open, or lost a simultaneous-dial race to the peer's own connection: either way there is a session.
+        const current = this.init.sessions.get(peerId);
+        if (current) return current;
+        book.dialFailed(peerId, s.closeReason?.includes('IDENTITY_MISMATCH'));
+        return undefined;
+      } catch (err) {
+        const mismatch = err instanceof IdentityMismatchError;
+        book.dialFailed(peerId, mismatch);
+        if (mismatch) this.init.warn((err as P2PError).code, (err as Error).message, peerId);
+        else this.init.logger.debug({ peer: peerId, err: (err as Error).message }, 'dial failed');
+        return undefined;
+      } finally {
+        this.dials.delete(peerId);
+      }
+    })();
+    this.dials.set(peerId, p);
+    return p;
+  }
+
+  /** Opens a session to an address now (see NodeExtensions.connect). */
+  async connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString> {
+    if (!this.init.running()) throw new NodeNotStartedError();
+    const target = `${address.host}:${address.port}`;
+    const { transport, sessions } = this.init;
+    const conn = await transport.dial(address, { expectedPeerId: transport.secure ? peerId : undefined, timeoutMs: this.init.timeoutMs });
+    const proven = conn.authenticatedPeerId;
+    if (proven === this.init.self) { conn.stream.destroy(); throw new DialError(target, 'that address is this node'); }
+    if (proven && sessions.has(proven)) { conn.stream.destroy(); return proven; }
+    const s = this.open(conn, peerId);
+    if (!s) throw new NodeNotStartedError();
+    await s.settled();
+    const id = s.remotePeerId;
+    // Open, or lost a simultaneous-dial race to the other connection: the session with the peer is there.
+    if (id && sessions.has(id)) return id;
+    throw new SessionClosedError(s.closeReason ?? 'closed during the handshake');
+  }
+}
