@@ -205,7 +205,7 @@ export interface NodeEvents {
 
 /** A running (or startable) node. */
 export interface P2PNode {
-  /** This node's peer ID. */
+  /** This node's peer ID (the empty string until start() has loaded the identity). */
   readonly peerId: PeerIdString;
   /** This node's name. */
   readonly name: string;
