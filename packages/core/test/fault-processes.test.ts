@@ -107,5 +107,14 @@ describe.skipIf(!existsSync(DIST))('nodes in child processes under SIGKILL and S
     await new Promise((r) => setTimeout(r, 500));
     for (const n of receivers) expect(got(n, second.messageId)).toBe(1);
     for (const n of everyoneElse.filter((x) => !victims.has(x.peerId))) expect(got(n, first.messageId)).toBe(1);
+
+    // Direct messages: acknowledged end to end by a live node, never by a dead one.
+    const sender = peers[4]!;
+    for (const target of livePeers.filter((n) => n !== sender)) {
+      const r = await sender.command<{ status: string }>('send', { to: target.peerId, text: 'still there?', timeoutMs: 5000 });
+      expect(r.status).toBe('delivered');
+    }
+    const toDead = await sender.command<{ status: string }>('send', { to: killed[0]!.peerId, text: 'hello?', timeoutMs: 3000 });
+    expect(toDead.status).not.toBe('delivered');
   }, 120_000);
 });
