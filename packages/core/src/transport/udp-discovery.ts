@@ -31,30 +31,52 @@ export async function openUdpDiscovery(
   if (!isIPv4(iface) || iface === '0.0.0.0') throw new Error(`LAN discovery needs an IPv4 interface address, got '${iface}'`);
   const sockets: dgram.Socket[] = [];
   const broadcast = options.mask ? subnetBroadcast(iface, options.mask) : undefined;
-  const group = options.multicastGroup || undefined;
   try {
     const sender = await bindSocket(0, iface, logger, onDatagram);
     sockets.push(sender);
     sender.setBroadcast(true);
+    let group = options.multicastGroup || undefined;
     if (group) {
-      sender.setMulticastInterface(iface);
-      sender.setMulticastLoopback(true);
-      // TTL 1: announcements never leave the link.
-      sender.setMulticastTTL(1);
+      try {
+        sender.setMulticastInterface(iface);
+        sender.setMulticastLoopback(true);
+        // TTL 1: announcements never leave the link.
+        sender.setMulticastTTL(1);
+      } catch (err) {
+        logger.warn({ err: (err as Error).message, iface }, 'cannot send multicast on this interface');
+        group = undefined;
+      }
     }
-    if (broadcast) sockets.push(await bindSocket(options.port, broadcast, logger, onDatagram));
+    // Either way of hearing the LAN is enough: a host whose interface cannot join the group (no MULTICAST flag)
+    // still discovers through the subnet broadcast, and the reverse.
+    let broadcastOk = false;
+    let multicastOk = false;
+    if (broadcast) {
+      try {
+        sockets.push(await bindSocket(options.port, broadcast, logger, onDatagram));
+        broadcastOk = true;
+      } catch (err) {
+        logger.warn({ err: (err as Error).message, broadcast }, 'cannot listen on the subnet broadcast address');
+      }
+    }
     if (group) {
-      const m = await bindSocket(options.port, group, logger, onDatagram);
-      m.addMembership(group, iface);
-      sockets.push(m);
+      try {
+        const m = await bindSocket(options.port, group, logger, onDatagram);
+        sockets.push(m);
+        m.addMembership(group, iface);
+        multicastOk = true;
+      } catch (err) {
+        logger.warn({ err: (err as Error).message, group, iface }, 'cannot join the multicast group');
+      }
     }
+    if (!broadcastOk && !multicastOk) throw new Error(`cannot listen for announcements on ${iface} (no broadcast address, no multicast)`);
     const send = (bytes: Uint8Array, host: string, port: number): void => {
       sender.send(bytes, port, host, (err) => { if (err) logger.debug({ err: err.message, host }, 'discovery send failed'); });
     };
     return {
       announce(bytes) {
-        if (broadcast) send(bytes, broadcast, options.port);
-        if (group) send(bytes, group, options.port);
+        if (broadcastOk) send(bytes, broadcast!, options.port);
+        if (multicastOk) send(bytes, group!, options.port);
       },
       reply(bytes, to: HostPort) {
         // Only ever answer inside our own subnet: a forged source address must not make us send elsewhere.
