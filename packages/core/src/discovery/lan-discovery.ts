@@ -2,6 +2,7 @@ import { v1, type p2p } from '../codec/wire.js';
 import { encodeDatagram, decodeDatagram } from '../framing/datagram.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort, Logger, NodeRole, PeerIdString } from '../node/types.js';
+import { inSubnet } from '../transport/subnet.js';
 import type { DiscoveryChannel, DiscoveryChannelOptions, Transport } from '../transport/types.js';
 
 /** A peer heard of on the LAN: where to dial it. Nothing here is proven until a session authenticates it. */
@@ -100,7 +101,9 @@ export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDisc
     init.onPeer({
       peerId,
       name: peer.name ?? '',
-      address: { host: peer.host || from.host, port: peer.port },
+      // An announced host outside our own subnet is not believed (it would let anyone on the LAN make us dial
+      // anywhere): the datagram's source address is where the announcer is.
+      address: { host: peer.host && init.channel.mask && inSubnet(init.channel.interface, init.channel.mask, peer.host) ? peer.host : from.host, port: peer.port },
       role: ROLE_NAMES[peer.role ?? 0] ?? 'peer',
       load: peer.load ?? 0,
       instanceId: instance,
