@@ -123,6 +123,8 @@ class Node implements P2PNode, NodeExtensions {
       self: this.peerId, selfName: this.name, mode: cfg.broadcastMode, logger: this.logger,
       send: (peer, env) => this.sendEnvelope(peer, env),
       deliver: (msg) => this.emitter.emit('message', msg),
+      // Where a broadcast came from is a route back to its author, for direct messages.
+      onFirstCopy: (origin, via) => this.router?.learnRoute?.(origin, via),
     });
     this.router = createDirectRouter({
       self: this.peerId, selfName: this.name, logger: this.logger,
