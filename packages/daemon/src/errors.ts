@@ -85,3 +85,10 @@ export class NodeStartError extends DaemonError {
  * (BAD_REQUEST, PEER_NOT_FOUND, BUSY, ...), so the CLI can branch on it.
  */
 export class ControlRequestError extends DaemonError {}
+
+/** A received message could not be written to the inbox (disk failure, inbox closed, writes falling behind). */
+export class InboxWriteError extends DaemonError {
+  constructor(detail: string) {
+    super('ERR_INBOX_WRITE', `inbox: ${detail}`);
+  }
+}

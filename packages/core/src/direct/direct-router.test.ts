@@ -223,3 +223,42 @@ describe('direct router', () => {
     expect((await net.router('a').send(peerIdToString(randomBytes(32)), { text: 'x' })).status).toBe('unreachable');
   });
 });
+
+describe('direct router with an asynchronous deliver (storage)', () => {
+  function pair(deliver: (m: InboundMessage) => Promise<void>) {
+    const a = peerIdToString(randomBytes(32));
+    const b = peerIdToString(randomBytes(32));
+    const sent: string[] = [];
+    const routers = new Map<PeerIdString, DirectRouter>();
+    const link = (self: PeerIdString, other: PeerIdString, onDeliver: DirectRouterInit['deliver']) =>
+      createDirectRouter({
+        self, selfName: self === a ? 'a' : 'b', neighbours: () => [other], deliver: onDeliver,
+        send: (to, env) => {
+          sent.push(Object.keys(env)[0]!);
+          const bytes = encodeEnvelope(env);
+          queueMicrotask(() => routers.get(to)!.handle(self, decodeEnvelope(bytes)));
+          return true;
+        },
+      });
+    routers.set(a, link(a, b, () => {}));
+    routers.set(b, link(b, a, deliver));
+    return { a: routers.get(a)!, b, sent };
+  }
+
+  it('acknowledges only once the message is stored', async () => {
+    let store!: () => void;
+    const stored = new Promise<void>((resolve) => (store = resolve));
+    const { a, b, sent } = pair(() => stored);
+    const result = a.send(b, { text: 'keep me' }, { timeoutMs: 5000 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toEqual(['direct']);
+    store();
+    await expect(result).resolves.toMatchObject({ status: 'delivered' });
+    expect(sent).toEqual(['direct', 'directAck']);
+  });
+
+  it('answers unreachable when storing fails', async () => {
+    const { a, b } = pair(() => Promise.reject(new Error('disk full')));
+    await expect(a.send(b, { text: 'lost' }, { timeoutMs: 5000 })).resolves.toMatchObject({ status: 'unreachable' });
+  });
+});

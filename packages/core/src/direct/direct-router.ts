@@ -49,6 +49,8 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   // delivered: Directs for us handed to the application; forwarded: copies sent on for others; acked: our own sends
   // acknowledged as delivered; duplicates: copies of Directs already seen.
   const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0 };
+  // Directs for us whose asynchronous delivery (storage) has not finished: not acknowledged yet.
+  const storing = new Set<string>();
 
   const send = (peer: PeerIdString, envelope: Envelope): boolean => {
     try {
@@ -130,16 +132,19 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     if (seen.has(key)) {
       counters.duplicates++;
       // Close the branch that brought the copy: "delivered" if it is ours, else "not through me".
-      sendAck(from, d.messageId, d.from, recipient === init.self ? Status.DIRECT_STATUS_DELIVERED : Status.DIRECT_STATUS_UNREACHABLE);
+      // A copy for us is only "delivered" once the first copy was handed over (and stored, when deliver is async);
+      // until then the first copy's own branch will answer.
+      const stored = recipient === init.self && !storing.has(key);
+      sendAck(from, d.messageId, d.from, stored ? Status.DIRECT_STATUS_DELIVERED : Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
     seen.set(key, true);
     if (author !== init.self) routes.learn(author, from);
     if (recipient === init.self) {
       counters.delivered++;
-      sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_DELIVERED);
+      let handed: void | Promise<void> = undefined;
       try {
-        init.deliver({
+        handed = init.deliver({
           id: key,
           kind: 'direct',
           from: author,
@@ -153,6 +158,21 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       } catch (err) {
         log?.warn({ err, messageId: key }, 'direct: application handler threw');
       }
+      if (!isPromise(handed)) {
+        sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_DELIVERED);
+        return;
+      }
+      // "Delivered" must mean kept: acknowledge only once the application has stored the message.
+      storing.add(key);
+      const messageId = d.messageId;
+      const authorBytes = d.from;
+      handed.then(
+        () => sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_DELIVERED),
+        (err: unknown) => {
+          log?.warn({ err, messageId: key }, 'direct: the application could not keep the message');
+          sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_UNREACHABLE);
+        },
+      ).finally(() => storing.delete(key));
       return;
     }
     const hops = (d.hopCount ?? 0) + 1;
@@ -257,4 +277,8 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
 
 function isPeerBytes(bytes: Uint8Array | null | undefined): bytes is Uint8Array {
   return bytes instanceof Uint8Array && bytes.length === 32;
+}
+
+function isPromise(value: unknown): value is Promise<void> {
+  return typeof (value as Promise<void> | undefined)?.then === 'function';
 }

@@ -12,8 +12,12 @@ export interface DirectRouterInit {
   send(peer: PeerIdString, envelope: Envelope): boolean;
   /** Peers with a live session right now. */
   neighbours(): PeerIdString[];
-  /** Hands a message addressed to this node to the application, exactly once per message ID. */
-  deliver(message: InboundMessage): void;
+  /**
+   * Hands a message addressed to this node to the application, exactly once per message ID. When it returns a
+   * promise, the DELIVERED acknowledgement waits for it (a rejection answers UNREACHABLE), so that "delivered"
+   * can mean "stored".
+   */
+  deliver(message: InboundMessage): void | Promise<void>;
   /** Logger; silent by default. */
   logger?: Logger;
   /** Time source and timers; the process clock by default (simulations pass a virtual one). */

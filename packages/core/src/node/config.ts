@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { ConfigError } from '../errors.js';
 import { isPeerIdString } from '../identity/peer-id.js';
 import { parseMask } from '../transport/subnet.js';
-import type { HostPort, Logger, NodeConfig, NodeRole } from './types.js';
+import type { HostPort, InboundMessage, Logger, NodeConfig, NodeRole } from './types.js';
 
 /** A NodeConfig with every default filled in. */
 export interface ResolvedNodeConfig {
@@ -17,6 +17,7 @@ export interface ResolvedNodeConfig {
   mesh: Required<NonNullable<NodeConfig['mesh']>>;
   logger: Logger | undefined;
   transport: unknown;
+  persist: ((message: InboundMessage) => Promise<void>) | undefined;
   broadcastMode: 'plumtree' | 'flood';
   expectedPeerId: string | undefined;
   seedTtlMs: number;
@@ -82,7 +83,7 @@ function hostPort(v: unknown, key: string): HostPort {
 }
 
 const TOP_KEYS = [
-  'dataDir', 'name', 'role', 'listen', 'lan', 'seeds', 'insecure', 'keylogFile', 'mesh', 'logger', 'transport',
+  'dataDir', 'name', 'role', 'listen', 'lan', 'seeds', 'insecure', 'keylogFile', 'mesh', 'logger', 'transport', 'persist',
   'broadcastMode', 'expectedPeerId', 'seedTtlMs',
   // Aliases of the original design.
   'ipv4', 'port', 'mask', 'peerid',
@@ -171,12 +172,14 @@ export function normalizeConfig(raw: unknown): ResolvedNodeConfig {
   const logger = raw.logger;
   if (logger !== undefined && (!isObj(logger) || typeof logger.warn !== 'function')) throw new ConfigError('logger', 'expected a pino-like logger');
   if (raw.transport !== undefined && typeof raw.transport !== 'function') throw new ConfigError('transport', 'expected a transport factory');
+  if (raw.persist !== undefined && typeof raw.persist !== 'function') throw new ConfigError('persist', 'expected a function returning a promise');
 
   return {
     dataDir, name, role: role as NodeRole, listen, lan, seeds,
     insecure: bool(raw.insecure, 'insecure') ?? false,
     keylogFile: str(raw.keylogFile, 'keylogFile'),
-    mesh, logger: logger as Logger | undefined, transport: raw.transport, broadcastMode, expectedPeerId,
+    mesh, logger: logger as Logger | undefined, transport: raw.transport,
+    persist: raw.persist as ResolvedNodeConfig['persist'], broadcastMode, expectedPeerId,
     seedTtlMs: int(raw.seedTtlMs, 'seedTtlMs', 1000, 86_400_000) ?? 30_000,
   };
 }

@@ -26,6 +26,7 @@ import { SeedDialer } from './seed-dialer.js';
 import { SessionOpener } from './session-opener.js';
 import { TypedEmitter } from './typed-emitter.js';
 import type {
+  InboundMessage,
   BroadcastResult, HostPort, Logger, NodeConfig, NodeEvents, NodeRole, NodeStats, P2PNode, PeerIdString, PeerSnapshot,
   SendResult,
 } from './types.js';
@@ -122,7 +123,7 @@ class Node implements P2PNode, NodeExtensions {
     this.engine = createBroadcastEngine({
       self: this.peerId, selfName: this.name, mode: cfg.broadcastMode, logger: this.logger,
       send: (peer, env) => this.sendEnvelope(peer, env),
-      deliver: (msg) => this.emitter.emit('message', msg),
+      deliver: (msg) => void this.deliver(msg)?.catch((err: unknown) => this.logger.warn({ err, id: msg.id }, 'broadcast not stored')),
       // Where a broadcast came from is a route back to its author, for direct messages.
       onFirstCopy: (origin, via) => this.router?.learnRoute?.(origin, via),
     });
@@ -130,7 +131,7 @@ class Node implements P2PNode, NodeExtensions {
       self: this.peerId, selfName: this.name, logger: this.logger,
       send: (peer, env) => this.sendEnvelope(peer, env),
       neighbours: () => [...this.sessions.keys()],
-      deliver: (msg) => this.emitter.emit('message', msg),
+      deliver: (msg) => this.deliver(msg),
     });
     this.liveness = createLivenessMonitor({
       pingIntervalMs: cfg.mesh.pingIntervalMs, maxMissedPings: cfg.mesh.maxMissedPings,
@@ -378,6 +379,12 @@ class Node implements P2PNode, NodeExtensions {
       peerId: this.identity!.peerIdBytes, name: this.name, host, port: this.listener?.address.port ?? 0,
       role: ROLE_TO_WIRE[this.role], load: this.load(), seenAtMs: Date.now(),
     };
+  }
+
+  // Hands a message to the application: listeners see it at once; the returned promise settles once it is kept.
+  private deliver(message: InboundMessage): Promise<void> | undefined {
+    this.emitter.emit('message', message);
+    return this.config.persist?.(message);
   }
 
   private warn(code: string, message: string, peerId?: PeerIdString): void {

@@ -77,6 +77,11 @@ export interface NodeConfig {
   logger?: Logger;
   /** Transport to use; defaults to real TCP/UDP sockets. Simulation tests pass the in-memory network's. */
   transport?: unknown;
+  /**
+   * Stores a received message durably. Awaited before a direct message is acknowledged, so the sender's
+   * "delivered" means "kept" (a rejection answers "unreachable"); broadcasts are passed to it too.
+   */
+  persist?: (message: InboundMessage) => Promise<void>;
   /** How broadcasts spread: 'plumtree' (default) or 'flood' (the baseline benchmarks compare against). */
   broadcastMode?: 'plumtree' | 'flood';
   /** The node refuses to start unless its key hashes to this peer ID (config alias `peerid`). */

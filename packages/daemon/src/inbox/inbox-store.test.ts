@@ -30,6 +30,15 @@ describe('durable inbox', () => {
     await again.close();
   });
 
+  it('resolves appendDurable only once the record is in the file, and rejects once closed', async () => {
+    const path = await tempPath();
+    const inbox = await openInbox({ path });
+    await inbox.appendDurable(record(7));
+    expect(await readFile(path, 'utf8')).toContain('message 7');
+    await inbox.close();
+    await expect(inbox.appendDurable(record(8))).rejects.toMatchObject({ code: 'ERR_INBOX_WRITE' });
+  });
+
   it('skips a torn last record, cuts it off, and appends cleanly after it', async () => {
     const path = await tempPath();
     const line = encodeInboxRecord(record(2));

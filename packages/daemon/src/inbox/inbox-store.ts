@@ -3,7 +3,7 @@ import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@p2p/core';
-import { DataDirError } from '../errors.js';
+import { DataDirError, InboxWriteError } from '../errors.js';
 import { decodeInboxRecord, encodeInboxRecord, type InboxRecord } from './inbox-record.js';
 
 /** Options of openInbox. */
@@ -34,6 +34,8 @@ export interface InboxStats {
 export interface Inbox {
   /** Queues a record for the file; it is listed and announced once fsync'd. False when dropped. */
   append(record: InboxRecord): boolean;
+  /** Queues a record and resolves once it is fsync'd; rejects with InboxWriteError when it is dropped or cannot be written. */
+  appendDurable(record: InboxRecord): Promise<void>;
   /** The stored records, oldest first; only the last `limit` when limit > 0. */
   list(limit?: number): InboxRecord[];
   /** Calls `listener` for every record once it is durable; returns the unsubscribe function. */
@@ -64,7 +66,7 @@ async function completeLength(fh: FileHandle, size: number): Promise<number> {
 class FileInbox implements Inbox {
   private records: InboxRecord[] = [];
   private memoryBytes = 0;
-  private pending: { line: string; record: InboxRecord }[] = [];
+  private pending: { line: string; record: InboxRecord; settle?: (err?: Error) => void }[] = [];
   private pendingBytes = 0;
   private flushing: Promise<void> | undefined;
   private readonly listeners = new Set<(record: InboxRecord) => void>();
@@ -133,7 +135,18 @@ class FileInbox implements Inbox {
     await dir.sync().finally(() => dir.close());
   }
 
+  appendDurable(record: InboxRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = (err?: Error) => (err ? reject(err) : resolve());
+      if (!this.enqueue(record, settle)) reject(new InboxWriteError('the inbox is closed or its writes are falling behind'));
+    });
+  }
+
   append(record: InboxRecord): boolean {
+    return this.enqueue(record);
+  }
+
+  private enqueue(record: InboxRecord, settle?: (err?: Error) => void): boolean {
     if (this.closed) return false;
     const line = encodeInboxRecord(record);
     if (this.pendingBytes + line.length > this.maxPendingBytes) {
@@ -141,7 +154,7 @@ class FileInbox implements Inbox {
       this.options.logger?.warn({ id: record.id }, 'inbox: writes are falling behind, message dropped');
       return false;
     }
-    this.pending.push({ line, record });
+    this.pending.push(settle ? { line, record, settle } : { line, record });
     this.pendingBytes += line.length;
     this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
     return true;
@@ -159,10 +172,12 @@ class FileInbox implements Inbox {
       } catch (err) {
         this.counters.dropped += batch.length;
         this.options.logger?.error({ err, count: batch.length }, 'inbox: cannot write to the inbox file');
+        for (const p of batch) p.settle?.(new InboxWriteError(`cannot write to the inbox file: ${(err as Error).message}`));
         continue;
       }
       this.fileRecords += batch.length;
-      for (const { record } of batch) {
+      for (const { record, settle } of batch) {
+        settle?.();
         this.remember(record);
         for (const listener of this.listeners) listener(record);
       }

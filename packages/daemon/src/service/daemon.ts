@@ -57,10 +57,13 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
   try {
     const inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger });
     cleanups.push(() => inbox.close());
-    const node = deps.createNode(toNodeConfig(config, logger));
-    node.on('message', (message) => {
-      const record = toRecord(message, node.name);
-      if (record) inbox.append(record);
+    // The node awaits `persist` before acknowledging a direct message: "delivered" means fsync'd to the inbox.
+    const node: P2PNode = deps.createNode({
+      ...toNodeConfig(config, logger),
+      persist: async (message) => {
+        const record = toRecord(message, node.name);
+        if (record) await inbox.appendDurable(record);
+      },
     });
     node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
     node.on('peer:disconnect', (event) => logger.info(event, 'peer disconnected'));
