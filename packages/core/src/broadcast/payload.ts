@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InvalidPayloadError } from '../errors.js';
 import type { p2p } from '../codec/wire.js';
+import type { InboundMessage, PeerIdString } from '../node/types.js';
 
 /** Bytes in a message ID. */
 export const MESSAGE_ID_BYTES = 16;
@@ -48,4 +49,24 @@ export function fromWirePayload(
   }
   if (message.data instanceof Uint8Array) return { data: message.data, fromName: '' };
   return undefined;
+}
+
+/** What the application sees of a wire payload (see fromWirePayload). */
+export type AppPayload = NonNullable<ReturnType<typeof fromWirePayload>>;
+
+/** Builds the message handed to the application, the same way for broadcasts and direct messages. */
+export function toInboundMessage(
+  kind: InboundMessage['kind'], id: string, from: PeerIdString, payload: AppPayload, receivedAtMs: number, hops: number,
+): InboundMessage {
+  return {
+    id,
+    kind,
+    from,
+    fromName: payload.fromName,
+    ...(payload.text !== undefined ? { text: payload.text } : {}),
+    ...(payload.data !== undefined ? { data: payload.data } : {}),
+    ...(payload.sentAtMs !== undefined ? { sentAtMs: payload.sentAtMs } : {}),
+    receivedAtMs,
+    hops,
+  };
 }

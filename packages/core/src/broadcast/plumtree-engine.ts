@@ -6,7 +6,7 @@ import { systemClock } from './clock.js';
 import { createLazyQueue } from './lazy-queue.js';
 import { createMessageCache, type CachedBroadcast } from './message-cache.js';
 import { createMissingTracker } from './missing-tracker.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toWirePayload } from './payload.js';
+import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload, type AppPayload } from './payload.js';
 import { createSeenCache } from './seen-cache.js';
 import type { BroadcastEngine, BroadcastEngineInit, BroadcastStats } from './types.js';
 
@@ -156,20 +156,10 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
     spread(forward, from);
   };
 
-  const deliver = (key: string, author: PeerIdString, payload: NonNullable<ReturnType<typeof fromWirePayload>>, hops: number): void => {
+  const deliver = (key: string, author: PeerIdString, payload: AppPayload, hops: number): void => {
     counters.delivered++;
     try {
-      init.deliver({
-        id: key,
-        kind: 'broadcast',
-        from: author,
-        fromName: payload.fromName,
-        ...(payload.text !== undefined ? { text: payload.text } : {}),
-        ...(payload.data !== undefined ? { data: payload.data } : {}),
-        ...(payload.sentAtMs !== undefined ? { sentAtMs: payload.sentAtMs } : {}),
-        receivedAtMs: clock.now(),
-        hops,
-      });
+      init.deliver(toInboundMessage('broadcast', key, author, payload, clock.now(), hops));
     } catch (err) {
       log?.warn({ err, messageId: key }, 'broadcast: application handler threw');
     }

@@ -2,7 +2,7 @@ import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { v1 } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
 import { systemClock, type TimerHandle } from '../broadcast/clock.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toWirePayload } from '../broadcast/payload.js';
+import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload } from '../broadcast/payload.js';
 import { createSeenCache } from '../broadcast/seen-cache.js';
 import { InvalidPeerIdError } from '../errors.js';
 import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
@@ -144,17 +144,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       counters.delivered++;
       let handed: void | Promise<void> = undefined;
       try {
-        handed = init.deliver({
-          id: key,
-          kind: 'direct',
-          from: author,
-          fromName: payload.fromName,
-          ...(payload.text !== undefined ? { text: payload.text } : {}),
-          ...(payload.data !== undefined ? { data: payload.data } : {}),
-          ...(payload.sentAtMs !== undefined ? { sentAtMs: payload.sentAtMs } : {}),
-          receivedAtMs: clock.now(),
-          hops: (d.hopCount ?? 0) + 1,
-        });
+        handed = init.deliver(toInboundMessage('direct', key, author, payload, clock.now(), (d.hopCount ?? 0) + 1));
       } catch (err) {
         log?.warn({ err, messageId: key }, 'direct: application handler threw');
       }
