@@ -67,7 +67,7 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
     });
     node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
     node.on('peer:disconnect', (event) => logger.info(event, 'peer disconnected'));
-    node.on('warning', (warning) => logger.warn(warning, warning.message));
+    // Warnings need no listener here: the node logs them itself through this same logger.
 
     const controlServer: ControlServer = createControlServer({ socketPath, node, inbox, logger });
     // Bound before the node starts so a second daemon on the same data directory stops before touching it.
