@@ -1,15 +1,9 @@
-// @peculiar/x509 needs a Reflect metadata polyfill loaded before it.
-import 'reflect-metadata';
 import { createPrivateKey, createPublicKey, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
 import { IdentityFileError } from '../errors.js';
 import type { PeerIdString } from '../node/types.js';
 import { peerIdFromPublicKey, peerIdToString } from './peer-id.js';
-
-// @peculiar/x509 signs through WebCrypto; node:crypto's implementation is the one to use (no home-made crypto).
-x509.cryptoProvider.set(webcrypto as never);
 
 /** File names inside dataDir. */
 export const KEY_FILE = 'node-key.pem';
@@ -43,19 +37,11 @@ export async function generateIdentity(): Promise<NodeIdentity> {
   const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', keys.publicKey));
   const peerIdBytes = peerIdFromPublicKey(spki);
   const peerId = peerIdToString(peerIdBytes);
-  const now = Date.now();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomBytes(8).toString('hex'),
-    name: `CN=p2p-${peerId.slice(0, 16)}`,
-    notBefore: new Date(now - 24 * 3600_000),
-    notAfter: new Date(now + 30 * 365 * 24 * 3600_000),
-    signingAlgorithm: ALG,
-    keys: keys as never,
-    extensions: [new x509.BasicConstraintsExtension(false, undefined, true)],
-  });
+  const { createSelfSignedCertificate } = await import('./self-signed-certificate.js');
+  const certPem = await createSelfSignedCertificate(keys, peerId, ALG);
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   const keyPem = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }) as string;
-  return { peerIdBytes, peerId, keyPem, certPem: cert.toString('pem') };
+  return { peerIdBytes, peerId, keyPem, certPem };
 }
 
 /** Checks that a key and a certificate belong together and returns the identity they form. */
