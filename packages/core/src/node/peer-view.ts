@@ -1,4 +1,4 @@
-import type { PeerRecord } from '../mesh/peer-book.js';
+import type { PeerBook, PeerRecord } from '../mesh/peer-book.js';
 import type { Session } from '../session/session.js';
 import { roleFromWire } from './roles.js';
 import type { PeerIdString, PeerSnapshot } from './types.js';
@@ -37,4 +37,22 @@ export function resolvePeer(query: string, peers: PeerSnapshot[]): PeerIdString 
   if (connected.length === 1) return connected[0]!.peerId;
   if (byName.length === 1) return byName[0]!.peerId;
   return undefined;
+}
+
+/** The peer-table row of one peer: from its session when connected, else from the peer book; undefined if unknown. */
+export function peerSnapshot(
+  sessions: ReadonlyMap<PeerIdString, Session>, book: PeerBook | undefined, peerId: PeerIdString,
+): PeerSnapshot | undefined {
+  const s = sessions.get(peerId);
+  const r = book?.get(peerId);
+  if (s) return sessionSnapshot(s, r);
+  return r ? recordSnapshot(r, book!.isDead(peerId)) : undefined;
+}
+
+/** The whole peer table: connected peers first, then those only known. */
+export function listPeers(sessions: ReadonlyMap<PeerIdString, Session>, book: PeerBook | undefined): PeerSnapshot[] {
+  const out: PeerSnapshot[] = [];
+  for (const id of sessions.keys()) out.push(peerSnapshot(sessions, book, id)!);
+  for (const r of book?.all() ?? []) if (!sessions.has(r.peerId)) out.push(peerSnapshot(sessions, book, r.peerId)!);
+  return out;
 }

@@ -1,0 +1,17 @@
+import type { NodeContext } from './node-context.js';
+import type { InboundMessage, PeerIdString } from './types.js';
+
+/** Logs a non-fatal problem and tells the application through the 'warning' event. */
+export function warn(ctx: NodeContext, code: string, message: string, peerId?: PeerIdString): void {
+  ctx.logger.warn({ code, peer: peerId }, message);
+  ctx.emitter.emit('warning', peerId ? { code, message, peerId } : { code, message });
+}
+
+/**
+ * Hands a message to the application: listeners see it at once; the returned promise settles once it is kept,
+ * so a direct message is acknowledged only after the persist hook stored it.
+ */
+export function deliver(ctx: NodeContext, message: InboundMessage): Promise<void> | undefined {
+  ctx.emitter.emit('message', message);
+  return ctx.config.persist?.(message);
+}
