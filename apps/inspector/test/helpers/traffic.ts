@@ -85,6 +85,15 @@ async function runScript(pair: Pair, script: SessionScript): Promise<void> {
   }
 }
 
+// Both session kinds end the same way: the script, then a clean close from the client side, then the server.
+async function runAndClose(server: net.Server, client: net.Socket, serverSide: net.Socket, script: SessionScript): Promise<void> {
+  await runScript({ client, server: serverSide, close: async () => {} }, script);
+  client.end();
+  await new Promise((r) => serverSide.once('end', r));
+  serverSide.end();
+  await new Promise<void>((r) => server.close(() => r()));
+}
+
 /** Runs a plain TCP session on 127.0.0.1:`port`. */
 export async function plainSession(port: number, script: SessionScript, host = '127.0.0.1'): Promise<void> {
   const server = net.createServer();
@@ -92,12 +101,7 @@ export async function plainSession(port: number, script: SessionScript, host = '
   await new Promise<void>((r) => server.listen(port, host, r));
   const client = net.connect(port, host);
   await new Promise((r) => client.once('connect', r));
-  const serverSide = await accepted;
-  await runScript({ client, server: serverSide, close: async () => {} }, script);
-  client.end();
-  await new Promise((r) => serverSide.once('end', r));
-  serverSide.end();
-  await new Promise<void>((r) => server.close(() => r()));
+  await runAndClose(server, client, await accepted, script);
 }
 
 /** Runs a mutually authenticated TLS 1.3 session, appending the client's key log lines to `keylogFile`. */
@@ -123,12 +127,7 @@ export async function tlsSession(port: number, script: SessionScript, certs: { s
   });
   client.on('keylog', (line) => appendFileSync(keylogFile, line));
   await new Promise((r) => client.once('secureConnect', r));
-  const serverSide = await accepted;
-  await runScript({ client, server: serverSide, close: async () => {} }, script);
-  client.end();
-  await new Promise((r) => serverSide.once('end', r));
-  serverSide.end();
-  await new Promise<void>((r) => server.close(() => r()));
+  await runAndClose(server, client, await accepted, script);
 }
 
 /** Sends datagrams to 127.0.0.1:`port` from a socket bound to 127.0.0.1, spaced a little apart. */
