@@ -6,3 +6,4 @@ export {
   loadOrCreateIdentity, generateIdentity, identityFromPem, peerIdFromCertificate, KEY_FILE, CERT_FILE,
   type NodeIdentity,
 } from './node-identity.js';
+export { createMessageSigner, verifyAuthor, type MessageSigner } from './message-signer.js';

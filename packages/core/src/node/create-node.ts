@@ -1,5 +1,6 @@
 import type { Envelope } from '../codec/wire.js';
 import { NodeNotStartedError } from '../errors.js';
+import { createMessageSigner, type MessageSigner } from '../identity/message-signer.js';
 import { normalizeConfig } from './config.js';
 import type { EnvelopeHandler, NodeExtensions } from './extensions.js';
 import { createNodeContext, type NodeContext } from './node-context.js';
@@ -23,6 +24,8 @@ export function createNode(config: NodeConfig): P2PNode & NodeExtensions {
 
 // The node's surface only: its state lives in the context, and each concern in the module that handles it.
 class Node implements P2PNode, NodeExtensions {
+  private signerCache?: MessageSigner;
+
   constructor(private readonly ctx: NodeContext) {}
 
   get peerId(): PeerIdString { return this.ctx.peerId; }
@@ -82,6 +85,12 @@ class Node implements P2PNode, NodeExtensions {
 
   sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean {
     return sendEnvelope(this.ctx, peerId, envelope);
+  }
+
+  get signer(): MessageSigner {
+    if (!this.ctx.identity) throw new NodeNotStartedError();
+    this.signerCache ??= createMessageSigner(this.ctx.identity);
+    return this.signerCache;
   }
 
   onEnvelope(handler: EnvelopeHandler): () => void {

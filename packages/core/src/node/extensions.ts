@@ -1,4 +1,5 @@
 import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
+import type { MessageSigner } from '../identity/message-signer.js';
 import type { HostPort, PeerIdString } from './types.js';
 
 /** Handles envelopes the node itself does not know (file sharing, clique); returns true when it took one. */
@@ -15,6 +16,8 @@ export interface NodeExtensions {
    * ID of the session (an existing one is reused); rejects with DialError, IdentityMismatchError or SessionClosedError.
    */
   connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString>;
+  /** Signs as this node, for messages that travel beyond one session (throws NodeNotStartedError before start). */
+  readonly signer: MessageSigner;
   /** Closes the session with a peer (Goodbye) and keeps the mesh from re-dialling it for 30 s; false if none. */
   disconnect(peerId: PeerIdString): boolean;
 }
