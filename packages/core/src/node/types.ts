@@ -79,7 +79,8 @@ export interface NodeConfig {
   transport?: unknown;
   /**
    * Stores a received message durably. Awaited before a direct message is acknowledged, so the sender's
-   * "delivered" means "kept" (a rejection answers "unreachable"); broadcasts are passed to it too.
+   * "delivered" means "kept": a rejection with InboxFullError (code ERR_INBOX_FULL) answers "inbox-full", any
+   * other rejection "not-stored"; broadcasts are passed to it too.
    */
   persist?: (message: InboundMessage) => Promise<void>;
   /** How broadcasts spread: 'plumtree' (default) or 'flood' (the baseline benchmarks compare against). */
@@ -154,8 +155,12 @@ export interface InboundMessage {
 
 /** Outcome of a direct send. */
 export interface SendResult {
-  /** delivered: acknowledged by the recipient; unreachable: no route; timeout: no answer in time. */
-  status: 'delivered' | 'unreachable' | 'timeout' | 'too-many-hops';
+  /**
+   * delivered: acknowledged by the recipient (stored, when it persists); unreachable: no route; timeout: no answer
+   * in time; inbox-full: the recipient refused it for lack of room (a quota); not-stored: the recipient could not
+   * write it (disk full or failing).
+   */
+  status: 'delivered' | 'unreachable' | 'timeout' | 'too-many-hops' | 'inbox-full' | 'not-stored';
   /** The recipient's peer ID, once resolved. */
   peerId?: PeerIdString;
   /** Milliseconds from send to answer. */
