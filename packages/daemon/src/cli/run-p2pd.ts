@@ -62,6 +62,7 @@ async function reload(daemon: RunningDaemon, logger: PinoLogger, proc: P2pdProce
     for (const warning of warnings) logger.warn(warning);
     await checkConfig(config, true);
     logger.level = config.logLevel;
+    logger.debug({ config: shown(config) }, 'reload: the new configuration');
     const plan = await daemon.reload(config);
     logger.info({ live: plan.live, nodeRestarted: plan.node, needRestart: plan.restart }, 'configuration reloaded');
     if (plan.restart.length > 0) {
