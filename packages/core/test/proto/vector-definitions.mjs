@@ -72,6 +72,8 @@ const requests = [
   ['broadcast', 'A chat line to everyone.', { id: 4, broadcast: { text: 'hello everyone' } }],
   ['inbox', 'Follow the inbox.', { id: 5, inbox: { follow: true, limit: 20 } }],
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
+  ['peers-page', 'The peer table in pages of at most 100 rows.', { id: 2, peers: { pageSize: 100 } }],
+  ['connect', 'Open a session to an address, proving a peer ID.', { id: 7, connect: { address: '127.0.0.2:7070', peerId: 'bobid', timeoutMs: 3000 } }],
 ];
 
 const responses = [
@@ -86,6 +88,12 @@ const responses = [
   ['inbox-entry', 'One inbox entry.', { id: 5, inboxEntry: { id: '00112233445566778899aabbccddeeff', from: 'bob', fromPeerId: 'bobid', to: '*', kind: 'broadcast', text: 'hi all', receivedAt: '2025-11-22T00:00:00.010Z' } }],
   ['inbox-end', 'End of the stored inbox.', { id: 5, inboxEnd: { count: 1 } }],
   ['ping', 'Round-trip time.', { id: 6, ping: { peerId: 'carolid', rttMs: 0.75 } }],
+  ['error-code-enum', 'A failed call with the closed error code beside the string.', { id: 3, error: { code: 'PEER_NOT_FOUND', message: 'bob: no such peer', codeEnum: 'ERROR_CODE_PEER_NOT_FOUND' } }],
+  ['status-version', 'Who the daemon is, with its version and uptime.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, version: '0.1.0', uptimeSeconds: 42.5 } }],
+  ['peers-page', 'One page of a large peer table, more to follow.', { id: 2, peers: { peers: [
+    { peerId: 'bobid', name: 'bob', address: '127.0.0.2:7001', state: 'connected', rttMs: 12.5, role: 'peer' },
+  ], more: true, total: 10000 } }],
+  ['connect', 'The session a connect opened.', { id: 7, connect: { peerId: 'bobid', name: 'bob', elapsedMs: 9.5 } }],
 ];
 
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */
