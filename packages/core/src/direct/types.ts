@@ -1,6 +1,8 @@
 import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
-import type { InboundMessage, Logger, PeerIdString, SendResult } from '../node/types.js';
-import type { Clock } from '../broadcast/clock.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { InboundMessage } from '../message/inbound-message.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
 
 /** What a direct-message router needs from the node that hosts it. */
 export interface DirectRouterInit {
@@ -62,4 +64,14 @@ export interface DirectRouter {
   };
   /** Fails every pending send as 'unreachable' and clears timers. */
   stop(): void;
+}
+
+/** Outcome of a direct send. */
+export interface SendResult {
+  /** delivered: acknowledged by the recipient; unreachable: no route; timeout: no answer in time. */
+  status: 'delivered' | 'unreachable' | 'timeout' | 'too-many-hops';
+  /** The recipient's peer ID, once resolved. */
+  peerId?: PeerIdString;
+  /** Milliseconds from send to answer. */
+  elapsedMs: number;
 }
