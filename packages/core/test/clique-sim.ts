@@ -4,7 +4,7 @@ import type { p2p } from '../src/codec/wire.js';
 import { createCliqueEngine } from '../src/clique/clique-engine.js';
 import type { CliqueEngine, CliqueLimits, CliqueServerInfo } from '../src/clique/types.js';
 import { peerIdFromString, peerIdToString } from '../src/identity/peer-id.js';
-import type { PeerIdString } from '../src/node/types.js';
+import type { PeerIdString } from '../src/identity/peer-id.js';
 import { VirtualClock } from './simulation-harness.js';
 
 /** A peer ID whose bytes start with `first` (so tie-breaks on server ID are predictable). */

@@ -1,6 +1,6 @@
 import type { p2p } from '../codec/wire.js';
 import { peerIdFromString, peerIdToString, PEER_ID_BYTES } from '../identity/peer-id.js';
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 
 /** Who holds (or claims) a name: the client, its server, and the claim's tie-break keys. */
 export interface NameHolder {

@@ -1,7 +1,7 @@
-import { systemClock, type TimerHandle } from '../broadcast/clock.js';
+import { systemClock, type TimerHandle } from '../util/clock.js';
 import { v1, type p2p } from '../codec/wire.js';
 import { peerIdFromString, peerIdToString, PEER_ID_BYTES } from '../identity/peer-id.js';
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import { TokenBucket } from '../session/token-bucket.js';
 import type { EngineState } from './engine-state.js';
 import { verifyLine } from './line-signing.js';

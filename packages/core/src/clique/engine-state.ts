@@ -1,6 +1,7 @@
-import type { Clock, TimerHandle } from '../broadcast/clock.js';
+import type { Clock, TimerHandle } from '../util/clock.js';
 import type { p2p } from '../codec/wire.js';
-import type { Logger, PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { Logger } from '../util/logger.js';
 import type { TokenBucket } from '../session/token-bucket.js';
 import type { NameHolder } from './claims.js';
 import type { CliqueEngineInit, CliqueLimits, CliqueServerInfo, CliqueStats } from './types.js';

@@ -1,8 +1,8 @@
-import type { TimerHandle } from '../broadcast/clock.js';
-import { createSeenCache } from '../broadcast/seen-cache.js';
-import { isMessageId, toHex } from '../broadcast/payload.js';
+import type { TimerHandle } from '../util/clock.js';
+import { createSeenCache } from '../util/seen-cache.js';
+import { isMessageId, toHex } from '../message/payload.js';
 import { v1, type p2p } from '../codec/wire.js';
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import { toNamedClients, toServers, type EngineState, type LocalClient } from './engine-state.js';
 import { EVERYONE, nameKey } from './names.js';
 

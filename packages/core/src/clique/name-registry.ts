@@ -1,6 +1,6 @@
 import type { p2p } from '../codec/wire.js';
 import { peerIdFromString, peerIdToString, PEER_ID_BYTES } from '../identity/peer-id.js';
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import { compareClaims, fromEntry, toEntry, type NameHolder } from './claims.js';
 import { toNamedClients, toServers, type EngineState, type LocalClient } from './engine-state.js';
 import { checkName, nameKey } from './names.js';

@@ -1,6 +1,7 @@
-import type { Clock } from '../broadcast/clock.js';
+import type { Clock } from '../util/clock.js';
 import type { p2p } from '../codec/wire.js';
-import type { Logger, PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { Logger } from '../util/logger.js';
 import type { NameHolder } from './claims.js';
 
 /** A clique server as the others know it: who, and where its node accepts sessions. */
