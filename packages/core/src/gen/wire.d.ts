@@ -3597,8 +3597,17 @@ export namespace p2p {
             /** Clique onlineList. */
             onlineList?: (p2p.v1.OnlineList.$Properties|null);
 
+            /** Clique nameClaim. */
+            nameClaim?: (p2p.v1.NameClaim.$Properties|null);
+
+            /** Clique claimAnswer. */
+            claimAnswer?: (p2p.v1.ClaimAnswer.$Properties|null);
+
+            /** Clique deliveryReport. */
+            deliveryReport?: (p2p.v1.DeliveryReport.$Properties|null);
+
             /** Clique op. */
-            op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList");
+            op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport");
 
             /**
              * Creates a new Clique instance using the specified properties.
@@ -3714,8 +3723,17 @@ export namespace p2p {
                 /** Clique onlineList */
                 onlineList?: (p2p.v1.OnlineList.$Properties|null);
 
+                /** Clique nameClaim */
+                nameClaim?: (p2p.v1.NameClaim.$Properties|null);
+
+                /** Clique claimAnswer */
+                claimAnswer?: (p2p.v1.ClaimAnswer.$Properties|null);
+
+                /** Clique deliveryReport */
+                deliveryReport?: (p2p.v1.DeliveryReport.$Properties|null);
+
                 /** Clique op */
-                op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList");
+                op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -3733,9 +3751,12 @@ export namespace p2p {
               message?: p2p.v1.CliqueMessage.$Shape|null;
               whoIsOnline?: p2p.v1.WhoIsOnline.$Shape|null;
               onlineList?: p2p.v1.OnlineList.$Shape|null;
+              nameClaim?: p2p.v1.NameClaim.$Shape|null;
+              claimAnswer?: p2p.v1.ClaimAnswer.$Shape|null;
+              deliveryReport?: p2p.v1.DeliveryReport.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape })
+              ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameClaim"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim: p2p.v1.NameClaim.$Shape; claimAnswer?: null; deliveryReport?: null }|{ op?: "claimAnswer"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer: p2p.v1.ClaimAnswer.$Shape; deliveryReport?: null }|{ op?: "deliveryReport"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport: p2p.v1.DeliveryReport.$Shape })
             );
         }
 
@@ -3884,6 +3905,12 @@ export namespace p2p {
             /** ClientEntry serverId. */
             serverId: Uint8Array;
 
+            /** ClientEntry claimedAtMs. */
+            claimedAtMs: number;
+
+            /** ClientEntry serverName. */
+            serverName: string;
+
             /**
              * Creates a new ClientEntry instance using the specified properties.
              * @param [properties] Properties to set
@@ -3976,6 +4003,12 @@ export namespace p2p {
 
                 /** ClientEntry serverId */
                 serverId?: (Uint8Array|null);
+
+                /** ClientEntry claimedAtMs */
+                claimedAtMs?: (number|null);
+
+                /** ClientEntry serverName */
+                serverName?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4370,6 +4403,12 @@ export namespace p2p {
             /** NameTaken name. */
             name: string;
 
+            /** NameTaken reason. */
+            reason: string;
+
+            /** NameTaken detail. */
+            detail: string;
+
             /**
              * Creates a new NameTaken instance using the specified properties.
              * @param [properties] Properties to set
@@ -4456,6 +4495,12 @@ export namespace p2p {
 
                 /** NameTaken name */
                 name?: (string|null);
+
+                /** NameTaken reason */
+                reason?: (string|null);
+
+                /** NameTaken detail */
+                detail?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4607,6 +4652,12 @@ export namespace p2p {
             /** ClientLeft reason. */
             reason: string;
 
+            /** ClientLeft peerId. */
+            peerId: Uint8Array;
+
+            /** ClientLeft serverId. */
+            serverId: Uint8Array;
+
             /**
              * Creates a new ClientLeft instance using the specified properties.
              * @param [properties] Properties to set
@@ -4697,6 +4748,12 @@ export namespace p2p {
                 /** ClientLeft reason */
                 reason?: (string|null);
 
+                /** ClientLeft peerId */
+                peerId?: (Uint8Array|null);
+
+                /** ClientLeft serverId */
+                serverId?: (Uint8Array|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -4735,6 +4792,15 @@ export namespace p2p {
 
             /** CliqueMessage chat. */
             chat?: (p2p.v1.Chat.$Properties|null);
+
+            /** CliqueMessage authorId. */
+            authorId: Uint8Array;
+
+            /** CliqueMessage authorKey. */
+            authorKey: Uint8Array;
+
+            /** CliqueMessage signature. */
+            signature: Uint8Array;
 
             /**
              * Creates a new CliqueMessage instance using the specified properties.
@@ -4831,6 +4897,15 @@ export namespace p2p {
 
                 /** CliqueMessage chat */
                 chat?: (p2p.v1.Chat.$Properties|null);
+
+                /** CliqueMessage authorId */
+                authorId?: (Uint8Array|null);
+
+                /** CliqueMessage authorKey */
+                authorKey?: (Uint8Array|null);
+
+                /** CliqueMessage signature */
+                signature?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -5066,6 +5141,400 @@ export namespace p2p {
 
             /** Shape of an OnlineList. */
             type $Shape = p2p.v1.OnlineList.$Properties;
+        }
+
+        /**
+         * Properties of a NameClaim.
+         * @deprecated Use p2p.v1.NameClaim.$Properties instead.
+         */
+        interface INameClaim extends p2p.v1.NameClaim.$Properties {
+        }
+
+        /** Represents a NameClaim. */
+        class NameClaim {
+
+            /**
+             * Constructs a new NameClaim.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.NameClaim.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** NameClaim client. */
+            client?: (p2p.v1.ClientEntry.$Properties|null);
+
+            /**
+             * Creates a new NameClaim instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns NameClaim instance
+             */
+            static create(properties: p2p.v1.NameClaim.$Shape): p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape;
+            static create(properties?: p2p.v1.NameClaim.$Properties): p2p.v1.NameClaim;
+
+            /**
+             * Encodes the specified NameClaim message. Does not implicitly {@link p2p.v1.NameClaim.verify|verify} messages.
+             * @param message NameClaim message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.NameClaim.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified NameClaim message, length delimited. Does not implicitly {@link p2p.v1.NameClaim.verify|verify} messages.
+             * @param message NameClaim message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.NameClaim.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a NameClaim message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape} NameClaim
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape;
+
+            /**
+             * Decodes a NameClaim message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape} NameClaim
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape;
+
+            /**
+             * Verifies a NameClaim message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a NameClaim message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns NameClaim
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.NameClaim;
+
+            /**
+             * Creates a plain object from a NameClaim message. Also converts values to other types if specified.
+             * @param message NameClaim
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.NameClaim, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this NameClaim to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for NameClaim
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace NameClaim {
+
+            /** Properties of a NameClaim. */
+            interface $Properties {
+
+                /** NameClaim client */
+                client?: (p2p.v1.ClientEntry.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a NameClaim. */
+            type $Shape = p2p.v1.NameClaim.$Properties;
+        }
+
+        /**
+         * Properties of a ClaimAnswer.
+         * @deprecated Use p2p.v1.ClaimAnswer.$Properties instead.
+         */
+        interface IClaimAnswer extends p2p.v1.ClaimAnswer.$Properties {
+        }
+
+        /** Represents a ClaimAnswer. */
+        class ClaimAnswer {
+
+            /**
+             * Constructs a new ClaimAnswer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.ClaimAnswer.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ClaimAnswer name. */
+            name: string;
+
+            /** ClaimAnswer peerId. */
+            peerId: Uint8Array;
+
+            /** ClaimAnswer granted. */
+            granted: boolean;
+
+            /**
+             * Creates a new ClaimAnswer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ClaimAnswer instance
+             */
+            static create(properties: p2p.v1.ClaimAnswer.$Shape): p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape;
+            static create(properties?: p2p.v1.ClaimAnswer.$Properties): p2p.v1.ClaimAnswer;
+
+            /**
+             * Encodes the specified ClaimAnswer message. Does not implicitly {@link p2p.v1.ClaimAnswer.verify|verify} messages.
+             * @param message ClaimAnswer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.ClaimAnswer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ClaimAnswer message, length delimited. Does not implicitly {@link p2p.v1.ClaimAnswer.verify|verify} messages.
+             * @param message ClaimAnswer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.ClaimAnswer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ClaimAnswer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape} ClaimAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape;
+
+            /**
+             * Decodes a ClaimAnswer message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape} ClaimAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape;
+
+            /**
+             * Verifies a ClaimAnswer message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ClaimAnswer message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ClaimAnswer
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.ClaimAnswer;
+
+            /**
+             * Creates a plain object from a ClaimAnswer message. Also converts values to other types if specified.
+             * @param message ClaimAnswer
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.ClaimAnswer, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ClaimAnswer to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ClaimAnswer
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ClaimAnswer {
+
+            /** Properties of a ClaimAnswer. */
+            interface $Properties {
+
+                /** ClaimAnswer name */
+                name?: (string|null);
+
+                /** ClaimAnswer peerId */
+                peerId?: (Uint8Array|null);
+
+                /** ClaimAnswer granted */
+                granted?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ClaimAnswer. */
+            type $Shape = p2p.v1.ClaimAnswer.$Properties;
+        }
+
+        /** CliqueDeliveryStatus enum. */
+        enum CliqueDeliveryStatus {
+
+            /** CLIQUE_DELIVERY_STATUS_UNSPECIFIED value */
+            CLIQUE_DELIVERY_STATUS_UNSPECIFIED = 0,
+
+            /** CLIQUE_DELIVERY_STATUS_DELIVERED value */
+            CLIQUE_DELIVERY_STATUS_DELIVERED = 1,
+
+            /** CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT value */
+            CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT = 2,
+
+            /** CLIQUE_DELIVERY_STATUS_REFUSED value */
+            CLIQUE_DELIVERY_STATUS_REFUSED = 3,
+
+            /** CLIQUE_DELIVERY_STATUS_TIMEOUT value */
+            CLIQUE_DELIVERY_STATUS_TIMEOUT = 4
+        }
+
+        /**
+         * Properties of a DeliveryReport.
+         * @deprecated Use p2p.v1.DeliveryReport.$Properties instead.
+         */
+        interface IDeliveryReport extends p2p.v1.DeliveryReport.$Properties {
+        }
+
+        /** Represents a DeliveryReport. */
+        class DeliveryReport {
+
+            /**
+             * Constructs a new DeliveryReport.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.DeliveryReport.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** DeliveryReport messageId. */
+            messageId: Uint8Array;
+
+            /** DeliveryReport status. */
+            status: p2p.v1.CliqueDeliveryStatus;
+
+            /** DeliveryReport delivered. */
+            delivered: number;
+
+            /**
+             * Creates a new DeliveryReport instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DeliveryReport instance
+             */
+            static create(properties: p2p.v1.DeliveryReport.$Shape): p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape;
+            static create(properties?: p2p.v1.DeliveryReport.$Properties): p2p.v1.DeliveryReport;
+
+            /**
+             * Encodes the specified DeliveryReport message. Does not implicitly {@link p2p.v1.DeliveryReport.verify|verify} messages.
+             * @param message DeliveryReport message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.DeliveryReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified DeliveryReport message, length delimited. Does not implicitly {@link p2p.v1.DeliveryReport.verify|verify} messages.
+             * @param message DeliveryReport message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.DeliveryReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DeliveryReport message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape} DeliveryReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape;
+
+            /**
+             * Decodes a DeliveryReport message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape} DeliveryReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape;
+
+            /**
+             * Verifies a DeliveryReport message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a DeliveryReport message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns DeliveryReport
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.DeliveryReport;
+
+            /**
+             * Creates a plain object from a DeliveryReport message. Also converts values to other types if specified.
+             * @param message DeliveryReport
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.DeliveryReport, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this DeliveryReport to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for DeliveryReport
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DeliveryReport {
+
+            /** Properties of a DeliveryReport. */
+            interface $Properties {
+
+                /** DeliveryReport messageId */
+                messageId?: (Uint8Array|null);
+
+                /** DeliveryReport status */
+                status?: (p2p.v1.CliqueDeliveryStatus|null);
+
+                /** DeliveryReport delivered */
+                delivered?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a DeliveryReport. */
+            type $Shape = p2p.v1.DeliveryReport.$Properties;
         }
 
         /** Role enum. */
