@@ -72,6 +72,8 @@ const requests = [
   ['broadcast', 'A chat line to everyone.', { id: 4, broadcast: { text: 'hello everyone' } }],
   ['inbox', 'Follow the inbox.', { id: 5, inbox: { follow: true, limit: 20 } }],
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
+  ['inbox-prune', 'Make room: remove inbox messages older than 7 days, keep at most the newest 1000.', { id: 7, inboxPrune: { olderThanMs: 604800000, keep: 1000 } }],
+  ['inbox-prune.all', 'Clear the inbox.', { id: 8, inboxPrune: { all: true } }],
 ];
 
 const responses = [
@@ -86,6 +88,10 @@ const responses = [
   ['inbox-entry', 'One inbox entry.', { id: 5, inboxEntry: { id: '00112233445566778899aabbccddeeff', from: 'bob', fromPeerId: 'bobid', to: '*', kind: 'broadcast', text: 'hi all', receivedAt: '2025-11-22T00:00:00.010Z' } }],
   ['inbox-end', 'End of the stored inbox.', { id: 5, inboxEnd: { count: 1 } }],
   ['ping', 'Round-trip time.', { id: 6, ping: { peerId: 'carolid', rttMs: 0.75 } }],
+  ['inbox-prune', 'What a prune removed.', { id: 7, inboxPrune: { removed: 4200, kept: 1000, freedBytes: 268435456 } }],
+  ['status.inbox-disk-full', 'Who the daemon is, with its inbox on a full disk.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, inbox: {
+    messages: 1234, bytes: 5242880, quotaBytes: 268435456, disk: 'full', lastError: 'ENOSPC: no space left on device, write', lastErrorAt: '2025-11-22T00:00:01.000Z', refused: 7, writeFailures: 3,
+  } } }],
 ];
 
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */

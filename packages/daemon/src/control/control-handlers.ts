@@ -1,6 +1,8 @@
 import { PROTOCOL_VERSION, type P2PNode, type p2p } from '@p2p/core';
 import { formatHostPort } from '../config/parse-values.js';
 import { ControlRequestError } from '../errors.js';
+import type { Inbox } from '../inbox/index.js';
+import { inboxStatus, pruneInbox } from './inbox-handlers.js';
 
 /** A reply body: a Response without its id. */
 export type ControlReply = Omit<p2p.control.v1.Response.$Properties, 'id'>;
@@ -11,6 +13,8 @@ export type ControlRequest = p2p.control.v1.Request;
 export interface HandlerContext {
   /** The daemon's node. */
   node: P2PNode;
+  /** The daemon's inbox (status shows its state; inboxPrune makes room in it). */
+  inbox?: Inbox;
   /** Default timeout of send and ping when the request gives none, ms. */
   defaultTimeoutMs: number;
 }
@@ -31,7 +35,7 @@ function resolvePeer(node: P2PNode, to: string | null | undefined): string {
   return peerId;
 }
 
-/** Answers every request but inbox (which streams): status, peers, send, broadcast, ping. */
+/** Answers every request but inbox (which streams): status, peers, send, broadcast, ping, inboxPrune. */
 export async function handleUnary(request: ControlRequest, ctx: HandlerContext): Promise<ControlReply> {
   const { node } = ctx;
   switch (request.call) {
@@ -39,7 +43,10 @@ export async function handleUnary(request: ControlRequest, ctx: HandlerContext):
       const listen = node.listenAddress();
       const peers = node.peers().filter((p) => p.state === 'connected').length;
       return {
-        status: { peerId: node.peerId, name: node.name, role: node.role, listen: listen ? formatHostPort(listen) : '', protocol: PROTOCOL_VERSION, peers },
+        status: {
+          peerId: node.peerId, name: node.name, role: node.role, listen: listen ? formatHostPort(listen) : '', protocol: PROTOCOL_VERSION, peers,
+          ...(ctx.inbox ? { inbox: inboxStatus(ctx.inbox) } : {}),
+        },
       };
     }
     case 'peers': {
@@ -70,6 +77,9 @@ export async function handleUnary(request: ControlRequest, ctx: HandlerContext):
       const rttMs = await node.ping(request.ping!.to!, { timeoutMs: request.ping?.timeoutMs || ctx.defaultTimeoutMs });
       return { ping: { peerId, rttMs } };
     }
+    case 'inboxPrune':
+      if (!ctx.inbox) throw new ControlRequestError('BAD_REQUEST', 'this daemon has no inbox');
+      return { inboxPrune: await pruneInbox(ctx.inbox, request.inboxPrune ?? {}) };
     default:
       throw new ControlRequestError('BAD_REQUEST', 'the request carries no call this daemon knows');
   }

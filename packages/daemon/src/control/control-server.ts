@@ -2,7 +2,7 @@ import { chmod, lstat, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { control, FrameDecoder, type Logger, type P2PNode } from '@p2p/core';
 import { DaemonAlreadyRunningError, ListenError } from '../errors.js';
-import type { Inbox, InboxRecord } from '../inbox/index.js';
+import { streamInbox, type Inbox, type InboxRecord } from '../inbox/index.js';
 import { handleUnary, type ControlRequest } from './control-handlers.js';
 import { ResponseWriter } from './response-writer.js';
 
@@ -64,7 +64,7 @@ export function createControlServer(options: ControlServerOptions): ControlServe
   const { node, inbox, logger, socketPath } = options;
   const maxClients = options.maxClients ?? 32;
   const maxInFlight = options.maxInFlight ?? 16;
-  const ctx = { node, defaultTimeoutMs: options.defaultTimeoutMs ?? 5000 };
+  const ctx = { node, inbox, defaultTimeoutMs: options.defaultTimeoutMs ?? 5000 };
   const clients = new Set<Socket>();
   let server: Server | undefined;
 
@@ -88,15 +88,24 @@ export function createControlServer(options: ControlServerOptions): ControlServe
 
     function follow(request: ControlRequest): void {
       const id = request.id;
-      // Subscribing and listing in the same tick leaves neither a gap nor a duplicate between stored and live.
-      const stored = inbox.list(request.inbox?.limit ?? 0);
-      if (request.inbox?.follow) {
-        inFlight++;
-        const unsubscribe = inbox.subscribe((record) => writer.send({ id, inboxEntry: toEntry(record) }));
-        unsubscribes.add(unsubscribe);
-      }
-      for (const record of stored) writer.send({ id, inboxEntry: toEntry(record) });
-      writer.send({ id, inboxEnd: { count: stored.length } });
+      const follow = request.inbox?.follow === true;
+      // A listing is in flight until its stored part is sent; a follow for as long as the client stays.
+      inFlight++;
+      // Read from the file at the client's pace; the live part is subscribed at the snapshot, so nothing is missed.
+      streamInbox(inbox, { limit: request.inbox?.limit ?? 0, follow, onUnsubscribe: (u) => unsubscribes.add(u) }, {
+        entry: (record) => writer.send({ id, inboxEntry: toEntry(record) }),
+        end: (count) => writer.send({ id, inboxEnd: { count } }),
+        drained: () => writer.drained(),
+        overflow: () => socket.destroy(),
+        gone: () => socket.destroyed,
+      })
+        .catch((err: unknown) => {
+          logger.error({ err }, 'control: cannot list the inbox');
+          writer.error(id, 'INTERNAL', `cannot list the inbox: ${(err as Error).message}`);
+        })
+        .finally(() => {
+          if (!follow) inFlight--;
+        });
     }
 
     function onFrame(frame: Uint8Array): void {
