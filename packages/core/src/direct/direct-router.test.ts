@@ -4,7 +4,8 @@ import { decodeEnvelope, encodeEnvelope } from '../codec/envelope-codec.js';
 import type { Envelope } from '../codec/wire.js';
 import { InboxFullError, InvalidPayloadError, InvalidPeerIdError } from '../errors.js';
 import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import type { InboundMessage, PeerIdString } from '../node/types.js';
+import type { InboundMessage } from '../message/inbound-message.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import { createDirectRouter } from './direct-router.js';
 import type { DirectRouter, DirectRouterInit } from './types.js';
 
@@ -35,7 +36,7 @@ function network(names: string[], edges: [string, string][], options: DirectRout
         queue.push({ from: self, to, bytes: encodeEnvelope(env) });
         return true;
       },
-      deliver: (m) => inbox.get(n)!.push(m),
+      deliver: (m) => { inbox.get(n)!.push(m); },
     }));
   }
   const pump = () => {

@@ -1,12 +1,13 @@
 import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { v1 } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
-import { systemClock, type TimerHandle } from '../broadcast/clock.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload } from '../broadcast/payload.js';
-import { createSeenCache } from '../broadcast/seen-cache.js';
+import { systemClock, type TimerHandle } from '../util/clock.js';
+import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload } from '../message/payload.js';
+import { createSeenCache } from '../util/seen-cache.js';
 import { InvalidPeerIdError } from '../errors.js';
 import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import type { PeerIdString, SendResult } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { SendResult } from './types.js';
 import { createForwardRecord, worseOf, type ForwardRecord, type NegativeStatus } from './forward-record.js';
 import { createRouteTable } from './route-table.js';
 import type { DirectRouter, DirectRouterInit } from './types.js';
