@@ -36,7 +36,7 @@ const WRITE_CHUNK = 1024 * 1024;
 
 /**
  * Rewrites the records of `fh` in [0, end) that survive `options` into `path`.prune, syncs it and renames it over
- * `path` (so a crash leaves either the old or the new inbox, never a mix). `count` is the number of whole records.
+ * `path` (so a crash leaves either the old or the new inbox, never a mix). `count` is the number of lines (the index's count).
  * A failure (no space for the copy) removes the copy and leaves the inbox as it was.
  */
 export async function rewriteInbox(fh: FileHandle, end: number, count: number, path: string, options: PruneOptions, now: number): Promise<RewrittenInbox> {
@@ -56,9 +56,9 @@ export async function rewriteInbox(fh: FileHandle, end: number, count: number, p
   try {
     let index = 0;
     for await (const line of readLines(fh, 0, end)) {
+      // Lines are counted as the index counts them, damaged ones too; those are not worth carrying over.
       const record = decodeInboxRecord(line.text);
-      if (!record) continue; // a corrupted record is not worth carrying over
-      if (index++ < firstKept || Date.parse(record.receivedAt) < cutoff) continue;
+      if (index++ < firstKept || !record || Date.parse(record.receivedAt) < cutoff) continue;
       result.offsets.push(result.size);
       result.bySender.set(record.fromPeerId, (result.bySender.get(record.fromPeerId) ?? 0) + line.bytes);
       result.size += line.bytes;

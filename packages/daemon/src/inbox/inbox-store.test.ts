@@ -67,6 +67,29 @@ describe('durable inbox', () => {
     const path = await tempPath();
     await writeFile(path, encodeInboxRecord(record(1)) + encodeInboxRecord(record(2)).replace('message', 'massage') + encodeInboxRecord(record(3)));
     const inbox = await openInbox({ path });
+    // The load scan reads heads only: a damaged text is found (and skipped) when listed, and dropped by a prune.
+    expect(await ids(inbox)).toEqual(['id1', 'id3']);
+    expect(await inbox.prune({ keep: 2 })).toMatchObject({ removed: 2, kept: 1 });
+    expect(await ids(inbox)).toEqual(['id3']);
+    await inbox.close();
+  });
+
+  it('indexes records longer than a read chunk and lists the last ones by offset', async () => {
+    const path = await tempPath();
+    const big = 'é'.repeat(700_000); // 1.4 MB of UTF-8 per record
+    await writeFile(path, [0, 1, 2].map((i) => encodeInboxRecord(record(i, `p${i}`, big))).join('') + encodeInboxRecord(record(3)));
+    const inbox = await openInbox({ path, limits: { senderShareBytes: 2_000_000 } });
+    expect(await ids(inbox, 2)).toEqual(['id2', 'id3']);
+    expect(inbox.stats()).toMatchObject({ stored: 4, skipped: 0 });
+    // The scan attributed each big record to its author: one more would pass p0's share.
+    await expect(inbox.appendDurable(record(9, 'p0', big))).rejects.toMatchObject({ reason: 'sender-share' });
+    await inbox.close();
+  });
+
+  it('counts a line that is not a record at all as skipped when loading', async () => {
+    const path = await tempPath();
+    await writeFile(path, `${encodeInboxRecord(record(1))}garbage line\n${encodeInboxRecord(record(3))}`);
+    const inbox = await openInbox({ path });
     expect(await ids(inbox)).toEqual(['id1', 'id3']);
     expect(inbox.stats().skipped).toBe(1);
     await inbox.close();

@@ -4,7 +4,7 @@ import type { Logger } from '@p2p/core';
 import { DataDirError, InboxQuotaError, InboxWriteError } from '../errors.js';
 import { createFairQueue } from './fair-queue.js';
 import { appendRecords, isNoSpace, openInboxFile, type InboxFile } from './inbox-file.js';
-import { completeLength, readLines } from './inbox-lines.js';
+import { completeLength, readLines, scanLines } from './inbox-lines.js';
 import { rewriteInbox, type PruneOptions, type PruneResult } from './inbox-prune.js';
 import { createInboxQuota, type InboxLimits, type QuotaRefusal } from './inbox-quota.js';
 import { decodeInboxRecord, encodeInboxRecord, type InboxRecord } from './inbox-record.js';
@@ -40,7 +40,7 @@ interface Queued {
 const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 class FileInbox implements Inbox {
-  // Starts of the whole records: those found by the load scan, then those written since.
+  // Starts of the lines (records, and the odd damaged one): those found by the load scan, then those written since.
   private scanned: number[] = [];
   private written: number[] = [];
   private end: number;
@@ -77,18 +77,16 @@ class FileInbox implements Inbox {
   startLoading(): void {
     const end = this.end;
     this.loading = (async () => {
-      let corrupted = 0;
-      for await (const line of readLines(this.fh, 0, end, () => this.closed)) {
-        const record = decodeInboxRecord(line.text);
-        if (!record) {
-          corrupted++;
-          continue;
+      let broken = 0;
+      for await (const lines of scanLines(this.fh, 0, end, () => this.closed)) {
+        for (const line of lines) {
+          this.scanned.push(line.offset);
+          if (line.sender !== undefined) this.quota.loaded(line.sender, line.bytes);
+          else broken++;
         }
-        this.scanned.push(line.offset);
-        this.quota.loaded(record.fromPeerId, line.bytes);
       }
-      this.counters.skipped += corrupted;
-      if (corrupted > 0) this.options.logger?.warn({ path: this.options.path, skipped: corrupted }, 'inbox: skipped corrupted records');
+      this.counters.skipped += broken;
+      if (broken > 0) this.options.logger?.warn({ path: this.options.path, skipped: broken }, 'inbox: skipped damaged records');
     })()
       .catch((err) => this.options.logger?.error({ err, path: this.options.path }, 'inbox: cannot read the stored messages'))
       .finally(() => (this.counters.loading = false));

@@ -7,7 +7,7 @@ export type InboxDiskState = 'ok' | 'full' | 'error';
 
 /** Counters and state of an inbox. */
 export interface InboxStats {
-  /** Records held (and listable). */
+  /** Records held (lines of the file; a damaged one among them is skipped when listed). */
   stored: number;
   /** Bytes of the inbox file. */
   bytes: number;
@@ -15,7 +15,7 @@ export interface InboxStats {
   quotaBytes: number;
   /** Bytes admitted and waiting to be written. */
   queuedBytes: number;
-  /** Records skipped when loading: torn or corrupted. */
+  /** Lines skipped when loading: a torn last record, lines that are not records. */
   skipped: number;
   /** Records not kept since start: refused by a quota or failed to write. */
   dropped: number;
