@@ -1,4 +1,4 @@
-import type { ControlClient } from '../client/index.js';
+import type { ControlClient } from '@p2p/control';
 import { UsageError } from '../errors.js';
 import { formatBytes, printJson, printLine } from '../format/index.js';
 
