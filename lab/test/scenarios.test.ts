@@ -13,6 +13,10 @@ import { runDiscovery } from '../src/scenarios/discovery.js';
 import { runHostile } from '../src/scenarios/hostile.js';
 import { runPartition } from '../src/scenarios/partition.js';
 import type { ScenarioOutcome } from '../src/scenarios/types.js';
+import type { LabDaemon } from '../src/daemon/lab-daemon.js';
+import { tc } from '../src/netns/ip.js';
+import { sendBroadcast, sendDirect } from '../src/observe/traffic.js';
+import { running, waitForDeliveries, waitHealed, waitNoticed } from '../src/scenarios/mesh-steps.js';
 
 const support = labSupport();
 if (!support.ok) console.warn(`lab scenarios skipped: ${support.reason} (the lab needs root and iproute2)`);
@@ -59,8 +63,33 @@ describe.skipIf(!support.ok)('network lab scenarios (12 p2pd in namespaces)', ()
     expect(r.healed).toBe(true);
   });
 
+  it('faults: a cut link is noticed and heals when restored; a restarted daemon rejoins as itself; a shaped link still carries', async () => {
+    const daemons = running(lab!);
+    const [shaped, restarted, cut] = daemons.slice(-3) as [LabDaemon, LabDaemon, LabDaemon];
+    const others = daemons.filter((d) => d !== cut);
+    await lab!.network.cut(cut.host);
+    expect(await waitNoticed(others, [cut], 60_000)).toBeGreaterThan(0);
+    await lab!.network.restore(cut.host);
+    await waitHealed(daemons, 90_000);
+
+    const before = restarted.peerId;
+    const oldPid = restarted.pid;
+    await restarted.restart();
+    expect(restarted.peerId).toBe(before);
+    expect(restarted.pid).not.toBe(oldPid);
+    await waitHealed(daemons, 90_000);
+
+    await lab!.network.shape(shaped.host, 2000);
+    expect(await tc('-n', shaped.host.namespace, 'qdisc', 'show', 'dev', shaped.host.link)).toContain('tbf');
+    const sent = [await sendBroadcast(shaped), await sendDirect(daemons[0]!, shaped)];
+    const t = await waitForDeliveries(sent, daemons);
+    expect(t.missing).toEqual([]);
+    expect(t.delivered).toBe(t.expected);
+    await lab!.network.unshape(shaped.host);
+  });
+
   it('hostile: under floods, junk, half-open and garbage connections the other peers see no loss', async () => {
-    const r = await runHostile(lab!, { progress, rounds: 8, plan: { floodBroadcasts: 1000, durationMs: 12_000 } });
+    const r = await runHostile(lab!, { progress, rounds: 8, plan: { floodBroadcasts: 1000, junkEnvelopes: 100, durationMs: 12_000 } });
     expectClean(r);
     expect(r.details.daemonsAlive).toBe(DAEMONS);
     expect(r.healed).toBe(true);

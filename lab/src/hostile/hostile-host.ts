@@ -80,8 +80,13 @@ async function openSessions(): Promise<ReturnType<typeof createNode>> {
   return node;
 }
 
-/** Phase 2, over the sessions: junk envelopes, then valid broadcasts as fast as the node takes them. */
+/** Phase 2, over the sessions: valid broadcasts as fast as the node takes them, then junk envelopes. */
 async function floodOverSessions(node: ReturnType<typeof createNode>): Promise<void> {
+  for (let i = 0; i < plan.floodBroadcasts && Date.now() < deadline; i++) {
+    node.broadcast(`flood ${i} ${'x'.repeat(200)}`);
+    report.floodSent++;
+    if (i % 100 === 99) await tick();
+  }
   for (let i = 0; i < plan.junkEnvelopes && Date.now() < deadline; i++) {
     for (const t of plan.targets) {
       const ids = Array.from({ length: 64 }, () => randomBytes(16));
@@ -92,11 +97,6 @@ async function floodOverSessions(node: ReturnType<typeof createNode>): Promise<v
       if (ok) report.junkSent++;
     }
     if (i % 50 === 49) await tick();
-  }
-  for (let i = 0; i < plan.floodBroadcasts && Date.now() < deadline; i++) {
-    node.broadcast(`flood ${i} ${'x'.repeat(200)}`);
-    report.floodSent++;
-    if (i % 100 === 99) await tick();
   }
 }
 
