@@ -4,7 +4,7 @@ import { daemonSocketPath } from '@p2p/control';
 import type { HostPort, Logger, NodeConfig, P2PNode } from '@p2p/core';
 import { checkConfig, type DaemonConfig } from '../config/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
-import { openInbox, type Inbox } from '../inbox/index.js';
+import { openInbox, type Inbox, type InboxLimits } from '../inbox/index.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
 import { DAEMON_VERSION } from '../version.js';
 import { startNode, stopNode } from './node-runner.js';
@@ -44,6 +44,14 @@ export interface RunningDaemon {
   reload(next: DaemonConfig): Promise<ReloadPlan>;
   /** Closes the control socket and metrics, says goodbye to peers, flushes the inbox. */
   stop(): Promise<void>;
+}
+
+function inboxLimits(config: DaemonConfig): InboxLimits {
+  return {
+    ...(config.inboxQuota !== undefined ? { totalBytes: config.inboxQuota } : {}),
+    ...(config.inboxSenderShare !== undefined ? { senderShareBytes: config.inboxSenderShare } : {}),
+    ...(config.inboxSenderRate !== undefined ? { senderRate: config.inboxSenderRate } : {}),
+  };
 }
 
 /** Starts everything the daemon runs; on any failure, whatever was started is stopped again and the error rethrown. */
@@ -94,7 +102,7 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   }
 
   try {
-    inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger });
+    inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger, limits: inboxLimits(config) });
     controlServer = createControlServer({
       socketPath, node: undefined as unknown as DaemonNode, inbox, logger, defaultTimeoutMs: 5000, version: DAEMON_VERSION,
       now: () => performance.now(), startedAt, socketMode: config.socketMode ?? 0o600,

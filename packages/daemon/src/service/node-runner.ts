@@ -20,12 +20,16 @@ function toRecord(message: InboundMessage, selfName: string): InboxRecord | unde
 export async function startNode(
   config: DaemonConfig, inbox: Inbox, logger: Logger, createNode: (config: NodeConfig) => DaemonNode,
 ): Promise<DaemonNode> {
-  // The node awaits `persist` before acknowledging a direct message: "delivered" means fsync'd to the inbox.
+  // The node awaits `persist` before acknowledging a direct message: "delivered" means written whole and synced;
+  // a quota answers "inbox full", a failed write "not stored". A broadcast is kept when there is room, never
+  // waited for (nobody acknowledges it), and a refusal is counted rather than reported to the network.
   const node: DaemonNode = createNode({
     ...toNodeConfig(config, logger),
     persist: async (message) => {
       const record = toRecord(message, node.name);
-      if (record) await inbox.appendDurable(record);
+      if (!record) return;
+      if (message.kind === 'direct') await inbox.appendDurable(record);
+      else inbox.append(record);
     },
   });
   node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
