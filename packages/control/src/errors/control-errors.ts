@@ -62,3 +62,10 @@ export class ControlConnectionError extends P2PError {
     super('ERR_CONTROL_CONNECTION', message, options);
   }
 }
+
+/** Command-line usage p2pd or p2p-cli refuses (unknown flag, missing value): exit code 2 for both. */
+export class UsageError extends P2PError {
+  constructor(message: string) {
+    super('ERR_USAGE', message);
+  }
+}

@@ -10,8 +10,8 @@ import { DAEMON_VERSION } from '../version.js';
 import { EXIT_CODES, parseArgv, type DaemonArgv } from './parse-argv.js';
 import { listenForSignals } from './signals.js';
 
-/** Errors of the node library that are the configuration's fault (bad value, unreadable or foreign identity). */
-const CONFIG_CODES = new Set(['ERR_CONFIG', 'ERR_IDENTITY_FILE', 'ERR_IDENTITY_MISMATCH']);
+/** Errors that are the configuration's or the command line's fault (core's: bad value, unreadable or foreign identity; bad usage). */
+const CONFIG_CODES = new Set(['ERR_CONFIG', 'ERR_IDENTITY_FILE', 'ERR_IDENTITY_MISMATCH', 'ERR_USAGE']);
 /** A stop that takes longer than this is cut short: everything acknowledged is already on disk. */
 export const SHUTDOWN_DEADLINE_MS = 900;
 
