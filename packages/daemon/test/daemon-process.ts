@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { control, FrameDecoder, frameBytes, type p2p } from '@p2p/core';
+import { control, FrameDecoder, frameBytes, type p2p } from '@p2p/core/wire';
 
 /** The built daemon binary. */
 export const P2PD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'p2pd.js');
