@@ -48,3 +48,6 @@ export {
   decodeEnvelope, messageType, FrameDecoder, encodeFrame, frameBytes, DEFAULT_MAX_FRAME_SIZE,
   encodeDatagram, decodeDatagram, hasDatagramMagic, readVarint,
 } from './wire.js';
+
+// The server clique: the engine the daemon's server role runs, its names, claims and signed lines.
+export * from './clique/index.js';
