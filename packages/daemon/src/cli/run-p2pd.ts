@@ -130,8 +130,18 @@ export async function runP2pd(proc: P2pdProcess): Promise<number> {
   return EXIT_CODES.ok;
 }
 
-/** Resolves once everything written to `stream` so far has left the process (a pipe may hold it back). */
+/**
+ * Resolves once everything written to `stream` so far has left the process (a pipe may hold it back), or once the
+ * stream failed (a reader that went away): either way there is nothing more to wait for.
+ */
 export function drained(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.destroyed || !stream.writable) return Promise.resolve();
-  return new Promise((resolve) => stream.write('', () => resolve()));
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('error', done);
+    stream.write('', () => done());
+  });
 }
