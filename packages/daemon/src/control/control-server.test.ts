@@ -241,6 +241,15 @@ describe('control server', () => {
     await expect(second.listen()).rejects.toThrow(/already running/);
   });
 
+  it('answers NOT_STARTED while the node is not there yet, then serves once it is', async () => {
+    const path = await setup({ node: undefined as unknown as DaemonNode });
+    const client = await connectControl(path);
+    await expect(client.call({ status: {} })).rejects.toMatchObject({ code: 'ERR_NODE_NOT_STARTED' });
+    server!.update({ node: fakeNode().node });
+    expect((await client.call({ status: {} })).status!.name).toBe('alice');
+    client.close();
+  });
+
   it('makes a group socket (0660) when asked', async () => {
     const path = await setup({ socketMode: 0o660 });
     expect((await stat(path)).mode & 0o777).toBe(0o660);
