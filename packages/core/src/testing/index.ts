@@ -1,0 +1,4 @@
+export { createMemoryNetwork, type MemoryNetwork, type MemoryNetworkOptions } from '../transport/memory-network.js';
+export { Harness, waitFor, addressOf, type TestNode } from './harness.js';
+export { VirtualClock } from './virtual-clock.js';
+export { seededRandom } from './seeded-random.js';
