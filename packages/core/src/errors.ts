@@ -171,3 +171,26 @@ export class ListenError extends P2PError {
     this.address = address;
   }
 }
+
+/** A chat text longer than the protocol allows: refused before sending, and refused on receipt. */
+export class MessageTooLargeError extends P2PError {
+  /** Size of the text, in UTF-8 bytes. */
+  readonly size: number;
+  /** Largest size accepted, in bytes. */
+  readonly limit: number;
+  constructor(size: number, limit: number) {
+    super('ERR_MESSAGE_TOO_LARGE', `refused: too large (${size} bytes, the limit is ${limit} bytes)`);
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/** One sender already has as much waiting as its fair share allows (e.g. messages queued for storage). */
+export class SenderBusyError extends P2PError {
+  /** The sender whose queue is full. */
+  readonly sender: string;
+  constructor(sender: string, limit: number) {
+    super('ERR_SENDER_BUSY', `refused: ${sender} already has ${limit} messages waiting`);
+    this.sender = sender;
+  }
+}

@@ -2,7 +2,7 @@ import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { v1 } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
 import { systemClock, type TimerHandle } from '../broadcast/clock.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload } from '../broadcast/payload.js';
+import { fromWirePayload, isMessageId, newMessageId, oversizedText, toHex, toInboundMessage, toWirePayload } from '../broadcast/payload.js';
 import { createSeenCache } from '../broadcast/seen-cache.js';
 import { InvalidPeerIdError } from '../errors.js';
 import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
@@ -48,7 +48,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   const pending = new Map<string, Pending>();
   // delivered: Directs for us handed to the application; forwarded: copies sent on for others; acked: our own sends
   // acknowledged as delivered; duplicates: copies of Directs already seen.
-  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0 };
+  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0, tooLarge: 0 };
   // Directs for us whose asynchronous delivery (storage) has not finished: not acknowledged yet.
   const storing = new Set<string>();
 
@@ -124,6 +124,12 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || !payload) {
       counters.invalid++;
       log?.debug({ peer: from }, 'direct: malformed Direct dropped');
+      return;
+    }
+    if (oversizedText(payload.text) !== undefined) {
+      // Refused on receipt, by the recipient and by every relay alike: never stored, never passed on.
+      counters.tooLarge++;
+      sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
     const key = toHex(d.messageId);

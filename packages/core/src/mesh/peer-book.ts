@@ -47,14 +47,26 @@ export function backoffDelay(failures: number, options: BackoffOptions = {}): nu
   return Math.round(d * (0.75 + Math.random() * 0.5));
 }
 
-/** The node's book of known peers, bounded in size. */
+/**
+ * The node's book of known peers, bounded in size. Entries no handshake has proven (heard in an announcement, read
+ * in a seed's list) have a cap of their own, so forged announcements can neither crowd out proven peers nor grow
+ * the table, and such an entry is forgotten after one failed dial.
+ */
 export class PeerBook {
   private readonly records = new Map<PeerIdString, PeerRecord>();
+  // Unproven peer IDs, oldest learned first.
+  private readonly unproven = new Set<PeerIdString>();
 
-  constructor(private readonly self: PeerIdString, private readonly capacity = 10_000, private readonly backoff: BackoffOptions = {}) {}
+  constructor(
+    private readonly self: PeerIdString, private readonly capacity = 10_000, private readonly backoff: BackoffOptions = {},
+    private readonly maxUnproven = 256,
+  ) {}
 
   /** Number of records. */
   get size(): number { return this.records.size; }
+
+  /** Number of records no handshake has proven. */
+  get unprovenCount(): number { return this.unproven.size; }
 
   /** The record of a peer. */
   get(peerId: PeerIdString): PeerRecord | undefined { return this.records.get(peerId); }
@@ -73,6 +85,7 @@ export class PeerBook {
     let record = this.records.get(info.peerId);
     const isNew = !record;
     if (!record) {
+      if (!verified && this.unproven.size >= this.maxUnproven) this.remove(this.unproven.values().next().value!);
       if (this.records.size >= this.capacity) this.evict();
       record = {
         peerId: info.peerId, name: info.name ?? '', address: info.address, verified, role: info.role ?? 'peer',
@@ -80,13 +93,17 @@ export class PeerBook {
       };
       if (info.instanceId) record.instanceId = info.instanceId;
       this.records.set(info.peerId, record);
+      if (!verified) this.unproven.add(info.peerId);
       return { record, isNew };
     }
     if (verified || !record.verified) {
       if (verified && (record.address.host !== info.address.host || record.address.port !== info.address.port)) record.failures = 0;
       record.address = info.address;
     }
-    if (verified) record.verified = true;
+    if (verified) {
+      record.verified = true;
+      this.unproven.delete(info.peerId);
+    }
     if (info.name) record.name = info.name;
     if (info.role) record.role = info.role;
     if (info.load !== undefined) record.load = info.load;
@@ -99,13 +116,23 @@ export class PeerBook {
     return { record, isNew };
   }
 
-  /** A dial to the peer failed: back off exponentially. An address proven wrong loses its verified mark. */
+  /**
+   * A dial to the peer failed: back off exponentially. An address proven wrong loses its verified mark; an entry
+   * never proven is forgotten at once (it is learned again if the peer is really there and announces itself).
+   */
   dialFailed(peerId: PeerIdString, identityMismatch = false): void {
     const r = this.records.get(peerId);
     if (!r) return;
+    if (!r.verified) {
+      this.remove(peerId);
+      return;
+    }
     r.failures++;
     r.nextDialAt = Date.now() + backoffDelay(r.failures, this.backoff);
-    if (identityMismatch) r.verified = false;
+    if (identityMismatch) {
+      r.verified = false;
+      this.unproven.add(peerId);
+    }
   }
 
   /** Keeps the node from dialling the peer for `ms` (it refused us or trimmed us). */
@@ -134,7 +161,10 @@ export class PeerBook {
   }
 
   /** Forgets a peer. */
-  remove(peerId: PeerIdString): void { this.records.delete(peerId); }
+  remove(peerId: PeerIdString): void {
+    this.records.delete(peerId);
+    this.unproven.delete(peerId);
+  }
 
   /** True when the peer is within its death verdict. */
   isDead(peerId: PeerIdString, now = Date.now()): boolean {
@@ -166,6 +196,6 @@ export class PeerBook {
   private evict(): void {
     let oldest: PeerRecord | undefined;
     for (const r of this.records.values()) if (!oldest || r.lastSeenAt < oldest.lastSeenAt) oldest = r;
-    if (oldest) this.records.delete(oldest.peerId);
+    if (oldest) this.remove(oldest.peerId);
   }
 }

@@ -5,7 +5,9 @@ import type { DirectRouter } from '../direct/index.js';
 import type { LanDiscovery } from '../discovery/index.js';
 import type { NodeIdentity } from '../identity/node-identity.js';
 import type { LivenessMonitor } from '../liveness/index.js';
+import { createSenderFairness, type SenderFairness } from '../flow/sender-fairness.js';
 import type { ConnectionManager, PeerBook } from '../mesh/index.js';
+import { createPenaltyBox, type PenaltyBox } from '../mesh/penalty-box.js';
 import type { SeedService } from '../seed/index.js';
 import type { Session } from '../session/session.js';
 import type { SessionCounters, SessionOptions } from '../session/types.js';
@@ -49,6 +51,10 @@ export interface NodeContext {
   readonly instanceId: Uint8Array;
   /** Options every session is created with. */
   readonly sessionOptions: SessionOptions;
+  /** Neighbours that flooded: not dialled, and refused, until their penalty expires. */
+  readonly penalties: PenaltyBox;
+  /** Runs the persist hook round-robin by sender, so one sender's flood never delays the others' messages. */
+  readonly persistGate: SenderFairness;
   /** Lifecycle state. */
   state: NodeState;
   /** Peers liveness has declared dead since start. */
@@ -97,6 +103,8 @@ export function createNodeContext(config: ResolvedNodeConfig): NodeContext {
     sessionOptions: {
       handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst,
     },
+    penalties: createPenaltyBox(),
+    persistGate: createSenderFairness({ concurrency: config.limits.persistConcurrency, maxQueuedPerSender: config.limits.persistQueuePerSender }),
     state: 'new',
     peersDeclaredDead: 0,
   };

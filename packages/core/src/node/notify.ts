@@ -13,5 +13,8 @@ export function warn(ctx: NodeContext, code: string, message: string, peerId?: P
  */
 export function deliver(ctx: NodeContext, message: InboundMessage): Promise<void> | undefined {
   ctx.emitter.emit('message', message);
-  return ctx.config.persist?.(message);
+  const persist = ctx.config.persist;
+  // Through the fairness gate: a sender with many messages waiting for storage waits behind itself only, and one
+  // past its share is refused (SenderBusyError, answered "not delivered") instead of growing the backlog.
+  return persist && ctx.persistGate.run(message.from, () => persist(message));
 }

@@ -40,18 +40,21 @@ export async function pingPeer(ctx: NodeContext, to: string, options?: { timeout
 /** The node's counters, with the broadcast and direct layers' figures and each connected peer's last RTT. */
 export function nodeStats(ctx: NodeContext): NodeStats {
   const b = ctx.engine?.stats();
+  const d = ctx.router?.stats();
   const rttMs: Record<PeerIdString, number> = {};
   for (const [id, s] of ctx.sessions) if (s.rttMs !== undefined) rttMs[id] = s.rttMs;
   return {
     connections: ctx.sessions.size, ...ctx.counters,
     broadcastsDelivered: b?.delivered ?? 0, broadcastDuplicates: b?.duplicates ?? 0,
-    directDelivered: ctx.router?.stats().delivered ?? 0, peersDeclaredDead: ctx.peersDeclaredDead, rttMs,
+    directDelivered: d?.delivered ?? 0, peersDeclaredDead: ctx.peersDeclaredDead, rttMs,
+    broadcastsRateLimited: b?.rateLimited ?? 0, messagesTooLarge: (b?.tooLarge ?? 0) + (d?.tooLarge ?? 0),
+    peersPenalized: ctx.penalties.total, unprovenDialsSkipped: ctx.mesh?.stats().unprovenDialsSkipped ?? 0,
   };
 }
 
-/** Sends an envelope on the peer's session; false when there is none or its queue is full. */
-export function sendEnvelope(ctx: NodeContext, peerId: PeerIdString, envelope: Envelope): boolean {
-  return ctx.sessions.get(peerId)?.send(envelope) ?? false;
+/** Sends an envelope on the peer's session (in a send-queue lane, see Session.send); false when there is none or its queue is full. */
+export function sendEnvelope(ctx: NodeContext, peerId: PeerIdString, envelope: Envelope, lane?: string): boolean {
+  return ctx.sessions.get(peerId)?.send(envelope, lane) ?? false;
 }
 
 /** Closes the session with a peer at the user's request; the hold-off keeps the mesh from dialling it straight back. */

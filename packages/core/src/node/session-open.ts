@@ -3,6 +3,7 @@ import type { Session } from '../session/session.js';
 import { pickSession } from '../session/pick-session.js';
 import { emitDiscovered } from './discovered-peers.js';
 import type { NodeContext } from './node-context.js';
+import { penaltyRefusal } from './penalize.js';
 import { peerSnapshot } from './peer-view.js';
 import { roleFromWire } from './roles.js';
 
@@ -29,6 +30,12 @@ export function onSessionOpen(ctx: NodeContext, s: Session): void {
   }
   if (ctx.state !== 'running') {
     s.close(GoodbyeReason.GOODBYE_REASON_SHUTDOWN, 'node shutting down');
+    return;
+  }
+  // A boxed peer is refused whoever dialled (insecure sessions learn the peer ID only here, from Hello).
+  const boxed = penaltyRefusal(ctx, peer);
+  if (boxed) {
+    s.close(GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS, boxed);
     return;
   }
   const existing = ctx.sessions.get(peer);

@@ -1,4 +1,4 @@
-import { createBroadcastEngine } from '../broadcast/index.js';
+import { createBroadcastEngine, createFloodGuard } from '../broadcast/index.js';
 import { v1 } from '../codec/wire.js';
 import { createDirectRouter } from '../direct/index.js';
 import { IdentityMismatchError } from '../errors.js';
@@ -20,6 +20,8 @@ import { confirmDead, onSessionDead } from './session-close.js';
 import { createSessionHandlers } from './session-handlers.js';
 import { SessionOpener } from './session-opener.js';
 import { startLan } from './start-lan.js';
+import { penalize } from './penalize.js';
+import { probePeer } from './probe-peer.js';
 import { stopNode } from './stop-node.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
@@ -46,7 +48,7 @@ async function startParts(ctx: NodeContext): Promise<void> {
   }
   ctx.identity = identity;
   ctx.peerId = identity.peerId;
-  ctx.book = new PeerBook(ctx.peerId);
+  ctx.book = new PeerBook(ctx.peerId, 10_000, {}, cfg.limits.maxUnprovenPeers);
   const factory = (cfg.transport as TransportFactory | undefined) ?? createSocketTransport;
   const transport = factory({ identity, insecure: cfg.insecure, keylogFile: cfg.keylogFile, handshakeTimeoutMs: cfg.mesh.handshakeTimeoutMs,
     maxPendingHandshakes: Math.max(cfg.mesh.maxPendingHandshakes * 4, 16), logger: ctx.logger });
@@ -57,6 +59,7 @@ async function startParts(ctx: NodeContext): Promise<void> {
     running: () => ctx.state === 'running',
     create: (conn, expected) => new Session(conn, handlers, ctx.counters, ctx.sessionOptions, expected),
     maxPendingHandshakes: cfg.mesh.maxPendingHandshakes, timeoutMs: cfg.mesh.handshakeTimeoutMs,
+    refused: (id) => ctx.penalties.has(id),
     warn: (code, message, peerId) => warn(ctx, code, message, peerId), logger: ctx.logger,
   });
   ctx.opener = opener;
@@ -65,7 +68,9 @@ async function startParts(ctx: NodeContext): Promise<void> {
   });
   ctx.engine = createBroadcastEngine({
     self: ctx.peerId, selfName: ctx.name, mode: cfg.broadcastMode, logger: ctx.logger,
-    send: (peer, env) => sendEnvelope(ctx, peer, env),
+    send: (peer, env, lane) => sendEnvelope(ctx, peer, env, lane),
+    floodGuard: createFloodGuard({ ratePerSecond: cfg.limits.broadcastsPerSecond, burst: cfg.limits.broadcastBurst, now: Date.now }),
+    onAbuse: (peer, detail) => penalize(ctx, peer, detail),
     deliver: (msg) => void deliver(ctx, msg)?.catch((err: unknown) => ctx.logger.warn({ err, id: msg.id }, 'broadcast not stored')),
     // Where a broadcast came from is a route back to its author, for direct messages.
     onFirstCopy: (origin, via) => ctx.router?.learnRoute?.(origin, via),
@@ -86,6 +91,8 @@ async function startParts(ctx: NodeContext): Promise<void> {
     connected: () => [...ctx.sessions.keys()],
     onPeers: (peers) => learnSeedPeers(ctx, peers),
     confirmDead: (id) => confirmDead(ctx, id),
+    probe: (id, address) => probePeer(ctx, id, address),
+    perSource: cfg.limits.seedRegistrationsPerAddress,
   });
   ctx.seedDialer = new SeedDialer({
     seeds: cfg.seeds, self: ctx.peerId, logger: ctx.logger,
@@ -105,7 +112,8 @@ async function startParts(ctx: NodeContext): Promise<void> {
     askSeeds: () => ctx.seeds?.askAll(),
     announce: () => ctx.lan?.announce(),
     maintainSeeds: () => ctx.seedDialer?.maintain(),
-  }, ctx.book, { ...cfg.mesh, trim: ctx.role !== 'seed' }, ctx.logger);
+    excluded: (id) => ctx.penalties.has(id),
+  }, ctx.book, { ...cfg.mesh, trim: ctx.role !== 'seed', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond }, ctx.logger);
   if (cfg.lan.enabled) await startLan(ctx);
   ctx.state = 'running';
   ctx.mesh.poke();

@@ -1,7 +1,8 @@
 import type { DecodedEnvelope, p2p } from '../codec/wire.js';
 import { PEER_ID_BYTES, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import type { Logger, PeerIdString } from '../node/types.js';
+import type { HostPort, Logger, PeerIdString } from '../node/types.js';
 import type { Session } from '../session/session.js';
+import { createDialBack } from './dial-back.js';
 import { SeedRegistry } from './seed-registry.js';
 
 /** What the seed protocol needs from its node. */
@@ -20,6 +21,10 @@ export interface SeedServiceInit {
   onPeers(peers: p2p.v1.IPeerInfo[], seed: PeerIdString): void;
   /** Seed role: checks a reported peer itself; resolves true when it is really dead. */
   confirmDead(peerId: PeerIdString): Promise<boolean>;
+  /** Seed role: dials a registered address back expecting that key; resolves true once the handshake completed. */
+  probe?(peerId: PeerIdString, address: HostPort): Promise<boolean>;
+  /** Seed role: live registrations kept from one source address; default 16. */
+  perSource?: number;
   /** Logger. */
   logger: Logger;
 }
@@ -48,7 +53,13 @@ const MAX_CONFIRMATIONS = 8;
 
 /** Creates the seed protocol handler of a node. */
 export function createSeedService(init: SeedServiceInit): SeedService {
-  const registry = init.isSeed ? new SeedRegistry({ ttlMs: init.ttlMs }) : undefined;
+  const registry = init.isSeed ? new SeedRegistry({ ttlMs: init.ttlMs, ...(init.perSource ? { perSource: init.perSource } : {}) }) : undefined;
+  const dialBack = registry && init.probe ? createDialBack({
+    probe: init.probe,
+    onProven: (peerId, address) => {
+      if (registry.verify(peerId, address)) init.logger.debug({ peer: peerId, address }, 'seed: registered address proven');
+    },
+  }) : undefined;
   const seeds = new Map<Session, { renewAt: number }>();
   const confirming = new Set<PeerIdString>();
 
@@ -98,14 +109,18 @@ export function createSeedService(init: SeedServiceInit): SeedService {
         case 'register': {
           if (!registry) return true;
           const peer = envelope.register!.peer;
-          // A node registers itself only: the peer ID is the session's authenticated one, never the claimed one.
-          if (!peer?.port) return true;
+          // A node registers itself only, where it is: the peer ID is the session's authenticated one and the host
+          // the session's source address, whatever the Register claims; only the port is the peer's to say.
+          if (!peer?.port || peer.port > 65535) return true;
+          const host = session.remoteAddress.host;
           const info: p2p.v1.IPeerInfo = {
-            peerId: peerIdFromString(from), name: peer.name ?? '', host: peer.host || session.remoteAddress.host,
-            port: peer.port, role: peer.role ?? 0, load: peer.load ?? 0,
+            peerId: peerIdFromString(from), name: (peer.name ?? '').slice(0, 256), host, port: peer.port, role: peer.role ?? 0, load: peer.load ?? 0,
           };
-          const ttlMs = registry.register(from, info);
-          session.send({ registerAck: { ttlMs, knownPeers: registry.size } });
+          // A session this seed dialled to that very address has already proven it.
+          const proven = session.direction === 'outbound' && session.remoteAddress.port === peer.port;
+          const { ttlMs, needsProof } = registry.register(from, info, host, proven);
+          if (needsProof) dialBack?.request(from, { host, port: peer.port });
+          session.send({ registerAck: { ttlMs, knownPeers: registry.verifiedSize } });
           return true;
         }
         case 'peerListRequest': {
@@ -140,6 +155,6 @@ export function createSeedService(init: SeedServiceInit): SeedService {
       }
     },
     seedCount: () => seeds.size,
-    stop() { clearInterval(timer); seeds.clear(); },
+    stop() { clearInterval(timer); seeds.clear(); dialBack?.stop(); },
   };
 }

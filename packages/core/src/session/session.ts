@@ -7,6 +7,7 @@ import {
 } from '../errors.js';
 import { encodeFrame } from '../framing/frame-encoder.js';
 import { FrameDecoder } from '../framing/frame-decoder.js';
+import { createFairQueue, type FairQueue } from '../flow/fair-queue.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort, PeerIdString } from '../node/types.js';
 import type { TransportConnection } from '../transport/types.js';
@@ -18,6 +19,9 @@ const GoodbyeReason = v1.GoodbyeReason;
 export function goodbyeReasonName(reason: number | null | undefined): string {
   return (GoodbyeReason[reason ?? 0] ?? 'UNSPECIFIED').replace(/^GOODBYE_REASON_/, '');
 }
+
+/** Send-queue lane of the session's own traffic (pings, pongs, acks, anything sent without a lane). */
+export const SESSION_LANE = 'session';
 
 /** Lifecycle of a session. */
 export type SessionState = 'handshaking' | 'open' | 'closing' | 'closed';
@@ -49,8 +53,9 @@ export class Session {
   private readonly decoder: FrameDecoder;
   private readonly bucket: TokenBucket;
   private readonly options: Required<SessionOptions>;
-  private queue: Uint8Array[] = [];
-  private queuedBytes = 0;
+  // Frames waiting for the socket, in lanes served in turn: a flood relayed for one neighbour waits behind
+  // itself, not in front of everybody else's messages and the pings.
+  private readonly queue: FairQueue<Uint8Array>;
   private blocked = false;
   private rateDrops = 0;
   private handshakeTimer: NodeJS.Timeout | undefined;
@@ -71,6 +76,9 @@ export class Session {
     this.options = { ...DEFAULT_SESSION_OPTIONS, ...options };
     this.decoder = new FrameDecoder({ maxFrameSize: this.options.maxFrameSize });
     this.bucket = new TokenBucket(this.options.framesPerSecond, this.options.frameBurst);
+    this.queue = createFairQueue<Uint8Array>({
+      maxTotal: this.options.maxQueueBytes, maxPerKey: Math.ceil(this.options.maxQueueBytes / 2), weigh: (f) => f.length,
+    });
     const stream = conn.stream;
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('drain', () => this.flush());
@@ -91,10 +99,14 @@ export class Session {
   /** Remote socket address. */
   get remoteAddress(): HostPort { return this.conn.remote; }
   /** Bytes waiting in the send queue. */
-  get pendingBytes(): number { return this.queuedBytes; }
+  get pendingBytes(): number { return this.queue.weight; }
 
-  /** Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted). */
-  send(envelope: Envelope): boolean {
+  /**
+   * Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted).
+   * `lane` says whose traffic it is (e.g. the neighbour a relayed broadcast came from): while the socket is slow,
+   * lanes are served in turn and none may hold more than half of the queue.
+   */
+  send(envelope: Envelope, lane = SESSION_LANE): boolean {
     if (this.state !== 'open') return false;
     let frame: Uint8Array;
     try {
@@ -103,19 +115,17 @@ export class Session {
       this.counters.framesDropped++;
       return false;
     }
-    return this.writeFrame(frame);
+    return this.writeFrame(frame, lane);
   }
 
-  private writeFrame(frame: Uint8Array): boolean {
+  private writeFrame(frame: Uint8Array, lane = SESSION_LANE): boolean {
     const stream = this.conn.stream;
     if (!stream.writable) return false;
     if (this.blocked || this.queue.length > 0) {
-      if (this.queuedBytes + frame.length > this.options.maxQueueBytes) {
+      if (!this.queue.push(lane, frame)) {
         this.counters.framesDropped++;
         return false;
       }
-      this.queue.push(frame);
-      this.queuedBytes += frame.length;
       return true;
     }
     this.counters.framesSent++;
@@ -128,8 +138,7 @@ export class Session {
     this.blocked = false;
     const stream = this.conn.stream;
     while (this.queue.length > 0 && !this.blocked && stream.writable) {
-      const frame = this.queue.shift()!;
-      this.queuedBytes -= frame.length;
+      const frame = this.queue.shift()!.item;
       this.counters.framesSent++;
       this.counters.bytesSent += frame.length;
       if (!stream.write(frame)) this.blocked = true;
@@ -168,8 +177,7 @@ export class Session {
     if (error) this.handlers.onWarning?.(this, error);
     this.state = 'closing';
     this.settle();
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.queue.clear();
     this.blocked = false;
     this.writeFrame(encodeFrame({ goodbye: { reason, detail } }));
     this.conn.stream.end();
@@ -213,8 +221,7 @@ export class Session {
     if (!this.conn.stream.destroyed) this.conn.stream.destroy();
     for (const w of this.pingWaiters.values()) { clearTimeout(w.timer); w.reject(new SessionClosedError(reason)); }
     this.pingWaiters.clear();
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.queue.clear();
     this.handlers.onClose(this, reason, wasOpen);
     this.settle();
     for (const w of this.closeWaiters) w();
