@@ -58,9 +58,9 @@ describe('createFloodGuard', () => {
       if (v.ok) ok++;
       if (v.abusive) abusive++;
     }
-    expect(ok).toBe(3000);
+    expect(ok).toBe(1200);
     expect(abusive).toBeGreaterThan(0);
-    expect(g.stats().neighbourDrops).toBe(7000);
+    expect(g.stats().neighbourDrops).toBe(8800);
   });
 
   it('remembers a bounded number of origins', () => {

@@ -64,7 +64,7 @@ interface NeighbourState {
 /** Creates a flood guard. */
 export function createFloodGuard(options: FloodGuardOptions): FloodGuard {
   const { ratePerSecond: rate, burst, now } = options;
-  const factor = options.neighbourFactor ?? 10;
+  const factor = options.neighbourFactor ?? 4;
   const maxOrigins = Math.max(1, options.maxOrigins ?? 4096);
   // Map order is recency order: an origin heard again moves to the back, the front is forgotten first.
   const origins = new Map<PeerIdString, TokenBucket>();

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type P2PNode, type p2p } from '@p2p/core';
+import { MAX_CHAT_TEXT_BYTES, MessageTooLargeError, PROTOCOL_VERSION, type P2PNode, type p2p } from '@p2p/core';
 import { formatHostPort } from '../config/parse-values.js';
 import { ControlRequestError } from '../errors.js';
 
@@ -15,12 +15,14 @@ export interface HandlerContext {
   defaultTimeoutMs: number;
 }
 
-/** Longest chat line accepted from a client, in characters. */
-export const MAX_TEXT_LENGTH = 64 * 1024;
+/** Longest chat line accepted from a client, in UTF-8 bytes (the protocol's limit). */
+export const MAX_TEXT_LENGTH = MAX_CHAT_TEXT_BYTES;
 
 function checkText(text: string | null | undefined): string {
   if (!text) throw new ControlRequestError('BAD_REQUEST', 'the message is empty');
-  if (text.length > MAX_TEXT_LENGTH) throw new ControlRequestError('BAD_REQUEST', `the message is longer than ${MAX_TEXT_LENGTH} characters`);
+  // Refused before it reaches the node, with the node's own error: the client sees MESSAGE_TOO_LARGE, "refused: too large".
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > MAX_TEXT_LENGTH) throw new MessageTooLargeError(size, MAX_TEXT_LENGTH);
   return text;
 }
 

@@ -77,7 +77,8 @@ export function createControlServer(options: ControlServerOptions): ControlServe
       return;
     }
     clients.add(socket);
-    const decoder = new FrameDecoder({ maxFrameSize: options.maxFrameSize ?? 64 * 1024 });
+    // Room for a request carrying a chat text a little over the limit, so it is refused by name, not by a broken frame.
+    const decoder = new FrameDecoder({ maxFrameSize: options.maxFrameSize ?? 256 * 1024 });
     const unsubscribes = new Set<() => void>();
     let inFlight = 0;
     socket.on('error', (err) => logger.debug({ err }, 'control: client socket error'));
