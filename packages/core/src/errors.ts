@@ -185,12 +185,25 @@ export class MessageTooLargeError extends P2PError {
   }
 }
 
-/** One sender already has as much waiting as its fair share allows (e.g. messages queued for storage). */
-export class SenderBusyError extends P2PError {
+/**
+ * A `persist` hook refuses to keep a message because its store is full (a quota of it, or the author's share):
+ * the author's send resolves 'inbox-full'. Any other rejection of `persist` answers 'not-stored'.
+ */
+export class InboxFullError extends P2PError {
+  constructor(detail: string, code = 'ERR_INBOX_FULL') {
+    super(code, `inbox full: ${detail}`);
+  }
+}
+
+/**
+ * One sender already has as many messages waiting to be stored as its fair share allows: refused at once (the
+ * author is told 'inbox-full'), so one sender's flood cannot grow the backlog the others wait behind.
+ */
+export class SenderBusyError extends InboxFullError {
   /** The sender whose queue is full. */
   readonly sender: string;
   constructor(sender: string, limit: number) {
-    super('ERR_SENDER_BUSY', `refused: ${sender} already has ${limit} messages waiting`);
+    super(`${sender} already has ${limit} messages waiting to be stored`, 'ERR_SENDER_BUSY');
     this.sender = sender;
   }
 }

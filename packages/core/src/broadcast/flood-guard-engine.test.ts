@@ -4,10 +4,11 @@ import { decodeEnvelope, encodeEnvelope } from '../codec/envelope-codec.js';
 import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
 import { MessageTooLargeError, RateLimitedError } from '../errors.js';
 import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import type { InboundMessage, PeerIdString } from '../node/types.js';
-import type { Clock } from './clock.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { InboundMessage } from '../message/inbound-message.js';
+import type { Clock } from '../util/clock.js';
 import { createFloodGuard } from './flood-guard.js';
-import { MAX_CHAT_TEXT_BYTES } from './payload.js';
+import { MAX_CHAT_TEXT_BYTES } from '../message/payload.js';
 import { createBroadcastEngine } from './plumtree-engine.js';
 
 const newPeer = (): PeerIdString => peerIdToString(randomBytes(32));

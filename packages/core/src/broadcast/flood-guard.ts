@@ -1,4 +1,4 @@
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import { TokenBucket } from '../session/token-bucket.js';
 
 /** Limits of a flood guard. */

@@ -1,4 +1,4 @@
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 
 /** Options of a penalty box. */
 export interface PenaltyBoxOptions {

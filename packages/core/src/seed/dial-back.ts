@@ -1,4 +1,5 @@
-import type { HostPort, PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { HostPort } from '../transport/host-port.js';
 
 /** Options of a dial-back queue. */
 export interface DialBackOptions {
