@@ -64,7 +64,7 @@ describe('PeerBook', () => {
   });
 
   it('caps unproven entries apart, so forged announcements neither grow the table nor push out proven peers', () => {
-    const book = new PeerBook(id('a'), 10_000, {}, 50);
+    const book = new PeerBook(id('a'), 10_000, {}, 50, 1000);
     for (let i = 0; i < 20; i++) book.learn({ peerId: `p${i}`.padEnd(52, 'x'), address: { host: '127.0.0.2', port: 1000 + i } }, 'session', true);
     for (let i = 0; i < 20_000; i++) book.learn({ peerId: `f${i}`.padEnd(52, 'y'), address: { host: '127.0.0.66', port: 1 } }, 'lan');
     expect(book.unprovenCount).toBe(50);
@@ -76,6 +76,23 @@ describe('PeerBook', () => {
     // An unproven entry proven by a session leaves the unproven count.
     book.learn({ peerId: 'f19999'.padEnd(52, 'y'), address: { host: '127.0.0.7', port: 9 } }, 'session', true);
     expect(book.unprovenCount).toBe(49);
+  });
+
+  it('caps unproven entries per host, and shares dial candidates between hosts', () => {
+    const book = new PeerBook(id('a'), 10_000, {}, 256, 8);
+    book.learn({ peerId: id('h'), address: { host: '127.0.0.2', port: 7070 } }, 'lan');
+    for (let i = 0; i < 5000; i++) book.learn({ peerId: `f${i}`.padEnd(52, 'y'), address: { host: '127.0.0.66', port: 1 } }, 'lan');
+    // The flooding host churns its own 8 slots; the other host's entry stays.
+    expect(book.unprovenCount).toBe(9);
+    expect(book.get(id('h'))).toBeDefined();
+    // Two dials to spend: one goes to each host, whatever their entry counts.
+    for (let round = 0; round < 20; round++) {
+      const hosts = book.candidates(() => false, 2).map((r) => r.address.host).sort();
+      expect(hosts).toEqual(['127.0.0.2', '127.0.0.66']);
+    }
+    // A proven peer comes before any unproven one.
+    book.learn({ peerId: id('p'), address: { host: '127.0.0.3', port: 7070 } }, 'session', true);
+    expect(book.candidates(() => false, 1)[0]!.peerId).toBe(id('p'));
   });
 
   it('grows backoff exponentially up to a cap', () => {

@@ -56,12 +56,17 @@ export function backoffDelay(failures: number, options: BackoffOptions = {}): nu
  */
 export class PeerBook {
   private readonly records = new Map<PeerIdString, PeerRecord>();
-  // Unproven peer IDs, oldest learned first.
-  private readonly unproven = new Set<PeerIdString>();
+  // Unproven peer IDs, oldest learned first, and the same grouped by the host they would be dialled at.
+  private readonly unproven = new Map<PeerIdString, string>();
+  private readonly unprovenByHost = new Map<string, Set<PeerIdString>>();
 
+  /**
+   * `maxUnproven` caps the entries no handshake proved; `maxUnprovenPerHost` caps them per address host, so one
+   * source of forged announcements churns only its own entries and never pushes out another host's.
+   */
   constructor(
     private readonly self: PeerIdString, private readonly capacity = 10_000, private readonly backoff: BackoffOptions = {},
-    private readonly maxUnproven = 256,
+    private readonly maxUnproven = 256, private readonly maxUnprovenPerHost = 32,
   ) {}
 
   /** Number of records. */
@@ -87,7 +92,11 @@ export class PeerBook {
     let record = this.records.get(info.peerId);
     const isNew = !record;
     if (!record) {
-      if (!verified && this.unproven.size >= this.maxUnproven) this.remove(this.unproven.values().next().value!);
+      if (!verified) {
+        const sameHost = this.unprovenByHost.get(info.address.host);
+        if (sameHost && sameHost.size >= this.maxUnprovenPerHost) this.remove(sameHost.values().next().value!);
+        else if (this.unproven.size >= this.maxUnproven) this.remove(this.unproven.keys().next().value!);
+      }
       if (this.records.size >= this.capacity) this.evict();
       record = {
         peerId: info.peerId, name: info.name ?? '', address: info.address, verified, role: info.role ?? 'peer',
@@ -95,16 +104,20 @@ export class PeerBook {
       };
       if (info.instanceId) record.instanceId = info.instanceId;
       this.records.set(info.peerId, record);
-      if (!verified) this.unproven.add(info.peerId);
+      if (!verified) this.markUnproven(info.peerId, info.address.host);
       return { record, isNew };
     }
     if (verified || !record.verified) {
       if (verified && (record.address.host !== info.address.host || record.address.port !== info.address.port)) record.failures = 0;
+      if (!record.verified && !verified && record.address.host !== info.address.host) {
+        this.unmarkUnproven(info.peerId);
+        this.markUnproven(info.peerId, info.address.host);
+      }
       record.address = info.address;
     }
     if (verified) {
       record.verified = true;
-      this.unproven.delete(info.peerId);
+      this.unmarkUnproven(info.peerId);
     }
     if (info.name) record.name = info.name;
     if (info.role) record.role = info.role;
@@ -133,7 +146,7 @@ export class PeerBook {
     r.nextDialAt = Date.now() + backoffDelay(r.failures, this.backoff);
     if (identityMismatch) {
       r.verified = false;
-      this.unproven.add(peerId);
+      this.markUnproven(peerId, r.address.host);
     }
   }
 
@@ -165,7 +178,23 @@ export class PeerBook {
   /** Forgets a peer. */
   remove(peerId: PeerIdString): void {
     this.records.delete(peerId);
+    this.unmarkUnproven(peerId);
+  }
+
+  private markUnproven(peerId: PeerIdString, host: string): void {
+    this.unproven.set(peerId, host);
+    let set = this.unprovenByHost.get(host);
+    if (!set) this.unprovenByHost.set(host, (set = new Set()));
+    set.add(peerId);
+  }
+
+  private unmarkUnproven(peerId: PeerIdString): void {
+    const host = this.unproven.get(peerId);
+    if (host === undefined) return;
     this.unproven.delete(peerId);
+    const set = this.unprovenByHost.get(host);
+    set?.delete(peerId);
+    if (set?.size === 0) this.unprovenByHost.delete(host);
   }
 
   /** True when the peer is within its death verdict. */
@@ -178,11 +207,13 @@ export class PeerBook {
    * does not pick the same few peers. Linear in the book size (no full sort), since it runs on every mesh round.
    */
   candidates(exclude: (peerId: PeerIdString) => boolean, limit = Infinity, now = Date.now()): PeerRecord[] {
+    const eligible = (r: PeerRecord): boolean => r.nextDialAt <= now && r.deadUntil <= now && !exclude(r.peerId);
+    // Recent failures weigh more than load: a peer that just failed (crashed, frozen, refused) is tried last.
+    const scoreOf = (r: PeerRecord): number => r.load + Math.random() * 3 + r.failures * 10;
     const best: { r: PeerRecord; score: number }[] = [];
     for (const r of this.records.values()) {
-      if (r.nextDialAt > now || r.deadUntil > now || exclude(r.peerId)) continue;
-      // Recent failures weigh more than load: a peer that just failed (crashed, frozen, refused) is tried last.
-      const score = r.load + Math.random() * 3 + r.failures * 10;
+      if (!r.verified || !eligible(r)) continue;
+      const score = scoreOf(r);
       if (best.length < limit) {
         best.push({ r, score });
         continue;
@@ -192,7 +223,25 @@ export class PeerBook {
       if (best[worst]!.score > score) best[worst] = { r, score };
     }
     best.sort((a, b) => a.score - b.score);
-    return best.map((x) => x.r);
+    const out = best.map((x) => x.r);
+    if (out.length >= limit) return out;
+    // Proven addresses first; then unproven ones taken from each host in turn, so a host that announced hundreds
+    // of made-up peers gets no more of the dials than a host that announced one real peer.
+    const groups: PeerRecord[][] = [];
+    for (const ids of this.unprovenByHost.values()) {
+      const group = [...ids].map((id) => this.records.get(id)!).filter((r) => r && eligible(r))
+        .map((r) => ({ r, score: scoreOf(r) })).sort((a, b) => a.score - b.score).map((x) => x.r);
+      if (group.length > 0) groups.push(group);
+    }
+    groups.sort(() => Math.random() - 0.5);
+    for (let i = 0; out.length < limit; i++) {
+      let took = false;
+      for (const g of groups) {
+        if (i < g.length && out.length < limit) { out.push(g[i]!); took = true; }
+      }
+      if (!took) break;
+    }
+    return out;
   }
 
   private evict(): void {

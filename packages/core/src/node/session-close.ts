@@ -22,8 +22,10 @@ export function onSessionClose(ctx: NodeContext, s: PeerSession, reason: string,
   if (verdict.forgetRegistration) ctx.seeds?.registry?.remove(peer);
   if (verdict.suspect && ctx.state === 'running') {
     ctx.seeds?.reportDead(peer, reason);
-    // A seed checks for itself (dials back) before dropping the registration.
-    if (ctx.seeds?.registry?.has(peer)) {
+    // A seed checks for itself (dials back) before dropping a proven registration; an unproven one just goes
+    // (a dial per dropped connection would let anyone aim the seed's dials with throwaway registrations).
+    if (ctx.seeds?.registry?.has(peer) && !ctx.seeds.registry.isVerified(peer)) ctx.seeds.registry.remove(peer);
+    else if (ctx.seeds?.registry?.has(peer)) {
       void confirmDead(ctx, peer).then((dead) => { if (dead) ctx.seeds?.registry?.remove(peer); });
     }
   }

@@ -66,12 +66,14 @@ export function onSessionOpen(ctx: NodeContext, s: PeerSession): void {
   const hello = s.remoteHello!;
   const listenPort = hello.listenPort ?? 0;
   if (listenPort > 0) {
-    // The address comes from an authenticated session (the socket's source host and the port the key holder
-    // says it listens on), so it outranks anything an unauthenticated announcement claims.
+    // A session this node dialled proves the address it dialled. An inbound one proves only the source host: the
+    // listen port is the key holder's claim, so that address stays unproven (capped, forgotten after one failed
+    // dial) until a dial there succeeds; a proven address is never replaced by it.
+    const outbound = s.direction === 'outbound';
     const learned = ctx.book!.learn({
-      peerId: peer, name: hello.name ?? '', address: { host: s.remoteAddress.host, port: s.direction === 'outbound' ? s.remoteAddress.port : listenPort },
+      peerId: peer, name: hello.name ?? '', address: { host: s.remoteAddress.host, port: outbound ? s.remoteAddress.port : listenPort },
       role: roleFromWire(hello.role), load: hello.load ?? 0, instanceId: hex(hello.instanceId),
-    }, 'session', true);
+    }, 'session', outbound);
     if (learned?.isNew) emitDiscovered(ctx, peer);
   }
   ctx.book!.connected(peer);

@@ -62,6 +62,9 @@ export class SeedRegistry {
   /** Live registrations whose address is verified (the ones handed out). */
   get verifiedSize(): number { this.expire(); let n = 0; for (const e of this.entries.values()) if (e.verified) n++; return n; }
 
+  /** True when the peer holds a live registration whose address the seed proved. */
+  isVerified(peerId: PeerIdString): boolean { this.expire(); return this.entries.get(peerId)?.verified === true; }
+
   /** True when the peer holds a live registration. */
   has(peerId: PeerIdString): boolean { this.expire(); return this.entries.has(peerId); }
 

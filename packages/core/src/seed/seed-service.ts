@@ -70,7 +70,8 @@ const MAX_CONFIRMATIONS = 8;
 export function createSeedService(init: SeedServiceInit): SeedService {
   const registry = init.isSeed ? new SeedRegistry({ ttlMs: init.ttlMs, ...(init.perSource ? { perSource: init.perSource } : {}) }) : undefined;
   const dialBack = registry && init.probe ? createDialBack({
-    probe: init.probe,
+    // An entry pushed out (by its source's cap) while its proof waited is not worth a dial any more.
+    probe: (peerId, address) => (registry.has(peerId) ? init.probe!(peerId, address) : Promise.resolve(false)),
     onProven: (peerId, address) => {
       if (registry.verify(peerId, address)) init.logger.debug({ peer: peerId, address }, 'seed: registered address proven');
     },
@@ -98,7 +99,8 @@ export function createSeedService(init: SeedServiceInit): SeedService {
   function onDeadReport(reporter: SeedSession, report: p2p.v1.IDeadReport): void {
     if (!registry || !report.peerId || report.peerId.length !== PEER_ID_BYTES) return;
     const peerId = peerIdToString(report.peerId);
-    if (!registry.has(peerId) || confirming.has(peerId) || confirming.size >= MAX_CONFIRMATIONS) return;
+    // Only a proven registration is worth a dial to confirm: an unproven one is not handed out anyway.
+    if (!registry.isVerified(peerId) || confirming.has(peerId) || confirming.size >= MAX_CONFIRMATIONS) return;
     confirming.add(peerId);
     init.logger.debug({ peer: peerId, reporter: reporter.remotePeerId, reason: report.reason }, 'dead report: confirming');
     init.confirmDead(peerId).then((dead) => {
