@@ -16,8 +16,8 @@ export interface MeshLimits {
   /** Whether to trim above the target degree; seeds do not (being connected to every peer is their job). */
   trim?: boolean;
   /**
-   * Node-wide dials per second to addresses no handshake ever proved (learned from announcements or seed lists);
-   * default 2, with a burst of twice that. Proven addresses are not limited.
+   * Node-wide dials per second to addresses no dial ever reached (learned from announcements, seed lists, or the
+   * port an inbound peer claims); default 2, with a burst of twice that. Reached addresses are not limited.
    */
   unprovenDialsPerSecond?: number;
 }
@@ -104,7 +104,7 @@ export function createConnectionManager(
       const candidates = budget === 0 ? [] : book.candidates(
         (id) => connected.has(id) || host.dialing(id) || book.get(id)?.role === 'seed' || host.excluded?.(id) === true, budget, now);
       for (const r of candidates) {
-        if (!r.verified && !unproven.take()) { unprovenDialsSkipped++; continue; }
+        if (!r.reached && !unproven.take()) { unprovenDialsSkipped++; continue; }
         host.dial(r.peerId, r.address);
       }
       if (candidates.length < budget) {

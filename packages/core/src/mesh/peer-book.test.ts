@@ -18,6 +18,7 @@ describe('PeerBook', () => {
   it('backs off failed dials and forgets death on a new instance', () => {
     const book = new PeerBook(id('a'));
     book.learn({ peerId: id('b'), address: { host: 'h', port: 1 }, instanceId: '01' }, 'session', true);
+    book.reachedAt(id('b'), { host: 'h', port: 1 });
     book.dialFailed(id('b'));
     expect(book.candidates(() => false)).toHaveLength(0);
     book.markDead(id('b'), 60_000);
@@ -50,7 +51,12 @@ describe('PeerBook', () => {
     const book = new PeerBook(id('a'));
     book.learn({ peerId: id('b'), address: { host: '127.0.0.9', port: 1 } }, 'lan');
     book.learn({ peerId: id('c'), address: { host: '127.0.0.3', port: 1 } }, 'session', true);
+    book.reachedAt(id('c'), { host: '127.0.0.3', port: 1 });
+    // Vouched for by an inbound session but never dialled: not reached, so forgotten after one failure too.
+    book.learn({ peerId: id('d'), address: { host: '127.0.0.4', port: 1 } }, 'session', true);
     expect(book.unprovenCount).toBe(1);
+    book.dialFailed(id('d'));
+    expect(book.get(id('d'))).toBeUndefined();
     book.dialFailed(id('b'));
     book.dialFailed(id('c'));
     expect(book.get(id('b'))).toBeUndefined();
@@ -90,8 +96,9 @@ describe('PeerBook', () => {
       const hosts = book.candidates(() => false, 2).map((r) => r.address.host).sort();
       expect(hosts).toEqual(['127.0.0.2', '127.0.0.66']);
     }
-    // A proven peer comes before any unproven one.
+    // A reached peer comes before any other.
     book.learn({ peerId: id('p'), address: { host: '127.0.0.3', port: 7070 } }, 'session', true);
+    book.reachedAt(id('p'), { host: '127.0.0.3', port: 7070 });
     expect(book.candidates(() => false, 1)[0]!.peerId).toBe(id('p'));
   });
 

@@ -13,8 +13,13 @@ export interface PeerRecord {
   name: string;
   /** Where to dial it. */
   address: HostPort;
-  /** True once a session was authenticated at this address (an announcement cannot overwrite it then). */
+  /** True once an authenticated session vouched for this address (an announcement cannot overwrite it then). */
   verified: boolean;
+  /**
+   * True once a dial to this very address completed a handshake with the peer's key. Until then the address is
+   * unproven: dials to it are capped node-wide, and one failed dial forgets the entry.
+   */
+  reached: boolean;
   /** Its role. */
   role: NodeRole;
   /** Its session count as last reported. */
@@ -99,7 +104,7 @@ export class PeerBook {
       }
       if (this.records.size >= this.capacity) this.evict();
       record = {
-        peerId: info.peerId, name: info.name ?? '', address: info.address, verified, role: info.role ?? 'peer',
+        peerId: info.peerId, name: info.name ?? '', address: info.address, verified, reached: false, role: info.role ?? 'peer',
         load: info.load ?? 0, source, lastSeenAt: now, failures: 0, nextDialAt: 0, deadUntil: 0,
       };
       if (info.instanceId) record.instanceId = info.instanceId;
@@ -108,7 +113,11 @@ export class PeerBook {
       return { record, isNew };
     }
     if (verified || !record.verified) {
-      if (verified && (record.address.host !== info.address.host || record.address.port !== info.address.port)) record.failures = 0;
+      if (record.address.host !== info.address.host || record.address.port !== info.address.port) {
+        // A new address has to be reached anew.
+        record.reached = false;
+        if (verified) record.failures = 0;
+      }
       if (!record.verified && !verified && record.address.host !== info.address.host) {
         this.unmarkUnproven(info.peerId);
         this.markUnproven(info.peerId, info.address.host);
@@ -131,14 +140,24 @@ export class PeerBook {
     return { record, isNew };
   }
 
+  /** A dial to `address` completed a handshake with the peer's key: the address is proven reachable. */
+  reachedAt(peerId: PeerIdString, address: HostPort): void {
+    const r = this.records.get(peerId);
+    if (!r || r.address.host !== address.host || r.address.port !== address.port) return;
+    r.reached = true;
+    r.verified = true;
+    this.unmarkUnproven(peerId);
+  }
+
   /**
-   * A dial to the peer failed: back off exponentially. An address proven wrong loses its verified mark; an entry
-   * never proven is forgotten at once (it is learned again if the peer is really there and announces itself).
+   * A dial to the peer failed: back off exponentially. An address proven wrong loses its verified mark; an address
+   * never reached is forgotten at once (the peer is learned again if it is really there and announces itself,
+   * registers, or connects).
    */
   dialFailed(peerId: PeerIdString, identityMismatch = false): void {
     const r = this.records.get(peerId);
     if (!r) return;
-    if (!r.verified) {
+    if (!r.reached) {
       this.remove(peerId);
       return;
     }
@@ -146,6 +165,7 @@ export class PeerBook {
     r.nextDialAt = Date.now() + backoffDelay(r.failures, this.backoff);
     if (identityMismatch) {
       r.verified = false;
+      r.reached = false;
       this.markUnproven(peerId, r.address.host);
     }
   }
@@ -211,9 +231,16 @@ export class PeerBook {
     // Recent failures weigh more than load: a peer that just failed (crashed, frozen, refused) is tried last.
     const scoreOf = (r: PeerRecord): number => r.load + Math.random() * 3 + r.failures * 10;
     const best: { r: PeerRecord; score: number }[] = [];
+    const byHost = new Map<string, { r: PeerRecord; score: number }[]>();
     for (const r of this.records.values()) {
-      if (!r.verified || !eligible(r)) continue;
+      if (!eligible(r)) continue;
       const score = scoreOf(r);
+      if (!r.reached) {
+        let g = byHost.get(r.address.host);
+        if (!g) byHost.set(r.address.host, (g = []));
+        g.push({ r, score });
+        continue;
+      }
       if (best.length < limit) {
         best.push({ r, score });
         continue;
@@ -225,14 +252,9 @@ export class PeerBook {
     best.sort((a, b) => a.score - b.score);
     const out = best.map((x) => x.r);
     if (out.length >= limit) return out;
-    // Proven addresses first; then unproven ones taken from each host in turn, so a host that announced hundreds
+    // Reached addresses first; then the others taken from each host in turn, so a host that announced hundreds
     // of made-up peers gets no more of the dials than a host that announced one real peer.
-    const groups: PeerRecord[][] = [];
-    for (const ids of this.unprovenByHost.values()) {
-      const group = [...ids].map((id) => this.records.get(id)!).filter((r) => r && eligible(r))
-        .map((r) => ({ r, score: scoreOf(r) })).sort((a, b) => a.score - b.score).map((x) => x.r);
-      if (group.length > 0) groups.push(group);
-    }
+    const groups = [...byHost.values()].map((g) => g.sort((a, b) => a.score - b.score).map((x) => x.r));
     groups.sort(() => Math.random() - 0.5);
     for (let i = 0; out.length < limit; i++) {
       let took = false;

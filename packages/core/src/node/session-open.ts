@@ -66,14 +66,16 @@ export function onSessionOpen(ctx: NodeContext, s: PeerSession): void {
   const hello = s.remoteHello!;
   const listenPort = hello.listenPort ?? 0;
   if (listenPort > 0) {
-    // A session this node dialled proves the address it dialled. An inbound one proves only the source host: the
-    // listen port is the key holder's claim, so that address stays unproven (capped, forgotten after one failed
-    // dial) until a dial there succeeds; a proven address is never replaced by it.
+    // The address comes from an authenticated session (the socket's source host and the port the key holder
+    // says it listens on), so it outranks anything an unauthenticated announcement claims. Only a session this
+    // node dialled has reached it, though: an inbound peer's listen port is a claim until a dial there succeeds.
     const outbound = s.direction === 'outbound';
+    const address = { host: s.remoteAddress.host, port: outbound ? s.remoteAddress.port : listenPort };
     const learned = ctx.book!.learn({
-      peerId: peer, name: hello.name ?? '', address: { host: s.remoteAddress.host, port: outbound ? s.remoteAddress.port : listenPort },
+      peerId: peer, name: hello.name ?? '', address,
       role: roleFromWire(hello.role), load: hello.load ?? 0, instanceId: hex(hello.instanceId),
-    }, 'session', outbound);
+    }, 'session', true);
+    if (outbound) ctx.book!.reachedAt(peer, address);
     if (learned?.isNew) emitDiscovered(ctx, peer);
   }
   ctx.book!.connected(peer);

@@ -83,6 +83,8 @@ export class SessionOpener {
         const s = this.open(conn, peerId);
         if (!s) return undefined;
         await s.settled();
+        // The peer's key answered Hello at that address, even if it then refused us: the address is reached.
+        if (s.remotePeerId === peerId) book.reachedAt(peerId, address);
         // Open, or lost a simultaneous-dial race to the peer's own connection: either way there is a session.
         const current = this.init.sessions.get(peerId);
         if (current) return current;
