@@ -1,8 +1,10 @@
 import type { HostPort } from '@p2p/core';
+import { parseSeconds, parseSocketMode } from '../control-option-values.js';
 import {
   parseAddress, parseCount, parseBoolean, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
   type DaemonRole, type LogLevel,
 } from './parse-values.js';
+import { parseByteSize, parseRate } from './parse-sizes.js';
 
 /** The daemon's effective configuration, after merging the config file, P2P_* variables and flags. */
 export interface DaemonConfig {
@@ -34,6 +36,18 @@ export interface DaemonConfig {
   metrics?: HostPort;
   /** The node refuses to start unless its key hashes to this peer ID (config file key `peerid`). */
   expectedPeerId?: string;
+  /** Control socket path (default: in the runtime directory, see @p2p/control's daemonSocketPath). */
+  socket?: string;
+  /** Mode of the control socket: 0o600 (default) or 0o660 (the daemon's group may use it too). */
+  socketMode?: number;
+  /** Seconds a control client may stay idle before it is disconnected (default 60). */
+  controlIdleTimeout?: number;
+  /** Bytes the inbox file may hold at most (default 256 MiB). */
+  inboxQuota?: number;
+  /** Bytes one author may hold in the inbox at most (default a quarter of the quota). */
+  inboxSenderShare?: number;
+  /** Messages per second one author may add to the inbox, sustained (default 20; bursts of 10 s worth). */
+  inboxSenderRate?: number;
   /** Sustained new broadcasts per second accepted from one origin (core's limits.broadcastsPerSecond). */
   broadcastRate?: number;
   /** New broadcasts one origin may send in a burst (core's limits.broadcastBurst). */
@@ -101,6 +115,18 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     parse: (o, v) => parseCount(o, v, 0, 86_400), describe: 'seconds a neighbour that keeps flooding stays disconnected (default: 60)' },
   { key: 'metrics', flag: 'metrics', env: 'P2P_METRICS', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
     describe: 'serve Prometheus metrics on http://HOST:PORT/metrics' },
+  { key: 'socket', flag: 'socket', env: 'P2P_SOCKET', type: 'string', placeholder: 'PATH', path: true, parse: parseString,
+    describe: 'control socket (default: $XDG_RUNTIME_DIR/p2p/p2pd.sock, /run/p2p/p2pd.sock as a service, else in the data directory)' },
+  { key: 'socketMode', flag: 'socket-mode', env: 'P2P_SOCKET_MODE', type: 'string', placeholder: '600|660', parse: parseSocketMode,
+    describe: 'who may use the control socket: 600 only this user (default), 660 this user\'s group too' },
+  { key: 'controlIdleTimeout', flag: 'control-idle-timeout', env: 'P2P_CONTROL_IDLE_TIMEOUT', type: 'string', placeholder: 'SECONDS',
+    parse: parseSeconds, describe: 'disconnect control clients idle this long (default: 60)' },
+  { key: 'inboxQuota', flag: 'inbox-quota', env: 'P2P_INBOX_QUOTA', type: 'string', placeholder: 'SIZE', parse: parseByteSize,
+    describe: 'most bytes the inbox keeps; beyond, senders are told "not delivered: inbox full" (default: 256MiB)' },
+  { key: 'inboxSenderShare', flag: 'inbox-sender-share', env: 'P2P_INBOX_SENDER_SHARE', type: 'string', placeholder: 'SIZE', parse: parseByteSize,
+    describe: 'most bytes one sender may hold in the inbox (default: a quarter of --inbox-quota)' },
+  { key: 'inboxSenderRate', flag: 'inbox-sender-rate', env: 'P2P_INBOX_SENDER_RATE', type: 'string', placeholder: 'N', parse: parseRate,
+    describe: 'messages per second one sender may add to the inbox, bursts of 10 s worth (default: 20)' },
 ];
 
 /** Environment variable naming the JSON config file (same as --config). */

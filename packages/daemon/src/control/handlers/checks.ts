@@ -1,0 +1,26 @@
+import { BadControlRequestError } from '@p2p/control';
+import type { DaemonNode } from '../handler-types.js';
+import { MAX_CHAT_TEXT_BYTES, MessageTooLargeError, PeerNotFoundError } from '@p2p/core';
+
+/** Largest chat line accepted from a client, in UTF-8 bytes: the protocol's own limit. */
+export const MAX_TEXT_BYTES = MAX_CHAT_TEXT_BYTES;
+
+/** A chat line from a request: present, and at most MAX_TEXT_BYTES. */
+export function checkText(text: string | null | undefined): string {
+  if (!text) throw new BadControlRequestError('the message is empty');
+  const bytes = Buffer.byteLength(text, 'utf8');
+  // The node's own error, so a client sees MESSAGE_TOO_LARGE, "refused: too large", whichever layer caught it.
+  if (bytes > MAX_TEXT_BYTES) throw new MessageTooLargeError(bytes, MAX_TEXT_BYTES);
+  return text;
+}
+
+/**
+ * The peer a request names, resolved once: the handler then acts on exactly this peer ID, so the peer
+ * reported and the peer acted on are the same even if the table changes meanwhile.
+ */
+export function resolvePeer(node: DaemonNode, to: string | null | undefined): string {
+  if (!to) throw new BadControlRequestError('no recipient given');
+  const peerId = node.resolve(to);
+  if (!peerId) throw new PeerNotFoundError(to, 'no known peer by that name or ID (or more than one)');
+  return peerId;
+}
