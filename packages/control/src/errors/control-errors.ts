@@ -18,13 +18,6 @@ export class DaemonBusyError extends P2PError {
   }
 }
 
-/** A text or value in a request is larger than the daemon accepts. */
-export class RequestTooLargeError extends P2PError {
-  constructor(message: string) {
-    super('ERR_REQUEST_TOO_LARGE', message);
-  }
-}
-
 /** The daemon closed the connection: idle too long, or its slot went to a new client. */
 export class ControlIdleError extends P2PError {
   constructor(message: string) {
