@@ -12,3 +12,4 @@ export * from './mesh/index.js';
 export * from './broadcast/index.js';
 export * from './direct/index.js';
 export * from './clique/index.js';
+export * from './flow/index.js';
