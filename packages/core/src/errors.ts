@@ -205,6 +205,16 @@ export class InboxFullError extends P2PError {
   }
 }
 
+/** A test or tool waited for a condition that did not come true in time. */
+export class WaitTimeoutError extends P2PError {
+  /** What was awaited. */
+  readonly what: string;
+  constructor(what: string, ms: number) {
+    super('ERR_WAIT_TIMEOUT', `timed out after ${ms} ms waiting for ${what}`);
+    this.what = what;
+  }
+}
+
 /**
  * One sender already has as many messages waiting to be stored as its fair share allows: refused at once (the
  * author is told 'inbox-full'), so one sender's flood cannot grow the backlog the others wait behind.

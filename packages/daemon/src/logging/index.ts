@@ -1,2 +1,2 @@
 export * from './create-logger.js';
-export * from './safe-destination.js';
+export * from './log-destination.js';
