@@ -2,20 +2,24 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import {
-  chatCommand, completionCommand, inboxCommand, peersCommand, pingCommand, registerCompletion, sendCommand, statusCommand,
+  chatCommand, cliqueCommand, completionCommand, inboxCommand, peersCommand, pingCommand, registerCompletion, sendCommand, statusCommand,
 } from '../commands/index.js';
 import { CliError, UsageError } from '../errors.js';
 import { CLI_VERSION } from '../version.js';
 
 /** Exit codes, by error code; anything else that fails is 1. Listed in --help. */
-const EXIT_CODES: Record<string, number> = { ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_UNKNOWN_PEER: 4 };
+const EXIT_CODES: Record<string, number> = {
+  ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_UNKNOWN_PEER: 4,
+  ERR_CLIQUE_UNREACHABLE: 3, ERR_CLIQUE_NO_SUCH_CLIENT: 4, ERR_CLIQUE_NAME_TAKEN: 5,
+};
 
 const EPILOGUE = `Exit codes:
   0  done (send: the message was delivered)
   1  failed: not delivered, ping timed out, the daemon refused or the connection broke
   2  bad usage
-  3  no daemon running for this data directory (start it with \`p2pd\`)
-  4  unknown peer: the daemon knows no peer by that name or ID
+  3  no daemon running for this data directory (start it with \`p2pd\`; clique: no server reachable)
+  4  unknown peer: the daemon knows no peer by that name or ID (clique: no such client)
+  5  clique: name taken
 
 The daemon is found through its control socket, <data-dir>/p2pd.sock; the data directory is --data-dir,
 else P2P_DATA_DIR, else $XDG_DATA_HOME/p2p or ~/.local/share/p2p (as for p2pd).`;
@@ -42,11 +46,12 @@ const cli = registerCompletion(
     .command(inboxCommand)
     .command(chatCommand)
     .command(pingCommand)
+    .command(cliqueCommand)
     .command(completionCommand(() => parser!)),
 )
   .example('$0 peers', 'who is around')
   .example('$0 send bob hello', 'a direct message; exit 0 only if bob acknowledged it')
-  .demandCommand(1, 'name a command: status, peers, send, inbox, chat, ping or completion')
+  .demandCommand(1, 'name a command: status, peers, send, inbox, chat, ping, clique or completion')
   .recommendCommands()
   .strict()
   .version(CLI_VERSION)

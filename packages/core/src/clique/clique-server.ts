@@ -13,7 +13,7 @@ import type { CliqueLimits, CliqueServerInfo, CliqueStats } from './types.js';
 /** Everything a clique server needs besides its started node. */
 export interface CliqueServerInit {
   /** The started node (role 'server'): clique sessions between servers are its sessions. */
-  node: Pick<P2PNode, 'peerId' | 'name' | 'on' | 'listenAddress'> & NodeExtensions;
+  node: Pick<P2PNode, 'peerId' | 'name' | 'on' | 'listenAddress' | 'peers'> & NodeExtensions;
   /** The node's identity, for the client listener's TLS. */
   identity: NodeIdentity;
   /** Where clients connect. */
@@ -102,6 +102,14 @@ export async function startCliqueServer(init: CliqueServerInit): Promise<CliqueS
       engine.serverDown(e.peerId);
     }),
   ];
+
+  // Servers that connected before the clique started listening (the node starts first).
+  for (const p of node.peers()) {
+    if (p.role === 'server' && p.state === 'connected') {
+      servers.add(p.peerId);
+      engine.serverUp({ peerId: p.peerId, name: p.name, host: p.address.host, port: p.address.port });
+    }
+  }
 
   // Configured addresses carry no peer ID: dial them until a server answers there, then rosters take over.
   const joined = new Map<string, PeerIdString>();

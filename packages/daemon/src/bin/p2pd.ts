@@ -32,7 +32,8 @@ async function main(): Promise<number> {
     const shown = {
       ...config,
       listen: config.listen && formatHostPort(config.listen), metrics: config.metrics && formatHostPort(config.metrics),
-      seeds: config.seeds.map(formatHostPort),
+      seeds: config.seeds.map(formatHostPort), clique: config.clique.map(formatHostPort),
+      cliqueListen: config.cliqueListen && formatHostPort(config.cliqueListen),
     };
     process.stdout.write(`config ok${configFile ? ` (${configFile})` : ''}\n${JSON.stringify(shown, null, 2)}\n`);
     for (const warning of warnings) process.stderr.write(`p2pd: warning: ${warning}\n`);
@@ -52,6 +53,7 @@ async function main(): Promise<number> {
     peerId: daemon.node.peerId, name: daemon.node.name, role: daemon.node.role, listen: listen && formatHostPort(listen),
     socket: daemon.socketPath, dataDir: config.dataDir, metrics: daemon.metricsAddress && formatHostPort(daemon.metricsAddress),
     version: DAEMON_VERSION,
+    ...(daemon.clique ? { clique: formatHostPort(daemon.clique.clientAddress) } : {}),
   };
   logger.info(ready, 'p2pd ready');
   const notified = await notifyReady(`ready: ${ready.name} ${ready.peerId} on ${ready.listen}`);

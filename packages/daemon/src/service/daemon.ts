@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { P2PError, type HostPort, type InboundMessage, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
+import { P2PError, type CliqueServer, type HostPort, type InboundMessage, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
+import { startClique } from './clique.js';
 import { NodeStartError } from '../errors.js';
 import { CONTROL_SOCKET_NAME, formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer } from '../control/index.js';
@@ -27,6 +28,8 @@ export interface RunningDaemon {
   readonly socketPath: string;
   /** Where metrics are served, when enabled. */
   readonly metricsAddress: HostPort | undefined;
+  /** The clique server, with role server. */
+  readonly clique: CliqueServer | undefined;
   /** Closes the control socket and metrics, says goodbye to peers, flushes the inbox. */
   stop(): Promise<void>;
 }
@@ -86,16 +89,22 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
         new Promise<void>((resolve) => setTimeout(resolve, NODE_STOP_BUDGET_MS).unref()),
       ]));
 
+    let clique: CliqueServer | undefined;
+    if (config.role === 'server') {
+      clique = await startClique(config, node, logger);
+      cleanups.push(() => clique!.stop());
+    }
+
     let metrics: MetricsServer | undefined;
     if (config.metrics) {
       const registry = createNodeMetrics({ node, inbox, controlClients: controlServer.clientCount });
       metrics = await startMetricsServer(registry, config.metrics, logger);
       cleanups.push(() => metrics!.close());
     }
-    // Cleanups run in reverse: metrics, node, control socket, inbox (closed last so late messages are kept).
+    // Cleanups run in reverse: metrics, clique, node, control socket, inbox (closed last so late messages are kept).
 
     return {
-      node, inbox, socketPath, metricsAddress: metrics?.address(),
+      node, inbox, socketPath, metricsAddress: metrics?.address(), clique,
       stop: unwind,
     };
   } catch (err) {

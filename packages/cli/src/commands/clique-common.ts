@@ -1,0 +1,91 @@
+import { join, resolve } from 'node:path';
+import {
+  CliqueNameTakenError, CliqueUnreachableError, createCliqueClient, generateIdentity, loadOrCreateIdentity, nameKey,
+  type CliqueClient, type HostPort, type NodeIdentity, P2PError,
+} from '@p2p/core';
+import type { Argv } from 'yargs';
+import { defaultDataDir } from '../paths.js';
+import type { GlobalArgs } from '../context.js';
+import { CliError, UsageError } from '../errors.js';
+
+/** Options of every clique command. */
+export interface CliqueArgs extends GlobalArgs {
+  /** Servers' client addresses. */
+  server: string[];
+  /** Plaintext, for servers started with --insecure. */
+  insecure?: boolean;
+}
+
+/** Exit codes of the clique commands (also listed in their --help). */
+export const CLIQUE_EXIT_CODES = `Exit codes:
+  0  done (send: the line was handed to its recipient)
+  1  failed: not delivered (refused, timed out), or the connection broke
+  2  bad usage
+  3  no clique server reachable
+  4  no such client: nobody by that name is online in the clique
+  5  name taken: someone in the clique holds that name (or won a simultaneous claim)`;
+
+/** No clique server answered. */
+export class CliqueUnreachableCliError extends CliError {
+  constructor(message: string) { super('ERR_CLIQUE_UNREACHABLE', message); }
+}
+/** The name asked for is held by someone else. */
+export class CliqueNameTakenCliError extends CliError {
+  constructor(message: string) { super('ERR_CLIQUE_NAME_TAKEN', message); }
+}
+/** Nobody by that name is online. */
+export class CliqueNoSuchClientCliError extends CliError {
+  constructor(name: string) { super('ERR_CLIQUE_NO_SUCH_CLIENT', `no such client: ${name}`); }
+}
+/** A line was not delivered (refused or timed out). */
+export class CliqueNotDeliveredError extends CliError {
+  constructor(message: string) { super('ERR_CLIQUE_NOT_DELIVERED', message); }
+}
+
+/** Adds --server and --insecure. */
+export function cliqueOptions<T>(y: Argv<T>): Argv<T & { server: string[]; insecure: boolean | undefined }> {
+  return y
+    .option('server', { type: 'string', array: true, demandOption: true, requiresArg: true, describe: 'a clique server\'s client address, HOST:PORT (repeatable: the others are used when it dies)' })
+    .option('insecure', { type: 'boolean', describe: 'plaintext, for servers started with p2pd --insecure' }) as never;
+}
+
+/** Parses HOST:PORT (IPv6 in brackets). */
+export function parseServer(text: string): HostPort {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(text.trim()) ?? /^([^:[\]]+):(\d+)$/.exec(text.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--server ${JSON.stringify(text)} is not HOST:PORT`);
+  return { host: m[1]!, port };
+}
+
+/**
+ * The client's identity. With a name, it is kept under the data directory (one key per name: a client that
+ * restarts takes its name back at once); without one (who), a fresh key serves once.
+ */
+export async function clientIdentity(args: GlobalArgs, name?: string): Promise<NodeIdentity> {
+  if (name === undefined) return generateIdentity();
+  const key = nameKey(name);
+  if (key === undefined) throw new UsageError(`--name ${JSON.stringify(name)} is not a valid name (no spaces, control characters, "*" or leading "/"; at most 32 characters)`);
+  const dataDir = resolve(args['data-dir'] || process.env.P2P_DATA_DIR || defaultDataDir());
+  return loadOrCreateIdentity(join(dataDir, 'clique', Buffer.from(key).toString('hex')));
+}
+
+/** Connects a clique client, turning core's errors into the CLI's (and its exit codes). */
+export async function connectClique(args: CliqueArgs, name: string | undefined, identity: NodeIdentity, reconnect: boolean): Promise<CliqueClient> {
+  const servers = args.server.map(parseServer);
+  const client = createCliqueClient({ servers, name, identity, insecure: args.insecure === true, reconnect });
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.close();
+    throw toCliError(err);
+  }
+  return client;
+}
+
+/** Core's clique errors as CLI errors. */
+export function toCliError(err: unknown): unknown {
+  if (err instanceof CliqueNameTakenError) return new CliqueNameTakenCliError(err.message);
+  if (err instanceof CliqueUnreachableError) return new CliqueUnreachableCliError(err.message);
+  if (err instanceof P2PError) return new CliError(err.code, err.message);
+  return err;
+}
