@@ -1,12 +1,11 @@
 import { join, resolve } from 'node:path';
+import { defaultDataDir } from '@p2p/control';
 import {
-  CliqueNameTakenError, CliqueUnreachableError, createCliqueClient, generateIdentity, loadOrCreateIdentity, nameKey,
-  type CliqueClient, type HostPort, type NodeIdentity, P2PError,
+  createCliqueClient, generateIdentity, loadOrCreateIdentity, nameKey, type CliqueClient, type HostPort, type NodeIdentity,
 } from '@p2p/core';
 import type { Argv } from 'yargs';
-import { defaultDataDir } from '../paths.js';
 import type { GlobalArgs } from '../context.js';
-import { CliError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 
 /** Options of every clique command. */
 export interface CliqueArgs extends GlobalArgs {
@@ -24,23 +23,6 @@ export const CLIQUE_EXIT_CODES = `Exit codes:
   3  no clique server reachable
   4  no such client: nobody by that name is online in the clique
   5  name taken: someone in the clique holds that name (or won a simultaneous claim)`;
-
-/** No clique server answered. */
-export class CliqueUnreachableCliError extends CliError {
-  constructor(message: string) { super('ERR_CLIQUE_UNREACHABLE', message); }
-}
-/** The name asked for is held by someone else. */
-export class CliqueNameTakenCliError extends CliError {
-  constructor(message: string) { super('ERR_CLIQUE_NAME_TAKEN', message); }
-}
-/** Nobody by that name is online. */
-export class CliqueNoSuchClientCliError extends CliError {
-  constructor(name: string) { super('ERR_CLIQUE_NO_SUCH_CLIENT', `no such client: ${name}`); }
-}
-/** A line was not delivered (refused or timed out). */
-export class CliqueNotDeliveredError extends CliError {
-  constructor(message: string) { super('ERR_CLIQUE_NOT_DELIVERED', message); }
-}
 
 /** Adds --server and --insecure. */
 export function cliqueOptions<T>(y: Argv<T>): Argv<T & { server: string[]; insecure: boolean | undefined }> {
@@ -69,7 +51,7 @@ export async function clientIdentity(args: GlobalArgs, name?: string): Promise<N
   return loadOrCreateIdentity(join(dataDir, 'clique', Buffer.from(key).toString('hex')));
 }
 
-/** Connects a clique client, turning core's errors into the CLI's (and its exit codes). */
+/** Connects a clique client; core's typed errors (name taken, unreachable) carry the exit codes. */
 export async function connectClique(args: CliqueArgs, name: string | undefined, identity: NodeIdentity, reconnect: boolean): Promise<CliqueClient> {
   const servers = args.server.map(parseServer);
   const client = createCliqueClient({ servers, name, identity, insecure: args.insecure === true, reconnect });
@@ -77,15 +59,7 @@ export async function connectClique(args: CliqueArgs, name: string | undefined, 
     await client.connect();
   } catch (err) {
     await client.close();
-    throw toCliError(err);
+    throw err;
   }
   return client;
-}
-
-/** Core's clique errors as CLI errors. */
-export function toCliError(err: unknown): unknown {
-  if (err instanceof CliqueNameTakenError) return new CliqueNameTakenCliError(err.message);
-  if (err instanceof CliqueUnreachableError) return new CliqueUnreachableCliError(err.message);
-  if (err instanceof P2PError) return new CliError(err.code, err.message);
-  return err;
 }

@@ -4,7 +4,7 @@ import type { CliqueClient, CliqueLine } from '@p2p/core';
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
 import { colors, formatTable, printJson, printLine } from '../format/index.js';
-import { CLIQUE_EXIT_CODES, clientIdentity, cliqueOptions, connectClique, toCliError, type CliqueArgs } from './clique-common.js';
+import { CLIQUE_EXIT_CODES, clientIdentity, cliqueOptions, connectClique, type CliqueArgs } from './clique-common.js';
 
 const HELP = 'type `<name> <message>` for one client, `* <message>` for everyone, /who, /quit';
 
@@ -68,7 +68,7 @@ export const cliqueJoinCommand: CommandModule<GlobalArgs, JoinArgs> = {
     client.on('left', (e) => { if (!json) note(`${e.name} left (${e.reason})`); });
     client.on('disconnected', (e) => note(`lost ${e.server.host}:${e.server.port} (${e.reason}); reconnecting`));
     client.on('registered', (e) => note(`on ${e.server.host}:${e.server.port} as ${e.name}, ${e.online} online`));
-    client.on('refused', (err) => { failure ??= toCliError(err); rl.close(); });
+    client.on('refused', (err) => { failure ??= err; rl.close(); });
     note(`joined as ${args.name} on ${client.server?.host}:${client.server?.port}`);
     if (interactive) {
       printLine(colors.dim(HELP));
@@ -79,7 +79,7 @@ export const cliqueJoinCommand: CommandModule<GlobalArgs, JoinArgs> = {
     rl.on('line', (line) => {
       chain = chain
         .then(() => handleLine(client, line, json, () => rl.close()))
-        .catch((err: unknown) => show(colors.red(toCliError(err) instanceof Error ? (err as Error).message : String(err))))
+        .catch((err: unknown) => show(colors.red(err instanceof Error ? err.message : String(err))))
         .then(() => { if (interactive) rl.prompt(); });
     });
     await once(rl, 'close');

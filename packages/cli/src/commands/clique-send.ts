@@ -1,9 +1,9 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
 import { colors, printJson, printLine } from '../format/index.js';
-import {
-  CLIQUE_EXIT_CODES, clientIdentity, cliqueOptions, CliqueNoSuchClientCliError, CliqueNotDeliveredError, connectClique, type CliqueArgs,
-} from './clique-common.js';
+import { NoSuchClientError } from '@p2p/core';
+import { NotDeliveredError } from '../errors.js';
+import { CLIQUE_EXIT_CODES, clientIdentity, cliqueOptions, connectClique, type CliqueArgs } from './clique-common.js';
 
 interface SendArgs extends CliqueArgs {
   name: string;
@@ -33,7 +33,7 @@ export const cliqueSendCommand: CommandModule<GlobalArgs, SendArgs> = {
     }
     if (args.json) printJson({ to: args.to, status: result.status, delivered: result.delivered });
     else if (result.status === 'delivered') printLine(colors.dim(`→ ${args.to}: delivered${args.to === '*' ? ` to ${result.delivered}` : ''}`));
-    if (result.status === 'no-such-client') throw new CliqueNoSuchClientCliError(args.to);
-    if (result.status !== 'delivered') throw new CliqueNotDeliveredError(`→ ${args.to}: not delivered (${result.status})`);
+    if (result.status === 'no-such-client') throw new NoSuchClientError(args.to);
+    if (result.status !== 'delivered') throw new NotDeliveredError(args.to, result.status);
   },
 };

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
 import { colors, formatTable, printJson, printLine } from '../format/index.js';
-import { CLIQUE_EXIT_CODES, clientIdentity, cliqueOptions, connectClique, toCliError, type CliqueArgs } from './clique-common.js';
+import { CLIQUE_EXIT_CODES, clientIdentity, cliqueOptions, connectClique, type CliqueArgs } from './clique-common.js';
 
 /** `p2p-cli clique who`: names online across the clique, with their servers. */
 export const cliqueWhoCommand: CommandModule<GlobalArgs, CliqueArgs> = {
@@ -14,7 +14,7 @@ export const cliqueWhoCommand: CommandModule<GlobalArgs, CliqueArgs> = {
   handler: async (args) => {
     const client = await connectClique(args, undefined, await clientIdentity(args), false);
     try {
-      const list = (await client.who().catch((err: unknown) => { throw toCliError(err); }))
+      const list = (await client.who())
         .map((e) => ({ name: e.name, server: e.serverName, serverId: e.serverId, peerId: e.peerId }))
         .sort((a, b) => a.name.localeCompare(b.name));
       if (args.json) return printJson(list);

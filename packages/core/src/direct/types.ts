@@ -68,8 +68,12 @@ export interface DirectRouter {
 
 /** Outcome of a direct send. */
 export interface SendResult {
-  /** delivered: acknowledged by the recipient; unreachable: no route; timeout: no answer in time. */
-  status: 'delivered' | 'unreachable' | 'timeout' | 'too-many-hops';
+  /**
+   * delivered: acknowledged by the recipient (stored, when it persists); unreachable: no route; timeout: no answer
+   * in time; inbox-full: the recipient refused it for lack of room (a quota); not-stored: the recipient could not
+   * write it (disk full or failing).
+   */
+  status: 'delivered' | 'unreachable' | 'timeout' | 'too-many-hops' | 'inbox-full' | 'not-stored';
   /** The recipient's peer ID, once resolved. */
   peerId?: PeerIdString;
   /** Milliseconds from send to answer. */

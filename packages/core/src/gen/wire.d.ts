@@ -51,8 +51,11 @@ export namespace p2p {
                 /** Request ping. */
                 ping?: (p2p.control.v1.PingRequest.$Properties|null);
 
+                /** Request connect. */
+                connect?: (p2p.control.v1.ConnectRequest.$Properties|null);
+
                 /** Request call. */
-                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping");
+                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect");
 
                 /**
                  * Creates a new Request instance using the specified properties.
@@ -159,8 +162,11 @@ export namespace p2p {
                     /** Request ping */
                     ping?: (p2p.control.v1.PingRequest.$Properties|null);
 
+                    /** Request connect */
+                    connect?: (p2p.control.v1.ConnectRequest.$Properties|null);
+
                     /** Request call */
-                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping");
+                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -175,9 +181,10 @@ export namespace p2p {
                   broadcast?: p2p.control.v1.BroadcastRequest.$Shape|null;
                   inbox?: p2p.control.v1.InboxRequest.$Shape|null;
                   ping?: p2p.control.v1.PingRequest.$Shape|null;
+                  connect?: p2p.control.v1.ConnectRequest.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape })
+                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape })
                 );
             }
 
@@ -227,8 +234,11 @@ export namespace p2p {
                 /** Response ping. */
                 ping?: (p2p.control.v1.PingReply.$Properties|null);
 
+                /** Response connect. */
+                connect?: (p2p.control.v1.ConnectReply.$Properties|null);
+
                 /** Response result. */
-                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping");
+                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect");
 
                 /**
                  * Creates a new Response instance using the specified properties.
@@ -341,8 +351,11 @@ export namespace p2p {
                     /** Response ping */
                     ping?: (p2p.control.v1.PingReply.$Properties|null);
 
+                    /** Response connect */
+                    connect?: (p2p.control.v1.ConnectReply.$Properties|null);
+
                     /** Response result */
-                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping");
+                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -359,10 +372,51 @@ export namespace p2p {
                   inboxEntry?: p2p.control.v1.InboxEntry.$Shape|null;
                   inboxEnd?: p2p.control.v1.InboxEnd.$Shape|null;
                   ping?: p2p.control.v1.PingReply.$Shape|null;
+                  connect?: p2p.control.v1.ConnectReply.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape })
+                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape })
                 );
+            }
+
+            /** ErrorCode enum. */
+            enum ErrorCode {
+
+                /** ERROR_CODE_UNSPECIFIED value */
+                ERROR_CODE_UNSPECIFIED = 0,
+
+                /** ERROR_CODE_BAD_REQUEST value */
+                ERROR_CODE_BAD_REQUEST = 1,
+
+                /** ERROR_CODE_BUSY value */
+                ERROR_CODE_BUSY = 2,
+
+                /** ERROR_CODE_PEER_NOT_FOUND value */
+                ERROR_CODE_PEER_NOT_FOUND = 3,
+
+                /** ERROR_CODE_PING_TIMEOUT value */
+                ERROR_CODE_PING_TIMEOUT = 4,
+
+                /** ERROR_CODE_NOT_STARTED value */
+                ERROR_CODE_NOT_STARTED = 5,
+
+                /** ERROR_CODE_INTERNAL value */
+                ERROR_CODE_INTERNAL = 6,
+
+                /** ERROR_CODE_DIAL_FAILED value */
+                ERROR_CODE_DIAL_FAILED = 7,
+
+                /** ERROR_CODE_IDENTITY_MISMATCH value */
+                ERROR_CODE_IDENTITY_MISMATCH = 8,
+
+                /** ERROR_CODE_SESSION_CLOSED value */
+                ERROR_CODE_SESSION_CLOSED = 9,
+
+                /** ERROR_CODE_TOO_LARGE value */
+                ERROR_CODE_TOO_LARGE = 10,
+
+                /** ERROR_CODE_IDLE value */
+                ERROR_CODE_IDLE = 11
             }
 
             /**
@@ -389,6 +443,9 @@ export namespace p2p {
 
                 /** ControlError message. */
                 message: string;
+
+                /** ControlError codeEnum. */
+                codeEnum: p2p.control.v1.ErrorCode;
 
                 /**
                  * Creates a new ControlError instance using the specified properties.
@@ -479,6 +536,9 @@ export namespace p2p {
 
                     /** ControlError message */
                     message?: (string|null);
+
+                    /** ControlError codeEnum */
+                    codeEnum?: (p2p.control.v1.ErrorCode|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -636,6 +696,12 @@ export namespace p2p {
                 /** StatusReply peers. */
                 peers: number;
 
+                /** StatusReply version. */
+                version: string;
+
+                /** StatusReply uptimeSeconds. */
+                uptimeSeconds: number;
+
                 /**
                  * Creates a new StatusReply instance using the specified properties.
                  * @param [properties] Properties to set
@@ -738,6 +804,12 @@ export namespace p2p {
                     /** StatusReply peers */
                     peers?: (number|null);
 
+                    /** StatusReply version */
+                    version?: (string|null);
+
+                    /** StatusReply uptimeSeconds */
+                    uptimeSeconds?: (number|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
@@ -764,6 +836,9 @@ export namespace p2p {
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
+
+                /** PeersRequest pageSize. */
+                pageSize: number;
 
                 /**
                  * Creates a new PeersRequest instance using the specified properties.
@@ -848,6 +923,9 @@ export namespace p2p {
 
                 /** Properties of a PeersRequest. */
                 interface $Properties {
+
+                    /** PeersRequest pageSize */
+                    pageSize?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -1026,6 +1104,12 @@ export namespace p2p {
                 /** PeersReply peers. */
                 peers: p2p.control.v1.PeerEntry.$Properties[];
 
+                /** PeersReply more. */
+                more: boolean;
+
+                /** PeersReply total. */
+                total: number;
+
                 /**
                  * Creates a new PeersReply instance using the specified properties.
                  * @param [properties] Properties to set
@@ -1112,6 +1196,12 @@ export namespace p2p {
 
                     /** PeersReply peers */
                     peers?: (p2p.control.v1.PeerEntry.$Properties[]|null);
+
+                    /** PeersReply more */
+                    more?: (boolean|null);
+
+                    /** PeersReply total */
+                    total?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -2262,6 +2352,264 @@ export namespace p2p {
 
                 /** Shape of a PingReply. */
                 type $Shape = p2p.control.v1.PingReply.$Properties;
+            }
+
+            /**
+             * Properties of a ConnectRequest.
+             * @deprecated Use p2p.control.v1.ConnectRequest.$Properties instead.
+             */
+            interface IConnectRequest extends p2p.control.v1.ConnectRequest.$Properties {
+            }
+
+            /** Represents a ConnectRequest. */
+            class ConnectRequest {
+
+                /**
+                 * Constructs a new ConnectRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.ConnectRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** ConnectRequest address. */
+                address: string;
+
+                /** ConnectRequest peerId. */
+                peerId: string;
+
+                /** ConnectRequest timeoutMs. */
+                timeoutMs: number;
+
+                /**
+                 * Creates a new ConnectRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns ConnectRequest instance
+                 */
+                static create(properties: p2p.control.v1.ConnectRequest.$Shape): p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape;
+                static create(properties?: p2p.control.v1.ConnectRequest.$Properties): p2p.control.v1.ConnectRequest;
+
+                /**
+                 * Encodes the specified ConnectRequest message. Does not implicitly {@link p2p.control.v1.ConnectRequest.verify|verify} messages.
+                 * @param message ConnectRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.ConnectRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified ConnectRequest message, length delimited. Does not implicitly {@link p2p.control.v1.ConnectRequest.verify|verify} messages.
+                 * @param message ConnectRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.ConnectRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a ConnectRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape} ConnectRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape;
+
+                /**
+                 * Decodes a ConnectRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape} ConnectRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape;
+
+                /**
+                 * Verifies a ConnectRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a ConnectRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns ConnectRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.ConnectRequest;
+
+                /**
+                 * Creates a plain object from a ConnectRequest message. Also converts values to other types if specified.
+                 * @param message ConnectRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.ConnectRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this ConnectRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for ConnectRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace ConnectRequest {
+
+                /** Properties of a ConnectRequest. */
+                interface $Properties {
+
+                    /** ConnectRequest address */
+                    address?: (string|null);
+
+                    /** ConnectRequest peerId */
+                    peerId?: (string|null);
+
+                    /** ConnectRequest timeoutMs */
+                    timeoutMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a ConnectRequest. */
+                type $Shape = p2p.control.v1.ConnectRequest.$Properties;
+            }
+
+            /**
+             * Properties of a ConnectReply.
+             * @deprecated Use p2p.control.v1.ConnectReply.$Properties instead.
+             */
+            interface IConnectReply extends p2p.control.v1.ConnectReply.$Properties {
+            }
+
+            /** Represents a ConnectReply. */
+            class ConnectReply {
+
+                /**
+                 * Constructs a new ConnectReply.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.ConnectReply.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** ConnectReply peerId. */
+                peerId: string;
+
+                /** ConnectReply name. */
+                name: string;
+
+                /** ConnectReply elapsedMs. */
+                elapsedMs: number;
+
+                /**
+                 * Creates a new ConnectReply instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns ConnectReply instance
+                 */
+                static create(properties: p2p.control.v1.ConnectReply.$Shape): p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape;
+                static create(properties?: p2p.control.v1.ConnectReply.$Properties): p2p.control.v1.ConnectReply;
+
+                /**
+                 * Encodes the specified ConnectReply message. Does not implicitly {@link p2p.control.v1.ConnectReply.verify|verify} messages.
+                 * @param message ConnectReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.ConnectReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified ConnectReply message, length delimited. Does not implicitly {@link p2p.control.v1.ConnectReply.verify|verify} messages.
+                 * @param message ConnectReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.ConnectReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a ConnectReply message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape} ConnectReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape;
+
+                /**
+                 * Decodes a ConnectReply message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape} ConnectReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape;
+
+                /**
+                 * Verifies a ConnectReply message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a ConnectReply message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns ConnectReply
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.ConnectReply;
+
+                /**
+                 * Creates a plain object from a ConnectReply message. Also converts values to other types if specified.
+                 * @param message ConnectReply
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.ConnectReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this ConnectReply to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for ConnectReply
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace ConnectReply {
+
+                /** Properties of a ConnectReply. */
+                interface $Properties {
+
+                    /** ConnectReply peerId */
+                    peerId?: (string|null);
+
+                    /** ConnectReply name */
+                    name?: (string|null);
+
+                    /** ConnectReply elapsedMs */
+                    elapsedMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a ConnectReply. */
+                type $Shape = p2p.control.v1.ConnectReply.$Properties;
             }
         }
     }
@@ -5541,7 +5889,13 @@ export namespace p2p {
             DIRECT_STATUS_UNREACHABLE = 2,
 
             /** DIRECT_STATUS_TOO_MANY_HOPS value */
-            DIRECT_STATUS_TOO_MANY_HOPS = 3
+            DIRECT_STATUS_TOO_MANY_HOPS = 3,
+
+            /** DIRECT_STATUS_INBOX_FULL value */
+            DIRECT_STATUS_INBOX_FULL = 20,
+
+            /** DIRECT_STATUS_NOT_STORED value */
+            DIRECT_STATUS_NOT_STORED = 21
         }
 
         /**

@@ -78,7 +78,8 @@ export interface NodeConfig {
   transport?: TransportFactory;
   /**
    * Stores a received message durably. Awaited before a direct message is acknowledged, so the sender's
-   * "delivered" means "kept" (a rejection answers "unreachable"); broadcasts are passed to it too.
+   * "delivered" means "kept": a rejection with InboxFullError (code ERR_INBOX_FULL) answers "inbox-full", any
+   * other rejection "not-stored"; broadcasts are passed to it too.
    */
   persist?: (message: InboundMessage) => Promise<void>;
   /** How broadcasts spread: 'plumtree' (default) or 'flood' (the baseline benchmarks compare against). */

@@ -43,6 +43,8 @@ const envelopes = [
   ['direct.data', 'Opaque application data to one peer.', { direct: { messageId: msgId('d2'), from: peer('alice'), to: peer('bob'), maxHops: 8, data: b64(Buffer.from('application/octet-stream')) } }],
   ['direct-ack', 'End-to-end acknowledgement of a Direct.', { directAck: { messageId: msgId('d1'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_DELIVERED', hopCount: 1 } }],
   ['direct-ack.unreachable', 'A node on the way gave up.', { directAck: { messageId: msgId('d2'), to: peer('alice'), from: peer('carol'), status: 'DIRECT_STATUS_UNREACHABLE', hopCount: 4 } }],
+  ['direct-ack.inbox-full', 'The recipient refused to keep the message: its inbox (or the author\'s share of it) is full.', { directAck: { messageId: msgId('d3'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_INBOX_FULL', hopCount: 2 } }],
+  ['direct-ack.not-stored', 'The recipient could not write the message (disk full).', { directAck: { messageId: msgId('d4'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_NOT_STORED' } }],
   ['get', 'A substring file search.', { get: { queryId: msgId('q1'), origin: peer('alice'), query: 'report', hopCount: 1, maxHops: 5 } }],
   ['get.exact', 'An exact-name file search.', { get: { queryId: msgId('q2'), origin: peer('alice'), query: 'docs/report 2025.pdf', exact: true, maxHops: 5 } }],
   ['found', 'A search hit with a 64-bit size.', { found: { queryId: msgId('q1'), peerId: peer('bob'), fileName: 'docs/report 2025.pdf', size: 6_442_450_944, sha256: b64(digest('file:report')), blockSize: 262144, to: peer('alice') } }],
@@ -78,6 +80,8 @@ const requests = [
   ['broadcast', 'A chat line to everyone.', { id: 4, broadcast: { text: 'hello everyone' } }],
   ['inbox', 'Follow the inbox.', { id: 5, inbox: { follow: true, limit: 20 } }],
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
+  ['peers-page', 'The peer table in pages of at most 100 rows.', { id: 2, peers: { pageSize: 100 } }],
+  ['connect', 'Open a session to an address, proving a peer ID.', { id: 7, connect: { address: '127.0.0.2:7070', peerId: 'bobid', timeoutMs: 3000 } }],
 ];
 
 const responses = [
@@ -92,6 +96,12 @@ const responses = [
   ['inbox-entry', 'One inbox entry.', { id: 5, inboxEntry: { id: '00112233445566778899aabbccddeeff', from: 'bob', fromPeerId: 'bobid', to: '*', kind: 'broadcast', text: 'hi all', receivedAt: '2025-11-22T00:00:00.010Z' } }],
   ['inbox-end', 'End of the stored inbox.', { id: 5, inboxEnd: { count: 1 } }],
   ['ping', 'Round-trip time.', { id: 6, ping: { peerId: 'carolid', rttMs: 0.75 } }],
+  ['error-code-enum', 'A failed call with the closed error code beside the string.', { id: 3, error: { code: 'PEER_NOT_FOUND', message: 'bob: no such peer', codeEnum: 'ERROR_CODE_PEER_NOT_FOUND' } }],
+  ['status-version', 'Who the daemon is, with its version and uptime.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, version: '0.1.0', uptimeSeconds: 42.5 } }],
+  ['peers-page', 'One page of a large peer table, more to follow.', { id: 2, peers: { peers: [
+    { peerId: 'bobid', name: 'bob', address: '127.0.0.2:7001', state: 'connected', rttMs: 12.5, role: 'peer' },
+  ], more: true, total: 10000 } }],
+  ['connect', 'The session a connect opened.', { id: 7, connect: { peerId: 'bobid', name: 'bob', elapsedMs: 9.5 } }],
 ];
 
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */

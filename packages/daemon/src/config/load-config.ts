@@ -140,7 +140,10 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
     clique: (merged.clique as DaemonConfig['clique'] | undefined) ?? [],
     cliqueAllow: (merged.cliqueAllow as DaemonConfig['cliqueAllow'] | undefined) ?? [],
   };
-  for (const key of ['name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId', 'cliqueListen', 'cliqueMaxClients', 'cliqueLineRate'] as const) {
+  for (const key of [
+    'name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId', 'socket', 'socketMode', 'controlIdleTimeout',
+    'cliqueListen', 'cliqueMaxClients', 'cliqueLineRate',
+  ] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
   }
   if (config.role !== 'server') {
