@@ -81,6 +81,8 @@ export interface Daemon {
   peerId: string;
   name: string;
   listen: string;
+  /** Where clique clients connect (role server only). */
+  clique?: string;
 }
 
 /** Starts p2pd on a fresh data directory and waits for its readiness line. */
@@ -97,9 +99,9 @@ export async function startDaemon(name: string, args: string[]): Promise<Daemon>
       out += d;
       for (const line of out.split('\n')) {
         if (!line.includes('"p2pd ready"')) continue;
-        const ready = JSON.parse(line) as { peerId: string; listen: string };
+        const ready = JSON.parse(line) as { peerId: string; listen: string; clique?: string };
         clearTimeout(timer);
-        resolve({ proc, dataDir, peerId: ready.peerId, name, listen: ready.listen });
+        resolve({ proc, dataDir, peerId: ready.peerId, name, listen: ready.listen, ...(ready.clique ? { clique: ready.clique } : {}) });
         return;
       }
     });

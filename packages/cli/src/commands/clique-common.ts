@@ -40,8 +40,8 @@ export function parseServer(text: string): HostPort {
 }
 
 /**
- * The client's identity. With a name, it is kept under the data directory (one key per name: a client that
- * restarts takes its name back at once); without one (who), a fresh key serves once.
+ * The client's identity. With a name (join), it is kept under the data directory, one key per name, so that a
+ * client that restarts takes its name back at once; without one (who, send), a fresh key serves once.
  */
 export async function clientIdentity(args: GlobalArgs, name?: string): Promise<NodeIdentity> {
   if (name === undefined) return generateIdentity();

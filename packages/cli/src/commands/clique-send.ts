@@ -24,7 +24,8 @@ export const cliqueSendCommand: CommandModule<GlobalArgs, SendArgs> = {
     .epilogue(CLIQUE_EXIT_CODES) as never,
   handler: async (args) => {
     const text = args.text.join(' ');
-    const client = await connectClique(args, args.name, await clientIdentity(args, args.name), false);
+    // A fresh key: a name held by a running `clique join` (even this user's) is taken, not taken over.
+    const client = await connectClique(args, args.name, await clientIdentity(args), false);
     let result;
     try {
       result = await client.send(args.to, text);
