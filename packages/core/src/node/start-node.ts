@@ -105,7 +105,8 @@ async function startParts(ctx: NodeContext): Promise<void> {
     askSeeds: () => ctx.seeds?.askAll(),
     announce: () => ctx.lan?.announce(),
     maintainSeeds: () => ctx.seedDialer?.maintain(),
-  }, ctx.book, { ...cfg.mesh, trim: ctx.role !== 'seed' }, ctx.logger);
+    // A clique server must stay connected to every other server: like a seed, it never trims.
+  }, ctx.book, { ...cfg.mesh, trim: ctx.role !== 'seed' && ctx.role !== 'server' }, ctx.logger);
   if (cfg.lan.enabled) await startLan(ctx);
   ctx.state = 'running';
   ctx.mesh.poke();
