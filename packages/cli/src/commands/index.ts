@@ -7,4 +7,5 @@ export * from './ping.js';
 export * from './connect.js';
 export * from './completion.js';
 export * from './registry.js';
+export * from './inbox-prune.js';
 export * from './clique.js';

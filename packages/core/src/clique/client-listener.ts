@@ -9,8 +9,8 @@ import { createSocketTransport } from '../transport/socket-transport.js';
 import type { TransportListener } from '../transport/types.js';
 import type { Logger } from '../util/logger.js';
 
-/** Pings idle clients this often; one silent for three rounds is dead. */
-const CLIENT_PING_MS = 2000;
+/** Pings a client silent for this long; one silent for four rounds is dead (IRC servers wait minutes). */
+const CLIENT_PING_MS = 5000;
 
 /** What the client listener reports to its owner. */
 export interface ClientListenerHandlers {
@@ -102,7 +102,7 @@ export async function startClientListener(init: ClientListenerInit, h: ClientLis
     const now = performance.now();
     for (const s of all) {
       if (s.state !== 'open') continue;
-      if (now - s.lastReceivedAt > CLIENT_PING_MS * 3) s.destroy('client silent');
+      if (now - s.lastReceivedAt > CLIENT_PING_MS * 4) s.destroy('client silent');
       else if (now - s.lastReceivedAt > CLIENT_PING_MS) s.sendPing();
     }
   }, CLIENT_PING_MS);

@@ -14,6 +14,9 @@ import { verifyLine, signLine } from './line-signing.js';
 import { EVERYONE } from './names.js';
 
 const Status = v1.CliqueDeliveryStatus;
+/** Ping a server silent for this long; give up on it after SILENT_MS (a killed server's socket closes at once). */
+const PING_AFTER_MS = 5000;
+const SILENT_MS = 20_000;
 
 /** A line received from the clique. */
 export interface CliqueLine {
@@ -201,8 +204,9 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     pinger = setInterval(() => {
       const s = session;
       if (!s || s.state !== 'open') return;
-      if (performance.now() - s.lastReceivedAt > 6000) s.destroy('server silent');
-      else if (performance.now() - s.lastReceivedAt > 2000) s.sendPing();
+      // Generous: a server busy with a backlog answers late but is not dead (a dead one closes the socket).
+      if (performance.now() - s.lastReceivedAt > SILENT_MS) s.destroy('server silent');
+      else if (performance.now() - s.lastReceivedAt > PING_AFTER_MS) s.sendPing();
     }, 1000);
     pinger.unref();
   }

@@ -146,6 +146,9 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
   ] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
   }
+  for (const key of ['inboxQuota', 'inboxSenderShare', 'inboxSenderRate'] as const) {
+    if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
+  }
   if (config.role !== 'server') {
     const flag = config.clique.length ? '--clique' : config.cliqueAllow.length ? '--clique-allow' : config.cliqueListen ? '--clique-listen'
       : config.cliqueMaxClients ? '--clique-max-clients' : config.cliqueLineRate ? '--clique-line-rate' : undefined;
