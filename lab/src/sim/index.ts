@@ -1,0 +1,4 @@
+export * from './virtual-clock.js';
+export * from './sim-graph.js';
+export * from './simulate.js';
+export * from './sim-sweep.js';
