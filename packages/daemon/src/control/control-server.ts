@@ -143,6 +143,7 @@ export function createControlServer(options: ControlServerOptions): ControlServe
           if (socket.destroyed) cleanup();
           else client.cleanups.add(cleanup);
         },
+        drained: () => writer.drained(),
       };
       Promise.resolve()
         .then(() => handler(request, call, { ...options, logger }))

@@ -1,6 +1,7 @@
 import { pino, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
+import { createSafeDestination } from './safe-destination.js';
 
 /** Options of createLogger. */
 export interface LoggerOptions {
@@ -12,12 +13,13 @@ export interface LoggerOptions {
 
 /**
  * A pino logger writing synchronously to stdout: JSON lines under a service manager, pino-pretty's lines on
- * a TTY. Synchronous so that nothing logged before a shutdown or a crash is lost.
+ * a TTY. Synchronous so that nothing logged before a shutdown or a crash is lost; a stdout that cannot be written
+ * (a full disk, a closed pipe) loses lines, never the daemon.
  */
 export function createLogger(options: LoggerOptions): PinoLogger {
   const base = { level: options.level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
   if (options.pretty) {
-    return pino(base, pretty({ sync: true, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+    return pino(base, pretty({ sync: true, destination: createSafeDestination().stream, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
-  return pino(base, pino.destination({ fd: 1, sync: true }));
+  return pino(base, createSafeDestination().stream);
 }

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { NodeStats, P2PNode } from '@p2p/core';
 import type { Inbox } from '../inbox/index.js';
+import { registerInboxMetrics } from './inbox-metrics.js';
 
 /** What the metrics read on every scrape. */
 export interface MetricsSources {
@@ -74,21 +75,7 @@ export function createNodeMetrics(sources: MetricsSources): Registry {
       for (const [peer, ms] of Object.entries(stats().rttMs)) this.set({ peer }, ms / 1000);
     },
   });
-  if (sources.inbox) {
-    const inbox = sources.inbox;
-    new Gauge({
-      name: 'p2pd_inbox_messages', help: 'Messages held in the inbox.', registers: [registry],
-      collect() {
-        this.set(inbox.stats().stored);
-      },
-    });
-    new Gauge({
-      name: 'p2pd_inbox_dropped', help: 'Messages the inbox could not write since start.', registers: [registry],
-      collect() {
-        this.set(inbox.stats().dropped);
-      },
-    });
-  }
+  if (sources.inbox) registerInboxMetrics(registry, sources.inbox);
   if (sources.controlClients) {
     const count = sources.controlClients;
     new Gauge({

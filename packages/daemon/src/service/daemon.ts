@@ -5,7 +5,7 @@ import { P2PError, type HostPort, type InboundMessage, type Logger, type NodeCon
 import { NodeStartError } from '../errors.js';
 import { formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
-import { openInbox, type Inbox, type InboxRecord } from '../inbox/index.js';
+import { openInbox, type Inbox, type InboxLimits, type InboxRecord } from '../inbox/index.js';
 import { DAEMON_VERSION } from '../version.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
 
@@ -49,6 +49,14 @@ function toRecord(message: InboundMessage, selfName: string): InboxRecord | unde
   };
 }
 
+function inboxLimits(config: DaemonConfig): InboxLimits {
+  return {
+    ...(config.inboxQuota !== undefined ? { totalBytes: config.inboxQuota } : {}),
+    ...(config.inboxSenderShare !== undefined ? { senderShareBytes: config.inboxSenderShare } : {}),
+    ...(config.inboxSenderRate !== undefined ? { senderRate: config.inboxSenderRate } : {}),
+  };
+}
+
 /** Starts everything the daemon runs; on any failure, whatever was started is stopped again and the error rethrown. */
 export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promise<RunningDaemon> {
   const { logger } = deps;
@@ -63,14 +71,18 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
     cleanups.length = 0;
   };
   try {
-    const inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger });
+    const inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger, limits: inboxLimits(config) });
     cleanups.push(() => inbox.close());
-    // The node awaits `persist` before acknowledging a direct message: "delivered" means fsync'd to the inbox.
+    // The node awaits `persist` before acknowledging a direct message: "delivered" means written whole and synced;
+    // a quota answers "inbox full", a failed write "not stored". A broadcast is kept when there is room, never
+    // waited for (nobody acknowledges it), and a refusal is counted rather than reported to the network.
     const node: DaemonNode = deps.createNode({
       ...toNodeConfig(config, logger),
       persist: async (message) => {
         const record = toRecord(message, node.name);
-        if (record) await inbox.appendDurable(record);
+        if (!record) return;
+        if (message.kind === 'direct') await inbox.appendDurable(record);
+        else inbox.append(record);
       },
     });
     node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
