@@ -4,6 +4,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeInboxRecord, openInbox } from '../dist/index.js';
+import { emitJson } from '../../core/bench/lib/emit.mjs';
 
 const N = Number(process.env.BENCH_INBOX_RECORDS ?? 2000);
 const record = (i) => ({
@@ -45,6 +46,7 @@ try {
   console.log(`inbox append+fsync, ${N} records`);
   console.log(`  baseline (fsync per record): ${base.toFixed(0)} ms  ${rate(base)}`);
   console.log(`  p2pd inbox (group commit):   ${ours.toFixed(0)} ms  ${rate(ours)}  (${(base / ours).toFixed(1)}x)`);
+  emitJson('daemon-inbox', { records: N, groupCommitMs: ours, fsyncPerRecordMs: base });
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
