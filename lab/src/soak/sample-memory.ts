@@ -30,7 +30,8 @@ export function heapUsedOf(d: LabDaemon): Promise<number> {
   return new Promise((resolve) => {
     execFile('ip', ['netns', 'exec', d.host.namespace, 'curl', '-s', '--max-time', '5', `http://${SOAK_METRICS}/metrics`], (err, stdout) => {
       if (err) return resolve(NaN);
-      const m = /^p2pd_nodejs_heap_size_used_bytes\s+([\d.e+]+)/m.exec(stdout);
+      // Named with a p2pd_ prefix by older daemons, unprefixed (Prometheus conventions) by newer ones.
+      const m = /^(?:p2pd_)?nodejs_heap_size_used_bytes\s+([\d.e+]+)/m.exec(stdout);
       resolve(m ? Number(m[1]) : NaN);
     });
   });
