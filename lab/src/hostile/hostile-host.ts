@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
-import { createNode, DATAGRAM_MAGIC } from '@p2p/core';
+import { createNode } from '@p2p/core';
+import { DATAGRAM_MAGIC } from '@p2p/core/wire';
 import type { HostilePlan, HostileReport } from './hostile-plan.js';
 
 const plan = JSON.parse(process.argv[2] ?? '{}') as HostilePlan;

@@ -5,7 +5,9 @@
  * 10,000 nodes takes seconds of CPU and covers tens of virtual seconds). Optionally a share of the nodes fails at
  * once, and their neighbours learn it only when the failure detector would fire (3 missed pings at 750 ms).
  */
-import { createBroadcastEngine, decodeEnvelope, encodeEnvelope, peerIdToString, type BroadcastEngine, type BroadcastMode, type Envelope } from '@p2p/core';
+import { peerIdToString } from '@p2p/core';
+import { createBroadcastEngine, type BroadcastEngine, type BroadcastMode } from '@p2p/core/testing';
+import { decodeEnvelope, encodeEnvelope, type Envelope } from '@p2p/core/wire';
 import { randomOverlay, reachable } from './sim-graph.js';
 import { seededRandom, VirtualClock } from './virtual-clock.js';
 

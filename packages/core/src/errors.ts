@@ -191,3 +191,13 @@ export class InboxFullError extends P2PError {
     super(code, `inbox full: ${detail}`);
   }
 }
+
+/** A test or tool waited for a condition that did not come true in time. */
+export class WaitTimeoutError extends P2PError {
+  /** What was awaited. */
+  readonly what: string;
+  constructor(what: string, ms: number) {
+    super('ERR_WAIT_TIMEOUT', `timed out after ${ms} ms waiting for ${what}`);
+    this.what = what;
+  }
+}

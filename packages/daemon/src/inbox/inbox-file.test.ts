@@ -39,7 +39,7 @@ describe('appendRecords: whole records or nothing, on a disk that fills up', () 
   it('keeps the records written whole before ENOSPC and cuts the torn one off', async () => {
     const disk = smallDisk(10);
     const outcome = await appendRecords(disk.file, 0, lines('one', 'two', 'three'));
-    expect(outcome).toMatchObject({ kept: 2, end: 8, error: { code: 'ENOSPC' } });
+    expect(outcome).toMatchObject({ kept: 2, end: 8, cut: 2, error: { code: 'ENOSPC' } });
     expect(disk.text()).toBe('one\ntwo\n');
     // Space comes back: the next record starts right after the last whole one, never glued to a torn one.
     disk.free(100);

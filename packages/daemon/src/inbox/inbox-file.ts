@@ -21,6 +21,8 @@ export interface AppendOutcome {
   error?: NodeJS.ErrnoException;
   /** The file could not be cut back to `end`: bytes after it are garbage until a later truncate succeeds. */
   dirty?: boolean;
+  /** Bytes of a torn record (or of records not trusted) that were written and then cut off again. */
+  cut?: number;
 }
 
 /** Error of a write that wrote nothing and said nothing (a zero-byte write). */
@@ -72,7 +74,7 @@ export async function appendRecords(file: InboxFile, start: number, lines: reado
   try {
     await file.truncate(end);
     if (kept > 0) await file.datasync();
-    return { kept, end, error };
+    return { kept, end, error, cut: start + written - end };
   } catch {
     try {
       await file.truncate(start);

@@ -171,6 +171,7 @@ class FileInbox implements Inbox {
     }
     const outcome = await appendRecords(this.file, this.end, batch.map((q) => q.line));
     this.dirty = outcome.dirty === true;
+    if (outcome.cut) this.options.logger?.warn({ path: this.options.path, bytes: outcome.cut, at: outcome.end }, 'inbox: cut a torn record off after a short write');
     for (const [i, q] of batch.entries()) {
       if (i >= outcome.kept) break;
       this.written.push(this.end);

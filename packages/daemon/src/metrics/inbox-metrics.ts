@@ -15,7 +15,13 @@ export function registerInboxMetrics(registry: Registry, inbox: Inbox): void {
   gauge('p2pd_inbox_quota_bytes', 'Bytes the inbox may hold at most.', () => inbox.stats().quotaBytes);
   gauge('p2pd_inbox_queued_bytes', 'Bytes of received messages waiting to be written.', () => inbox.stats().queuedBytes);
   gauge('p2pd_inbox_disk_full', '1 while the last inbox write found the disk full (ENOSPC), else 0.', () => (inbox.stats().disk === 'full' ? 1 : 0));
-  gauge('p2pd_inbox_dropped', 'Messages the inbox did not keep since start (refused or failed to write).', () => inbox.stats().dropped);
+  new Counter({
+    name: 'p2pd_inbox_dropped_total', help: 'Messages the inbox did not keep since start (refused or failed to write).', registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(inbox.stats().dropped);
+    },
+  });
   new Counter({
     name: 'p2pd_inbox_refused_total', help: 'Messages refused by an inbox quota ("inbox full"), by the limit hit.',
     labelNames: ['reason'], registers: [registry],
