@@ -1,4 +1,3 @@
-export * from './virtual-clock.js';
 export * from './sim-graph.js';
 export * from './simulate.js';
 export * from './sim-sweep.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitSlope, keepsGrowing, secondHalf } from './slope.js';
-import { seededRandom } from '../sim/virtual-clock.js';
+import { seededRandom } from '@p2p/core/testing';
 
 const MiB = 1024 * 1024;
 
