@@ -134,6 +134,9 @@ describe('three daemons on loopback', () => {
     expect(text).toContain('# TYPE p2p_ping_rtt_seconds histogram');
     expect(text).toMatch(/^p2p_build_info\{version="0\.1\.0",nodejs="[\d.]+"\} 1$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    // Prometheus conventions: every counter is named _total, and no label carries a peer ID.
+    for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) if (type === 'counter') expect(name).toMatch(/_total$/);
+    for (const node of nodes) expect(text).not.toContain(node.ready.peerId);
     const health = await fetch(`http://${nodes[0]!.ready.metrics}/healthz`);
     expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
   });

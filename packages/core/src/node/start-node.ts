@@ -97,7 +97,7 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
   });
   const router = createDirectRouter({
     self: peerId, selfName: shell.name, logger: shell.logger,
-    send: (peer, env) => sendEnvelope(sessions, peer, env),
+    send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
     neighbours: () => [...sessions.keys()],
     deliver: (msg) => deliver(shell, msg),
   });

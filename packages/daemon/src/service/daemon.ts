@@ -46,6 +46,14 @@ export interface RunningDaemon {
   stop(): Promise<void>;
 }
 
+/** The settings a reload applies without restarting anything. */
+function liveSettings(next: DaemonConfig): Partial<DaemonConfig> {
+  return {
+    logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout,
+    inboxQuota: next.inboxQuota, inboxSenderShare: next.inboxSenderShare, inboxSenderRate: next.inboxSenderRate,
+  };
+}
+
 function inboxLimits(config: DaemonConfig): InboxLimits {
   return {
     ...(config.inboxQuota !== undefined ? { totalBytes: config.inboxQuota } : {}),
@@ -137,6 +145,7 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
       if (plan.live.includes('controlIdleTimeout')) {
         controlServer!.update({ idleTimeoutMs: (next.controlIdleTimeout ?? DEFAULT_CONTROL_IDLE_TIMEOUT_S) * 1000 });
       }
+      if (plan.live.some((key) => key.startsWith('inbox'))) inbox!.setLimits(inboxLimits(next));
       if (plan.live.includes('metrics')) {
         await metrics?.close();
         metrics = undefined;
@@ -152,13 +161,13 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
           logger.error({ err }, 'reload: the node does not start with the new settings; keeping the old ones');
           node = await startNode(config, inbox!, logger, deps.createNode);
           controlServer!.update({ node });
-          config = { ...config, logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout };
+          config = { ...config, ...liveSettings(next) };
           return { ...plan, node: [] };
         }
         controlServer!.update({ node });
         config = applied;
       } else {
-        config = { ...config, logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout };
+        config = { ...config, ...liveSettings(next) };
       }
       return plan;
     },
