@@ -142,6 +142,7 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
   };
   for (const key of [
     'name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId', 'socket', 'socketMode', 'controlIdleTimeout',
+    'broadcastRate', 'broadcastBurst', 'penaltySeconds',
     'cliqueListen', 'cliqueMaxClients', 'cliqueLineRate',
   ] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];

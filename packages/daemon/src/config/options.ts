@@ -48,6 +48,12 @@ export interface DaemonConfig {
   inboxSenderShare?: number;
   /** Messages per second one author may add to the inbox, sustained (default 20; bursts of 10 s worth). */
   inboxSenderRate?: number;
+  /** Sustained new broadcasts per second accepted from one origin (core's limits.broadcastsPerSecond). */
+  broadcastRate?: number;
+  /** New broadcasts one origin may send in a burst (core's limits.broadcastBurst). */
+  broadcastBurst?: number;
+  /** Seconds a flooding neighbour stays disconnected and refused (core's limits.penaltyMs / 1000). */
+  penaltySeconds?: number;
   /** Role server: clique servers to join (their session addresses). */
   clique: HostPort[];
   /** Role server: the only servers allowed in the clique (empty: open). */
@@ -111,9 +117,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'role server: only these servers may join the clique (repeatable; none: open, with a warning)' },
   { key: 'cliqueListen', flag: 'clique-listen', env: 'P2P_CLIQUE_LISTEN', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
     describe: 'role server: address clique clients connect to (default: the listen host, port 7072)' },
-  { key: 'cliqueMaxClients', flag: 'clique-max-clients', env: 'P2P_CLIQUE_MAX_CLIENTS', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v),
+  { key: 'cliqueMaxClients', flag: 'clique-max-clients', env: 'P2P_CLIQUE_MAX_CLIENTS', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
     describe: 'role server: clients attached at once (default: 1000)' },
-  { key: 'cliqueLineRate', flag: 'clique-line-rate', env: 'P2P_CLIQUE_LINE_RATE', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v),
+  { key: 'cliqueLineRate', flag: 'clique-line-rate', env: 'P2P_CLIQUE_LINE_RATE', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
     describe: 'role server: lines per second a client may send; a client that keeps going beyond is cut off (default: 50)' },
   { key: 'insecure', flag: 'insecure', env: 'P2P_INSECURE', type: 'boolean', parse: parseBoolean,
     describe: 'plaintext sessions without TLS or authentication (labs only)' },
@@ -121,6 +127,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'append TLS secrets to FILE (NSS key log format) to decrypt captures' },
   { key: 'logLevel', flag: 'log-level', env: 'P2P_LOG_LEVEL', type: 'string', placeholder: 'LEVEL', parse: parseLogLevel,
     describe: 'fatal, error, warn, info, debug, trace or silent (default: info)' },
+  { key: 'broadcastRate', flag: 'broadcast-rate', env: 'P2P_BROADCAST_RATE', type: 'string', placeholder: 'N',
+    parse: (o, v) => parseCount(o, v, 1, 1_000_000), describe: 'broadcasts per second accepted from one origin; the excess is dropped (default: 50)' },
+  { key: 'broadcastBurst', flag: 'broadcast-burst', env: 'P2P_BROADCAST_BURST', type: 'string', placeholder: 'N',
+    parse: (o, v) => parseCount(o, v, 1, 10_000_000), describe: 'broadcasts one origin may send in a burst (default: 300)' },
+  { key: 'penaltySeconds', flag: 'penalty-seconds', env: 'P2P_PENALTY_SECONDS', type: 'string', placeholder: 'N',
+    parse: (o, v) => parseCount(o, v, 0, 86_400), describe: 'seconds a neighbour that keeps flooding stays disconnected (default: 60)' },
   { key: 'metrics', flag: 'metrics', env: 'P2P_METRICS', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
     describe: 'serve Prometheus metrics on http://HOST:PORT/metrics' },
   { key: 'socket', flag: 'socket', env: 'P2P_SOCKET', type: 'string', placeholder: 'PATH', path: true, parse: parseString,

@@ -23,6 +23,13 @@ export function parsePort(option: string, value: unknown, allowZero = true): num
   return n;
 }
 
+/** Parses a whole number from `min` to `max` (a count, a rate, a number of seconds). */
+export function parseCount(option: string, value: unknown, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a whole number from ${min} to ${max}`);
+  return n;
+}
+
 /** Parses HOST:PORT where HOST is an IPv4 literal, a bracketed IPv6 literal ([::1]:7070) or a host name. */
 export function parseHostPort(option: string, value: unknown, allowPortZero = true): HostPort {
   if (typeof value !== 'string') throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not HOST:PORT`);
@@ -99,13 +106,6 @@ export function parseRole(option: string, value: unknown): DaemonRole {
 export function parseLogLevel(option: string, value: unknown): LogLevel {
   if (typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
   throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a log level (${LOG_LEVELS.join(', ')})`);
-}
-
-/** Parses a whole number of at least 1 (and at most `max`). */
-export function parseCount(option: string, value: unknown, max = 1_000_000): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a whole number from 1 to ${max}`);
-  return n;
 }
 
 /** Parses a peer ID (52 base32 characters). */
