@@ -34,7 +34,7 @@ async function until(check, ms, what) {
 
 // ---------- p2pd ----------
 async function p2pd(dir, name, args) {
-  const proc = spawn(process.execPath, [P2PD, '--data-dir', join(dir, name), '--name', name, '--role', 'server', '--no-lan',
+  const proc = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), P2PD, '--data-dir', join(dir, name), '--name', name, '--role', 'server', '--no-lan',
     '--listen', '127.0.0.1:0', '--clique-listen', '127.0.0.1:0', '--clique-line-rate', '1000000', '--clique-max-clients', '10000',
     '--log-level', 'info', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(proc);
