@@ -52,3 +52,6 @@ export {
 
 // The server clique: the engine the daemon's server role runs, its names, claims and signed lines.
 export * from './clique/index.js';
+
+// Fairness: per-sender scheduling for work done on behalf of peers (the node runs `persist` through one).
+export * from './flow/index.js';

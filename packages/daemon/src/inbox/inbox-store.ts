@@ -209,6 +209,12 @@ class FileInbox implements Inbox {
     return { count, records: records(), unsubscribe, close };
   }
 
+  setLimits(limits: InboxLimits): void {
+    this.quota.setLimits(limits);
+    this.counters.quotaBytes = this.quota.limits.totalBytes;
+    this.options.logger?.info({ ...this.quota.limits }, 'inbox: new limits');
+  }
+
   async prune(options: PruneOptions): Promise<PruneResult> {
     await this.loading;
     return this.exclusive(async () => {
