@@ -21,8 +21,8 @@ const EPILOGUE = `Exit codes:
   4  unknown peer: the daemon knows no peer by that name or ID; clique: no such client
   5  clique: the name is taken
 
-The daemon is found by itself: --socket or P2P_SOCKET if given; else the socket of --data-dir (or P2P_DATA_DIR)
-in $XDG_RUNTIME_DIR/p2p/, then in that directory; with neither, your own p2pd's, then the system service's
+The daemon is found by itself: --socket or P2P_SOCKET if given; else the socket of --data-dir (or P2P_DATA_DIR) \
+in $XDG_RUNTIME_DIR/p2p/, then in that directory; with neither, your own p2pd's, then the system service's \
 (/run/p2p/p2pd.sock). With --json, a failure is one JSON object on stderr: {"error":{"code","message"}}.`;
 
 const args = hideBin(process.argv);
