@@ -171,3 +171,27 @@ export class ListenError extends P2PError {
     this.address = address;
   }
 }
+
+/** A peer name that cannot be shown safely: too long, not NFC, or with control or format characters. */
+export class InvalidNameError extends P2PError {
+  constructor(message: string) {
+    super('ERR_INVALID_NAME', message);
+  }
+}
+
+/** A message that travels beyond one session without a valid signature of the author it names. */
+export class BadSignatureError extends P2PError {
+  /** Which message: broadcast, direct or directAck. */
+  readonly kind: string;
+  constructor(kind: string, message: string) {
+    super('ERR_BAD_SIGNATURE', `${kind}: ${message}`);
+    this.kind = kind;
+  }
+}
+
+/** A sealed direct message could not be opened: not for our key, or changed on the way. */
+export class SealError extends P2PError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_SEAL', message, options);
+  }
+}

@@ -2,14 +2,14 @@ import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { v1 } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
 import { systemClock, type TimerHandle } from '../broadcast/clock.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload } from '../broadcast/payload.js';
+import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload, type AppPayload } from '../broadcast/payload.js';
 import { createSeenCache } from '../broadcast/seen-cache.js';
 import { InvalidPeerIdError } from '../errors.js';
 import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
 import type { PeerIdString, SendResult } from '../node/types.js';
 import { createForwardRecord, worseOf, type ForwardRecord, type NegativeStatus } from './forward-record.js';
 import { createRouteTable } from './route-table.js';
-import type { DirectRouter, DirectRouterInit } from './types.js';
+import type { DirectAuthenticator, DirectRouter, DirectRouterInit } from './types.js';
 
 const Status = v1.DirectStatus;
 /** Hop limit a peer may ask for at most. */
@@ -48,7 +48,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   const pending = new Map<string, Pending>();
   // delivered: Directs for us handed to the application; forwarded: copies sent on for others; acked: our own sends
   // acknowledged as delivered; duplicates: copies of Directs already seen.
-  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0 };
+  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0, rejected: 0 };
   // Directs for us whose asynchronous delivery (storage) has not finished: not acknowledged yet.
   const storing = new Set<string>();
 
@@ -61,7 +61,8 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     }
   };
   const sendAck = (peer: PeerIdString, messageId: Uint8Array, to: Uint8Array, status: p2p.v1.DirectStatus, hopCount = 0): void => {
-    send(peer, { directAck: { messageId, to, from: selfBytes, status, hopCount } });
+    const ack: p2p.v1.IDirectAck = { messageId, to, from: selfBytes, status, hopCount };
+    send(peer, { directAck: init.auth ? { ...ack, ...init.auth.signAck(ack) } : ack });
   };
 
   const finish = (p: Pending, status: SendResult['status']): void => {
@@ -103,6 +104,13 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       if (record.upstream !== undefined) counters.forwarded++;
       return true;
     };
+    if (init.auth && !isSealed(record.direct)) {
+      // In the clear only over an authenticated session with the recipient itself, never through anyone else.
+      record.flooded = true;
+      if (usable(record.to)) trySend(record.to);
+      if (record.outstanding.size === 0) exhausted(record);
+      return;
+    }
     if (!flood && !record.flooded) {
       const route = usable(record.to) ? record.to : routes.next(record.to);
       if (usable(route) && trySend(route)) return;
@@ -119,9 +127,52 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     if (record.outstanding.size === 0) exhausted(record);
   };
 
+  /** Hands a Direct for us to the application and acknowledges it once handed over (and stored, when async). */
+  const handOver = (from: PeerIdString, d: p2p.v1.IDirect, key: string, author: PeerIdString, payload: AppPayload): void => {
+    counters.delivered++;
+    const messageId = d.messageId as Uint8Array;
+    const authorBytes = d.from as Uint8Array;
+    let handed: void | Promise<void> = undefined;
+    try {
+      handed = init.deliver(toInboundMessage('direct', key, author, payload, clock.now(), (d.hopCount ?? 0) + 1));
+    } catch (err) {
+      log?.warn({ err, messageId: key }, 'direct: application handler threw');
+    }
+    if (!isPromise(handed)) {
+      sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_DELIVERED);
+      return;
+    }
+    // "Delivered" must mean kept: acknowledge only once the application has stored the message.
+    storing.add(key);
+    handed.then(
+      () => sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_DELIVERED),
+      (err: unknown) => {
+        log?.warn({ err, messageId: key }, 'direct: the application could not keep the message');
+        sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_UNREACHABLE);
+      },
+    ).finally(() => storing.delete(key));
+  };
+
+  /** A sealed Direct for us: open it, then hand it over; one that cannot be opened is answered UNREACHABLE. */
+  const openAndHandOver = (auth: DirectAuthenticator, from: PeerIdString, d: p2p.v1.IDirect, key: string, author: PeerIdString): void => {
+    storing.add(key);
+    auth.open(d).then((opened) => {
+      storing.delete(key);
+      const payload = fromWirePayload(opened);
+      if (!payload) throw new Error('the sealed payload is empty');
+      handOver(from, d, key, author, payload);
+    }).catch((err: unknown) => {
+      storing.delete(key);
+      counters.invalid++;
+      log?.debug({ peer: from, messageId: key, err }, 'direct: sealed payload cannot be opened');
+      sendAck(from, d.messageId as Uint8Array, d.from as Uint8Array, Status.DIRECT_STATUS_UNREACHABLE);
+    });
+  };
+
   const onDirect = (from: PeerIdString, d: p2p.v1.IDirect): void => {
-    const payload = fromWirePayload(d);
-    if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || !payload) {
+    const sealed = isSealed(d);
+    const payload = sealed ? undefined : fromWirePayload(d);
+    if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || (!payload && !sealed)) {
       counters.invalid++;
       log?.debug({ peer: from }, 'direct: malformed Direct dropped');
       return;
@@ -138,41 +189,31 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       sendAck(from, d.messageId, d.from, stored ? Status.DIRECT_STATUS_DELIVERED : Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
+    // A forgery is not marked seen: the genuine message with the same ID still gets through.
+    if (init.auth && !init.auth.verify(from, d)) {
+      counters.rejected++;
+      log?.debug({ peer: from, messageId: key }, 'direct: signature does not prove the author, dropped');
+      return;
+    }
     seen.set(key, true);
     if (author !== init.self) routes.learn(author, from);
     if (recipient === init.self) {
-      counters.delivered++;
-      let handed: void | Promise<void> = undefined;
-      try {
-        handed = init.deliver(toInboundMessage('direct', key, author, payload, clock.now(), (d.hopCount ?? 0) + 1));
-      } catch (err) {
-        log?.warn({ err, messageId: key }, 'direct: application handler threw');
-      }
-      if (!isPromise(handed)) {
-        sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_DELIVERED);
-        return;
-      }
-      // "Delivered" must mean kept: acknowledge only once the application has stored the message.
-      storing.add(key);
-      const messageId = d.messageId;
-      const authorBytes = d.from;
-      handed.then(
-        () => sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_DELIVERED),
-        (err: unknown) => {
-          log?.warn({ err, messageId: key }, 'direct: the application could not keep the message');
-          sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_UNREACHABLE);
-        },
-      ).finally(() => storing.delete(key));
+      if (payload) handOver(from, d, key, author, payload);
+      else if (init.auth) openAndHandOver(init.auth, from, d, key, author);
+      else sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
     const hops = (d.hopCount ?? 0) + 1;
     const limit = Math.min(d.maxHops ?? 0, MAX_HOPS_CEILING);
-    if (hops >= limit) {
-      sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_TOO_MANY_HOPS);
+    if (hops >= limit || (init.auth && !sealed)) {
+      // Out of hops, or a payload in the clear that no relay may pass on.
+      sendAck(from, d.messageId, d.from, hops >= limit ? Status.DIRECT_STATUS_TOO_MANY_HOPS : Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
-    const { chat, data } = d;
-    const record = createForwardRecord(key, { messageId: d.messageId, from: d.from, to: d.to, hopCount: hops, maxHops: limit, ...(chat ? { chat } : { data }) }, recipient, from);
+    // Every signed field travels unchanged; only hop_count moves.
+    const body: p2p.v1.IDirect = sealed ? { sealedEnc: d.sealedEnc, sealedPayload: d.sealedPayload } : d.chat ? { chat: d.chat } : { data: d.data };
+    const authorship: p2p.v1.IDirect = d.authorKey?.length ? { authorKey: d.authorKey, signature: d.signature } : {};
+    const record = createForwardRecord(key, { messageId: d.messageId, from: d.from, to: d.to, hopCount: hops, maxHops: d.maxHops, ...body, ...authorship }, recipient, from);
     records.set(key, record);
     dispatch(record);
   };
@@ -180,6 +221,11 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   const onAck = (from: PeerIdString, ack: p2p.v1.IDirectAck): void => {
     if (!isMessageId(ack.messageId) || !isPeerBytes(ack.to) || !isPeerBytes(ack.from)) {
       counters.invalid++;
+      return;
+    }
+    if (init.auth && !init.auth.verifyAck(from, ack)) {
+      counters.rejected++;
+      log?.debug({ peer: from }, 'direct: acknowledgement signature does not prove its writer, dropped');
       return;
     }
     const writer = peerIdToString(ack.from);
@@ -190,6 +236,11 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     if (peerIdToString(ack.to) === init.self) {
       const p = pending.get(key);
       if (!p) return; // late: already resolved or timed out
+      // Only the recipient can say it has the message; anyone else claiming so is lying.
+      if (delivered && init.auth && writer !== p.record.to) {
+        counters.rejected++;
+        return;
+      }
       if (delivered) finish(p, 'delivered');
       else branchFailed(p.record, from, negative);
       return;
@@ -208,9 +259,14 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       branchFailed(record, from, negative);
       return;
     }
+    if (init.auth && writer !== record.to) {
+      counters.rejected++;
+      return;
+    }
     if (record.done || record.upstream === undefined) return;
     record.done = true;
-    send(record.upstream, { directAck: { messageId: ack.messageId, to: ack.to, from: ack.from, status: ack.status, hopCount: (ack.hopCount ?? 0) + 1 } });
+    const authorship: p2p.v1.IDirectAck = ack.authorKey?.length ? { authorKey: ack.authorKey, signature: ack.signature } : {};
+    send(record.upstream, { directAck: { messageId: ack.messageId, to: ack.to, from: ack.from, status: ack.status, hopCount: (ack.hopCount ?? 0) + 1, ...authorship } });
   };
 
   return {
@@ -232,7 +288,17 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       }
       if (pending.size >= opts.maxPending) return { status: 'unreachable', peerId: to, elapsedMs: 0 };
       seen.set(key, true);
-      const record = createForwardRecord(key, { messageId: id, from: selfBytes, to: peerIdFromString(to), hopCount: 0, maxHops, ...wire }, to, undefined);
+      let direct: p2p.v1.IDirect = { messageId: id, from: selfBytes, to: peerIdFromString(to), hopCount: 0, maxHops, ...wire };
+      if (init.auth) {
+        try {
+          const authed = init.auth.seal(direct, init.neighbours().includes(to));
+          direct = isPromise<p2p.v1.IDirect>(authed) ? await authed : authed;
+        } catch (err) {
+          log?.debug({ to, err }, 'direct: cannot sign or seal');
+          return { status: 'unreachable', peerId: to, elapsedMs: clock.now() - started, detail: (err as Error).message };
+        }
+      }
+      const record = createForwardRecord(key, direct, to, undefined);
       const timeoutMs = Math.max(1, options?.timeoutMs ?? opts.timeoutMs);
       return new Promise<SendResult>((resolve) => {
         const p: Pending = { record, started, resolve, timer: undefined };
@@ -269,6 +335,10 @@ function isPeerBytes(bytes: Uint8Array | null | undefined): bytes is Uint8Array 
   return bytes instanceof Uint8Array && bytes.length === 32;
 }
 
-function isPromise(value: unknown): value is Promise<void> {
-  return typeof (value as Promise<void> | undefined)?.then === 'function';
+function isPromise<T = void>(value: unknown): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === 'function';
+}
+
+function isSealed(d: p2p.v1.IDirect): boolean {
+  return d.sealedPayload instanceof Uint8Array && d.sealedPayload.length > 0;
 }

@@ -1,6 +1,33 @@
-import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
+import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import type { InboundMessage, Logger, PeerIdString, SendResult } from '../node/types.js';
 import type { Clock } from '../broadcast/clock.js';
+
+/** The payload of a Direct once opened: a chat line or opaque data. */
+export interface DirectPayload {
+  chat?: p2p.v1.IChat | null;
+  data?: Uint8Array | null;
+}
+
+/**
+ * Proves and checks who wrote a Direct or a DirectAck, and keeps relayed Directs private. The node injects one built
+ * on its identity (signatures, HPKE); the router stays free of crypto, and tests pass a fake.
+ */
+export interface DirectAuthenticator {
+  /**
+   * Signs a Direct this node writes and, unless `straight` (it goes over an authenticated session to the recipient
+   * itself), seals its payload to the recipient's key. Rejects (or throws) when that is impossible, e.g. the
+   * recipient's key is unknown; the send then fails as 'unreachable'.
+   */
+  seal(direct: p2p.v1.IDirect, straight: boolean): p2p.v1.IDirect | Promise<p2p.v1.IDirect>;
+  /** True when the Direct's signature proves its author; called once per message ID, before delivering or relaying. */
+  verify(from: PeerIdString, direct: p2p.v1.IDirect): boolean;
+  /** The payload of a sealed Direct addressed to this node; rejects when it cannot be opened. */
+  open(direct: p2p.v1.IDirect): Promise<DirectPayload>;
+  /** The authorship fields of an acknowledgement this node writes. */
+  signAck(ack: p2p.v1.IDirectAck): { authorKey: Uint8Array; signature: Uint8Array };
+  /** True when the acknowledgement's signature proves its writer; called before it is acted on or relayed. */
+  verifyAck(from: PeerIdString, ack: p2p.v1.IDirectAck): boolean;
+}
 
 /** What a direct-message router needs from the node that hosts it. */
 export interface DirectRouterInit {
@@ -18,6 +45,11 @@ export interface DirectRouterInit {
    * can mean "stored".
    */
   deliver(message: InboundMessage): void | Promise<void>;
+  /**
+   * Signs, checks and seals; without it Directs travel unsigned and in the clear (simulations). With it, only sealed
+   * Directs are relayed, and a DELIVERED acknowledgement counts only when written by the recipient.
+   */
+  auth?: DirectAuthenticator;
   /** Logger; silent by default. */
   logger?: Logger;
   /** Time source and timers; the process clock by default (simulations pass a virtual one). */
@@ -57,6 +89,8 @@ export interface DirectRouter {
     duplicates: number;
     /** Envelopes dropped as malformed. */
     invalid?: number;
+    /** Directs and acknowledgements dropped because their signature does not prove their author. */
+    rejected?: number;
     /** Routes known. */
     routes?: number;
   };

@@ -93,6 +93,14 @@ class Node implements P2PNode, NodeExtensions {
     return this.signerCache;
   }
 
+  learnKey(spki: Uint8Array): PeerIdString | undefined {
+    return this.ctx.keys.add(spki);
+  }
+
+  peerKey(peerId: PeerIdString): Uint8Array | undefined {
+    return this.ctx.keys.get(peerId);
+  }
+
   onEnvelope(handler: EnvelopeHandler): () => void {
     this.ctx.extraHandlers.add(handler);
     return () => { this.ctx.extraHandlers.delete(handler); };

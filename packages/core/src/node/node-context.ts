@@ -10,6 +10,8 @@ import type { SeedService } from '../seed/index.js';
 import type { Session } from '../session/session.js';
 import type { SessionCounters, SessionOptions } from '../session/types.js';
 import type { Transport, TransportListener } from '../transport/types.js';
+import { createKeyRing, type KeyRing } from '../trust/key-ring.js';
+import { createOffenceTracker, type OffenceTracker } from '../trust/offence-tracker.js';
 import type { ResolvedNodeConfig } from './config.js';
 import type { EnvelopeHandler } from './extensions.js';
 import type { SeedDialer } from './seed-dialer.js';
@@ -53,6 +55,12 @@ export interface NodeContext {
   state: NodeState;
   /** Peers liveness has declared dead since start. */
   peersDeclaredDead: number;
+  /** Keys of other peers (TLS certificates, signed messages, the application's contacts), to seal directs to them. */
+  readonly keys: KeyRing;
+  /** Neighbours that passed on messages with bad signatures. */
+  readonly offences: OffenceTracker;
+  /** Broadcasts, directs and acknowledgements dropped because their signature did not prove their author. */
+  messagesRejected: number;
   /** The loaded identity. */
   identity?: NodeIdentity;
   /** The transport sessions run over. */
@@ -86,7 +94,7 @@ export function createNodeContext(config: ResolvedNodeConfig): NodeContext {
   return {
     config,
     peerId: '',
-    name: config.name ?? hostname(),
+    name: config.name ?? [...hostname()].slice(0, 64).join(''),
     role: config.role,
     logger,
     emitter: new TypedEmitter(logger),
@@ -99,5 +107,8 @@ export function createNodeContext(config: ResolvedNodeConfig): NodeContext {
     },
     state: 'new',
     peersDeclaredDead: 0,
+    keys: createKeyRing(),
+    offences: createOffenceTracker(),
+    messagesRejected: 0,
   };
 }

@@ -46,6 +46,7 @@ export function nodeStats(ctx: NodeContext): NodeStats {
     connections: ctx.sessions.size, ...ctx.counters,
     broadcastsDelivered: b?.delivered ?? 0, broadcastDuplicates: b?.duplicates ?? 0,
     directDelivered: ctx.router?.stats().delivered ?? 0, peersDeclaredDead: ctx.peersDeclaredDead, rttMs,
+    messagesRejected: ctx.messagesRejected,
   };
 }
 

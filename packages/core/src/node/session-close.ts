@@ -12,6 +12,7 @@ export function onSessionClose(ctx: NodeContext, s: Session, reason: string, was
   const peer = s.remotePeerId;
   if (!wasOpen || !peer || ctx.sessions.get(peer) !== s) return;
   ctx.sessions.delete(peer);
+  ctx.offences.forget(peer);
   ctx.liveness?.untrack(s);
   ctx.engine?.neighbourDown(peer);
   ctx.router?.neighbourDown(peer);

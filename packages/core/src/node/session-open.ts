@@ -32,6 +32,11 @@ export function onSessionOpen(ctx: NodeContext, s: Session): void {
     return;
   }
   const existing = ctx.sessions.get(peer);
+  if (existing && !s.conn.authenticatedPeerId && existing.state === 'open') {
+    // Insecure mode proves nothing: a Hello that merely claims the peer ID of a live session never displaces it.
+    s.close(GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'a live session with this peer ID exists');
+    return;
+  }
   if (existing) {
     // Exactly one session per pair: both ends apply the same rule, so both keep the same connection.
     const view = (x: Session) => ({ direction: x.direction, instanceId: hex(x.remoteHello?.instanceId) });
@@ -39,6 +44,7 @@ export function onSessionOpen(ctx: NodeContext, s: Session): void {
     const loser = winner === s ? existing : s;
     if (winner === s) {
       ctx.sessions.set(peer, s);
+      if (s.conn.authenticatedPublicKey) ctx.keys.add(s.conn.authenticatedPublicKey);
       ctx.liveness!.untrack(existing);
       ctx.liveness!.track(s);
     }
@@ -56,6 +62,7 @@ export function onSessionOpen(ctx: NodeContext, s: Session): void {
     return;
   }
   ctx.sessions.set(peer, s);
+  if (s.conn.authenticatedPublicKey) ctx.keys.add(s.conn.authenticatedPublicKey);
   const hello = s.remoteHello!;
   const listenPort = hello.listenPort ?? 0;
   if (listenPort > 0) {

@@ -11,6 +11,7 @@ import { createSocketTransport } from '../transport/socket-transport.js';
 import type { TransportFactory } from '../transport/types.js';
 import { learnSeedPeers } from './discovered-peers.js';
 import type { NodeContext } from './node-context.js';
+import { createNodeAuth } from './message-trust.js';
 import { deliver, warn } from './notify.js';
 import { sendEnvelope } from './peer-api.js';
 import { roleFromWire } from './roles.js';
@@ -63,7 +64,9 @@ async function startParts(ctx: NodeContext): Promise<void> {
   ctx.listener = await transport.listen(cfg.listen, (conn) => {
     if (!opener.accept(conn)) ctx.counters.framesDropped++;
   });
+  const auth = createNodeAuth(ctx, identity);
   ctx.engine = createBroadcastEngine({
+    auth: auth.broadcast,
     self: ctx.peerId, selfName: ctx.name, mode: cfg.broadcastMode, logger: ctx.logger,
     send: (peer, env) => sendEnvelope(ctx, peer, env),
     deliver: (msg) => void deliver(ctx, msg)?.catch((err: unknown) => ctx.logger.warn({ err, id: msg.id }, 'broadcast not stored')),
@@ -71,6 +74,7 @@ async function startParts(ctx: NodeContext): Promise<void> {
     onFirstCopy: (origin, via) => ctx.router?.learnRoute?.(origin, via),
   });
   ctx.router = createDirectRouter({
+    auth: auth.direct,
     self: ctx.peerId, selfName: ctx.name, logger: ctx.logger,
     send: (peer, env) => sendEnvelope(ctx, peer, env),
     neighbours: () => [...ctx.sessions.keys()],

@@ -160,6 +160,8 @@ export interface SendResult {
   peerId?: PeerIdString;
   /** Milliseconds from send to answer. */
   elapsedMs: number;
+  /** Why it was not delivered, when the node knows (e.g. the recipient's key is unknown, so it cannot be sealed). */
+  detail?: string;
 }
 
 /** Outcome of starting a broadcast. */
@@ -190,6 +192,8 @@ export interface NodeStats {
   directDelivered: number;
   /** Peers declared dead by liveness. */
   peersDeclaredDead: number;
+  /** Broadcasts, directs and acknowledgements dropped because their signature did not prove their author. */
+  messagesRejected?: number;
   /** Last RTT per connected peer, ms. */
   rttMs: Record<PeerIdString, number>;
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { decodeEnvelope } from '../codec/envelope-codec.js';
 import { SUPPORTED_VERSIONS, v1, type DecodedEnvelope, type Envelope, type p2p } from '../codec/wire.js';
 import {
-  HandshakeTimeoutError, IdentityMismatchError, MalformedFrameError, P2PError, PingTimeoutError, RateLimitedError,
+  HandshakeTimeoutError, IdentityMismatchError, InvalidNameError, MalformedFrameError, P2PError, PingTimeoutError, RateLimitedError,
   SessionClosedError, UnknownMessageError, UnsupportedVersionError,
 } from '../errors.js';
 import { encodeFrame } from '../framing/frame-encoder.js';
@@ -10,6 +10,7 @@ import { FrameDecoder } from '../framing/frame-decoder.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort, PeerIdString } from '../node/types.js';
 import type { TransportConnection } from '../transport/types.js';
+import { nameProblem } from '../text/sanitize.js';
 import { TokenBucket } from './token-bucket.js';
 import { DEFAULT_SESSION_OPTIONS, type SessionCounters, type SessionHandlers, type SessionOptions } from './types.js';
 
@@ -318,6 +319,11 @@ export class Session {
     }
     if (!hello.peerId || hello.peerId.length !== PEER_ID_BYTES) {
       this.protocolError(new MalformedFrameError('hello carries no valid peer ID'));
+      return;
+    }
+    const badName = nameProblem(hello.name ?? '');
+    if (badName) {
+      this.protocolError(new InvalidNameError(`hello name is ${badName}`));
       return;
     }
     const claimed = peerIdToString(hello.peerId);

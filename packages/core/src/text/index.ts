@@ -1,0 +1,1 @@
+export { sanitizeText, hasUnsafeCharacters, nameProblem, validateName, MAX_NAME_LENGTH } from './sanitize.js';
