@@ -2,6 +2,7 @@
 // generator (generate-vectors.mjs, which writes the files once) and vectors.test.ts (which checks that every file
 // matches its definition and every definition has its file).
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 // Deterministic bytes, so the vectors never change between runs: SHA-256 of a label, cut to length.
 const digest = (label) => createHash('sha256').update(label).digest();
@@ -18,6 +19,10 @@ const bob = { name: 'bob', peerId: peer('bob'), serverId: peer('server') };
 const carol = { name: 'carol', peerId: peer('carol'), serverId: peer('server-b') };
 const chat = { text: 'hello, world', fromName: 'alice', sentAtMs: T0 + 7 };
 const block = Buffer.alloc(64, 0).map((_, i) => (i * 37 + 11) & 0xff);
+
+// Signed messages come from proto/vectors-signed/ (real signatures over the canonical signed bytes), so the wire
+// vectors and the signature vectors describe the same messages.
+const signed = (name) => JSON.parse(readFileSync(new URL(`../../../../proto/vectors-signed/${name}.json`, import.meta.url), 'utf8')).json;
 
 // [file name, type, description, message in the protobuf JSON mapping]
 const envelopes = [
@@ -36,11 +41,15 @@ const envelopes = [
   ['broadcast.chat', 'A chat line for everyone on the broadcast tree.', { broadcast: { messageId: msgId('b1'), origin: peer('alice'), hopCount: 2, maxHops: 16, chat } }],
   ['broadcast.data', 'Opaque application data on the broadcast tree.', { broadcast: { messageId: msgId('b2'), origin: peer('alice'), maxHops: 16, data: b64(Buffer.from([0, 1, 2, 0xfe, 0xff])) } }],
   ['broadcast.chat.unicode', 'A chat line with non-ASCII text (UTF-8 on the wire).', { broadcast: { messageId: msgId('b3'), origin: peer('bob'), maxHops: 8, chat: { text: 'héllo wörld ✓ 😀 "quoted" \\ tab\there', fromName: 'Zoë', sentAtMs: T0 } } }],
+  ['broadcast.signed', 'A broadcast with its origin\'s key and signature (fields 20, 21).', { broadcast: signed('broadcast.chat') }],
   ['ihave', 'Plumtree lazy push.', { ihave: { messageIds: [msgId('b1'), msgId('b2'), msgId('b3')], hopCount: 3 } }],
   ['graft', 'Plumtree graft.', { graft: { messageIds: [msgId('b2')] } }],
   ['prune', 'Plumtree prune.', { prune: { messageId: msgId('b1') } }],
   ['direct.chat', 'A direct chat line to one peer.', { direct: { messageId: msgId('d1'), from: peer('alice'), to: peer('bob'), hopCount: 1, maxHops: 8, chat } }],
   ['direct.data', 'Opaque application data to one peer.', { direct: { messageId: msgId('d2'), from: peer('alice'), to: peer('bob'), maxHops: 8, data: b64(Buffer.from('application/octet-stream')) } }],
+  ['direct.signed', 'A direct chat line with its author\'s key and signature (fields 20, 21).', { direct: signed('direct.chat') }],
+  ['direct.sealed', 'A signed direct whose payload is sealed to the recipient with HPKE (fields 20-23, no payload oneof).', { direct: signed('direct.sealed') }],
+  ['direct-ack.signed', 'An acknowledgement with its writer\'s key and signature (fields 20, 21).', { directAck: signed('direct-ack') }],
   ['direct-ack', 'End-to-end acknowledgement of a Direct.', { directAck: { messageId: msgId('d1'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_DELIVERED', hopCount: 1 } }],
   ['direct-ack.unreachable', 'A node on the way gave up.', { directAck: { messageId: msgId('d2'), to: peer('alice'), from: peer('carol'), status: 'DIRECT_STATUS_UNREACHABLE', hopCount: 4 } }],
   ['get', 'A substring file search.', { get: { queryId: msgId('q1'), origin: peer('alice'), query: 'report', hopCount: 1, maxHops: 5 } }],
@@ -70,6 +79,8 @@ const requests = [
   ['broadcast', 'A chat line to everyone.', { id: 4, broadcast: { text: 'hello everyone' } }],
   ['inbox', 'Follow the inbox.', { id: 5, inbox: { follow: true, limit: 20 } }],
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
+  ['contacts', 'List the contacts.', { id: 7, contacts: {} }],
+  ['contacts.pin', 'Bind a name to the key of a peer given by a label.', { id: 8, contacts: { action: 'CONTACTS_ACTION_PIN', target: 'bob~7k2q', name: 'bob-laptop' } }],
 ];
 
 const responses = [
@@ -84,6 +95,10 @@ const responses = [
   ['inbox-entry', 'One inbox entry.', { id: 5, inboxEntry: { id: '00112233445566778899aabbccddeeff', from: 'bob', fromPeerId: 'bobid', to: '*', kind: 'broadcast', text: 'hi all', receivedAt: '2025-11-22T00:00:00.010Z' } }],
   ['inbox-end', 'End of the stored inbox.', { id: 5, inboxEnd: { count: 1 } }],
   ['ping', 'Round-trip time.', { id: 6, ping: { peerId: 'carolid', rttMs: 0.75 } }],
+  ['contacts', 'The contact book.', { id: 7, contacts: { contacts: [
+    { name: 'bob', peerId: 'bobid', label: 'bob', addedAtMs: T0, lastSeenMs: T0 + 5000, online: true, pinned: true },
+    { name: 'carol', peerId: 'carolid', label: 'carol', addedAtMs: T0 + 1 },
+  ] } }],
 ];
 
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */
