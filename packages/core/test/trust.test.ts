@@ -120,15 +120,19 @@ describe('private relayed directs', () => {
       await bob.connect(addressOf(relay));
       const atAlice = inbox(alice);
       const atBob = inbox(bob);
-      // Bob's signed broadcast teaches alice his key.
-      bob.broadcast('bob is here');
-      await waitFor(() => atAlice.some((m) => m.text === 'bob is here'), 10_000, 'bob\'s broadcast at alice');
+      // Alice has never heard from bob: the first send probes for his key (his signed ack brings it), then seals.
+      await waitFor(() => relay.peers().filter((p) => p.state === 'connected').length === 2, 10_000, 'the chain');
+      expect(alice.peerKey(bob.peerId)).toBeUndefined();
       expect(alice.peers().find((p) => p.peerId === bob.peerId)?.state).not.toBe('connected');
       const result = await alice.send(bob.peerId, 'meet at the old mill', { timeoutMs: 8000 });
       expect(result.status).toBe('delivered');
       expect(atBob.find((m) => m.kind === 'direct')).toMatchObject({ from: alice.peerId, text: 'meet at the old mill' });
       expect(Buffer.concat(captured).includes(Buffer.from('old mill'))).toBe(false);
-      expect(Buffer.concat(captured).includes(Buffer.from('bob is here'))).toBe(false); // that went the other way
+      expect(alice.peerKey(bob.peerId)).toBeDefined();
+      // A second line goes sealed at once; a broadcast is public and signed, not sealed.
+      expect((await alice.send(bob.peerId, 'bring the map', { timeoutMs: 8000 })).status).toBe('delivered');
+      expect(Buffer.concat(captured).includes(Buffer.from('bring the map'))).toBe(false);
+      expect(atAlice).toHaveLength(0);
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => proxy.close(() => r()));

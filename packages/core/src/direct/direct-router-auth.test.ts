@@ -16,6 +16,7 @@ function fakeAuth(self: Uint8Array, forged: Set<string>): DirectAuthenticator {
   const ok = (author: Uint8Array | null | undefined, m: { signature?: Uint8Array | null }) =>
     !!author && !!m.signature && Buffer.from(author).equals(Buffer.from(m.signature)) && !forged.has(Buffer.from(m.signature).toString('hex'));
   return {
+    needsKey: () => false,
     seal: (d, straight) => straight ? { ...d, ...sig() }
       : { messageId: d.messageId, from: d.from, to: d.to, maxHops: d.maxHops, hopCount: d.hopCount, sealedEnc: new Uint8Array([9]), sealedPayload: xor(Buffer.from(d.chat!.text!)), ...sig() },
     verify: (_from, d) => ok(d.from, d),

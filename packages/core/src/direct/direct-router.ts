@@ -104,7 +104,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       if (record.upstream !== undefined) counters.forwarded++;
       return true;
     };
-    if (init.auth && !isSealed(record.direct)) {
+    if (init.auth && !isSealed(record.direct) && (record.direct.chat || record.direct.data)) {
       // In the clear only over an authenticated session with the recipient itself, never through anyone else.
       record.flooded = true;
       if (usable(record.to)) trySend(record.to);
@@ -172,7 +172,9 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   const onDirect = (from: PeerIdString, d: p2p.v1.IDirect): void => {
     const sealed = isSealed(d);
     const payload = sealed ? undefined : fromWirePayload(d);
-    if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || (!payload && !sealed)) {
+    // Empty and signed: a key probe, which carries nothing to hide and is answered by the recipient's signed ack.
+    const probe = init.auth !== undefined && !sealed && !payload;
+    if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || (!payload && !sealed && !probe)) {
       counters.invalid++;
       log?.debug({ peer: from }, 'direct: malformed Direct dropped');
       return;
@@ -198,20 +200,21 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     seen.set(key, true);
     if (author !== init.self) routes.learn(author, from);
     if (recipient === init.self) {
-      if (payload) handOver(from, d, key, author, payload);
+      if (probe) sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_DELIVERED);
+      else if (payload) handOver(from, d, key, author, payload);
       else if (init.auth) openAndHandOver(init.auth, from, d, key, author);
       else sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
     const hops = (d.hopCount ?? 0) + 1;
     const limit = Math.min(d.maxHops ?? 0, MAX_HOPS_CEILING);
-    if (hops >= limit || (init.auth && !sealed)) {
+    if (hops >= limit || (init.auth && !sealed && !probe)) {
       // Out of hops, or a payload in the clear that no relay may pass on.
       sendAck(from, d.messageId, d.from, hops >= limit ? Status.DIRECT_STATUS_TOO_MANY_HOPS : Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
     // Every signed field travels unchanged; only hop_count moves.
-    const body: p2p.v1.IDirect = sealed ? { sealedEnc: d.sealedEnc, sealedPayload: d.sealedPayload } : d.chat ? { chat: d.chat } : { data: d.data };
+    const body: p2p.v1.IDirect = sealed ? { sealedEnc: d.sealedEnc, sealedPayload: d.sealedPayload } : probe ? {} : d.chat ? { chat: d.chat } : { data: d.data };
     const authorship: p2p.v1.IDirect = d.authorKey?.length ? { authorKey: d.authorKey, signature: d.signature } : {};
     const record = createForwardRecord(key, { messageId: d.messageId, from: d.from, to: d.to, hopCount: hops, maxHops: d.maxHops, ...body, ...authorship }, recipient, from);
     records.set(key, record);
@@ -269,6 +272,30 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     send(record.upstream, { directAck: { messageId: ack.messageId, to: ack.to, from: ack.from, status: ack.status, hopCount: (ack.hopCount ?? 0) + 1, ...authorship } });
   };
 
+  /** Signs (and seals) a new Direct, then sends it and waits for its outcome. */
+  const sendNew = async (to: PeerIdString, wire: p2p.v1.IDirect, id: Uint8Array, started: number, timeoutMs: number): Promise<SendResult> => {
+    if (pending.size >= opts.maxPending) return { status: 'unreachable', peerId: to, elapsedMs: 0 };
+    const key = toHex(id);
+    seen.set(key, true);
+    let direct: p2p.v1.IDirect = { messageId: id, from: selfBytes, to: peerIdFromString(to), hopCount: 0, maxHops, ...wire };
+    if (init.auth) {
+      try {
+        const authed = init.auth.seal(direct, init.neighbours().includes(to));
+        direct = isPromise<p2p.v1.IDirect>(authed) ? await authed : authed;
+      } catch (err) {
+        log?.debug({ to, err }, 'direct: cannot sign or seal');
+        return { status: 'unreachable', peerId: to, elapsedMs: clock.now() - started, detail: (err as Error).message };
+      }
+    }
+    const record = createForwardRecord(key, direct, to, undefined);
+    return new Promise<SendResult>((resolve) => {
+      const p: Pending = { record, started, resolve, timer: undefined };
+      p.timer = clock.setTimeout(() => finish(p, 'timeout'), timeoutMs);
+      pending.set(key, p);
+      dispatch(record);
+    });
+  };
+
   return {
     async send(to, payload, options) {
       if (!isPeerIdString(to)) throw new InvalidPeerIdError(`cannot send to '${to}'`);
@@ -286,26 +313,15 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
         });
         return { status: 'delivered', peerId: to, elapsedMs: 0 };
       }
-      if (pending.size >= opts.maxPending) return { status: 'unreachable', peerId: to, elapsedMs: 0 };
-      seen.set(key, true);
-      let direct: p2p.v1.IDirect = { messageId: id, from: selfBytes, to: peerIdFromString(to), hopCount: 0, maxHops, ...wire };
-      if (init.auth) {
-        try {
-          const authed = init.auth.seal(direct, init.neighbours().includes(to));
-          direct = isPromise<p2p.v1.IDirect>(authed) ? await authed : authed;
-        } catch (err) {
-          log?.debug({ to, err }, 'direct: cannot sign or seal');
-          return { status: 'unreachable', peerId: to, elapsedMs: clock.now() - started, detail: (err as Error).message };
-        }
-      }
-      const record = createForwardRecord(key, direct, to, undefined);
       const timeoutMs = Math.max(1, options?.timeoutMs ?? opts.timeoutMs);
-      return new Promise<SendResult>((resolve) => {
-        const p: Pending = { record, started, resolve, timer: undefined };
-        p.timer = clock.setTimeout(() => finish(p, 'timeout'), timeoutMs);
-        pending.set(key, p);
-        dispatch(record);
-      });
+      const straight = init.neighbours().includes(to);
+      if (init.auth?.needsKey(to, straight)) {
+        // First contact through others: an empty, signed probe whose DELIVERED answer, signed by the recipient,
+        // brings its key; only then does the text leave, sealed to that key.
+        const probe = await sendNew(to, {}, newMessageId(), started, timeoutMs);
+        if (probe.status !== 'delivered') return { ...probe, detail: probe.detail ?? `the key of ${to.slice(0, 8)} is unknown and the peer did not answer (${probe.status})` };
+      }
+      return sendNew(to, wire, id, started, Math.max(1, timeoutMs - (clock.now() - started)));
     },
     handle(from, envelope: DecodedEnvelope) {
       const type = envelope.body ?? messageType(envelope);

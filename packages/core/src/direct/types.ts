@@ -19,6 +19,11 @@ export interface DirectAuthenticator {
    * recipient's key is unknown; the send then fails as 'unreachable'.
    */
   seal(direct: p2p.v1.IDirect, straight: boolean): p2p.v1.IDirect | Promise<p2p.v1.IDirect>;
+  /**
+   * True when a Direct to `to` cannot be sealed yet because its key is unknown (and it does not go `straight` over a
+   * session): the router then sends an empty probe first, whose signed acknowledgement brings the key.
+   */
+  needsKey(to: PeerIdString, straight: boolean): boolean;
   /** True when the Direct's signature proves its author; called once per message ID, before delivering or relaying. */
   verify(from: PeerIdString, direct: p2p.v1.IDirect): boolean;
   /** The payload of a sealed Direct addressed to this node; rejects when it cannot be opened. */

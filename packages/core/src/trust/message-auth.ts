@@ -63,8 +63,11 @@ export function createMessageAuth(init: MessageAuthInit): MessageAuth {
   };
 
   const direct: DirectAuthenticator = {
+    needsKey: (to, straight) => !straight && !keys.get(to),
     async seal(d, straight) {
       const to = peerIdToString(d.to as Uint8Array);
+      // A key probe has nothing to hide: signed only.
+      if (!d.chat && !(d.data instanceof Uint8Array)) return { ...d, ...authorship(directSignedBytes(d)) };
       const key = keys.get(to);
       // Straight to the recipient over TLS needs nothing more; over an unauthenticated (insecure) session it is
       // sealed when the key is known, and else goes in the clear, which is what insecure mode gives up.
