@@ -48,6 +48,13 @@ export class UnknownPeerError extends CliError {
   }
 }
 
+/** The name given could be several peers: the daemon listed the candidates. */
+export class AmbiguousPeerError extends CliError {
+  constructor(message: string) {
+    super('ERR_AMBIGUOUS_PEER', message);
+  }
+}
+
 /** A direct message was sent but not acknowledged (unreachable, timeout, too many hops). */
 export class NotDeliveredError extends CliError {
   /** The daemon's delivery status. */

@@ -2,13 +2,14 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import {
-  chatCommand, completionCommand, inboxCommand, peersCommand, pingCommand, registerCompletion, sendCommand, statusCommand,
+  chatCommand, completionCommand, contactsCommand, inboxCommand, peersCommand, pingCommand, registerCompletion, sendCommand, statusCommand,
 } from '../commands/index.js';
+import { sanitizeText } from '@p2p/core';
 import { CliError, UsageError } from '../errors.js';
 import { CLI_VERSION } from '../version.js';
 
 /** Exit codes, by error code; anything else that fails is 1. Listed in --help. */
-const EXIT_CODES: Record<string, number> = { ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_UNKNOWN_PEER: 4 };
+const EXIT_CODES: Record<string, number> = { ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_UNKNOWN_PEER: 4, ERR_AMBIGUOUS_PEER: 5 };
 
 const EPILOGUE = `Exit codes:
   0  done (send: the message was delivered)
@@ -16,6 +17,10 @@ const EPILOGUE = `Exit codes:
   2  bad usage
   3  no daemon running for this data directory (start it with \`p2pd\`)
   4  unknown peer: the daemon knows no peer by that name or ID
+  5  ambiguous name: several peers use it and none is a contact (the candidates are listed)
+
+Recipients: a contact's name (its pinned key only, online or not), a label such as bob~7k2q, a peer ID, or a
+unique peer ID prefix. Names and texts from the network are printed with control characters neutralised.
 
 The daemon is found through its control socket, <data-dir>/p2pd.sock; the data directory is --data-dir,
 else P2P_DATA_DIR, else $XDG_DATA_HOME/p2p or ~/.local/share/p2p (as for p2pd).`;
@@ -42,11 +47,12 @@ const cli = registerCompletion(
     .command(inboxCommand)
     .command(chatCommand)
     .command(pingCommand)
+    .command(contactsCommand)
     .command(completionCommand(() => parser!)),
 )
   .example('$0 peers', 'who is around')
   .example('$0 send bob hello', 'a direct message; exit 0 only if bob acknowledged it')
-  .demandCommand(1, 'name a command: status, peers, send, inbox, chat, ping or completion')
+  .demandCommand(1, 'name a command: status, peers, send, inbox, chat, ping, contacts or completion')
   .recommendCommands()
   .strict()
   .version(CLI_VERSION)
@@ -65,7 +71,7 @@ Promise.resolve().then(() => cli.parseAsync()).then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     if (err instanceof CliError) {
-      process.stderr.write(`p2p-cli: ${err.message}\n`);
+      process.stderr.write(`p2p-cli: ${sanitizeText(err.message)}\n`);
       if (err instanceof UsageError) process.stderr.write('run `p2p-cli --help` for usage\n');
       process.exit(EXIT_CODES[err.code] ?? 1);
     }

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { control, FrameDecoder, frameBytes, type p2p } from '@p2p/core';
-import { ControlConnectionError, DaemonRefusedError, NoDaemonError, SocketAccessError, UnknownPeerError } from '../errors.js';
+import { AmbiguousPeerError, ControlConnectionError, DaemonRefusedError, NoDaemonError, SocketAccessError, UnknownPeerError } from '../errors.js';
 
 /** A request body: a Request without its id. */
 export type CallBody = Omit<p2p.control.v1.Request.$Properties, 'id'>;
@@ -28,6 +28,7 @@ interface Pending {
 
 function refusal(error: p2p.control.v1.IControlError): Error {
   const message = error.message || error.code || 'the daemon refused the request';
+  if (error.code === 'AMBIGUOUS_PEER') return new AmbiguousPeerError(message);
   return error.code === 'PEER_NOT_FOUND' ? new UnknownPeerError(message) : new DaemonRefusedError(error.code ?? '', message);
 }
 

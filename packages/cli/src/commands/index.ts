@@ -5,3 +5,4 @@ export * from './inbox.js';
 export * from './chat.js';
 export * from './ping.js';
 export * from './completion.js';
+export * from './contacts.js';

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { withClient, type GlobalArgs } from '../context.js';
-import { colors, printJson, printLine } from '../format/index.js';
+import { colors, printJson, printLine, safe } from '../format/index.js';
 
 /** `p2p-cli status`: who the local daemon is. */
 export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -14,7 +14,7 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       protocol: status?.protocol ?? 0, peers: status?.peers ?? 0,
     };
     if (args.json) return printJson(s);
-    printLine(`${colors.bold(s.name)} ${colors.dim(`(${s.role})`)}`);
+    printLine(`${colors.bold(safe(s.name))} ${colors.dim(`(${safe(s.role)})`)}`);
     printLine(`  peer ID   ${s.peerId}`);
     printLine(`  listen    ${s.listen}`);
     printLine(`  protocol  v${s.protocol}`);

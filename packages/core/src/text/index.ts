@@ -1,1 +1,1 @@
-export { sanitizeText, hasUnsafeCharacters, nameProblem, validateName, MAX_NAME_LENGTH } from './sanitize.js';
+export { sanitizeText, safeJson, hasUnsafeCharacters, nameProblem, validateName, MAX_NAME_LENGTH } from './sanitize.js';

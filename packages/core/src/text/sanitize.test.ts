@@ -30,3 +30,14 @@ describe('validateName', () => {
     expect(() => validateName('a\x07')).toThrow(InvalidNameError);
   });
 });
+
+describe('safeJson', () => {
+  it('keeps the value but writes unsafe characters as \\u escapes', async () => {
+    const { safeJson } = await import('./sanitize.js');
+    const v = { name: 'bob\u009b2J\u202e', text: 'a\x1b[31mb\u2028c' };
+    const s = safeJson(v);
+    expect(hasUnsafeCharacters(s)).toBe(false);
+    expect(s).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    expect(JSON.parse(s)).toEqual(v);
+  });
+});

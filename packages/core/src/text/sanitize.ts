@@ -46,3 +46,13 @@ export function validateName(name: string): string {
   if (problem) throw new InvalidNameError(`the name '${sanitizeText(name.slice(0, 80))}' is ${problem}`);
   return name;
 }
+
+/**
+ * JSON for a terminal or a log: exactly JSON.stringify's value, but every control or format character is written as
+ * a \u escape (JSON.stringify leaves C1 controls, bidi overrides and line separators raw), so the bytes printed
+ * carry no escape sequence while a JSON reader still gets the original text.
+ */
+export function safeJson(value: unknown, space?: number): string {
+  const text = JSON.stringify(value, undefined, space) ?? 'null';
+  return text.replace(UNSAFE, (c) => [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
+}

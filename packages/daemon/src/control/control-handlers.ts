@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, type P2PNode, type p2p } from '@p2p/core';
 import { formatHostPort } from '../config/parse-values.js';
+import type { Contacts } from '../contacts/index.js';
 import { ControlRequestError } from '../errors.js';
 
 /** A reply body: a Response without its id. */
@@ -13,6 +14,8 @@ export interface HandlerContext {
   node: P2PNode;
   /** Default timeout of send and ping when the request gives none, ms. */
   defaultTimeoutMs: number;
+  /** Names bound to keys: how recipients are resolved and peers labelled (without it, the node's own lookup). */
+  contacts?: Contacts;
 }
 
 /** Longest chat line accepted from a client, in characters. */
@@ -24,8 +27,9 @@ function checkText(text: string | null | undefined): string {
   return text;
 }
 
-function resolvePeer(node: P2PNode, to: string | null | undefined): string {
+function resolvePeer(node: P2PNode, to: string | null | undefined, contacts?: Contacts): string {
   if (!to) throw new ControlRequestError('BAD_REQUEST', 'no recipient given');
+  if (contacts) return contacts.resolve(to);
   const peerId = node.resolve(to);
   if (!peerId) throw new ControlRequestError('PEER_NOT_FOUND', `no known peer is called ${to}`);
   return peerId;
@@ -48,15 +52,18 @@ export async function handleUnary(request: ControlRequest, ctx: HandlerContext):
       return {
         peers: {
           peers: rows.map((p) => ({
-            peerId: p.peerId, name: p.name, address: formatHostPort(p.address), state: p.state, rttMs: p.rttMs ?? -1, role: p.role,
+            // The name as this node calls the peer: its contact name, or name~id when the name is another key's.
+            peerId: p.peerId, name: ctx.contacts ? ctx.contacts.label(p.peerId, p.name) : p.name, address: formatHostPort(p.address), state: p.state, rttMs: p.rttMs ?? -1, role: p.role,
           })),
         },
       };
     }
     case 'send': {
       const text = checkText(request.send?.text);
-      resolvePeer(node, request.send?.to);
-      const result = await node.send(request.send!.to!, text, { timeoutMs: request.send?.timeoutMs || ctx.defaultTimeoutMs });
+      // The resolved peer ID goes to the node: a name bound to a key reaches that key only, online or not.
+      const peerId = resolvePeer(node, request.send?.to, ctx.contacts);
+      const result = await node.send(peerId, text, { timeoutMs: request.send?.timeoutMs || ctx.defaultTimeoutMs });
+      if (result.status === 'delivered') ctx.contacts?.learn(peerId, undefined);
       return {
         send: { delivered: result.status === 'delivered', status: result.status, peerId: result.peerId ?? '', elapsedMs: result.elapsedMs },
       };
@@ -66,9 +73,13 @@ export async function handleUnary(request: ControlRequest, ctx: HandlerContext):
       return { broadcast: { messageId: result.messageId, sentTo: result.sentTo } };
     }
     case 'ping': {
-      const peerId = resolvePeer(node, request.ping?.to);
-      const rttMs = await node.ping(request.ping!.to!, { timeoutMs: request.ping?.timeoutMs || ctx.defaultTimeoutMs });
+      const peerId = resolvePeer(node, request.ping?.to, ctx.contacts);
+      const rttMs = await node.ping(peerId, { timeoutMs: request.ping?.timeoutMs || ctx.defaultTimeoutMs });
       return { ping: { peerId, rttMs } };
+    }
+    case 'contacts': {
+      if (!ctx.contacts) throw new ControlRequestError('BAD_REQUEST', 'this daemon keeps no contact book');
+      return { contacts: await ctx.contacts.handle(request.contacts ?? {}) };
     }
     default:
       throw new ControlRequestError('BAD_REQUEST', 'the request carries no call this daemon knows');

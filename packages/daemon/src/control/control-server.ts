@@ -3,6 +3,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { control, FrameDecoder, type Logger, type P2PNode } from '@p2p/core';
 import { DaemonAlreadyRunningError, ListenError } from '../errors.js';
 import type { Inbox, InboxRecord } from '../inbox/index.js';
+import type { Contacts } from '../contacts/index.js';
 import { handleUnary, type ControlRequest } from './control-handlers.js';
 import { ResponseWriter } from './response-writer.js';
 
@@ -26,6 +27,8 @@ export interface ControlServerOptions {
   maxQueuedBytes?: number;
   /** Timeout of send and ping when the request gives none, ms; default 5000. */
   defaultTimeoutMs?: number;
+  /** The contact book: recipients resolved by it, peers and authors shown by it. */
+  contacts?: Contacts;
 }
 
 /** The daemon's control API on a Unix socket. */
@@ -38,8 +41,10 @@ export interface ControlServer {
   clientCount(): number;
 }
 
-function toEntry(r: InboxRecord) {
-  return { id: r.id, from: r.from, fromPeerId: r.fromPeerId, to: r.to, kind: r.kind, text: r.text, receivedAt: r.receivedAt };
+function toEntry(r: InboxRecord, contacts?: Contacts) {
+  // The author as this node calls it: a contact's name, or name~id when the name belongs to another key here.
+  const from = contacts && r.fromPeerId ? contacts.label(r.fromPeerId, r.from) : r.from;
+  return { id: r.id, from, fromPeerId: r.fromPeerId, to: r.to, kind: r.kind, text: r.text, receivedAt: r.receivedAt };
 }
 
 /** Throws DaemonAlreadyRunningError when a daemon answers on `socketPath`. */
@@ -64,7 +69,7 @@ export function createControlServer(options: ControlServerOptions): ControlServe
   const { node, inbox, logger, socketPath } = options;
   const maxClients = options.maxClients ?? 32;
   const maxInFlight = options.maxInFlight ?? 16;
-  const ctx = { node, defaultTimeoutMs: options.defaultTimeoutMs ?? 5000 };
+  const ctx = { node, defaultTimeoutMs: options.defaultTimeoutMs ?? 5000, ...(options.contacts ? { contacts: options.contacts } : {}) };
   const clients = new Set<Socket>();
   let server: Server | undefined;
 
@@ -92,10 +97,10 @@ export function createControlServer(options: ControlServerOptions): ControlServe
       const stored = inbox.list(request.inbox?.limit ?? 0);
       if (request.inbox?.follow) {
         inFlight++;
-        const unsubscribe = inbox.subscribe((record) => writer.send({ id, inboxEntry: toEntry(record) }));
+        const unsubscribe = inbox.subscribe((record) => writer.send({ id, inboxEntry: toEntry(record, options.contacts) }));
         unsubscribes.add(unsubscribe);
       }
-      for (const record of stored) writer.send({ id, inboxEntry: toEntry(record) });
+      for (const record of stored) writer.send({ id, inboxEntry: toEntry(record, options.contacts) });
       writer.send({ id, inboxEnd: { count: stored.length } });
     }
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { P2PError, type HostPort, type InboundMessage, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
+import { P2PError, sanitizeText, type HostPort, type InboundMessage, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
 import { NodeStartError } from '../errors.js';
 import { CONTROL_SOCKET_NAME, formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
+import { CONTACTS_FILE_NAME, openContacts } from '../contacts/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer } from '../control/index.js';
 import { openInbox, type Inbox, type InboxRecord } from '../inbox/index.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
@@ -46,6 +47,11 @@ function toRecord(message: InboundMessage, selfName: string): InboxRecord | unde
 export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promise<RunningDaemon> {
   const { logger } = deps;
   await checkConfig(config);
+  if (config.insecure) {
+    logger.warn('insecure mode: sessions are plaintext and prove no identity; anyone on the path can read them, and a peer '
+      + 'can claim any peer ID in its Hello. Signatures still prove who wrote messages, and relayed directs are sealed only '
+      + 'to keys already known. Use it only in a lab.');
+  }
   const socketPath = join(config.dataDir, CONTROL_SOCKET_NAME);
   // Before the inbox is opened: repairing a torn tail must never race a running daemon's writes.
   await assertNoDaemonOn(socketPath);
@@ -65,11 +71,15 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
         if (record) await inbox.appendDurable(record);
       },
     });
-    node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
+    const contacts = await openContacts(join(config.dataDir, CONTACTS_FILE_NAME), node, logger);
+    cleanups.push(() => contacts.flush());
+    // Trust on first use: the first key a direct message is exchanged with under a name owns that name here.
+    node.on('message', (m) => { if (m.kind === 'direct') contacts.learn(m.from, m.fromName); });
+    node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: sanitizeText(peer.name), address: formatHostPort(peer.address) }, 'peer connected'));
     node.on('peer:disconnect', (event) => logger.info(event, 'peer disconnected'));
     // Warnings need no listener here: the node logs them itself through this same logger.
 
-    const controlServer: ControlServer = createControlServer({ socketPath, node, inbox, logger });
+    const controlServer: ControlServer = createControlServer({ socketPath, node, inbox, logger, contacts });
     // Bound before the node starts so a second daemon on the same data directory stops before touching it.
     await controlServer.listen();
     cleanups.push(() => controlServer.close());
