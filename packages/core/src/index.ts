@@ -11,5 +11,6 @@ export * from './seed/index.js';
 export * from './mesh/index.js';
 export * from './broadcast/index.js';
 export * from './direct/index.js';
+export * from './clique/index.js';
 export * from './text/index.js';
 export * from './trust/index.js';

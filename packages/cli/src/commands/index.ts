@@ -4,5 +4,7 @@ export * from './send.js';
 export * from './inbox.js';
 export * from './chat.js';
 export * from './ping.js';
-export * from './completion.js';
+export * from './connect.js';
 export * from './contacts.js';
+export * from './completion.js';
+export * from './registry.js';

@@ -1,6 +1,8 @@
 import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
-import type { InboundMessage, Logger, PeerIdString, SendResult } from '../node/types.js';
-import type { Clock } from '../broadcast/clock.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { InboundMessage } from '../message/inbound-message.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
 
 /** The payload of a Direct once opened: a chat line or opaque data. */
 export interface DirectPayload {
@@ -101,4 +103,20 @@ export interface DirectRouter {
   };
   /** Fails every pending send as 'unreachable' and clears timers. */
   stop(): void;
+}
+
+/** Outcome of a direct send. */
+export interface SendResult {
+  /**
+   * delivered: acknowledged by the recipient (stored, when it persists); unreachable: no route; timeout: no answer
+   * in time; inbox-full: the recipient refused it for lack of room (a quota); not-stored: the recipient could not
+   * write it (disk full or failing).
+   */
+  status: 'delivered' | 'unreachable' | 'timeout' | 'too-many-hops' | 'inbox-full' | 'not-stored';
+  /** The recipient's peer ID, once resolved. */
+  peerId?: PeerIdString;
+  /** Milliseconds from send to answer. */
+  elapsedMs: number;
+  /** Why it was not delivered, when the node knows (e.g. the recipient's key could not be learned to seal it). */
+  detail?: string;
 }

@@ -20,7 +20,7 @@ export function createNodeAuth(ctx: NodeContext, identity: NodeIdentity): Messag
     sealer: createDirectSealer(identity.keyPem),
     keys: ctx.keys,
     // Only a session whose transport proved the key (TLS) may carry a Direct in the clear.
-    authenticatedSession: (peer) => ctx.sessions.get(peer)?.conn.authenticatedPeerId === peer,
+    authenticatedSession: (peer) => ctx.sessions.get(peer)?.authenticatedPeerId === peer,
     onReject: (from, err) => onMessageRejected(ctx, from, err),
   });
 }

@@ -7,8 +7,7 @@ import type { NodeIdentity } from '../identity/node-identity.js';
 import type { LivenessMonitor } from '../liveness/index.js';
 import type { ConnectionManager, PeerBook } from '../mesh/index.js';
 import type { SeedService } from '../seed/index.js';
-import type { Session } from '../session/session.js';
-import type { SessionCounters, SessionOptions } from '../session/types.js';
+import type { PeerSession, SessionCounters, SessionOptions } from '../session/types.js';
 import type { Transport, TransportListener } from '../transport/types.js';
 import { createKeyRing, type KeyRing } from '../trust/key-ring.js';
 import { createOffenceTracker, type OffenceTracker } from '../trust/offence-tracker.js';
@@ -16,7 +15,7 @@ import type { ResolvedNodeConfig } from './config.js';
 import type { EnvelopeHandler } from './extensions.js';
 import type { SeedDialer } from './seed-dialer.js';
 import type { SessionOpener } from './session-opener.js';
-import { silentLogger } from './silent-logger.js';
+import { silentLogger } from '../util/logger.js';
 import { TypedEmitter } from './typed-emitter.js';
 import type { Logger, NodeRole, PeerIdString } from './types.js';
 
@@ -44,7 +43,7 @@ export interface NodeContext {
   /** Traffic counters, summed over every session. */
   readonly counters: SessionCounters;
   /** Open sessions, one per peer. */
-  readonly sessions: Map<PeerIdString, Session>;
+  readonly sessions: Map<PeerIdString, PeerSession>;
   /** Handlers for envelopes the node does not handle itself (NodeExtensions.onEnvelope). */
   readonly extraHandlers: Set<EnvelopeHandler>;
   /** Random per run, so peers tell a restarted node from the one they knew. */
@@ -70,7 +69,7 @@ export interface NodeContext {
   /** Every peer known, connected or not. */
   book?: PeerBook;
   /** Pings and dead-peer detection. */
-  liveness?: LivenessMonitor;
+  liveness?: LivenessMonitor<PeerSession>;
   /** Keeps the mesh at its target degree. */
   mesh?: ConnectionManager;
   /** Seed registration and lookups (and, on a seed, the registry). */

@@ -8,11 +8,16 @@ import {
 import { encodeFrame } from '../framing/frame-encoder.js';
 import { FrameDecoder } from '../framing/frame-decoder.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
-import type { HostPort, PeerIdString } from '../node/types.js';
+import type { HostPort } from '../transport/host-port.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import type { TransportConnection } from '../transport/types.js';
 import { nameProblem } from '../text/sanitize.js';
 import { TokenBucket } from './token-bucket.js';
-import { DEFAULT_SESSION_OPTIONS, type SessionCounters, type SessionHandlers, type SessionOptions } from './types.js';
+import {
+  DEFAULT_SESSION_OPTIONS, type PeerSession, type SessionCounters, type SessionHandlers, type SessionOptions, type SessionState,
+} from './types.js';
+
+export type { SessionState } from './types.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
 /** Name of a goodbye reason without its prefix, e.g. SHUTDOWN. */
@@ -20,14 +25,11 @@ export function goodbyeReasonName(reason: number | null | undefined): string {
   return (GoodbyeReason[reason ?? 0] ?? 'UNSPECIFIED').replace(/^GOODBYE_REASON_/, '');
 }
 
-/** Lifecycle of a session. */
-export type SessionState = 'handshaking' | 'open' | 'closing' | 'closed';
-
 /**
  * One framed session over a transport connection: Hello exchange, then envelopes both ways, with a bounded send
  * queue, a frame rate limit, automatic Pong answers, and a Goodbye on purposeful close.
  */
-export class Session {
+export class Session implements PeerSession {
   /** Lifecycle state. */
   state: SessionState = 'handshaking';
   /** Peer ID of the other side, known once its Hello is accepted. */
@@ -91,6 +93,10 @@ export class Session {
   get direction(): 'inbound' | 'outbound' { return this.conn.direction; }
   /** Remote socket address. */
   get remoteAddress(): HostPort { return this.conn.remote; }
+  /** Peer ID the transport proved (TLS certificate key); undefined when it proves nothing (insecure). */
+  get authenticatedPeerId(): PeerIdString | undefined { return this.conn.authenticatedPeerId; }
+  /** The key the transport proved (SubjectPublicKeyInfo DER), when it proves one. */
+  get authenticatedPublicKey(): Uint8Array | undefined { return this.conn.authenticatedPublicKey; }
   /** Bytes waiting in the send queue. */
   get pendingBytes(): number { return this.queuedBytes; }
 

@@ -1,1 +1,1 @@
-export { sanitizeText, safeJson, hasUnsafeCharacters, nameProblem, validateName, MAX_NAME_LENGTH } from './sanitize.js';
+export { sanitizeText, safeJson, hasUnsafeCharacters, nameProblem, validateName, MAX_PEER_NAME_LENGTH } from './sanitize.js';

@@ -7,7 +7,7 @@ import { InvalidNameError } from '../errors.js';
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
 /** Longest peer name accepted at Hello, in code points. */
-export const MAX_NAME_LENGTH = 64;
+export const MAX_PEER_NAME_LENGTH = 64;
 
 /**
  * Text from the network made safe to print: every control or format character is replaced by a visible stand-in
@@ -33,7 +33,7 @@ export function hasUnsafeCharacters(text: string): boolean {
 
 /** Why `name` is not acceptable as a peer name, or undefined when it is. */
 export function nameProblem(name: string): string | undefined {
-  if ([...name].length > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;
+  if ([...name].length > MAX_PEER_NAME_LENGTH) return `longer than ${MAX_PEER_NAME_LENGTH} characters`;
   if (hasUnsafeCharacters(name)) return 'contains control or format characters';
   if (name.normalize('NFC') !== name) return 'not in Unicode normal form C';
   if (name !== name.trim()) return 'starts or ends with white space';

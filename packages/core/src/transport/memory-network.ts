@@ -1,7 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { DialError, IdentityMismatchError } from '../errors.js';
-import type { HostPort, PeerIdString } from '../node/types.js';
+import type { HostPort } from './host-port.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import type {
   DatagramHandler, DiscoveryChannel, Transport, TransportConnection, TransportContext, TransportFactory,
 } from './types.js';

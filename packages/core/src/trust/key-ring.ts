@@ -1,5 +1,5 @@
 import { peerIdFromPublicKey, peerIdToString } from '../identity/peer-id.js';
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 
 /**
  * Public keys of other peers, for sealing direct messages to them. A key is self-certifying (its SHA-256 is the

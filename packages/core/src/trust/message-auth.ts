@@ -4,7 +4,7 @@ import type { DirectAuthenticator } from '../direct/types.js';
 import { BadSignatureError, SealError } from '../errors.js';
 import { verifyAuthor, type MessageSigner } from '../identity/message-signer.js';
 import { peerIdToString } from '../identity/peer-id.js';
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import type { DirectSealer } from './direct-sealer.js';
 import type { KeyRing } from './key-ring.js';
 import { broadcastSignedBytes, directAckSignedBytes, directSealAad, directSignedBytes } from './signed-bytes.js';

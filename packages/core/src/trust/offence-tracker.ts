@@ -1,4 +1,4 @@
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 
 /**
  * Counts what each neighbour passed on that failed its check (an honest node checks before it relays, so the

@@ -52,6 +52,8 @@ const envelopes = [
   ['direct-ack.signed', 'An acknowledgement with its writer\'s key and signature (fields 20, 21).', { directAck: signed('direct-ack') }],
   ['direct-ack', 'End-to-end acknowledgement of a Direct.', { directAck: { messageId: msgId('d1'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_DELIVERED', hopCount: 1 } }],
   ['direct-ack.unreachable', 'A node on the way gave up.', { directAck: { messageId: msgId('d2'), to: peer('alice'), from: peer('carol'), status: 'DIRECT_STATUS_UNREACHABLE', hopCount: 4 } }],
+  ['direct-ack.inbox-full', 'The recipient refused to keep the message: its inbox (or the author\'s share of it) is full.', { directAck: { messageId: msgId('d3'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_INBOX_FULL', hopCount: 2 } }],
+  ['direct-ack.not-stored', 'The recipient could not write the message (disk full).', { directAck: { messageId: msgId('d4'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_NOT_STORED' } }],
   ['get', 'A substring file search.', { get: { queryId: msgId('q1'), origin: peer('alice'), query: 'report', hopCount: 1, maxHops: 5 } }],
   ['get.exact', 'An exact-name file search.', { get: { queryId: msgId('q2'), origin: peer('alice'), query: 'docs/report 2025.pdf', exact: true, maxHops: 5 } }],
   ['found', 'A search hit with a 64-bit size.', { found: { queryId: msgId('q1'), peerId: peer('bob'), fileName: 'docs/report 2025.pdf', size: 6_442_450_944, sha256: b64(digest('file:report')), blockSize: 262144, to: peer('alice') } }],
@@ -69,6 +71,14 @@ const envelopes = [
   ['clique.message.everyone', 'A chat line to everyone in the clique.', { clique: { message: { messageId: msgId('c2'), from: 'bob', to: '*', chat: { text: 'hi all', fromName: 'bob', sentAtMs: T0 + 10 } } } }],
   ['clique.who-is-online', 'Who is online: an empty message, still present on the wire.', { clique: { whoIsOnline: {} } }],
   ['clique.online-list', 'The answer to WhoIsOnline.', { clique: { onlineList: { clients: [bob, carol] } } }],
+  ['clique.name-claim', 'A server claims a name for one of its clients (claim time and server name are fields 20, 21).', { clique: { nameClaim: { client: { ...bob, claimedAtMs: T0 + 11, serverName: 'server-a' } } } }],
+  ['clique.claim-answer', 'Another server grants the claim.', { clique: { claimAnswer: { name: 'bob', peerId: peer('bob'), granted: true } } }],
+  ['clique.claim-answer.refused', 'A refusal: granted false is the default, so it is absent from the wire.', { clique: { claimAnswer: { name: 'bob', peerId: peer('bob') } } }],
+  ['clique.delivery-report', 'A line was handed to its recipient.', { clique: { deliveryReport: { messageId: msgId('c1'), status: 'CLIQUE_DELIVERY_STATUS_DELIVERED', delivered: 1 } } }],
+  ['clique.delivery-report.no-such-client', 'Nobody by that name is online.', { clique: { deliveryReport: { messageId: msgId('c3'), status: 'CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT' } } }],
+  ['clique.name-taken.lost', 'A simultaneous claim on another server won (reason and detail are fields 20, 21).', { clique: { nameTaken: { name: 'dave', reason: 'lost', detail: 'claimed first on server-b' } } }],
+  ['clique.client-left.attachment', 'A client left, naming the attachment (fields 20, 21).', { clique: { clientLeft: { name: 'bob', reason: 'quit', peerId: peer('bob'), serverId: peer('server') } } }],
+  ['clique.message.signed', "A chat line with its author's key and signature (fields 20-22).", { clique: { message: { messageId: msgId('c4'), from: 'bob', to: 'carol', chat: { text: 'signed hi', fromName: 'bob', sentAtMs: T0 + 12 }, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:1'), digest('sig:2')])) } } }],
   ['error', 'A generic protocol error.', { error: { code: 'ERROR_CODE_RATE_LIMITED', message: 'slow down: 200 frames/s' } }],
 ];
 
@@ -79,8 +89,10 @@ const requests = [
   ['broadcast', 'A chat line to everyone.', { id: 4, broadcast: { text: 'hello everyone' } }],
   ['inbox', 'Follow the inbox.', { id: 5, inbox: { follow: true, limit: 20 } }],
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
-  ['contacts', 'List the contacts.', { id: 7, contacts: {} }],
-  ['contacts.pin', 'Bind a name to the key of a peer given by a label.', { id: 8, contacts: { action: 'CONTACTS_ACTION_PIN', target: 'bob~7k2q', name: 'bob-laptop' } }],
+  ['peers-page', 'The peer table in pages of at most 100 rows.', { id: 2, peers: { pageSize: 100 } }],
+  ['connect', 'Open a session to an address, proving a peer ID.', { id: 7, connect: { address: '127.0.0.2:7070', peerId: 'bobid', timeoutMs: 3000 } }],
+  ['contacts', 'List the contacts.', { id: 9, contacts: {} }],
+  ['contacts.pin', 'Bind a name to the key of a peer given by a label.', { id: 10, contacts: { action: 'CONTACTS_ACTION_PIN', target: 'bob~7k2q', name: 'bob-laptop' } }],
 ];
 
 const responses = [
@@ -95,7 +107,13 @@ const responses = [
   ['inbox-entry', 'One inbox entry.', { id: 5, inboxEntry: { id: '00112233445566778899aabbccddeeff', from: 'bob', fromPeerId: 'bobid', to: '*', kind: 'broadcast', text: 'hi all', receivedAt: '2025-11-22T00:00:00.010Z' } }],
   ['inbox-end', 'End of the stored inbox.', { id: 5, inboxEnd: { count: 1 } }],
   ['ping', 'Round-trip time.', { id: 6, ping: { peerId: 'carolid', rttMs: 0.75 } }],
-  ['contacts', 'The contact book.', { id: 7, contacts: { contacts: [
+  ['error-code-enum', 'A failed call with the closed error code beside the string.', { id: 3, error: { code: 'PEER_NOT_FOUND', message: 'bob: no such peer', codeEnum: 'ERROR_CODE_PEER_NOT_FOUND' } }],
+  ['status-version', 'Who the daemon is, with its version and uptime.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, version: '0.1.0', uptimeSeconds: 42.5 } }],
+  ['peers-page', 'One page of a large peer table, more to follow.', { id: 2, peers: { peers: [
+    { peerId: 'bobid', name: 'bob', address: '127.0.0.2:7001', state: 'connected', rttMs: 12.5, role: 'peer' },
+  ], more: true, total: 10000 } }],
+  ['connect', 'The session a connect opened.', { id: 7, connect: { peerId: 'bobid', name: 'bob', elapsedMs: 9.5 } }],
+  ['contacts', 'The contact book.', { id: 9, contacts: { contacts: [
     { name: 'bob', peerId: 'bobid', label: 'bob', addedAtMs: T0, lastSeenMs: T0 + 5000, online: true, pinned: true },
     { name: 'carol', peerId: 'carolid', label: 'carol', addedAtMs: T0 + 1 },
   ] } }],

@@ -1,8 +1,8 @@
 import { control, nameProblem, sanitizeText, type Logger, type NodeExtensions, type P2PNode, type p2p } from '@p2p/core';
-import { ControlRequestError } from '../errors.js';
+import { BadControlRequestError } from '@p2p/control';
 import type { ContactBook } from './contact-book.js';
 import { loadContacts, saveContacts } from './contact-store.js';
-import { resolveRecipient } from './resolve-recipient.js';
+import { notFound, resolveRecipient } from './resolve-recipient.js';
 
 const Action = control.ContactsAction;
 type Node = P2PNode & Partial<Pick<NodeExtensions, 'learnKey' | 'peerKey'>>;
@@ -49,8 +49,8 @@ export async function openContacts(path: string, node: Node, logger: Logger): Pr
   const checkName = (name: string | null | undefined): string => {
     const n = (name ?? '').trim();
     const problem = n ? nameProblem(n) : 'empty';
-    if (problem) throw new ControlRequestError('BAD_REQUEST', `cannot use "${sanitizeText(n)}" as a name: ${problem}`);
-    if (n.includes('~')) throw new ControlRequestError('BAD_REQUEST', 'a contact name cannot contain ~ (it marks labels such as bob~7k2q)');
+    if (problem) throw new BadControlRequestError(`cannot use "${sanitizeText(n)}" as a name: ${problem}`);
+    if (n.includes('~')) throw new BadControlRequestError('a contact name cannot contain ~ (it marks labels such as bob~7k2q)');
     return n;
   };
   const target = (t: string | null | undefined): string => resolveRecipient(t ?? '', book, peers());
@@ -66,7 +66,7 @@ export async function openContacts(path: string, node: Node, logger: Logger): Pr
       if (action === Action.CONTACTS_ACTION_PIN || action === Action.CONTACTS_ACTION_RENAME) {
         const peerId = target(request.target);
         if (action === Action.CONTACTS_ACTION_RENAME && !book.of(peerId)) {
-          throw new ControlRequestError('PEER_NOT_FOUND', `${sanitizeText(request.target ?? '')} is not a contact: pin it first`);
+          throw notFound(`${sanitizeText(request.target ?? '')} is not a contact: pin it first`);
         }
         const key = keyOf(peerId);
         book.pin(peerId, checkName(request.name), key, Date.now());
@@ -75,10 +75,10 @@ export async function openContacts(path: string, node: Node, logger: Logger): Pr
       } else if (action === Action.CONTACTS_ACTION_FORGET) {
         const t = request.target ?? '';
         const peerId = book.named(t)?.peerId ?? target(t);
-        if (!book.forget(peerId)) throw new ControlRequestError('PEER_NOT_FOUND', `${sanitizeText(t)} is not a contact`);
+        if (!book.forget(peerId)) throw notFound(`${sanitizeText(t)} is not a contact`);
         await save();
       } else if (action !== Action.CONTACTS_ACTION_UNSPECIFIED) {
-        throw new ControlRequestError('BAD_REQUEST', `unknown contacts action ${action}`);
+        throw new BadControlRequestError(`unknown contacts action ${action}`);
       }
       return reply();
     },
