@@ -65,7 +65,10 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   };
   const sendAck = (peer: PeerIdString, messageId: Uint8Array, to: Uint8Array, status: p2p.v1.DirectStatus, hopCount = 0): void => {
     const ack: p2p.v1.IDirectAck = { messageId, to, from: selfBytes, status, hopCount };
-    send(peer, { directAck: init.auth ? { ...ack, ...init.auth.signAck(ack) } : ack });
+    // Only the recipient's answer travels end to end and is signed; a failure goes one hop, to the neighbour that
+    // asked, whose session already says who wrote it (and each node upstream answers in its own name).
+    const signed = init.auth && isFinal(status);
+    send(peer, { directAck: signed ? { ...ack, ...init.auth!.signAck(ack) } : ack });
   };
 
   const finish = (p: Pending, status: SendResult['status']): void => {
@@ -231,12 +234,12 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       counters.invalid++;
       return;
     }
-    if (init.auth && !init.auth.verifyAck(from, ack)) {
+    const writer = peerIdToString(ack.from);
+    if (init.auth && (isFinal(ack.status) ? !init.auth.verifyAck(from, ack) : writer !== from)) {
       counters.rejected++;
-      log?.debug({ peer: from }, 'direct: acknowledgement signature does not prove its writer, dropped');
+      log?.debug({ peer: from }, 'direct: acknowledgement not proven to come from its writer, dropped');
       return;
     }
-    const writer = peerIdToString(ack.from);
     if (writer !== init.self) routes.learn(writer, from);
     const key = toHex(ack.messageId);
     // The recipient's own answer (kept, or refused for lack of room) ends the search like a delivery does.
@@ -360,6 +363,11 @@ function isPeerBytes(bytes: Uint8Array | null | undefined): bytes is Uint8Array 
 
 function isPromise<T = void>(value: unknown): value is Promise<T> {
   return typeof (value as Promise<T> | undefined)?.then === 'function';
+}
+
+/** True for the recipient's own answer (kept, or refused), which travels back end to end. */
+function isFinal(status: p2p.v1.DirectStatus | null | undefined): boolean {
+  return status === Status.DIRECT_STATUS_DELIVERED || finalRefusal(status) !== undefined;
 }
 
 function isSealed(d: p2p.v1.IDirect): boolean {

@@ -30,9 +30,12 @@ export interface DirectAuthenticator {
   verify(from: PeerIdString, direct: p2p.v1.IDirect): boolean;
   /** The payload of a sealed Direct addressed to this node; rejects when it cannot be opened. */
   open(direct: p2p.v1.IDirect): Promise<DirectPayload>;
-  /** The authorship fields of an acknowledgement this node writes. */
+  /** The authorship fields of a final acknowledgement (delivered, or refused by the recipient) this node writes. */
   signAck(ack: p2p.v1.IDirectAck): { authorKey: Uint8Array; signature: Uint8Array };
-  /** True when the acknowledgement's signature proves its writer; called before it is acted on or relayed. */
+  /**
+   * True when a final acknowledgement's signature proves its writer; called before it is acted on or relayed.
+   * Failures (unreachable, too many hops) go one hop only and are checked against the session instead.
+   */
   verifyAck(from: PeerIdString, ack: p2p.v1.IDirectAck): boolean;
 }
 
