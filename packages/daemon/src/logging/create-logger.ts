@@ -1,4 +1,5 @@
-import { pino, type Logger as PinoLogger } from 'pino';
+import { pino, type Logger as PinoLogger, type LoggerOptions as PinoOptions } from 'pino';
+import { sanitizeText } from '@p2p/core';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
 
@@ -8,6 +9,8 @@ export interface LoggerOptions {
   level: LogLevel;
   /** Readable colourised lines (a person at a terminal) instead of JSON lines (a service manager). */
   pretty: boolean;
+  /** Where JSON lines go instead of stdout (tests). */
+  destination?: NodeJS.WritableStream;
 }
 
 /**
@@ -15,9 +18,29 @@ export interface LoggerOptions {
  * a TTY. Synchronous so that nothing logged before a shutdown or a crash is lost.
  */
 export function createLogger(options: LoggerOptions): PinoLogger {
-  const base = { level: options.level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
+  const base: PinoOptions = {
+    level: options.level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime,
+    // Names, reasons and texts in log lines may come from the network: control and format characters are
+    // neutralised in the message and in every string field, so no log line can drive a terminal.
+    formatters: { log: (obj) => neutralise(obj, 0) as Record<string, unknown> },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? sanitizeText(a) : a)) as Parameters<typeof method>);
+      },
+    },
+  };
   if (options.pretty) {
     return pino(base, pretty({ sync: true, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
-  return pino(base, pino.destination({ fd: 1, sync: true }));
+  return pino(base, options.destination ?? pino.destination({ fd: 1, sync: true }));
+}
+
+/** A copy of a log object with every string neutralised (errors and depth beyond 4 are left to pino's own handling). */
+function neutralise(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return sanitizeText(value);
+  if (depth > 4 || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => neutralise(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = neutralise(v, depth + 1);
+  return out;
 }
