@@ -37,7 +37,7 @@ export function resolveRecipient(target: string, book: ContactBook, peers: PeerL
   const label = (id: string) => book.label(id, everyone.get(id) ?? '', (nameCount.get(everyone.get(id) ?? '') ?? 0) > 1);
   const unique = (ids: string[]): string => {
     if (ids.length === 1) return ids[0]!;
-    if (ids.length === 0) throw notFound(`no known peer is called ${sanitizeText(t)}`);
+    if (ids.length === 0) throw notFound(`${sanitizeText(t)}: no known peer by that name or ID (or more than one)`);
     throw ambiguous(t, ids, label);
   };
   const tilde = /^(.*)~([a-z2-7]+)$/i.exec(t);
