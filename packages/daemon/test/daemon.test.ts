@@ -187,3 +187,13 @@ describe('three daemons on loopback', () => {
   });
 });
 
+
+describe('p2pd --insecure', () => {
+  it('warns at start that authenticity is off', async () => {
+    const d = await startP2pd(['--insecure', '--listen', '127.0.0.1:0', '--no-lan']);
+    const warning = d.lines.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg.startsWith('insecure mode'));
+    expect(warning?.level).toBe(40);
+    expect(warning?.msg).toMatch(/prove no identity/);
+    expect(await d.stop()).toBe(0);
+  });
+});

@@ -118,4 +118,17 @@ describe('direct router with an authenticator', () => {
     expect(net.router('a').stats().pending).toBe(1);
     expect((await result).status).not.toBe('delivered');
   });
+
+  it('takes a failure only from the neighbour that wrote it (failures go one hop, unsigned)', async () => {
+    const net = network(['a', 'r', 'b'], [['a', 'r']], 'r');
+    const result = net.router('a').send(net.id('b'), { text: 'x' }, { timeoutMs: 50 });
+    await net.pump();
+    const sent = net.seenBy('r').find((e) => e.direct)!.direct!;
+    // r passes on an UNREACHABLE "written by b": refused, the branch stays open.
+    net.inject('r', 'a', { directAck: { messageId: sent.messageId, to: net.bytes('a'), from: net.bytes('b'), status: 2 } });
+    expect(net.router('a').stats()).toMatchObject({ rejected: 1, pending: 1 });
+    // In its own name it closes the branch.
+    net.inject('r', 'a', { directAck: { messageId: sent.messageId, to: net.bytes('a'), from: net.bytes('r'), status: 2 } });
+    expect((await result).status).toBe('unreachable');
+  });
 });
