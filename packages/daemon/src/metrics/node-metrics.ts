@@ -59,6 +59,7 @@ export function createNodeMetrics(sources: MetricsSources): Registry {
   mirroredCounter(registry, 'p2p_frames_dropped_total', 'Frames dropped: malformed, oversized, rate-limited or queue full.', (s) => s.framesDropped, stats);
   mirroredCounter(registry, 'p2p_broadcast_duplicates_total', 'Broadcast copies received beyond the first.', (s) => s.broadcastDuplicates, stats);
   mirroredCounter(registry, 'p2p_peers_declared_dead_total', 'Peers declared dead by liveness.', (s) => s.peersDeclaredDead, stats);
+  mirroredCounter(registry, 'p2p_messages_rejected_total', 'Broadcasts, directs and acknowledgements dropped because their signature did not prove their author.', (s) => s.messagesRejected ?? 0, stats);
   new Counter({
     name: 'p2p_messages_delivered_total', help: 'Messages delivered to this node, by kind.', labelNames: ['kind'], registers: [registry],
     collect() {
