@@ -14,7 +14,7 @@ import { measureInterleaved, median } from './lib/measure.mjs';
 import { formatRate, formatTable } from './lib/table.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-const MESSAGES = Number(process.env.BENCH_TRUST_MESSAGES ?? 2000);
+const MESSAGES = Number(process.env.BENCH_TRUST_MESSAGES ?? 600);
 const RUNS = Number(process.env.BENCH_TRUST_RUNS ?? 3);
 
 function primitives() {
