@@ -6,10 +6,9 @@
 //      Broadcast: a starts, b and c verify and deliver. Direct: a to its neighbour b (signed, TLS protects it), and
 //      a to c through b (signed and sealed with HPKE). Messages/s at the origin, everything delivered.
 import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import {
-  broadcastSignedBytes, createBroadcastEngine, createDirectRouter, createDirectSealer, createKeyRing, createMessageAuth, createMessageSigner,
-  decodeEnvelope, encodeEnvelope, generateIdentity, peerIdFromString,
-} from '../dist/index.js';
+import { createMessageSigner, generateIdentity } from '../dist/index.js';
+import { createBroadcastEngine, createDirectRouter, createDirectSealer, createKeyRing, createMessageAuth } from '../dist/testing/index.js';
+import { broadcastSignedBytes, decodeEnvelope, encodeEnvelope } from '../dist/wire.js';
 import { measureInterleaved, median } from './lib/measure.mjs';
 import { formatRate, formatTable } from './lib/table.mjs';
 

@@ -2,26 +2,30 @@ import { v1 } from '../codec/wire.js';
 import type { BadSignatureError } from '../errors.js';
 import { createMessageSigner } from '../identity/message-signer.js';
 import type { NodeIdentity } from '../identity/node-identity.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { PeerSession } from '../session/types.js';
 import { createDirectSealer } from '../trust/direct-sealer.js';
 import { createMessageAuth, type MessageAuth } from '../trust/message-auth.js';
-import type { NodeContext } from './node-context.js';
+import type { NodeShell } from './node-shell.js';
 import { warn } from './notify.js';
-import type { PeerIdString } from './types.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
+
+/** What the node's authenticators use. */
+type TrustDeps = Pick<NodeShell, 'keys' | 'offences' | 'trustCounters' | 'logger' | 'emitter'>;
 
 /**
  * The node's authenticators: broadcasts, directs and acknowledgements signed with its identity key, checked before
  * anything is delivered, relayed or acted on, and relayed directs sealed to the recipient's key.
  */
-export function createNodeAuth(ctx: NodeContext, identity: NodeIdentity): MessageAuth {
+export function createNodeAuth(shell: TrustDeps, sessions: Map<PeerIdString, PeerSession>, identity: NodeIdentity): MessageAuth {
   return createMessageAuth({
     signer: createMessageSigner(identity),
     sealer: createDirectSealer(identity.keyPem),
-    keys: ctx.keys,
+    keys: shell.keys,
     // Only a session whose transport proved the key (TLS) may carry a Direct in the clear.
-    authenticatedSession: (peer) => ctx.sessions.get(peer)?.authenticatedPeerId === peer,
-    onReject: (from, err) => onMessageRejected(ctx, from, err),
+    authenticatedSession: (peer) => sessions.get(peer)?.authenticatedPeerId === peer,
+    onReject: (from, err) => onMessageRejected(shell, sessions, from, err),
   });
 }
 
@@ -30,10 +34,10 @@ export function createNodeAuth(ctx: NodeContext, identity: NodeIdentity): Messag
  * and the neighbour is answerable for it, since an honest node checks before it relays. After repeated offences its
  * session is closed.
  */
-export function onMessageRejected(ctx: NodeContext, from: PeerIdString, err: BadSignatureError): void {
-  ctx.messagesRejected++;
-  warn(ctx, err.code, `dropped a ${err.message}`, from);
-  if (ctx.offences.record(from)) {
-    ctx.sessions.get(from)?.close(GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, 'passed on messages whose signatures do not prove their authors');
+export function onMessageRejected(shell: TrustDeps, sessions: Map<PeerIdString, PeerSession>, from: PeerIdString, err: BadSignatureError): void {
+  shell.trustCounters.messagesRejected++;
+  warn(shell, err.code, `dropped a ${err.message}`, from);
+  if (shell.offences.record(from)) {
+    sessions.get(from)?.close(GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, 'passed on messages whose signatures do not prove their authors');
   }
 }

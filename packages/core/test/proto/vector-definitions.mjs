@@ -93,6 +93,8 @@ const requests = [
   ['connect', 'Open a session to an address, proving a peer ID.', { id: 7, connect: { address: '127.0.0.2:7070', peerId: 'bobid', timeoutMs: 3000 } }],
   ['contacts', 'List the contacts.', { id: 9, contacts: {} }],
   ['contacts.pin', 'Bind a name to the key of a peer given by a label.', { id: 10, contacts: { action: 'CONTACTS_ACTION_PIN', target: 'bob~7k2q', name: 'bob-laptop' } }],
+  ['inbox-prune', 'Make room: remove inbox messages older than 7 days, keep at most the newest 1000.', { id: 7, inboxPrune: { olderThanMs: 604800000, keep: 1000 } }],
+  ['inbox-prune.all', 'Clear the inbox.', { id: 8, inboxPrune: { all: true } }],
 ];
 
 const responses = [
@@ -117,6 +119,10 @@ const responses = [
     { name: 'bob', peerId: 'bobid', label: 'bob', addedAtMs: T0, lastSeenMs: T0 + 5000, online: true, pinned: true },
     { name: 'carol', peerId: 'carolid', label: 'carol', addedAtMs: T0 + 1 },
   ] } }],
+  ['inbox-prune', 'What a prune removed.', { id: 7, inboxPrune: { removed: 4200, kept: 1000, freedBytes: 268435456 } }],
+  ['status.inbox-disk-full', 'Who the daemon is, with its inbox on a full disk.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, inbox: {
+    messages: 1234, bytes: 5242880, quotaBytes: 268435456, disk: 'full', lastError: 'ENOSPC: no space left on device, write', lastErrorAt: '2025-11-22T00:00:01.000Z', refused: 7, writeFailures: 3,
+  } } }],
 ];
 
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */

@@ -17,24 +17,29 @@ export interface Contacts {
   learn(peerId: string, name: string | undefined): void;
   /** Answers a ContactsRequest with the book after the change. */
   handle(request: p2p.control.v1.IContactsRequest): Promise<p2p.control.v1.IContactsReply>;
+  /**
+   * Works with `node` from now on (a reload may replace the node): hands it every contact's key, so directs to
+   * contacts are sealed even while they are offline, and learns names from the direct messages it receives.
+   */
+  attach(node: Node): void;
   /** Waits for pending writes. */
   flush(): Promise<void>;
 }
 
-/** Loads the book from `path` and hands every known key to the node, so directs to contacts are sealed even offline. */
-export async function openContacts(path: string, node: Node, logger: Logger): Promise<Contacts> {
+/** Loads the book from `path`; attach() a node before use. */
+export async function openContacts(path: string, logger: Logger): Promise<Contacts> {
   const book: ContactBook = await loadContacts(path, logger);
-  for (const c of book.list()) if (c.publicKey) node.learnKey?.(Buffer.from(c.publicKey, 'base64'));
+  let node: Node | undefined;
   let saving: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => {
     saving = saving.then(() => saveContacts(path, book)).catch((err: unknown) => logger.error({ err }, 'contact book not saved'));
     return saving;
   };
   const keyOf = (peerId: string): string | undefined => {
-    const k = node.peerKey?.(peerId);
+    const k = node?.peerKey?.(peerId);
     return k ? Buffer.from(k).toString('base64') : undefined;
   };
-  const peers = () => node.peers();
+  const peers = () => node?.peers() ?? [];
   const nameOf = (peerId: string) => peers().find((p) => p.peerId === peerId)?.name ?? '';
   const ambiguous = (name: string) => peers().filter((p) => p.name === name).length > 1;
 
@@ -55,12 +60,20 @@ export async function openContacts(path: string, node: Node, logger: Logger): Pr
   };
   const target = (t: string | null | undefined): string => resolveRecipient(t ?? '', book, peers());
 
+  const learn = (peerId: string, name: string | undefined): void => {
+    if (book.learn(peerId, name ?? nameOf(peerId), keyOf(peerId), Date.now())) void save();
+  };
+
   return {
+    attach(next) {
+      node = next;
+      for (const c of book.list()) if (c.publicKey) next.learnKey?.(Buffer.from(c.publicKey, 'base64'));
+      // Trust on first use: the first key a direct message is exchanged with under a name owns that name here.
+      next.on('message', (m) => { if (m.kind === 'direct') learn(m.from, m.fromName); });
+    },
     resolve: (t) => resolveRecipient(t, book, peers()),
     label: (peerId, name) => book.label(peerId, name, ambiguous(name)),
-    learn(peerId, name) {
-      if (book.learn(peerId, name ?? nameOf(peerId), keyOf(peerId), Date.now())) void save();
-    },
+    learn,
     async handle(request) {
       const action = request.action ?? Action.CONTACTS_ACTION_UNSPECIFIED;
       if (action === Action.CONTACTS_ACTION_PIN || action === Action.CONTACTS_ACTION_RENAME) {
@@ -70,7 +83,7 @@ export async function openContacts(path: string, node: Node, logger: Logger): Pr
         }
         const key = keyOf(peerId);
         book.pin(peerId, checkName(request.name), key, Date.now());
-        if (key) node.learnKey?.(Buffer.from(key, 'base64'));
+        if (key) node?.learnKey?.(Buffer.from(key, 'base64'));
         await save();
       } else if (action === Action.CONTACTS_ACTION_FORGET) {
         const t = request.target ?? '';

@@ -2,6 +2,8 @@ import { pino, type Logger as PinoLogger, type LoggerOptions as PinoOptions } fr
 import { sanitizeText } from '@p2p/core';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
+import { createLogDestination } from './log-destination.js';
+import { createSafeDestination } from './safe-destination.js';
 
 /** Options of createLogger. */
 export interface LoggerOptions {
@@ -9,30 +11,41 @@ export interface LoggerOptions {
   level: LogLevel;
   /** Readable colourised lines (a person at a terminal) instead of JSON lines (a service manager). */
   pretty: boolean;
+  /** JSON lines with journald's priority prefix: set when JOURNAL_STREAM says stdout is the journal. */
+  journald?: boolean;
   /** Where JSON lines go instead of stdout (tests). */
   destination?: NodeJS.WritableStream;
 }
 
+/** True when stdout is connected to the systemd journal (JOURNAL_STREAM names its device and inode). */
+export function stdoutIsJournal(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.JOURNAL_STREAM);
+}
+
 /**
- * A pino logger writing synchronously to stdout: JSON lines under a service manager, pino-pretty's lines on
- * a TTY. Synchronous so that nothing logged before a shutdown or a crash is lost.
+ * A pino logger writing synchronously to stdout: JSON lines whose `level` is the name ("info", not 30) under a
+ * service manager, with the `<N>` priority prefix journald reads when stdout is the journal; pino-pretty's lines
+ * on a TTY. Synchronous so that nothing logged before a shutdown or a crash is lost.
  */
 export function createLogger(options: LoggerOptions): PinoLogger {
   const base: PinoOptions = {
     level: options.level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime,
     // Names, reasons and texts in log lines may come from the network: control and format characters are
     // neutralised in the message and in every string field, so no log line can drive a terminal.
-    formatters: { log: (obj) => neutralise(obj, 0) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
         method.apply(this, args.map((a) => (typeof a === 'string' ? sanitizeText(a) : a)) as Parameters<typeof method>);
       },
     },
   };
-  if (options.pretty) {
-    return pino(base, pretty({ sync: true, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  const log = (obj: Record<string, unknown>) => neutralise(obj, 0) as Record<string, unknown>;
+  if (options.pretty && !options.journald) {
+    return pino({ ...base, formatters: { log } }, pretty({ sync: true, destination: createSafeDestination().stream, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
-  return pino(base, options.destination ?? pino.destination({ fd: 1, sync: true }));
+  return pino(
+    { ...base, formatters: { level: (label: string) => ({ level: label }), log } },
+    options.destination ?? createLogDestination({ journald: options.journald === true }),
+  );
 }
 
 /** A copy of a log object with every string neutralised (errors and depth beyond 4 are left to pino's own handling). */

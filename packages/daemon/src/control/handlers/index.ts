@@ -3,6 +3,7 @@ import { handleBroadcast } from './broadcast.js';
 import { handleConnect } from './connect.js';
 import { handleContacts } from './contacts.js';
 import { handleInbox } from './inbox.js';
+import { handleInboxPrune } from './inbox-prune.js';
 import { handlePeers } from './peers.js';
 import { handlePing } from './ping.js';
 import { handleSend } from './send.js';
@@ -18,6 +19,7 @@ export const CONTROL_HANDLERS: Readonly<Partial<Record<CallName, ControlHandler>
   ping: handlePing,
   connect: handleConnect,
   contacts: handleContacts,
+  inboxPrune: handleInboxPrune,
 };
 
 export { MAX_TEXT_BYTES } from './checks.js';
