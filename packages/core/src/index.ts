@@ -9,6 +9,7 @@ export { createNode, AGENT } from './node/create-node.js';
 export type { P2PNode, NodeConfig, NodeEvents, NodeStats, PeerSnapshot } from './node/types.js';
 export type { NodeExtensions, EnvelopeHandler } from './node/extensions.js';
 export type { InboundMessage } from './message/inbound-message.js';
+export { MAX_CHAT_TEXT_BYTES } from './message/payload.js';
 export type { SendResult } from './direct/types.js';
 export type { BroadcastResult } from './broadcast/types.js';
 export { resolvePeer } from './node/peer-view.js';

@@ -116,6 +116,13 @@ describe('three daemons on loopback', () => {
     expect(inbox[0]!.inboxEntry).toMatchObject({ from: 'bravo', fromPeerId: nodes[1]!.ready.peerId, to: 'alpha', kind: 'direct', text: 'hello alpha' });
   });
 
+  it('refuses a chat text over 64 KiB by name: TOO_LARGE, "refused: too large", never delivered', async () => {
+    const [r] = await controlCall(nodes[1]!.ready.socket, { send: { to: 'alpha', text: 'é'.repeat(40_000) } });
+    expect(r!.send).toBeFalsy();
+    expect(r!.error).toMatchObject({ code: 'TOO_LARGE' });
+    expect(r!.error!.message).toMatch(/refused: too large/);
+  });
+
   it('serves Prometheus metrics on 127.0.0.1', async () => {
     const url = `http://${nodes[0]!.ready.metrics}/metrics`;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);

@@ -39,6 +39,10 @@ const ALSO: Readonly<Record<string, ControlErrorCode>> = {
   ERR_INVALID_PAYLOAD: 'BAD_REQUEST',
   ERR_INVALID_PEER_ID: 'BAD_REQUEST',
   ERR_FRAME_TOO_LARGE: 'TOO_LARGE',
+  // A chat text over the protocol's 64 KiB: the message says "refused: too large".
+  ERR_MESSAGE_TOO_LARGE: 'TOO_LARGE',
+  // A broadcast past this node's own rate: "refused: rate limited".
+  ERR_RATE_LIMITED: 'BUSY',
   ERR_HANDSHAKE_TIMEOUT: 'DIAL_FAILED',
 };
 

@@ -2,9 +2,9 @@ import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { v1 } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
 import { systemClock, type TimerHandle } from '../util/clock.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload, type AppPayload } from '../message/payload.js';
+import { fromWirePayload, isMessageId, newMessageId, oversizedText, toHex, toInboundMessage, toWirePayload, type AppPayload } from '../message/payload.js';
 import { createSeenCache } from '../util/seen-cache.js';
-import { InvalidPeerIdError } from '../errors.js';
+import { InboxFullError, InvalidPeerIdError } from '../errors.js';
 import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { SendResult } from './types.js';
@@ -49,7 +49,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   const pending = new Map<string, Pending>();
   // delivered: Directs for us handed to the application; forwarded: copies sent on for others; acked: our own sends
   // acknowledged as delivered; duplicates: copies of Directs already seen.
-  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0, rejected: 0 };
+  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0, tooLarge: 0, rejected: 0 };
   // Directs for us whose asynchronous delivery (storage) has not finished: not acknowledged yet.
   const storing = new Set<string>();
   // Directs for us the application refused to keep, with the status a later copy must be answered with too.
@@ -168,6 +168,11 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       storing.delete(key);
       const payload = fromWirePayload(opened);
       if (!payload) throw new Error('the sealed payload is empty');
+      if (oversizedText(payload.text) !== undefined) {
+        counters.tooLarge++;
+        sendAck(from, d.messageId as Uint8Array, d.from as Uint8Array, Status.DIRECT_STATUS_UNREACHABLE);
+        return;
+      }
       handOver(from, d, key, author, payload);
     }).catch((err: unknown) => {
       storing.delete(key);
@@ -185,6 +190,13 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || (!payload && !sealed && !probe)) {
       counters.invalid++;
       log?.debug({ peer: from }, 'direct: malformed Direct dropped');
+      return;
+    }
+    if (payload && oversizedText(payload.text) !== undefined) {
+      // Refused on receipt, by the recipient and by every relay alike: never stored, never passed on (a sealed
+      // text is checked by its recipient once opened).
+      counters.tooLarge++;
+      sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
     const key = toHex(d.messageId);
@@ -376,7 +388,8 @@ function isSealed(d: p2p.v1.IDirect): boolean {
 
 /** The acknowledgement status for a rejection of the application's storage: a full inbox, or a failed write. */
 function refusalStatus(err: unknown): p2p.v1.DirectStatus {
-  return (err as { code?: unknown } | undefined)?.code === 'ERR_INBOX_FULL' ? Status.DIRECT_STATUS_INBOX_FULL : Status.DIRECT_STATUS_NOT_STORED;
+  return err instanceof InboxFullError || (err as { code?: unknown } | undefined)?.code === 'ERR_INBOX_FULL'
+    ? Status.DIRECT_STATUS_INBOX_FULL : Status.DIRECT_STATUS_NOT_STORED;
 }
 
 /** The send status of a recipient's refusal, or undefined when the ack status is not one. */

@@ -79,7 +79,10 @@ export interface DirectRouterInit {
 
 /** Routes Direct messages and their acknowledgements: straight over a session when there is one, else through the mesh. */
 export interface DirectRouter {
-  /** Sends to `to` and resolves when the acknowledgement (or a failure, or the timeout) comes back. */
+  /**
+   * Sends to `to` and resolves when the acknowledgement (or a failure, or the timeout) comes back; rejects with
+   * MessageTooLargeError, without sending anything, for a chat text over MAX_CHAT_TEXT_BYTES.
+   */
   send(to: PeerIdString, payload: { text?: string; data?: Uint8Array }, options?: { timeoutMs?: number }): Promise<SendResult>;
   /** Handles direct / directAck envelopes; returns false for any other message type. */
   handle(from: PeerIdString, envelope: DecodedEnvelope): boolean;
@@ -101,6 +104,8 @@ export interface DirectRouter {
     invalid?: number;
     /** Directs and acknowledgements dropped because their signature does not prove their author. */
     rejected?: number;
+    /** Directs refused because their chat text is over the size limit. */
+    tooLarge?: number;
     /** Routes known. */
     routes?: number;
   };

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import type { NodeRole } from '../identity/node-role.js';
 import { createKeyRing, type KeyRing } from '../trust/key-ring.js';
 import { createOffenceTracker, type OffenceTracker } from '../trust/offence-tracker.js';
+import { createSenderFairness, type SenderFairness } from '../flow/sender-fairness.js';
+import { createPenaltyBox, type PenaltyBox } from '../mesh/penalty-box.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import type { ResolvedNodeConfig } from './config.js';
 import type { EnvelopeHandler } from './extensions.js';
@@ -47,6 +49,10 @@ export interface NodeShell {
   readonly offences: OffenceTracker;
   /** Broadcasts, directs and acknowledgements dropped because their signature did not prove their author. */
   readonly trustCounters: { messagesRejected: number };
+  /** Neighbours that flooded: not dialled, and refused, until their penalty expires. */
+  readonly penalties: PenaltyBox;
+  /** Runs the persist hook round-robin by sender, so one sender's flood never delays the others' messages. */
+  readonly persistGate: SenderFairness;
 }
 
 /** The shell of a node that has not started. */
@@ -64,5 +70,7 @@ export function createNodeShell(config: ResolvedNodeConfig): NodeShell {
     keys: createKeyRing(),
     offences: createOffenceTracker(),
     trustCounters: { messagesRejected: 0 },
+    penalties: createPenaltyBox(),
+    persistGate: createSenderFairness({ concurrency: config.limits.persistConcurrency, maxQueuedPerSender: config.limits.persistQueuePerSender }),
   };
 }

@@ -140,6 +140,7 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
   };
   for (const key of [
     'name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId', 'socket', 'socketMode', 'controlIdleTimeout',
+    'broadcastRate', 'broadcastBurst', 'penaltySeconds',
   ] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
   }

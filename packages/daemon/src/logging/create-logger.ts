@@ -3,7 +3,6 @@ import { sanitizeText } from '@p2p/core';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
 import { createLogDestination } from './log-destination.js';
-import { createSafeDestination } from './safe-destination.js';
 
 /** Options of createLogger. */
 export interface LoggerOptions {
@@ -40,7 +39,7 @@ export function createLogger(options: LoggerOptions): PinoLogger {
   };
   const log = (obj: Record<string, unknown>) => neutralise(obj, 0) as Record<string, unknown>;
   if (options.pretty && !options.journald) {
-    return pino({ ...base, formatters: { log } }, pretty({ sync: true, destination: createSafeDestination().stream, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+    return pino({ ...base, formatters: { log } }, pretty({ sync: true, destination: createLogDestination({ journald: false }), colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
   return pino(
     { ...base, formatters: { level: (label: string) => ({ level: label }), log } },
