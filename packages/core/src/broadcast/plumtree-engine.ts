@@ -145,13 +145,6 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
       counters.tooLarge++;
       return;
     }
-    // Checked before the rate limits, so a forgery never spends its claimed origin's budget; not marked seen,
-    // so the genuine message with the same ID still gets through.
-    if (init.auth && !init.auth.verify(from, b)) {
-      counters.rejected++;
-      log?.debug({ peer: from, messageId: key }, 'broadcast: signature does not prove the origin, dropped');
-      return;
-    }
     if (init.floodGuard && author !== init.self) {
       const verdict = init.floodGuard.admit(author, from);
       if (!verdict.ok) {
@@ -161,6 +154,14 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
         if (verdict.abusive) init.onAbuse?.(from, `broadcasts past the ${verdict.reason} (${author === from ? 'as origin' : 'as relay'})`);
         return;
       }
+    }
+    // After the rate limits (which cost nothing, while a check costs a signature verification); a forger is boxed
+    // after a few, so it can spend little of its claimed origin's budget. Not marked seen: the genuine message
+    // with the same ID still gets through.
+    if (init.auth && !init.auth.verify(from, b)) {
+      counters.rejected++;
+      log?.debug({ peer: from, messageId: key }, 'broadcast: signature does not prove the origin, dropped');
+      return;
     }
     seen.set(key, true);
     missing.received(key);

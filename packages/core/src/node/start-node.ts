@@ -96,7 +96,7 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     refused: (id) => shell.penalties.has(id),
     warn: (code, message, peer) => warn(shell, code, message, peer), logger: shell.logger,
   });
-  const auth = createNodeAuth(shell, sessions, identity);
+  const auth = createNodeAuth(shell, sessions, identity, (peer, detail) => penalize(node, peer, detail));
   const router = createDirectRouter({
     auth: auth.direct,
     self: peerId, selfName: shell.name, logger: shell.logger,
