@@ -53,6 +53,8 @@ export {
 // The server clique: the engine the daemon's server role runs, its names, claims and signed lines.
 export * from './clique/index.js';
 
+// Fairness: per-sender scheduling for work done on behalf of peers (the node runs `persist` through one).
+export * from './flow/index.js';
 // Safe output: every name and text from the network goes through these before a terminal or a log sees it.
 export { sanitizeText, safeJson, hasUnsafeCharacters, nameProblem, validateName, MAX_PEER_NAME_LENGTH } from './text/index.js';
 // The exact bytes an author signs (for messages built by hand: tests, other implementations).

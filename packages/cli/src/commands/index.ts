@@ -9,3 +9,4 @@ export * from './contacts.js';
 export * from './completion.js';
 export * from './registry.js';
 export * from './inbox-prune.js';
+export * from './clique.js';

@@ -11,7 +11,7 @@ export class BadControlRequestError extends P2PError {
   }
 }
 
-/** A name several peers use, none of them a contact: the message lists the candidates (p2p-cli exits 5). */
+/** A name several peers use, none of them a contact: the message lists the candidates (p2p-cli exits 6). */
 export class AmbiguousPeerError extends P2PError {
   constructor(message: string) {
     super('ERR_AMBIGUOUS_PEER', message);
@@ -22,13 +22,6 @@ export class AmbiguousPeerError extends P2PError {
 export class DaemonBusyError extends P2PError {
   constructor(message: string) {
     super('ERR_DAEMON_BUSY', message);
-  }
-}
-
-/** A text or value in a request is larger than the daemon accepts. */
-export class RequestTooLargeError extends P2PError {
-  constructor(message: string) {
-    super('ERR_REQUEST_TOO_LARGE', message);
   }
 }
 
@@ -67,5 +60,12 @@ export class SocketAccessError extends P2PError {
 export class ControlConnectionError extends P2PError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_CONTROL_CONNECTION', message, options);
+  }
+}
+
+/** Command-line usage p2pd or p2p-cli refuses (unknown flag, missing value): exit code 2 for both. */
+export class UsageError extends P2PError {
+  constructor(message: string) {
+    super('ERR_USAGE', message);
   }
 }

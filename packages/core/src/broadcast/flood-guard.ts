@@ -9,7 +9,7 @@ export interface FloodGuardOptions {
   burst: number;
   /**
    * A neighbour may hand over new broadcasts (of any origins) at this many times an origin's rate and burst; it
-   * bounds floods under made-up origin IDs, which cost nothing since a Broadcast's origin is a claim. Default 10.
+   * bounds floods under made-up origin IDs, which cost nothing since a Broadcast's origin is a claim. Default 4.
    */
   neighbourFactor?: number;
   /** Most origins tracked; the least recently heard is forgotten first (and gets a full bucket back). Default 4096. */

@@ -55,9 +55,9 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   // Directs for us the application refused to keep, with the status a later copy must be answered with too.
   const refused = createSeenCache<p2p.v1.DirectStatus>({ capacity: opts.cacheSize, ttlMs: SEEN_TTL_MS, clock });
 
-  const send = (peer: PeerIdString, envelope: Envelope): boolean => {
+  const send = (peer: PeerIdString, envelope: Envelope, lane?: string): boolean => {
     try {
-      return init.send(peer, envelope);
+      return init.send(peer, envelope, lane);
     } catch (err) {
       log?.debug({ peer, err }, 'direct: send failed');
       return false;
@@ -105,7 +105,8 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       peer !== undefined && neighbours.has(peer) && peer !== record.upstream && !record.tried.has(peer);
     const trySend = (peer: PeerIdString): boolean => {
       record.tried.add(peer);
-      if (!send(peer, { direct: record.direct })) return false;
+      // A relayed Direct waits in the lane of the neighbour it came from (see Session.send), ours in 'self'.
+      if (!send(peer, { direct: record.direct }, record.upstream ?? 'self')) return false;
       record.outstanding.add(peer);
       if (record.upstream !== undefined) counters.forwarded++;
       return true;

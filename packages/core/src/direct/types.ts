@@ -45,8 +45,11 @@ export interface DirectRouterInit {
   self: PeerIdString;
   /** This node's name, written into Chat.from_name. */
   selfName: string;
-  /** Sends an envelope to a neighbour over its session; false when it could not be queued. */
-  send(peer: PeerIdString, envelope: Envelope): boolean;
+  /**
+   * Sends an envelope to a neighbour over its session; false when it could not be queued. `lane` names whose
+   * traffic it is (the neighbour a relayed message came from), so one neighbour's flood waits behind itself.
+   */
+  send(peer: PeerIdString, envelope: Envelope, lane?: string): boolean;
   /** Peers with a live session right now. */
   neighbours(): PeerIdString[];
   /**

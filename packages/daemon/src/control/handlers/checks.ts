@@ -10,7 +10,7 @@ export const MAX_TEXT_BYTES = MAX_CHAT_TEXT_BYTES;
 export function checkText(text: string | null | undefined): string {
   if (!text) throw new BadControlRequestError('the message is empty');
   const bytes = Buffer.byteLength(text, 'utf8');
-  // The node's own error, so a client sees MESSAGE_TOO_LARGE, "refused: too large", whichever layer caught it.
+  // The node's own error ("refused: too large"), reported to the client under the control code TOO_LARGE.
   if (bytes > MAX_TEXT_BYTES) throw new MessageTooLargeError(bytes, MAX_TEXT_BYTES);
   return text;
 }
