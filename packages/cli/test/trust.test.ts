@@ -21,7 +21,7 @@ const connectedTo = async (d: Daemon, n: number) => {
 const inboxTexts = async (d: Daemon) => json<{ text: string; from: string; kind: string }[]>((await cli(d, 'inbox', '--json')).stdout);
 
 describe('names bound to keys (trust on first use)', () => {
-  it('send bob reaches the first bob only, online or offline; another bob is shown apart; ambiguity exits 5', async () => {
+  it('send bob reaches the first bob only, online or offline; another bob is shown apart; ambiguity exits 6', async () => {
     const alice = await startDaemon('alice', ['--listen', '127.0.0.1:0', '--no-lan', '--role', 'seed']);
     const bob = await startDaemon('bob', ['--listen', '127.0.0.1:0', '--no-lan', '--seed', alice.listen]);
     await connectedTo(alice, 1);
@@ -52,12 +52,12 @@ describe('names bound to keys (trust on first use)', () => {
     expect((await cli(alice, 'ping', impostor.peerId.slice(0, 8))).code).toBe(0);
     expect((await inboxTexts(impostor)).map((m) => m.text)).toEqual(['hi other bob']);
 
-    // Two unpinned daves: the name is refused with both candidates and exit 5, until one is pinned.
+    // Two unpinned daves: the name is refused with both candidates and exit 6, until one is pinned.
     const dave1 = await startDaemon('dave', ['--listen', '127.0.0.1:0', '--no-lan', '--seed', alice.listen]);
     const dave2 = await startDaemon('dave', ['--listen', '127.0.0.1:0', '--no-lan', '--seed', alice.listen]);
     await connectedTo(alice, 3);
     const amb = await cli(alice, 'send', 'dave', 'which one?');
-    expect(amb.code).toBe(5);
+    expect(amb.code).toBe(6);
     expect(amb.stderr).toContain(`dave~${dave1.peerId.slice(0, 4)}`);
     expect(amb.stderr).toContain(`dave~${dave2.peerId.slice(0, 4)}`);
     expect((await cli(alice, 'contacts', 'pin', `dave~${dave2.peerId.slice(0, 4)}`, 'dave')).code).toBe(0);
@@ -65,7 +65,7 @@ describe('names bound to keys (trust on first use)', () => {
     expect((await cli(alice, 'contacts', 'rename', 'dave', 'dave-two')).code).toBe(0);
     expect((await cli(alice, 'contacts', 'forget', 'dave-two')).code).toBe(0);
     expect(json<{ name: string }[]>((await cli(alice, 'contacts', '--json')).stdout).map((c) => c.name)).toEqual(['bob']);
-    expect((await cli(alice, 'send', 'dave', 'ambiguous again')).code).toBe(5);
+    expect((await cli(alice, "send", "dave", "ambiguous again")).code).toBe(6);
     alice.proc.kill('SIGTERM');
   }, 240_000);
 });

@@ -9,8 +9,8 @@ import { CLI_VERSION } from '../version.js';
 
 /** Exit codes, by error code; anything else that fails is 1. Listed in --help. */
 const EXIT_CODES: Record<string, number> = {
-  ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_PEER_NOT_FOUND: 4, ERR_AMBIGUOUS_PEER: 5,
-  ERR_CLIQUE_UNREACHABLE: 3, ERR_CLIQUE_NO_SUCH_CLIENT: 4, ERR_CLIQUE_NAME_TAKEN: 5,
+  ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_PEER_NOT_FOUND: 4,
+  ERR_CLIQUE_UNREACHABLE: 3, ERR_CLIQUE_NO_SUCH_CLIENT: 4, ERR_CLIQUE_NAME_TAKEN: 5, ERR_AMBIGUOUS_PEER: 6,
 };
 
 const EPILOGUE = `Exit codes:
@@ -19,13 +19,14 @@ const EPILOGUE = `Exit codes:
   2  bad usage
   3  no daemon running (start it with \`p2pd\`); clique: no server reachable
   4  unknown peer: the daemon knows no peer by that name or ID; clique: no such client
-  5  ambiguous name: several peers use it and none is a contact (the candidates are listed); clique: the name is taken
+  5  clique: the name is taken
+  6  ambiguous name: several peers use it and none is a contact (the candidates are listed)
 
 Recipients: a contact's name (its pinned key only, online or not), a label such as bob~7k2q, a peer ID, or a
 unique peer ID prefix. Names and texts from the network are printed with control characters neutralised.
 
-The daemon is found by itself: --socket or P2P_SOCKET if given; else the socket of --data-dir (or P2P_DATA_DIR) \
-in $XDG_RUNTIME_DIR/p2p/, then in that directory; with neither, your own p2pd's, then the system service's \
+The daemon is found by itself: --socket or P2P_SOCKET if given; else the socket of --data-dir (or P2P_DATA_DIR)
+in $XDG_RUNTIME_DIR/p2p/, then in that directory; with neither, your own p2pd's, then the system service's
 (/run/p2p/p2pd.sock). With --json, a failure is one JSON object on stderr: {"error":{"code","message"}}.`;
 
 const args = hideBin(process.argv);

@@ -11,7 +11,7 @@ export class BadControlRequestError extends P2PError {
   }
 }
 
-/** A name several peers use, none of them a contact: the message lists the candidates (p2p-cli exits 5). */
+/** A name several peers use, none of them a contact: the message lists the candidates (p2p-cli exits 6). */
 export class AmbiguousPeerError extends P2PError {
   constructor(message: string) {
     super('ERR_AMBIGUOUS_PEER', message);

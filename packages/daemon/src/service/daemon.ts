@@ -87,9 +87,7 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   let contacts: Contacts | undefined;
   let clique: CliqueServer | undefined;
   // With role server the clique lives on the node: started after it, stopped before it, restarted with it.
-  async function startNode(
-    cfg: DaemonConfig, box: Inbox, log: Logger, create: DaemonDeps['createNode'], book?: Contacts,
-  ): Promise<DaemonNode> {
+  async function startNode(cfg: DaemonConfig, box: Inbox, log: Logger, create: DaemonDeps['createNode'], book?: Contacts): Promise<DaemonNode> {
     const started = await startBareNode(cfg, box, log, create, book);
     if (cfg.role !== 'server') return started;
     try {
