@@ -4,7 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { P2PError } from '@p2p/core';
 import { COMMANDS, completionCommand, registerCompletion } from '../commands/index.js';
 import { UsageError } from '../errors.js';
-import { drained } from '../format/index.js';
+import { drained, terminalSafe } from '../format/index.js';
 import { CLI_VERSION } from '../version.js';
 
 /** Exit codes, by error code; anything else that fails is 1. Listed in --help. */
@@ -46,7 +46,8 @@ function report(err: unknown): number {
   if (json) {
     process.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
   } else if (err instanceof P2PError) {
-    process.stderr.write(`p2p-cli: ${message}\n`);
+    // A refusal may quote what a daemon or clique server said: made safe before it reaches the terminal.
+    process.stderr.write(`p2p-cli: ${err instanceof UsageError ? message : terminalSafe(message)}\n`);
     if (err instanceof UsageError) process.stderr.write('run `p2p-cli --help` for usage\n');
   } else {
     process.stderr.write(`p2p-cli: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -4,6 +4,19 @@ import type { InboxEntry } from '@p2p/control';
 /** Colours for stdout: only on a terminal, and never when NO_COLOR is set (picocolors checks it). */
 export const colors = pc.createColors(pc.isColorSupported && process.stdout.isTTY === true);
 
+// C0/C1 controls (ESC starts terminal commands: clear screen, retitle the window, rewrite the line above), format
+// characters (bidi overrides reorder what is shown) and line/paragraph separators: none may reach a terminal raw
+// from a peer, or a message could fake another sender's line or take over the screen.
+const UNSAFE_FOR_TERMINAL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/** Text from the network made safe to print: every control or format character is shown as a visible escape. */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (c) => {
+    const code = c.codePointAt(0)!;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
 /** Writes one line to stdout. */
 export function printLine(text: string): void {
   process.stdout.write(`${text}\n`);
@@ -51,8 +64,9 @@ export function formatTable(header: string[], rows: string[][], paint?: (row: nu
 export function formatInboxEntry(entry: InboxEntry): string {
   const at = new Date(entry.receivedAt);
   const time = Number.isNaN(at.getTime()) ? entry.receivedAt : at.toLocaleString('sv-SE');
-  const to = entry.kind === 'broadcast' ? colors.magenta('everyone') : entry.kind === 'clique' ? colors.magenta(`clique:${entry.to}`) : entry.to;
-  return `${colors.dim(time)}  ${colors.cyan(entry.from)} → ${to}: ${entry.text}`;
+  const recipient = terminalSafe(entry.to);
+  const to = entry.kind === 'broadcast' ? colors.magenta('everyone') : entry.kind === 'clique' ? colors.magenta(`clique:${recipient}`) : recipient;
+  return `${colors.dim(terminalSafe(time))}  ${colors.cyan(terminalSafe(entry.from))} → ${to}: ${terminalSafe(entry.text)}`;
 }
 
 /** A round-trip time for people: "1.23 ms", or "-" when never measured. */
