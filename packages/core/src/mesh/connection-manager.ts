@@ -2,6 +2,7 @@ import type { HostPort } from '../transport/host-port.js';
 import type { Logger } from '../util/logger.js';
 import type { NodeRole } from '../identity/node-role.js';
 import type { PeerIdString } from '../identity/peer-id.js';
+import { every, systemClock, type Clock } from '../util/clock.js';
 import type { PeerBook } from './peer-book.js';
 
 /** Limits of the mesh. */
@@ -26,7 +27,7 @@ export interface MeshSession {
   load: number;
   /** Who dialled. */
   direction: 'inbound' | 'outbound';
-  /** Date.now() when it opened. */
+  /** Clock time (ms) when it opened. */
   openedAt: number;
 }
 
@@ -65,9 +66,9 @@ const SETTLE_MS = 3000;
 const POKE_DELAY_MS = 25;
 const ASK_EVERY_MS = 2000;
 
-/** Creates the connection manager; it ticks every `tickMs` (default 1000) and whenever poked. */
+/** Creates the connection manager; it ticks every `tickMs` (default 1000) of `clock` and whenever poked. */
 export function createConnectionManager(
-  host: MeshHost, book: PeerBook, limits: MeshLimits, logger: Logger, tickMs = 1000,
+  host: MeshHost, book: PeerBook, limits: MeshLimits, logger: Logger, tickMs = 1000, clock: Clock = systemClock,
 ): ConnectionManager {
   let lastAsk = 0;
   let lastAnnounce = 0;
@@ -81,7 +82,7 @@ export function createConnectionManager(
     const connected = new Set(sessions.map((s) => s.peerId));
     const meshPeers = sessions.filter((s) => s.role !== 'seed');
     const degree = meshPeers.length;
-    const now = Date.now();
+    const now = clock.now();
     if (degree < limits.targetDegree && sessions.length < limits.maxConnections) {
       const want = Math.min(limits.targetDegree - degree, limits.maxConnections - sessions.length);
       // Up to twice the shortfall in flight: a dial hanging on a frozen peer must not hold up the healing.
@@ -105,13 +106,12 @@ export function createConnectionManager(
     }
   }
 
-  const timer = setInterval(round, tickMs);
-  timer.unref?.();
+  const timer = every(clock, tickMs, round);
   return {
     poke() {
       if (poked || stopped) return;
       poked = true;
-      setTimeout(() => { poked = false; round(); }, POKE_DELAY_MS).unref?.();
+      clock.setTimeout(() => { poked = false; round(); }, POKE_DELAY_MS);
     },
     admitInbound() {
       const sessions = host.sessions();
@@ -120,6 +120,6 @@ export function createConnectionManager(
       if (inbound >= limits.maxInbound) return `at max inbound sessions (${limits.maxInbound})`;
       return undefined;
     },
-    stop() { stopped = true; clearInterval(timer); },
+    stop() { stopped = true; timer.stop(); },
   };
 }

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import { isPeerIdString } from '../identity/peer-id.js';
 import { parseMask } from '../transport/subnet.js';
 import type { TransportFactory } from '../transport/types.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import type { HostPort, InboundMessage, Logger, NodeConfig, NodeRole } from './types.js';
 
 /** A NodeConfig with every default filled in. */
@@ -18,6 +19,7 @@ export interface ResolvedNodeConfig {
   mesh: Required<NonNullable<NodeConfig['mesh']>>;
   logger: Logger | undefined;
   transport: TransportFactory | undefined;
+  clock: Clock;
   persist: ((message: InboundMessage) => Promise<void>) | undefined;
   broadcastMode: 'plumtree' | 'flood';
   expectedPeerId: string | undefined;
@@ -84,7 +86,7 @@ function hostPort(v: unknown, key: string): HostPort {
 }
 
 const TOP_KEYS = [
-  'dataDir', 'name', 'role', 'listen', 'lan', 'seeds', 'insecure', 'keylogFile', 'mesh', 'logger', 'transport', 'persist',
+  'dataDir', 'name', 'role', 'listen', 'lan', 'seeds', 'insecure', 'keylogFile', 'mesh', 'logger', 'transport', 'clock', 'persist',
   'broadcastMode', 'expectedPeerId', 'seedTtlMs',
   // Aliases of the original design.
   'ipv4', 'port', 'mask', 'peerid',
@@ -173,13 +175,17 @@ export function normalizeConfig(raw: unknown): ResolvedNodeConfig {
   const logger = raw.logger;
   if (logger !== undefined && (!isObj(logger) || typeof logger.warn !== 'function')) throw new ConfigError('logger', 'expected a pino-like logger');
   if (raw.transport !== undefined && typeof raw.transport !== 'function') throw new ConfigError('transport', 'expected a transport factory');
+  const clock = raw.clock;
+  if (clock !== undefined && (!isObj(clock) || typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')) {
+    throw new ConfigError('clock', 'expected a Clock (now, setTimeout, clearTimeout)');
+  }
   if (raw.persist !== undefined && typeof raw.persist !== 'function') throw new ConfigError('persist', 'expected a function returning a promise');
 
   return {
     dataDir, name, role: role as NodeRole, listen, lan, seeds,
     insecure: bool(raw.insecure, 'insecure') ?? false,
     keylogFile: str(raw.keylogFile, 'keylogFile'),
-    mesh, logger: logger as Logger | undefined, transport: raw.transport as TransportFactory | undefined,
+    mesh, logger: logger as Logger | undefined, transport: raw.transport as TransportFactory | undefined, clock: (clock as Clock | undefined) ?? systemClock,
     persist: raw.persist as ResolvedNodeConfig['persist'], broadcastMode, expectedPeerId,
     seedTtlMs: int(raw.seedTtlMs, 'seedTtlMs', 1000, 86_400_000) ?? 30_000,
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { NodeRole } from '../identity/node-role.js';
+import type { Clock } from '../util/clock.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import type { ResolvedNodeConfig } from './config.js';
 import type { EnvelopeHandler } from './extensions.js';
@@ -28,6 +29,8 @@ export interface NodeShell {
   readonly role: NodeRole;
   /** Where to log. */
   readonly logger: Logger;
+  /** Time source of every protocol timer. */
+  readonly clock: Clock;
   /** The application's event listeners. */
   readonly emitter: TypedEmitter;
   /** Handlers for envelopes the node does not handle itself (NodeExtensions.onEnvelope). */
@@ -46,6 +49,7 @@ export function createNodeShell(config: ResolvedNodeConfig): NodeShell {
     name: config.name ?? hostname(),
     role: config.role,
     logger,
+    clock: config.clock,
     emitter: new TypedEmitter(logger),
     extraHandlers: new Set(),
     instanceId: randomBytes(16),

@@ -28,7 +28,7 @@ export async function startLan(node: RunningNode): Promise<void> {
   }
   try {
     node.lan = await startLanDiscovery({
-      transport: node.transport, intervalMs: cfg.lan.intervalMs, instanceId: node.instanceId, logger: node.logger,
+      transport: node.transport, intervalMs: cfg.lan.intervalMs, instanceId: node.instanceId, logger: node.logger, clock: node.clock,
       channel: { interface: iface.address, mask: iface.mask, port: cfg.lan.port, multicastGroup: cfg.lan.multicastGroup },
       // A wildcard listener has no one address to announce: peers use the source address they see instead.
       self: () => selfInfo(node, cfg.listen.host === '0.0.0.0' || cfg.listen.host === '::' ? '' : listener.address.host),

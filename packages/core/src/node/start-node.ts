@@ -79,10 +79,11 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
   const peerId = identity.peerId;
   const sessions = new Map<PeerIdString, PeerSession>();
   const counters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
-  const book = new PeerBook(peerId);
+  const clock = shell.clock;
+  const book = new PeerBook(peerId, undefined, undefined, clock);
   const m = cfg.mesh;
   const sessionOptions: SessionOptions = {
-    handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst,
+    handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst, clock,
   };
   const running = (): boolean => shell.lifecycle.state === 'running';
   const opener = new SessionOpener({
@@ -92,20 +93,20 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     warn: (code, message, peer) => warn(shell, code, message, peer), logger: shell.logger,
   });
   const router = createDirectRouter({
-    self: peerId, selfName: shell.name, logger: shell.logger,
+    self: peerId, selfName: shell.name, logger: shell.logger, clock,
     send: (peer, env) => sendEnvelope(sessions, peer, env),
     neighbours: () => [...sessions.keys()],
     deliver: (msg) => deliver(shell, msg),
   });
   const seeds = createSeedService({
-    isSeed: shell.role === 'seed', ttlMs: cfg.seedTtlMs, peerLimit: m.seedPeerLimit, logger: shell.logger,
+    isSeed: shell.role === 'seed', ttlMs: cfg.seedTtlMs, peerLimit: m.seedPeerLimit, logger: shell.logger, clock,
     self: () => selfInfo(node, ''),
     connected: () => [...sessions.keys()],
     onPeers: (peers) => learnSeedPeers(node, peers),
     confirmDead: (id) => confirmDead(node, id),
   });
   const seedDialer = new SeedDialer({
-    seeds: cfg.seeds, self: peerId, logger: shell.logger,
+    seeds: cfg.seeds, self: peerId, logger: shell.logger, clock,
     dial: (address) => transport.dial(address, { timeoutMs: m.handshakeTimeoutMs }),
     open: (conn) => opener.open(conn),
     connected: (id) => sessions.has(id),
@@ -116,14 +117,14 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     lan: noLanDiscovery,
     peersDeclaredDead: 0,
     engine: createBroadcastEngine({
-      self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger,
+      self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger, clock,
       send: (peer, env) => sendEnvelope(sessions, peer, env),
       deliver: (msg) => void deliver(shell, msg)?.catch((err: unknown) => shell.logger.warn({ err, id: msg.id }, 'broadcast not stored')),
       // Where a broadcast came from is a route back to its author, for direct messages.
       onFirstCopy: (origin, via) => router.learnRoute?.(origin, via),
     }),
     liveness: createLivenessMonitor<PeerSession>({
-      pingIntervalMs: m.pingIntervalMs, maxMissedPings: m.maxMissedPings,
+      pingIntervalMs: m.pingIntervalMs, maxMissedPings: m.maxMissedPings, clock,
       onDead: (s, detail) => onSessionDead(node, s, detail),
     }),
     mesh: createConnectionManager({
@@ -137,7 +138,7 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
       askSeeds: () => seeds.askAll(),
       announce: () => node.lan.announce(),
       maintainSeeds: () => seedDialer.maintain(),
-    }, book, { ...m, trim: shell.role !== 'seed' }, shell.logger),
+    }, book, { ...m, trim: shell.role !== 'seed' }, shell.logger, 1000, clock),
   };
   const handlers = createSessionHandlers(node);
   return node;

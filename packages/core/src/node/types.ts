@@ -10,6 +10,7 @@ import type { PeerIdString } from '../identity/peer-id.js';
 import type { InboundMessage } from '../message/inbound-message.js';
 import type { HostPort } from '../transport/host-port.js';
 import type { TransportFactory } from '../transport/types.js';
+import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 
 // The basic types live at the bottom of the layers, beside what they describe; they are re-exported here so that
@@ -74,6 +75,8 @@ export interface NodeConfig {
   };
   /** Logger; defaults to a silent one. pino's logger fits. */
   logger?: Logger;
+  /** Time source of every protocol timer (sessions, liveness, seeds, mesh, broadcast, direct); the process clock by default. */
+  clock?: Clock;
   /** Transport to use; defaults to real TCP/UDP sockets. Simulation tests pass the in-memory network's. */
   transport?: TransportFactory;
   /**
