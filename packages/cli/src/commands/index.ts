@@ -7,3 +7,4 @@ export * from './ping.js';
 export * from './connect.js';
 export * from './completion.js';
 export * from './registry.js';
+export * from './inbox-prune.js';

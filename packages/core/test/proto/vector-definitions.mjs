@@ -82,6 +82,8 @@ const requests = [
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
   ['peers-page', 'The peer table in pages of at most 100 rows.', { id: 2, peers: { pageSize: 100 } }],
   ['connect', 'Open a session to an address, proving a peer ID.', { id: 7, connect: { address: '127.0.0.2:7070', peerId: 'bobid', timeoutMs: 3000 } }],
+  ['inbox-prune', 'Make room: remove inbox messages older than 7 days, keep at most the newest 1000.', { id: 7, inboxPrune: { olderThanMs: 604800000, keep: 1000 } }],
+  ['inbox-prune.all', 'Clear the inbox.', { id: 8, inboxPrune: { all: true } }],
 ];
 
 const responses = [
@@ -102,6 +104,10 @@ const responses = [
     { peerId: 'bobid', name: 'bob', address: '127.0.0.2:7001', state: 'connected', rttMs: 12.5, role: 'peer' },
   ], more: true, total: 10000 } }],
   ['connect', 'The session a connect opened.', { id: 7, connect: { peerId: 'bobid', name: 'bob', elapsedMs: 9.5 } }],
+  ['inbox-prune', 'What a prune removed.', { id: 7, inboxPrune: { removed: 4200, kept: 1000, freedBytes: 268435456 } }],
+  ['status.inbox-disk-full', 'Who the daemon is, with its inbox on a full disk.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, inbox: {
+    messages: 1234, bytes: 5242880, quotaBytes: 268435456, disk: 'full', lastError: 'ENOSPC: no space left on device, write', lastErrorAt: '2025-11-22T00:00:01.000Z', refused: 7, writeFailures: 3,
+  } } }],
 ];
 
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */

@@ -4,6 +4,7 @@ import {
   parseAddress, parseBoolean, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
   type DaemonRole, type LogLevel,
 } from './parse-values.js';
+import { parseByteSize, parseRate } from './parse-sizes.js';
 
 /** The daemon's effective configuration, after merging the config file, P2P_* variables and flags. */
 export interface DaemonConfig {
@@ -41,6 +42,12 @@ export interface DaemonConfig {
   socketMode?: number;
   /** Seconds a control client may stay idle before it is disconnected (default 60). */
   controlIdleTimeout?: number;
+  /** Bytes the inbox file may hold at most (default 256 MiB). */
+  inboxQuota?: number;
+  /** Bytes one author may hold in the inbox at most (default a quarter of the quota). */
+  inboxSenderShare?: number;
+  /** Messages per second one author may add to the inbox, sustained (default 20; bursts of 10 s worth). */
+  inboxSenderRate?: number;
 }
 
 /** The keys of DaemonConfig an option can set. */
@@ -102,6 +109,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'who may use the control socket: 600 only this user (default), 660 this user\'s group too' },
   { key: 'controlIdleTimeout', flag: 'control-idle-timeout', env: 'P2P_CONTROL_IDLE_TIMEOUT', type: 'string', placeholder: 'SECONDS',
     parse: parseSeconds, describe: 'disconnect control clients idle this long (default: 60)' },
+  { key: 'inboxQuota', flag: 'inbox-quota', env: 'P2P_INBOX_QUOTA', type: 'string', placeholder: 'SIZE', parse: parseByteSize,
+    describe: 'most bytes the inbox keeps; beyond, senders are told "not delivered: inbox full" (default: 256MiB)' },
+  { key: 'inboxSenderShare', flag: 'inbox-sender-share', env: 'P2P_INBOX_SENDER_SHARE', type: 'string', placeholder: 'SIZE', parse: parseByteSize,
+    describe: 'most bytes one sender may hold in the inbox (default: a quarter of --inbox-quota)' },
+  { key: 'inboxSenderRate', flag: 'inbox-sender-rate', env: 'P2P_INBOX_SENDER_RATE', type: 'string', placeholder: 'N', parse: parseRate,
+    describe: 'messages per second one sender may add to the inbox, bursts of 10 s worth (default: 20)' },
 ];
 
 /** Environment variable naming the JSON config file (same as --config). */

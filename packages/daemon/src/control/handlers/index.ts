@@ -2,6 +2,7 @@ import type { CallName, ControlHandler } from '../handler-types.js';
 import { handleBroadcast } from './broadcast.js';
 import { handleConnect } from './connect.js';
 import { handleInbox } from './inbox.js';
+import { handleInboxPrune } from './inbox-prune.js';
 import { handlePeers } from './peers.js';
 import { handlePing } from './ping.js';
 import { handleSend } from './send.js';
@@ -16,6 +17,7 @@ export const CONTROL_HANDLERS: Readonly<Partial<Record<CallName, ControlHandler>
   inbox: handleInbox,
   ping: handlePing,
   connect: handleConnect,
+  inboxPrune: handleInboxPrune,
 };
 
 export { MAX_TEXT_BYTES } from './checks.js';
