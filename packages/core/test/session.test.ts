@@ -51,9 +51,9 @@ describe('starting a node', () => {
     const id = first.peerId;
     await first.stop();
     const other = 'a'.repeat(52);
-    const wrong = createNode({ dataDir: dir, listen: { host: '127.0.0.1', port: 0 }, lan: { enabled: false }, peerid: other });
+    const wrong = createNode({ dataDir: dir, listen: { host: '127.0.0.1', port: 0 }, lan: { enabled: false }, expectedPeerId: other });
     await expect(wrong.start()).rejects.toBeInstanceOf(IdentityMismatchError);
-    const right = createNode({ dataDir: dir, listen: { host: '127.0.0.1', port: 0 }, lan: { enabled: false }, peerid: id });
+    const right = createNode({ dataDir: dir, listen: { host: '127.0.0.1', port: 0 }, lan: { enabled: false }, expectedPeerId: id });
     await right.start();
     expect(right.peerId).toBe(id);
     await right.stop();

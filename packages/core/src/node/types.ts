@@ -87,18 +87,10 @@ export interface NodeConfig {
   persist?: (message: InboundMessage) => Promise<void>;
   /** How broadcasts spread: 'plumtree' (default) or 'flood' (the baseline benchmarks compare against). */
   broadcastMode?: 'plumtree' | 'flood';
-  /** The node refuses to start unless its key hashes to this peer ID (config alias `peerid`). */
+  /** The node refuses to start unless its key hashes to this peer ID. */
   expectedPeerId?: PeerIdString;
   /** Seed role: how long a registration lasts without renewal; default 30000 ms. */
   seedTtlMs?: number;
-  /** Alias of the original design: listen address and LAN discovery interface (IPv4). */
-  ipv4?: string;
-  /** Alias of the original design: listen port. */
-  port?: number;
-  /** Alias of the original design: netmask of `ipv4`, for the subnet broadcast address. */
-  mask?: string;
-  /** Alias of the original design: a peer ID the key must hash to (any other value is taken as the name). */
-  peerid?: string | number;
 }
 
 /** One row of the peer table. */

@@ -133,5 +133,9 @@ export async function runP2pd(proc: P2pdProcess): Promise<number> {
 /** Resolves once everything written to `stream` so far has left the process (a pipe may hold it back). */
 export function drained(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.destroyed || !stream.writable) return Promise.resolve();
-  return new Promise((resolve) => stream.write('', () => resolve()));
+  // A reader that went away (EPIPE) leaves nothing to drain: the error must not become an uncaught exception.
+  return new Promise((resolve) => {
+    stream.once('error', () => resolve());
+    stream.write('', () => resolve());
+  });
 }
