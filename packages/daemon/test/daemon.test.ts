@@ -20,12 +20,14 @@ describe('p2pd refuses a bad configuration with one line and exit code 2', () =>
     expect(oneLine(r.stderr)).toMatch(/^p2pd: Unknown argument: bogus/);
   });
 
-  it('a bad address, a bad mask, a role that does not exist yet', async () => {
+  it('a bad address, a bad mask, a role that does not exist, clique options without role server', async () => {
     for (const [args, pattern] of [
       [['--listen', '127.0.0.1'], /^p2pd: --listen: "127.0.0.1" is not HOST:PORT$/],
       [['--seed', '127.0.0.1:99999'], /^p2pd: --seed: .*port/],
       [['--mask', '255.0.255.0'], /^p2pd: --mask: .*contiguous/],
-      [['--role', 'server'], /^p2pd: --role: "server" is not a role/],
+      [['--role', 'relay'], /^p2pd: --role: "relay" is not a role/],
+      [['--clique', '127.0.0.1:7070'], /^p2pd: --clique: clique options need --role server$/],
+      [['--role', 'server', '--clique-allow', 'nope'], /^p2pd: --clique-allow: "nope" is not a peer ID/],
       [['--interface', '10.255.255.1'], /^p2pd: --interface: no local interface has the address 10.255.255.1$/],
     ] as const) {
       const r = await runP2pd(['--data-dir', await tempDir(), ...args]);
@@ -116,6 +118,13 @@ describe('three daemons on loopback', () => {
     expect(inbox[0]!.inboxEntry).toMatchObject({ from: 'bravo', fromPeerId: nodes[1]!.ready.peerId, to: 'alpha', kind: 'direct', text: 'hello alpha' });
   });
 
+  it('refuses a chat text over 64 KiB by name: TOO_LARGE, "refused: too large", never delivered', async () => {
+    const [r] = await controlCall(nodes[1]!.ready.socket, { send: { to: 'alpha', text: 'é'.repeat(40_000) } });
+    expect(r!.send).toBeFalsy();
+    expect(r!.error).toMatchObject({ code: 'TOO_LARGE' });
+    expect(r!.error!.message).toMatch(/refused: too large/);
+  });
+
   it('serves Prometheus metrics on 127.0.0.1', async () => {
     const url = `http://${nodes[0]!.ready.metrics}/metrics`;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
@@ -127,6 +136,9 @@ describe('three daemons on loopback', () => {
     expect(text).toContain('# TYPE p2p_ping_rtt_seconds histogram');
     expect(text).toMatch(/^p2p_build_info\{version="0\.1\.0",nodejs="[\d.]+"\} 1$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    // Prometheus conventions: every counter is named _total, and no label carries a peer ID.
+    for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) if (type === 'counter') expect(name).toMatch(/_total$/);
+    for (const node of nodes) expect(text).not.toContain(node.ready.peerId);
     const health = await fetch(`http://${nodes[0]!.ready.metrics}/healthz`);
     expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
   });

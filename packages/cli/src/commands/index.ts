@@ -8,3 +8,4 @@ export * from './connect.js';
 export * from './completion.js';
 export * from './registry.js';
 export * from './inbox-prune.js';
+export * from './clique.js';

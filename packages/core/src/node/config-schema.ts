@@ -119,6 +119,18 @@ export const MeshConfigSchema = v.strictObject({
   seedPeerLimit: v.optional(int(1, 10_000)),
 });
 
+/** The `limits` section of NodeConfig (flood and abuse limits). */
+export const LimitsConfigSchema = v.strictObject({
+  broadcastsPerSecond: v.optional(int(1, 1_000_000)),
+  broadcastBurst: v.optional(int(1, 10_000_000)),
+  penaltyMs: v.optional(int(0, 86_400_000)),
+  unprovenDialsPerSecond: v.optional(int(1, 10_000)),
+  maxUnprovenPeers: v.optional(int(1, 100_000)),
+  seedRegistrationsPerAddress: v.optional(int(1, 100_000)),
+  persistConcurrency: v.optional(int(1, 10_000)),
+  persistQueuePerSender: v.optional(int(1, 1_000_000)),
+});
+
 /** Everything createNode accepts (NodeConfig), checked; unknown keys are refused. */
 export const NodeConfigSchema = v.strictObject({
   dataDir: v.pipe(v.string('missing: the directory that holds the identity'), v.minLength(1, 'missing: the directory that holds the identity')),
@@ -137,6 +149,7 @@ export const NodeConfigSchema = v.strictObject({
   broadcastMode: v.optional(v.picklist(['plumtree', 'flood'], (i) => `expected plumtree or flood, got ${JSON.stringify(i.input)}`)),
   expectedPeerId: v.optional(PeerIdSchema),
   seedTtlMs: v.optional(int(1000, 86_400_000)),
+  limits: v.optional(LimitsConfigSchema, {}),
 }, 'expected an object');
 
 /** The dotted key of an issue (`mesh.targetDegree`, `seeds[0]`, `(root)`). */

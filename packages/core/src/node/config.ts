@@ -24,6 +24,7 @@ export interface ResolvedNodeConfig {
   broadcastMode: 'plumtree' | 'flood';
   expectedPeerId: string | undefined;
   seedTtlMs: number;
+  limits: Required<NonNullable<NodeConfig['limits']>>;
 }
 
 /** Default TCP port of sessions. */
@@ -91,5 +92,15 @@ export function normalizeConfig(raw: unknown): ResolvedNodeConfig {
     broadcastMode: c.broadcastMode ?? 'plumtree',
     expectedPeerId: c.expectedPeerId,
     seedTtlMs: c.seedTtlMs ?? 30_000,
+    limits: {
+      broadcastsPerSecond: c.limits.broadcastsPerSecond ?? 50,
+      broadcastBurst: c.limits.broadcastBurst ?? 300,
+      penaltyMs: c.limits.penaltyMs ?? 60_000,
+      unprovenDialsPerSecond: c.limits.unprovenDialsPerSecond ?? 2,
+      maxUnprovenPeers: c.limits.maxUnprovenPeers ?? 256,
+      seedRegistrationsPerAddress: c.limits.seedRegistrationsPerAddress ?? 16,
+      persistConcurrency: c.limits.persistConcurrency ?? 32,
+      persistQueuePerSender: c.limits.persistQueuePerSender ?? 256,
+    },
   };
 }

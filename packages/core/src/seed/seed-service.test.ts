@@ -11,7 +11,7 @@ const id = (n: number): string => peerIdToString(new Uint8Array(32).fill(n));
 function fakeSession(peer: string): SeedSession & { sent: Envelope[] } {
   const sent: Envelope[] = [];
   return {
-    state: 'open', remotePeerId: peer, remoteAddress: { host: '127.0.0.1', port: 9 }, sent,
+    state: 'open', remotePeerId: peer, remoteAddress: { host: '127.0.0.1', port: 9 }, direction: 'outbound', sent,
     send(env) { sent.push(env); return true; },
   };
 }

@@ -7,6 +7,7 @@ import {
 } from '../errors.js';
 import { encodeFrame } from '../framing/frame-encoder.js';
 import { FrameDecoder } from '../framing/frame-decoder.js';
+import { createFairQueue, type FairQueue } from '../flow/fair-queue.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
 import type { PeerIdString } from '../identity/peer-id.js';
@@ -24,6 +25,9 @@ const GoodbyeReason = v1.GoodbyeReason;
 export function goodbyeReasonName(reason: number | null | undefined): string {
   return (GoodbyeReason[reason ?? 0] ?? 'UNSPECIFIED').replace(/^GOODBYE_REASON_/, '');
 }
+
+/** Send-queue lane of the session's own traffic (pings, pongs, acks, anything sent without a lane). */
+export const SESSION_LANE = 'session';
 
 /**
  * One framed session over a transport connection: Hello exchange, then envelopes both ways, with a bounded send
@@ -53,8 +57,9 @@ export class Session implements PeerSession {
   private readonly bucket: TokenBucket;
   private readonly options: Required<SessionOptions>;
   private readonly clock: Clock;
-  private queue: Uint8Array[] = [];
-  private queuedBytes = 0;
+  // Frames waiting for the socket, in lanes served in turn: a flood relayed for one neighbour waits behind
+  // itself, not in front of everybody else's messages and the pings.
+  private readonly queue: FairQueue<Uint8Array>;
   private blocked = false;
   private rateDrops = 0;
   private handshakeTimer: TimerHandle;
@@ -77,6 +82,9 @@ export class Session implements PeerSession {
     this.lastReceivedAt = monotonicNow(this.clock);
     this.decoder = new FrameDecoder({ maxFrameSize: this.options.maxFrameSize });
     this.bucket = new TokenBucket(this.options.framesPerSecond, this.options.frameBurst);
+    this.queue = createFairQueue<Uint8Array>({
+      maxTotal: this.options.maxQueueBytes, maxPerKey: Math.ceil(this.options.maxQueueBytes / 2), weigh: (f) => f.length,
+    });
     const stream = conn.stream;
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('drain', () => this.flush());
@@ -96,10 +104,14 @@ export class Session implements PeerSession {
   /** Remote socket address. */
   get remoteAddress(): HostPort { return this.conn.remote; }
   /** Bytes waiting in the send queue. */
-  get pendingBytes(): number { return this.queuedBytes; }
+  get pendingBytes(): number { return this.queue.weight; }
 
-  /** Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted). */
-  send(envelope: Envelope): boolean {
+  /**
+   * Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted).
+   * `lane` says whose traffic it is (e.g. the neighbour a relayed broadcast came from): while the socket is slow,
+   * lanes are served in turn and none may hold more than half of the queue.
+   */
+  send(envelope: Envelope, lane = SESSION_LANE): boolean {
     if (this.state !== 'open') return false;
     let frame: Uint8Array;
     try {
@@ -108,19 +120,17 @@ export class Session implements PeerSession {
       this.counters.framesDropped++;
       return false;
     }
-    return this.writeFrame(frame);
+    return this.writeFrame(frame, lane);
   }
 
-  private writeFrame(frame: Uint8Array): boolean {
+  private writeFrame(frame: Uint8Array, lane = SESSION_LANE): boolean {
     const stream = this.conn.stream;
     if (!stream.writable) return false;
     if (this.blocked || this.queue.length > 0) {
-      if (this.queuedBytes + frame.length > this.options.maxQueueBytes) {
+      if (!this.queue.push(lane, frame)) {
         this.counters.framesDropped++;
         return false;
       }
-      this.queue.push(frame);
-      this.queuedBytes += frame.length;
       return true;
     }
     this.counters.framesSent++;
@@ -133,8 +143,7 @@ export class Session implements PeerSession {
     this.blocked = false;
     const stream = this.conn.stream;
     while (this.queue.length > 0 && !this.blocked && stream.writable) {
-      const frame = this.queue.shift()!;
-      this.queuedBytes -= frame.length;
+      const frame = this.queue.shift()!.item;
       this.counters.framesSent++;
       this.counters.bytesSent += frame.length;
       if (!stream.write(frame)) this.blocked = true;
@@ -173,8 +182,7 @@ export class Session implements PeerSession {
     if (error) this.handlers.onWarning?.(this, error);
     this.state = 'closing';
     this.settle();
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.queue.clear();
     this.blocked = false;
     this.writeFrame(encodeFrame({ goodbye: { reason, detail } }));
     this.conn.stream.end();
@@ -217,8 +225,7 @@ export class Session implements PeerSession {
     if (!this.conn.stream.destroyed) this.conn.stream.destroy();
     for (const w of this.pingWaiters.values()) { this.clock.clearTimeout(w.timer); w.reject(new SessionClosedError(reason)); }
     this.pingWaiters.clear();
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.queue.clear();
     this.handlers.onClose(this, reason, wasOpen);
     this.settle();
     for (const w of this.closeWaiters) w();

@@ -10,8 +10,8 @@ import { DAEMON_VERSION } from '../version.js';
 import { EXIT_CODES, parseArgv, type DaemonArgv } from './parse-argv.js';
 import { listenForSignals } from './signals.js';
 
-/** Errors of the node library that are the configuration's fault (bad value, unreadable or foreign identity). */
-const CONFIG_CODES = new Set(['ERR_CONFIG', 'ERR_IDENTITY_FILE', 'ERR_IDENTITY_MISMATCH']);
+/** Errors that are the configuration's or the command line's fault (core's: bad value, unreadable or foreign identity; bad usage). */
+const CONFIG_CODES = new Set(['ERR_CONFIG', 'ERR_IDENTITY_FILE', 'ERR_IDENTITY_MISMATCH', 'ERR_USAGE']);
 /** A stop that takes longer than this is cut short: everything acknowledged is already on disk. */
 export const SHUTDOWN_DEADLINE_MS = 900;
 
@@ -31,7 +31,8 @@ function shown(config: DaemonConfig): Record<string, unknown> {
   return {
     ...config,
     listen: config.listen && formatHostPort(config.listen), metrics: config.metrics && formatHostPort(config.metrics),
-    seeds: config.seeds.map(formatHostPort), socketMode: config.socketMode !== undefined ? config.socketMode.toString(8).padStart(4, '0') : undefined,
+    seeds: config.seeds.map(formatHostPort), clique: config.clique.map(formatHostPort),
+    cliqueListen: config.cliqueListen && formatHostPort(config.cliqueListen), socketMode: config.socketMode !== undefined ? config.socketMode.toString(8).padStart(4, '0') : undefined,
   };
 }
 
@@ -98,6 +99,7 @@ export async function runP2pd(proc: P2pdProcess): Promise<number> {
     peerId: daemon.node.peerId, name: daemon.node.name, role: daemon.node.role, listen: listen && formatHostPort(listen),
     socket: daemon.socketPath, dataDir: config.dataDir, metrics: daemon.metricsAddress && formatHostPort(daemon.metricsAddress),
     version: DAEMON_VERSION,
+    ...(daemon.clique ? { clique: formatHostPort(daemon.clique.clientAddress) } : {}),
   };
   logger.info(ready, 'p2pd ready');
   const notified = await notifyReady(`ready: ${ready.name} ${ready.peerId} on ${ready.listen}`, proc.env);
@@ -130,12 +132,18 @@ export async function runP2pd(proc: P2pdProcess): Promise<number> {
   return EXIT_CODES.ok;
 }
 
-/** Resolves once everything written to `stream` so far has left the process (a pipe may hold it back). */
+/**
+ * Resolves once everything written to `stream` so far has left the process (a pipe may hold it back), or once the
+ * stream failed (a reader that went away): either way there is nothing more to wait for.
+ */
 export function drained(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.destroyed || !stream.writable) return Promise.resolve();
-  // A reader that went away (EPIPE) leaves nothing to drain: the error must not become an uncaught exception.
   return new Promise((resolve) => {
-    stream.once('error', () => resolve());
-    stream.write('', () => resolve());
+    const done = () => {
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('error', done);
+    stream.write('', () => done());
   });
 }

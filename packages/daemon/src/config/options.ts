@@ -1,7 +1,7 @@
 import type { HostPort } from '@p2p/core';
 import { parseSeconds, parseSocketMode } from '../control-option-values.js';
 import {
-  parseAddress, parseBoolean, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
+  parseAddress, parseBoolean, parseCount, parsePeerId, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
   type DaemonRole, type LogLevel,
 } from './parse-values.js';
 import { parseByteSize, parseRate } from './parse-sizes.js';
@@ -48,6 +48,22 @@ export interface DaemonConfig {
   inboxSenderShare?: number;
   /** Messages per second one author may add to the inbox, sustained (default 20; bursts of 10 s worth). */
   inboxSenderRate?: number;
+  /** Sustained new broadcasts per second accepted from one origin (core's limits.broadcastsPerSecond). */
+  broadcastRate?: number;
+  /** New broadcasts one origin may send in a burst (core's limits.broadcastBurst). */
+  broadcastBurst?: number;
+  /** Seconds a flooding neighbour stays disconnected and refused (core's limits.penaltyMs / 1000). */
+  penaltySeconds?: number;
+  /** Role server: clique servers to join (their session addresses). */
+  clique: HostPort[];
+  /** Role server: the only servers allowed in the clique (empty: open). */
+  cliqueAllow: string[];
+  /** Role server: where clique clients connect (default: the listen host, port 7072). */
+  cliqueListen?: HostPort;
+  /** Role server: clients attached at once. */
+  cliqueMaxClients?: number;
+  /** Role server: lines per second a client may send before it is cut off. */
+  cliqueLineRate?: number;
 }
 
 /** The keys of DaemonConfig an option can set. */
@@ -93,14 +109,30 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     parse: (o, v) => parsePort(o, v, false), describe: 'UDP port of LAN discovery (default: 7071)' },
   { key: 'seeds', flag: 'seed', env: 'P2P_SEEDS', type: 'string', placeholder: 'HOST:PORT', multiple: true, parse: (o, v) => parseHostPort(o, v, false),
     describe: 'seed node to register with and ask for peers (repeatable; P2P_SEEDS is comma-separated)' },
-  { key: 'role', flag: 'role', env: 'P2P_ROLE', type: 'string', placeholder: 'peer|seed', parse: parseRole,
-    describe: 'what this node does for the network (default: peer)' },
+  { key: 'role', flag: 'role', env: 'P2P_ROLE', type: 'string', placeholder: 'peer|seed|server', parse: parseRole,
+    describe: 'what this node does for the network: peer, seed, or server (a clique server; default: peer)' },
+  { key: 'clique', flag: 'clique', env: 'P2P_CLIQUE', type: 'string', placeholder: 'HOST:PORT', multiple: true, parse: (o, v) => parseHostPort(o, v, false),
+    describe: 'role server: a clique server to join (its --listen address; repeatable); the others are learned from it' },
+  { key: 'cliqueAllow', flag: 'clique-allow', env: 'P2P_CLIQUE_ALLOW', type: 'string', placeholder: 'PEER_ID', multiple: true, parse: parsePeerId,
+    describe: 'role server: only these servers may join the clique (repeatable; none: open, with a warning)' },
+  { key: 'cliqueListen', flag: 'clique-listen', env: 'P2P_CLIQUE_LISTEN', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
+    describe: 'role server: address clique clients connect to (default: the listen host, port 7072)' },
+  { key: 'cliqueMaxClients', flag: 'clique-max-clients', env: 'P2P_CLIQUE_MAX_CLIENTS', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
+    describe: 'role server: clients attached at once (default: 1000)' },
+  { key: 'cliqueLineRate', flag: 'clique-line-rate', env: 'P2P_CLIQUE_LINE_RATE', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
+    describe: 'role server: lines per second a client may send; a client that keeps going beyond is cut off (default: 50)' },
   { key: 'insecure', flag: 'insecure', env: 'P2P_INSECURE', type: 'boolean', parse: parseBoolean,
     describe: 'plaintext sessions without TLS or authentication (labs only)' },
   { key: 'keylog', flag: 'keylog', env: 'P2P_KEYLOG', type: 'string', placeholder: 'FILE', path: true, parse: parseString,
     describe: 'append TLS secrets to FILE (NSS key log format) to decrypt captures' },
   { key: 'logLevel', flag: 'log-level', env: 'P2P_LOG_LEVEL', type: 'string', placeholder: 'LEVEL', parse: parseLogLevel,
     describe: 'fatal, error, warn, info, debug, trace or silent (default: info)' },
+  { key: 'broadcastRate', flag: 'broadcast-rate', env: 'P2P_BROADCAST_RATE', type: 'string', placeholder: 'N',
+    parse: (o, v) => parseCount(o, v, 1, 1_000_000), describe: 'broadcasts per second accepted from one origin; the excess is dropped (default: 50)' },
+  { key: 'broadcastBurst', flag: 'broadcast-burst', env: 'P2P_BROADCAST_BURST', type: 'string', placeholder: 'N',
+    parse: (o, v) => parseCount(o, v, 1, 10_000_000), describe: 'broadcasts one origin may send in a burst (default: 300)' },
+  { key: 'penaltySeconds', flag: 'penalty-seconds', env: 'P2P_PENALTY_SECONDS', type: 'string', placeholder: 'N',
+    parse: (o, v) => parseCount(o, v, 0, 86_400), describe: 'seconds a neighbour that keeps flooding stays disconnected (default: 60)' },
   { key: 'metrics', flag: 'metrics', env: 'P2P_METRICS', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
     describe: 'serve Prometheus metrics on http://HOST:PORT/metrics' },
   { key: 'socket', flag: 'socket', env: 'P2P_SOCKET', type: 'string', placeholder: 'PATH', path: true, parse: parseString,

@@ -8,8 +8,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** One of pino's log levels. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Roles the daemon can take today; 'server' arrives with the server clique. */
-export const DAEMON_ROLES = ['peer', 'seed'] as const;
+/** Roles the daemon can take: an ordinary peer, a seed, or a clique server. */
+export const DAEMON_ROLES = ['peer', 'seed', 'server'] as const;
 /** A role the daemon can take. */
 export type DaemonRole = (typeof DAEMON_ROLES)[number];
 
@@ -25,6 +25,13 @@ export function parsePort(option: string, value: unknown, allowZero = true): num
   const port = check(PortSchema, option, value);
   if (port === 0 && !allowZero) throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a port number (1-65535)`);
   return port;
+}
+
+/** Parses a whole number from `min` to `max` (a count, a rate, a number of seconds). */
+export function parseCount(option: string, value: unknown, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a whole number from ${min} to ${max}`);
+  return n;
 }
 
 /**
@@ -72,14 +79,22 @@ export function parseString(option: string, value: unknown): string {
   return value;
 }
 
-/** Parses the node's role; 'server' is refused until the server clique exists. */
+/** Parses the node's role. */
 export function parseRole(option: string, value: unknown): DaemonRole {
   if (typeof value === 'string' && (DAEMON_ROLES as readonly string[]).includes(value)) return value as DaemonRole;
-  throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a role (${DAEMON_ROLES.join(' or ')})`);
+  throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a role (${DAEMON_ROLES.join(', ')})`);
 }
 
 /** Parses a pino log level. */
 export function parseLogLevel(option: string, value: unknown): LogLevel {
   if (typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
   throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a log level (${LOG_LEVELS.join(', ')})`);
+}
+
+/** Parses a peer ID (52 base32 characters). */
+export function parsePeerId(option: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z2-7]{52}$/.test(value.trim().toLowerCase())) {
+    throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a peer ID (52 base32 characters)`);
+  }
+  return value.trim().toLowerCase();
 }

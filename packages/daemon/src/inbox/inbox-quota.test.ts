@@ -20,7 +20,7 @@ describe('inbox quota (virtual time)', () => {
     const q = createInboxQuota({ totalBytes: 1000, senderShareBytes: 1000 }, clock.now, 600);
     expect(q.admit('a', 300)).toBeUndefined();
     expect(q.admit('b', 200)).toBe('total');
-    expect(q.usage()).toEqual({ storedBytes: 600, queuedBytes: 300, senders: 1 });
+    expect(q.usage()).toEqual({ storedBytes: 600, queuedBytes: 300, senders: 0 });
     q.failed('a', 300);
     expect(q.admit('b', 200)).toBeUndefined();
     q.committed('b', 200);
@@ -67,6 +67,17 @@ describe('inbox quota (virtual time)', () => {
     clock.advance(10_000);
     expect(q.admit('big', 50_000)).toBeUndefined();
     expect(q.admit('big', 10)).toBe('sender-rate');
+  });
+
+  it('takes new limits at once, keeping what is stored (a lower quota refuses until room is made)', () => {
+    const clock = virtualClock();
+    const q = createInboxQuota({ totalBytes: 1000, senderShareBytes: 1000 }, clock.now, 800);
+    q.setLimits({ totalBytes: 500 });
+    expect(q.limits).toMatchObject({ totalBytes: 500, senderShareBytes: 125 });
+    expect(q.admit('a', 1)).toBe('total');
+    expect(q.usage().storedBytes).toBe(800);
+    q.setLimits({ totalBytes: 2000, senderShareBytes: 2000 });
+    expect(q.admit('a', 1)).toBeUndefined();
   });
 
   it('tracks a bounded number of authors: the least recently seen one starts over', () => {

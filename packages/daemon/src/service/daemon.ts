@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { daemonSocketPath } from '@p2p/control';
-import type { HostPort, Logger, NodeConfig, P2PNode } from '@p2p/core';
+import type { CliqueServer, HostPort, Logger, NodeConfig, P2PNode } from '@p2p/core';
 import { checkConfig, type DaemonConfig } from '../config/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
 import { openInbox, type Inbox, type InboxLimits } from '../inbox/index.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
 import { DAEMON_VERSION } from '../version.js';
-import { startNode, stopNode } from './node-runner.js';
+import { startNode as startBareNode, stopNode as stopBareNode } from './node-runner.js';
+import { startClique } from './clique.js';
 import { planReload, type ReloadPlan } from './reload-plan.js';
 
 /** File name of the inbox inside the data directory. */
@@ -37,6 +38,8 @@ export interface RunningDaemon {
   readonly socketPath: string;
   /** Where metrics are served, when enabled. */
   readonly metricsAddress: HostPort | undefined;
+  /** The clique server, with role server (a new one after a reload that restarted the node). */
+  readonly clique: CliqueServer | undefined;
   /**
    * Applies a new configuration: live settings at once, node settings by restarting the node in place; settings
    * that need a restart of p2pd are left as they are and named in the plan returned.
@@ -44,6 +47,14 @@ export interface RunningDaemon {
   reload(next: DaemonConfig): Promise<ReloadPlan>;
   /** Closes the control socket and metrics, says goodbye to peers, flushes the inbox. */
   stop(): Promise<void>;
+}
+
+/** The settings a reload applies without restarting anything. */
+function liveSettings(next: DaemonConfig): Partial<DaemonConfig> {
+  return {
+    logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout,
+    inboxQuota: next.inboxQuota, inboxSenderShare: next.inboxSenderShare, inboxSenderRate: next.inboxSenderRate,
+  };
 }
 
 function inboxLimits(config: DaemonConfig): InboxLimits {
@@ -67,6 +78,25 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   let controlServer: ControlServer | undefined;
   let node: DaemonNode | undefined;
   let metrics: MetricsServer | undefined;
+  let clique: CliqueServer | undefined;
+  // With role server the clique lives on the node: started after it, stopped before it, restarted with it.
+  async function startNode(cfg: DaemonConfig, box: Inbox, log: Logger, create: DaemonDeps['createNode']): Promise<DaemonNode> {
+    const started = await startBareNode(cfg, box, log, create);
+    if (cfg.role !== 'server') return started;
+    try {
+      clique = await startClique(cfg, started as unknown as P2PNode, log);
+    } catch (err) {
+      await stopBareNode(started);
+      throw err;
+    }
+    return started;
+  }
+  async function stopNode(n: DaemonNode): Promise<void> {
+    const c = clique;
+    clique = undefined;
+    await c?.stop().catch((err: unknown) => logger.error({ err }, 'clique stop failed'));
+    await stopBareNode(n);
+  }
   // Metrics read whichever node is current, so a node restarted by a reload needs no new registry.
   const currentNode = { peers: () => node!.peers(), stats: () => node!.stats() } as unknown as P2PNode;
 
@@ -132,11 +162,15 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
     get metricsAddress() {
       return metrics?.address();
     },
+    get clique() {
+      return clique;
+    },
     async reload(next) {
       const plan = planReload(config, next);
       if (plan.live.includes('controlIdleTimeout')) {
         controlServer!.update({ idleTimeoutMs: (next.controlIdleTimeout ?? DEFAULT_CONTROL_IDLE_TIMEOUT_S) * 1000 });
       }
+      if (plan.live.some((key) => key.startsWith('inbox'))) inbox!.setLimits(inboxLimits(next));
       if (plan.live.includes('metrics')) {
         await metrics?.close();
         metrics = undefined;
@@ -152,13 +186,13 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
           logger.error({ err }, 'reload: the node does not start with the new settings; keeping the old ones');
           node = await startNode(config, inbox!, logger, deps.createNode);
           controlServer!.update({ node });
-          config = { ...config, logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout };
+          config = { ...config, ...liveSettings(next) };
           return { ...plan, node: [] };
         }
         controlServer!.update({ node });
         config = applied;
       } else {
-        config = { ...config, logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout };
+        config = { ...config, ...liveSettings(next) };
       }
       return plan;
     },
