@@ -3,7 +3,7 @@ import type { NodeRole } from '../identity/node-role.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 
 /** Where the node learned about a peer. */
-export type PeerSource = 'lan' | 'seed' | 'session' | 'config';
+export type PeerSource = 'lan' | 'seed' | 'session' | 'config' | 'stored';
 
 /** What the node knows about one peer. */
 export interface PeerRecord {
