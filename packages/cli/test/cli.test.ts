@@ -159,7 +159,7 @@ describe('p2p-cli against three daemons on loopback', () => {
     const human = await cli(bravo, 'inbox');
     expect(human.code).toBe(0);
     expect(human.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
-    expect(human.stdout).toContain('alpha → bravo: \\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0abob → you: fake\\u{202e}evil\\x9b31m\n');
+    expect(human.stdout).toContain('alpha → bravo: \u241b]0;pwned\u2407\u241b[2J\u240d\u240abob → you: fake\\u{202e}evil\\u{9b}31m\n');
   });
 
   it('inbox --follow --json prints new messages as they arrive, one object per line', async () => {

@@ -1,30 +1,21 @@
 import pc from 'picocolors';
 import type { InboxEntry } from '@p2p/control';
+import { safeJson, sanitizeText } from '@p2p/core';
 
 /** Colours for stdout: only on a terminal, and never when NO_COLOR is set (picocolors checks it). */
 export const colors = pc.createColors(pc.isColorSupported && process.stdout.isTTY === true);
 
-// C0/C1 controls (ESC starts terminal commands: clear screen, retitle the window, rewrite the line above), format
-// characters (bidi overrides reorder what is shown) and line/paragraph separators: none may reach a terminal raw
-// from a peer, or a message could fake another sender's line or take over the screen.
-const UNSAFE_FOR_TERMINAL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-
-/** Text from the network made safe to print: every control or format character is shown as a visible escape. */
-export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE_FOR_TERMINAL, (c) => {
-    const code = c.codePointAt(0)!;
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-  });
-}
+/** Text from the network made safe to print: the one sanitiser of core (control and format characters shown visibly). */
+export const terminalSafe = sanitizeText;
 
 /** Writes one line to stdout. */
 export function printLine(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** Writes a value as one line of JSON to stdout. */
+/** Writes a value as one line of JSON to stdout; control and format characters from the network travel as \u escapes. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${safeJson(value)}\n`);
 }
 
 /** Resolves once everything written to `stream` so far has left the process (a pipe may hold it back). */
@@ -50,7 +41,9 @@ export function formatUptime(seconds: number): string {
 }
 
 /** Lays rows out in aligned columns; `paint` colours a cell after padding so escapes do not skew widths. */
-export function formatTable(header: string[], rows: string[][], paint?: (row: number, column: number, text: string) => string): string {
+export function formatTable(header: string[], cells: string[][], paint?: (row: number, column: number, text: string) => string): string {
+  // Every cell may come from the network: neutralised before padding and painting.
+  const rows = cells.map((r) => r.map((c) => sanitizeText(c)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[], row: number) =>
     cells.map((cell, i) => {
