@@ -2357,8 +2357,14 @@ export namespace p2p {
             /** Envelope error. */
             error?: (p2p.v1.Error.$Properties|null);
 
+            /** Envelope hashListRequest. */
+            hashListRequest?: (p2p.v1.HashListRequest.$Properties|null);
+
+            /** Envelope hashList. */
+            hashList?: (p2p.v1.HashList.$Properties|null);
+
             /** Envelope body. */
-            body?: ("hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error");
+            body?: ("hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|"hashListRequest"|"hashList");
 
             /**
              * Creates a new Envelope instance using the specified properties.
@@ -2513,8 +2519,14 @@ export namespace p2p {
                 /** Envelope error */
                 error?: (p2p.v1.Error.$Properties|null);
 
+                /** Envelope hashListRequest */
+                hashListRequest?: (p2p.v1.HashListRequest.$Properties|null);
+
+                /** Envelope hashList */
+                hashList?: (p2p.v1.HashList.$Properties|null);
+
                 /** Envelope body */
-                body?: ("hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error");
+                body?: ("hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|"hashListRequest"|"hashList");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -2545,9 +2557,11 @@ export namespace p2p {
               transferError?: p2p.v1.TransferError.$Shape|null;
               clique?: p2p.v1.Clique.$Shape|null;
               error?: p2p.v1.Error.$Shape|null;
+              hashListRequest?: p2p.v1.HashListRequest.$Shape|null;
+              hashList?: p2p.v1.HashList.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "hello"; hello: p2p.v1.Hello.$Shape; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "goodbye"; hello?: null; goodbye: p2p.v1.Goodbye.$Shape; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "ping"; hello?: null; goodbye?: null; ping: p2p.v1.Ping.$Shape; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "pong"; hello?: null; goodbye?: null; ping?: null; pong: p2p.v1.Pong.$Shape; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "announce"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce: p2p.v1.Announce.$Shape; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "register"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register: p2p.v1.Register.$Shape; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "registerAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck: p2p.v1.RegisterAck.$Shape; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "peerListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest: p2p.v1.PeerListRequest.$Shape; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "peerList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList: p2p.v1.PeerList.$Shape; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "deadReport"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport: p2p.v1.DeadReport.$Shape; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "broadcast"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast: p2p.v1.Broadcast.$Shape; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "ihave"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave: p2p.v1.IHave.$Shape; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "graft"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft: p2p.v1.Graft.$Shape; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "prune"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune: p2p.v1.Prune.$Shape; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "direct"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct: p2p.v1.Direct.$Shape; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "directAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck: p2p.v1.DirectAck.$Shape; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "get"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get: p2p.v1.Get.$Shape; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "found"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found: p2p.v1.Found.$Shape; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "blockRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest: p2p.v1.BlockRequest.$Shape; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "blockData"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData: p2p.v1.BlockData.$Shape; transferError?: null; clique?: null; error?: null }|{ body?: "transferError"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError: p2p.v1.TransferError.$Shape; clique?: null; error?: null }|{ body?: "clique"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique: p2p.v1.Clique.$Shape; error?: null }|{ body?: "error"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error: p2p.v1.Error.$Shape })
+              ({ body?: undefined; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "hello"; hello: p2p.v1.Hello.$Shape; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "goodbye"; hello?: null; goodbye: p2p.v1.Goodbye.$Shape; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "ping"; hello?: null; goodbye?: null; ping: p2p.v1.Ping.$Shape; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "pong"; hello?: null; goodbye?: null; ping?: null; pong: p2p.v1.Pong.$Shape; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "announce"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce: p2p.v1.Announce.$Shape; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "register"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register: p2p.v1.Register.$Shape; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "registerAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck: p2p.v1.RegisterAck.$Shape; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "peerListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest: p2p.v1.PeerListRequest.$Shape; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "peerList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList: p2p.v1.PeerList.$Shape; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "deadReport"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport: p2p.v1.DeadReport.$Shape; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "broadcast"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast: p2p.v1.Broadcast.$Shape; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "ihave"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave: p2p.v1.IHave.$Shape; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "graft"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft: p2p.v1.Graft.$Shape; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "prune"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune: p2p.v1.Prune.$Shape; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "direct"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct: p2p.v1.Direct.$Shape; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "directAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck: p2p.v1.DirectAck.$Shape; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "get"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get: p2p.v1.Get.$Shape; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "found"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found: p2p.v1.Found.$Shape; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "blockRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest: p2p.v1.BlockRequest.$Shape; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "blockData"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData: p2p.v1.BlockData.$Shape; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "transferError"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError: p2p.v1.TransferError.$Shape; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "clique"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique: p2p.v1.Clique.$Shape; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "error"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error: p2p.v1.Error.$Shape; hashListRequest?: null; hashList?: null }|{ body?: "hashListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest: p2p.v1.HashListRequest.$Shape; hashList?: null }|{ body?: "hashList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList: p2p.v1.HashList.$Shape })
             );
         }
 
@@ -5530,6 +5544,9 @@ export namespace p2p {
             /** Get maxHops. */
             maxHops: number;
 
+            /** Get root. */
+            root: Uint8Array;
+
             /**
              * Creates a new Get instance using the specified properties.
              * @param [properties] Properties to set
@@ -5632,6 +5649,9 @@ export namespace p2p {
                 /** Get maxHops */
                 maxHops?: (number|null);
 
+                /** Get root */
+                root?: (Uint8Array|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -5679,6 +5699,27 @@ export namespace p2p {
 
             /** Found to. */
             to: Uint8Array;
+
+            /** Found root. */
+            root: Uint8Array;
+
+            /** Found publicKey. */
+            publicKey: Uint8Array;
+
+            /** Found signature. */
+            signature: Uint8Array;
+
+            /** Found holderName. */
+            holderName: string;
+
+            /** Found host. */
+            host: string;
+
+            /** Found port. */
+            port: number;
+
+            /** Found hopCount. */
+            hopCount: number;
 
             /**
              * Creates a new Found instance using the specified properties.
@@ -5785,6 +5826,27 @@ export namespace p2p {
                 /** Found to */
                 to?: (Uint8Array|null);
 
+                /** Found root */
+                root?: (Uint8Array|null);
+
+                /** Found publicKey */
+                publicKey?: (Uint8Array|null);
+
+                /** Found signature */
+                signature?: (Uint8Array|null);
+
+                /** Found holderName */
+                holderName?: (string|null);
+
+                /** Found host */
+                host?: (string|null);
+
+                /** Found port */
+                port?: (number|null);
+
+                /** Found hopCount */
+                hopCount?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -5823,6 +5885,12 @@ export namespace p2p {
 
             /** BlockRequest blockSize. */
             blockSize: number;
+
+            /** BlockRequest root. */
+            root: Uint8Array;
+
+            /** BlockRequest count. */
+            count: number;
 
             /**
              * Creates a new BlockRequest instance using the specified properties.
@@ -5919,6 +5987,12 @@ export namespace p2p {
 
                 /** BlockRequest blockSize */
                 blockSize?: (number|null);
+
+                /** BlockRequest root */
+                root?: (Uint8Array|null);
+
+                /** BlockRequest count */
+                count?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -6113,6 +6187,9 @@ export namespace p2p {
             /** TransferError detail. */
             detail: string;
 
+            /** TransferError index. */
+            index: number;
+
             /**
              * Creates a new TransferError instance using the specified properties.
              * @param [properties] Properties to set
@@ -6206,12 +6283,303 @@ export namespace p2p {
                 /** TransferError detail */
                 detail?: (string|null);
 
+                /** TransferError index */
+                index?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a TransferError. */
             type $Shape = p2p.v1.TransferError.$Properties;
+        }
+
+        /**
+         * Properties of a HashListRequest.
+         * @deprecated Use p2p.v1.HashListRequest.$Properties instead.
+         */
+        interface IHashListRequest extends p2p.v1.HashListRequest.$Properties {
+        }
+
+        /** Represents a HashListRequest. */
+        class HashListRequest {
+
+            /**
+             * Constructs a new HashListRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.HashListRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HashListRequest transferId. */
+            transferId: Uint8Array;
+
+            /** HashListRequest root. */
+            root: Uint8Array;
+
+            /** HashListRequest first. */
+            first: number;
+
+            /** HashListRequest count. */
+            count: number;
+
+            /**
+             * Creates a new HashListRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns HashListRequest instance
+             */
+            static create(properties: p2p.v1.HashListRequest.$Shape): p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape;
+            static create(properties?: p2p.v1.HashListRequest.$Properties): p2p.v1.HashListRequest;
+
+            /**
+             * Encodes the specified HashListRequest message. Does not implicitly {@link p2p.v1.HashListRequest.verify|verify} messages.
+             * @param message HashListRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.HashListRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified HashListRequest message, length delimited. Does not implicitly {@link p2p.v1.HashListRequest.verify|verify} messages.
+             * @param message HashListRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.HashListRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HashListRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape} HashListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape;
+
+            /**
+             * Decodes a HashListRequest message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape} HashListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape;
+
+            /**
+             * Verifies a HashListRequest message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a HashListRequest message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns HashListRequest
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.HashListRequest;
+
+            /**
+             * Creates a plain object from a HashListRequest message. Also converts values to other types if specified.
+             * @param message HashListRequest
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.HashListRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this HashListRequest to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for HashListRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace HashListRequest {
+
+            /** Properties of a HashListRequest. */
+            interface $Properties {
+
+                /** HashListRequest transferId */
+                transferId?: (Uint8Array|null);
+
+                /** HashListRequest root */
+                root?: (Uint8Array|null);
+
+                /** HashListRequest first */
+                first?: (number|null);
+
+                /** HashListRequest count */
+                count?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HashListRequest. */
+            type $Shape = p2p.v1.HashListRequest.$Properties;
+        }
+
+        /**
+         * Properties of a HashList.
+         * @deprecated Use p2p.v1.HashList.$Properties instead.
+         */
+        interface IHashList extends p2p.v1.HashList.$Properties {
+        }
+
+        /** Represents a HashList. */
+        class HashList {
+
+            /**
+             * Constructs a new HashList.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.HashList.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HashList transferId. */
+            transferId: Uint8Array;
+
+            /** HashList root. */
+            root: Uint8Array;
+
+            /** HashList size. */
+            size: number;
+
+            /** HashList blockSize. */
+            blockSize: number;
+
+            /** HashList first. */
+            first: number;
+
+            /** HashList hashes. */
+            hashes: Uint8Array;
+
+            /** HashList total. */
+            total: number;
+
+            /**
+             * Creates a new HashList instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns HashList instance
+             */
+            static create(properties: p2p.v1.HashList.$Shape): p2p.v1.HashList & p2p.v1.HashList.$Shape;
+            static create(properties?: p2p.v1.HashList.$Properties): p2p.v1.HashList;
+
+            /**
+             * Encodes the specified HashList message. Does not implicitly {@link p2p.v1.HashList.verify|verify} messages.
+             * @param message HashList message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.HashList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified HashList message, length delimited. Does not implicitly {@link p2p.v1.HashList.verify|verify} messages.
+             * @param message HashList message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.HashList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HashList message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.HashList & p2p.v1.HashList.$Shape} HashList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.HashList & p2p.v1.HashList.$Shape;
+
+            /**
+             * Decodes a HashList message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.HashList & p2p.v1.HashList.$Shape} HashList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.HashList & p2p.v1.HashList.$Shape;
+
+            /**
+             * Verifies a HashList message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a HashList message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns HashList
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.HashList;
+
+            /**
+             * Creates a plain object from a HashList message. Also converts values to other types if specified.
+             * @param message HashList
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.HashList, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this HashList to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for HashList
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace HashList {
+
+            /** Properties of a HashList. */
+            interface $Properties {
+
+                /** HashList transferId */
+                transferId?: (Uint8Array|null);
+
+                /** HashList root */
+                root?: (Uint8Array|null);
+
+                /** HashList size */
+                size?: (number|null);
+
+                /** HashList blockSize */
+                blockSize?: (number|null);
+
+                /** HashList first */
+                first?: (number|null);
+
+                /** HashList hashes */
+                hashes?: (Uint8Array|null);
+
+                /** HashList total */
+                total?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HashList. */
+            type $Shape = p2p.v1.HashList.$Properties;
         }
 
         /**

@@ -6037,7 +6037,9 @@ export const p2p = $root.p2p = (() => {
              * @property {p2p.v1.TransferError.$Properties|null} [transferError] Envelope transferError
              * @property {p2p.v1.Clique.$Properties|null} [clique] Envelope clique
              * @property {p2p.v1.Error.$Properties|null} [error] Envelope error
-             * @property {"hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"} [body] Envelope body
+             * @property {p2p.v1.HashListRequest.$Properties|null} [hashListRequest] Envelope hashListRequest
+             * @property {p2p.v1.HashList.$Properties|null} [hashList] Envelope hashList
+             * @property {"hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|"hashListRequest"|"hashList"} [body] Envelope body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6075,9 +6077,11 @@ export const p2p = $root.p2p = (() => {
              *   transferError?: p2p.v1.TransferError.$Shape|null;
              *   clique?: p2p.v1.Clique.$Shape|null;
              *   error?: p2p.v1.Error.$Shape|null;
+             *   hashListRequest?: p2p.v1.HashListRequest.$Shape|null;
+             *   hashList?: p2p.v1.HashList.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "hello"; hello: p2p.v1.Hello.$Shape; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "goodbye"; hello?: null; goodbye: p2p.v1.Goodbye.$Shape; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "ping"; hello?: null; goodbye?: null; ping: p2p.v1.Ping.$Shape; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "pong"; hello?: null; goodbye?: null; ping?: null; pong: p2p.v1.Pong.$Shape; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "announce"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce: p2p.v1.Announce.$Shape; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "register"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register: p2p.v1.Register.$Shape; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "registerAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck: p2p.v1.RegisterAck.$Shape; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "peerListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest: p2p.v1.PeerListRequest.$Shape; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "peerList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList: p2p.v1.PeerList.$Shape; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "deadReport"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport: p2p.v1.DeadReport.$Shape; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "broadcast"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast: p2p.v1.Broadcast.$Shape; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "ihave"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave: p2p.v1.IHave.$Shape; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "graft"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft: p2p.v1.Graft.$Shape; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "prune"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune: p2p.v1.Prune.$Shape; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "direct"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct: p2p.v1.Direct.$Shape; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "directAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck: p2p.v1.DirectAck.$Shape; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "get"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get: p2p.v1.Get.$Shape; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "found"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found: p2p.v1.Found.$Shape; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "blockRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest: p2p.v1.BlockRequest.$Shape; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "blockData"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData: p2p.v1.BlockData.$Shape; transferError?: null; clique?: null; error?: null }|{ body?: "transferError"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError: p2p.v1.TransferError.$Shape; clique?: null; error?: null }|{ body?: "clique"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique: p2p.v1.Clique.$Shape; error?: null }|{ body?: "error"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error: p2p.v1.Error.$Shape })
+             *   ({ body?: undefined; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "hello"; hello: p2p.v1.Hello.$Shape; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "goodbye"; hello?: null; goodbye: p2p.v1.Goodbye.$Shape; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "ping"; hello?: null; goodbye?: null; ping: p2p.v1.Ping.$Shape; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "pong"; hello?: null; goodbye?: null; ping?: null; pong: p2p.v1.Pong.$Shape; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "announce"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce: p2p.v1.Announce.$Shape; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "register"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register: p2p.v1.Register.$Shape; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "registerAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck: p2p.v1.RegisterAck.$Shape; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "peerListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest: p2p.v1.PeerListRequest.$Shape; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "peerList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList: p2p.v1.PeerList.$Shape; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "deadReport"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport: p2p.v1.DeadReport.$Shape; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "broadcast"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast: p2p.v1.Broadcast.$Shape; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "ihave"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave: p2p.v1.IHave.$Shape; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "graft"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft: p2p.v1.Graft.$Shape; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "prune"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune: p2p.v1.Prune.$Shape; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "direct"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct: p2p.v1.Direct.$Shape; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "directAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck: p2p.v1.DirectAck.$Shape; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "get"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get: p2p.v1.Get.$Shape; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "found"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found: p2p.v1.Found.$Shape; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "blockRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest: p2p.v1.BlockRequest.$Shape; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "blockData"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData: p2p.v1.BlockData.$Shape; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "transferError"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError: p2p.v1.TransferError.$Shape; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "clique"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique: p2p.v1.Clique.$Shape; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "error"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error: p2p.v1.Error.$Shape; hashListRequest?: null; hashList?: null }|{ body?: "hashListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest: p2p.v1.HashListRequest.$Shape; hashList?: null }|{ body?: "hashList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList: p2p.v1.HashList.$Shape })
              * )} p2p.v1.Envelope.$Shape
              */
 
@@ -6280,17 +6284,33 @@ export const p2p = $root.p2p = (() => {
              */
             Envelope.prototype.error = null;
 
+            /**
+             * Envelope hashListRequest.
+             * @member {p2p.v1.HashListRequest.$Properties|null|undefined} hashListRequest
+             * @memberof p2p.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.hashListRequest = null;
+
+            /**
+             * Envelope hashList.
+             * @member {p2p.v1.HashList.$Properties|null|undefined} hashList
+             * @memberof p2p.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.hashList = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Envelope body.
-             * @member {"hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|undefined} body
+             * @member {"hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|"hashListRequest"|"hashList"|undefined} body
              * @memberof p2p.v1.Envelope
              * @instance
              */
             $Object.defineProperty(Envelope.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["hello", "goodbye", "ping", "pong", "announce", "register", "registerAck", "peerListRequest", "peerList", "deadReport", "broadcast", "ihave", "graft", "prune", "direct", "directAck", "get", "found", "blockRequest", "blockData", "transferError", "clique", "error"]),
+                get: $util.oneOfGetter($oneOfFields = ["hello", "goodbye", "ping", "pong", "announce", "register", "registerAck", "peerListRequest", "peerList", "deadReport", "broadcast", "ihave", "graft", "prune", "direct", "directAck", "get", "found", "blockRequest", "blockData", "transferError", "clique", "error", "hashListRequest", "hashList"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -6372,6 +6392,10 @@ export const p2p = $root.p2p = (() => {
                     $root.p2p.v1.Clique.encode(message.clique, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
                 if (message.error != null && $Object.hasOwnProperty.call(message, "error"))
                     $root.p2p.v1.Error.encode(message.error, writer.uint32(/* id 23, wireType 2 =*/186).fork(), _depth + 1).ldelim();
+                if (message.hashListRequest != null && $Object.hasOwnProperty.call(message, "hashListRequest"))
+                    $root.p2p.v1.HashListRequest.encode(message.hashListRequest, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
+                if (message.hashList != null && $Object.hasOwnProperty.call(message, "hashList"))
+                    $root.p2p.v1.HashList.encode(message.hashList, writer.uint32(/* id 31, wireType 2 =*/250).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6588,6 +6612,20 @@ export const p2p = $root.p2p = (() => {
                                 break;
                             message.error = $root.p2p.v1.Error.decode(reader, reader.size(), $undefined, _depth + 1, message.error);
                             message.body = "error";
+                            continue;
+                        }
+                    case 30: {
+                            if (wireType !== 2)
+                                break;
+                            message.hashListRequest = $root.p2p.v1.HashListRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.hashListRequest);
+                            message.body = "hashListRequest";
+                            continue;
+                        }
+                    case 31: {
+                            if (wireType !== 2)
+                                break;
+                            message.hashList = $root.p2p.v1.HashList.decode(reader, reader.size(), $undefined, _depth + 1, message.hashList);
+                            message.body = "hashList";
                             continue;
                         }
                     }
@@ -6867,6 +6905,26 @@ export const p2p = $root.p2p = (() => {
                             return "error." + error;
                     }
                 }
+                if (message.hashListRequest != null && $Object.hasOwnProperty.call(message, "hashListRequest")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.p2p.v1.HashListRequest.verify(message.hashListRequest, _depth + 1);
+                        if (error)
+                            return "hashListRequest." + error;
+                    }
+                }
+                if (message.hashList != null && $Object.hasOwnProperty.call(message, "hashList")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.p2p.v1.HashList.verify(message.hashList, _depth + 1);
+                        if (error)
+                            return "hashList." + error;
+                    }
+                }
                 return null;
             };
 
@@ -7003,6 +7061,16 @@ export const p2p = $root.p2p = (() => {
                         throw $TypeError(".p2p.v1.Envelope.error: object expected");
                     message.error = $root.p2p.v1.Error.fromObject(object.error, _depth + 1);
                 }
+                if (object.hashListRequest != null) {
+                    if (!$util.isObject(object.hashListRequest))
+                        throw $TypeError(".p2p.v1.Envelope.hashListRequest: object expected");
+                    message.hashListRequest = $root.p2p.v1.HashListRequest.fromObject(object.hashListRequest, _depth + 1);
+                }
+                if (object.hashList != null) {
+                    if (!$util.isObject(object.hashList))
+                        throw $TypeError(".p2p.v1.Envelope.hashList: object expected");
+                    message.hashList = $root.p2p.v1.HashList.fromObject(object.hashList, _depth + 1);
+                }
                 return message;
             };
 
@@ -7137,6 +7205,16 @@ export const p2p = $root.p2p = (() => {
                     object.error = $root.p2p.v1.Error.toObject(message.error, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "error";
+                }
+                if (message.hashListRequest != null && $Object.hasOwnProperty.call(message, "hashListRequest")) {
+                    object.hashListRequest = $root.p2p.v1.HashListRequest.toObject(message.hashListRequest, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "hashListRequest";
+                }
+                if (message.hashList != null && $Object.hasOwnProperty.call(message, "hashList")) {
+                    object.hashList = $root.p2p.v1.HashList.toObject(message.hashList, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "hashList";
                 }
                 return object;
             };
@@ -15046,6 +15124,7 @@ export const p2p = $root.p2p = (() => {
              * @property {boolean|null} [exact] Get exact
              * @property {number|null} [hopCount] Get hopCount
              * @property {number|null} [maxHops] Get maxHops
+             * @property {Uint8Array|null} [root] Get root
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -15126,6 +15205,14 @@ export const p2p = $root.p2p = (() => {
             Get.prototype.maxHops = 0;
 
             /**
+             * Get root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.Get
+             * @instance
+             */
+            Get.prototype.root = $util.newBuffer([]);
+
+            /**
              * Creates a new Get instance using the specified properties.
              * @function create
              * @memberof p2p.v1.Get
@@ -15169,6 +15256,8 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.hopCount);
                 if (message.maxHops != null && $Object.hasOwnProperty.call(message, "maxHops") && message.maxHops !== 0)
                     writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.maxHops);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.root);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -15280,6 +15369,15 @@ export const p2p = $root.p2p = (() => {
                                 delete message.maxHops;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -15346,6 +15444,9 @@ export const p2p = $root.p2p = (() => {
                 if (message.maxHops != null && $Object.hasOwnProperty.call(message, "maxHops"))
                     if (!$util.isInteger(message.maxHops))
                         return "maxHops: integer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
                 return null;
             };
 
@@ -15391,6 +15492,12 @@ export const p2p = $root.p2p = (() => {
                 if (object.maxHops != null)
                     if ($Number(object.maxHops) !== 0)
                         message.maxHops = object.maxHops >>> 0;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
                 return message;
             };
 
@@ -15430,6 +15537,13 @@ export const p2p = $root.p2p = (() => {
                     object.exact = false;
                     object.hopCount = 0;
                     object.maxHops = 0;
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
                 }
                 if (message.queryId != null && $Object.hasOwnProperty.call(message, "queryId"))
                     object.queryId = options.bytes === $String ? $util.base64.encode(message.queryId, 0, message.queryId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.queryId) : message.queryId;
@@ -15443,6 +15557,8 @@ export const p2p = $root.p2p = (() => {
                     object.hopCount = message.hopCount;
                 if (message.maxHops != null && $Object.hasOwnProperty.call(message, "maxHops"))
                     object.maxHops = message.maxHops;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
                 return object;
             };
 
@@ -15486,6 +15602,13 @@ export const p2p = $root.p2p = (() => {
              * @property {Uint8Array|null} [sha256] Found sha256
              * @property {number|null} [blockSize] Found blockSize
              * @property {Uint8Array|null} [to] Found to
+             * @property {Uint8Array|null} [root] Found root
+             * @property {Uint8Array|null} [publicKey] Found publicKey
+             * @property {Uint8Array|null} [signature] Found signature
+             * @property {string|null} [holderName] Found holderName
+             * @property {string|null} [host] Found host
+             * @property {number|null} [port] Found port
+             * @property {number|null} [hopCount] Found hopCount
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -15574,6 +15697,62 @@ export const p2p = $root.p2p = (() => {
             Found.prototype.to = $util.newBuffer([]);
 
             /**
+             * Found root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.root = $util.newBuffer([]);
+
+            /**
+             * Found publicKey.
+             * @member {Uint8Array} publicKey
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.publicKey = $util.newBuffer([]);
+
+            /**
+             * Found signature.
+             * @member {Uint8Array} signature
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * Found holderName.
+             * @member {string} holderName
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.holderName = "";
+
+            /**
+             * Found host.
+             * @member {string} host
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.host = "";
+
+            /**
+             * Found port.
+             * @member {number} port
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.port = 0;
+
+            /**
+             * Found hopCount.
+             * @member {number} hopCount
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.hopCount = 0;
+
+            /**
              * Creates a new Found instance using the specified properties.
              * @function create
              * @memberof p2p.v1.Found
@@ -15619,6 +15798,20 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.blockSize);
                 if (message.to != null && $Object.hasOwnProperty.call(message, "to") && message.to.length)
                     writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.to);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.root);
+                if (message.publicKey != null && $Object.hasOwnProperty.call(message, "publicKey") && message.publicKey.length)
+                    writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.publicKey);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 22, wireType 2 =*/178).bytes(message.signature);
+                if (message.holderName != null && $Object.hasOwnProperty.call(message, "holderName") && message.holderName !== "")
+                    writer.uint32(/* id 23, wireType 2 =*/186).string(message.holderName);
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host") && message.host !== "")
+                    writer.uint32(/* id 24, wireType 2 =*/194).string(message.host);
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port") && message.port !== 0)
+                    writer.uint32(/* id 25, wireType 0 =*/200).uint32(message.port);
+                if (message.hopCount != null && $Object.hasOwnProperty.call(message, "hopCount") && message.hopCount !== 0)
+                    writer.uint32(/* id 26, wireType 0 =*/208).uint32(message.hopCount);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -15739,6 +15932,69 @@ export const p2p = $root.p2p = (() => {
                                 delete message.to;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.publicKey = value;
+                            else
+                                delete message.publicKey;
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
+                    case 23: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.holderName = value;
+                            else
+                                delete message.holderName;
+                            continue;
+                        }
+                    case 24: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.host = value;
+                            else
+                                delete message.host;
+                            continue;
+                        }
+                    case 25: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.port = value;
+                            else
+                                delete message.port;
+                            continue;
+                        }
+                    case 26: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.hopCount = value;
+                            else
+                                delete message.hopCount;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -15808,6 +16064,27 @@ export const p2p = $root.p2p = (() => {
                 if (message.to != null && $Object.hasOwnProperty.call(message, "to"))
                     if (!(message.to && typeof message.to.length === "number" || $util.isString(message.to)))
                         return "to: buffer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
+                if (message.publicKey != null && $Object.hasOwnProperty.call(message, "publicKey"))
+                    if (!(message.publicKey && typeof message.publicKey.length === "number" || $util.isString(message.publicKey)))
+                        return "publicKey: buffer expected";
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    if (!(message.signature && typeof message.signature.length === "number" || $util.isString(message.signature)))
+                        return "signature: buffer expected";
+                if (message.holderName != null && $Object.hasOwnProperty.call(message, "holderName"))
+                    if (!$util.isString(message.holderName))
+                        return "holderName: string expected";
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host"))
+                    if (!$util.isString(message.host))
+                        return "host: string expected";
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                    if (!$util.isInteger(message.port))
+                        return "port: integer expected";
+                if (message.hopCount != null && $Object.hasOwnProperty.call(message, "hopCount"))
+                    if (!$util.isInteger(message.hopCount))
+                        return "hopCount: integer expected";
                 return null;
             };
 
@@ -15869,6 +16146,36 @@ export const p2p = $root.p2p = (() => {
                             $util.base64.decode(object.to, message.to = $util.newBuffer($util.base64.length(object.to)), 0);
                         else if (object.to.length >= 0)
                             message.to = object.to;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
+                if (object.publicKey != null)
+                    if (object.publicKey.length)
+                        if (typeof object.publicKey === "string")
+                            $util.base64.decode(object.publicKey, message.publicKey = $util.newBuffer($util.base64.length(object.publicKey)), 0);
+                        else if (object.publicKey.length >= 0)
+                            message.publicKey = object.publicKey;
+                if (object.signature != null)
+                    if (object.signature.length)
+                        if (typeof object.signature === "string")
+                            $util.base64.decode(object.signature, message.signature = $util.newBuffer($util.base64.length(object.signature)), 0);
+                        else if (object.signature.length >= 0)
+                            message.signature = object.signature;
+                if (object.holderName != null)
+                    if (typeof object.holderName !== "string" || object.holderName.length)
+                        message.holderName = $String(object.holderName);
+                if (object.host != null)
+                    if (typeof object.host !== "string" || object.host.length)
+                        message.host = $String(object.host);
+                if (object.port != null)
+                    if ($Number(object.port) !== 0)
+                        message.port = object.port >>> 0;
+                if (object.hopCount != null)
+                    if ($Number(object.hopCount) !== 0)
+                        message.hopCount = object.hopCount >>> 0;
                 return message;
             };
 
@@ -15925,6 +16232,31 @@ export const p2p = $root.p2p = (() => {
                         if (options.bytes !== $Array)
                             object.to = $util.newBuffer(object.to);
                     }
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
+                    if (options.bytes === $String)
+                        object.publicKey = "";
+                    else {
+                        object.publicKey = [];
+                        if (options.bytes !== $Array)
+                            object.publicKey = $util.newBuffer(object.publicKey);
+                    }
+                    if (options.bytes === $String)
+                        object.signature = "";
+                    else {
+                        object.signature = [];
+                        if (options.bytes !== $Array)
+                            object.signature = $util.newBuffer(object.signature);
+                    }
+                    object.holderName = "";
+                    object.host = "";
+                    object.port = 0;
+                    object.hopCount = 0;
                 }
                 if (message.queryId != null && $Object.hasOwnProperty.call(message, "queryId"))
                     object.queryId = options.bytes === $String ? $util.base64.encode(message.queryId, 0, message.queryId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.queryId) : message.queryId;
@@ -15945,6 +16277,20 @@ export const p2p = $root.p2p = (() => {
                     object.blockSize = message.blockSize;
                 if (message.to != null && $Object.hasOwnProperty.call(message, "to"))
                     object.to = options.bytes === $String ? $util.base64.encode(message.to, 0, message.to.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.to) : message.to;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
+                if (message.publicKey != null && $Object.hasOwnProperty.call(message, "publicKey"))
+                    object.publicKey = options.bytes === $String ? $util.base64.encode(message.publicKey, 0, message.publicKey.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.publicKey) : message.publicKey;
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    object.signature = options.bytes === $String ? $util.base64.encode(message.signature, 0, message.signature.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.signature) : message.signature;
+                if (message.holderName != null && $Object.hasOwnProperty.call(message, "holderName"))
+                    object.holderName = message.holderName;
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host"))
+                    object.host = message.host;
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                    object.port = message.port;
+                if (message.hopCount != null && $Object.hasOwnProperty.call(message, "hopCount"))
+                    object.hopCount = message.hopCount;
                 return object;
             };
 
@@ -15985,6 +16331,8 @@ export const p2p = $root.p2p = (() => {
              * @property {Uint8Array|null} [fileSha256] BlockRequest fileSha256
              * @property {number|null} [index] BlockRequest index
              * @property {number|null} [blockSize] BlockRequest blockSize
+             * @property {Uint8Array|null} [root] BlockRequest root
+             * @property {number|null} [count] BlockRequest count
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -16049,6 +16397,22 @@ export const p2p = $root.p2p = (() => {
             BlockRequest.prototype.blockSize = 0;
 
             /**
+             * BlockRequest root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.BlockRequest
+             * @instance
+             */
+            BlockRequest.prototype.root = $util.newBuffer([]);
+
+            /**
+             * BlockRequest count.
+             * @member {number} count
+             * @memberof p2p.v1.BlockRequest
+             * @instance
+             */
+            BlockRequest.prototype.count = 0;
+
+            /**
              * Creates a new BlockRequest instance using the specified properties.
              * @function create
              * @memberof p2p.v1.BlockRequest
@@ -16088,6 +16452,10 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.index);
                 if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize") && message.blockSize !== 0)
                     writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.blockSize);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.root);
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count") && message.count !== 0)
+                    writer.uint32(/* id 21, wireType 0 =*/168).uint32(message.count);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -16181,6 +16549,24 @@ export const p2p = $root.p2p = (() => {
                                 delete message.blockSize;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.count = value;
+                            else
+                                delete message.count;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -16241,6 +16627,12 @@ export const p2p = $root.p2p = (() => {
                 if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize"))
                     if (!$util.isInteger(message.blockSize))
                         return "blockSize: integer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                    if (!$util.isInteger(message.count))
+                        return "count: integer expected";
                 return null;
             };
 
@@ -16280,6 +16672,15 @@ export const p2p = $root.p2p = (() => {
                 if (object.blockSize != null)
                     if ($Number(object.blockSize) !== 0)
                         message.blockSize = object.blockSize >>> 0;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
+                if (object.count != null)
+                    if ($Number(object.count) !== 0)
+                        message.count = object.count >>> 0;
                 return message;
             };
 
@@ -16317,6 +16718,14 @@ export const p2p = $root.p2p = (() => {
                     }
                     object.index = 0;
                     object.blockSize = 0;
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
+                    object.count = 0;
                 }
                 if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
                     object.transferId = options.bytes === $String ? $util.base64.encode(message.transferId, 0, message.transferId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.transferId) : message.transferId;
@@ -16326,6 +16735,10 @@ export const p2p = $root.p2p = (() => {
                     object.index = message.index;
                 if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize"))
                     object.blockSize = message.blockSize;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                    object.count = message.count;
                 return object;
             };
 
@@ -16777,6 +17190,7 @@ export const p2p = $root.p2p = (() => {
              * @property {Uint8Array|null} [transferId] TransferError transferId
              * @property {p2p.v1.TransferErrorCode|null} [code] TransferError code
              * @property {string|null} [detail] TransferError detail
+             * @property {number|null} [index] TransferError index
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -16833,6 +17247,14 @@ export const p2p = $root.p2p = (() => {
             TransferError.prototype.detail = "";
 
             /**
+             * TransferError index.
+             * @member {number} index
+             * @memberof p2p.v1.TransferError
+             * @instance
+             */
+            TransferError.prototype.index = 0;
+
+            /**
              * Creates a new TransferError instance using the specified properties.
              * @function create
              * @memberof p2p.v1.TransferError
@@ -16870,6 +17292,8 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 2, wireType 0 =*/16).int32(message.code);
                 if (message.detail != null && $Object.hasOwnProperty.call(message, "detail") && message.detail !== "")
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.detail);
+                if (message.index != null && $Object.hasOwnProperty.call(message, "index") && message.index !== 0)
+                    writer.uint32(/* id 20, wireType 0 =*/160).uint32(message.index);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -16954,6 +17378,15 @@ export const p2p = $root.p2p = (() => {
                                 delete message.detail;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.index = value;
+                            else
+                                delete message.index;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -17011,6 +17444,9 @@ export const p2p = $root.p2p = (() => {
                 if (message.detail != null && $Object.hasOwnProperty.call(message, "detail"))
                     if (!$util.isString(message.detail))
                         return "detail: string expected";
+                if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                    if (!$util.isInteger(message.index))
+                        return "index: integer expected";
                 return null;
             };
 
@@ -17071,6 +17507,9 @@ export const p2p = $root.p2p = (() => {
                 if (object.detail != null)
                     if (typeof object.detail !== "string" || object.detail.length)
                         message.detail = $String(object.detail);
+                if (object.index != null)
+                    if ($Number(object.index) !== 0)
+                        message.index = object.index >>> 0;
                 return message;
             };
 
@@ -17101,6 +17540,7 @@ export const p2p = $root.p2p = (() => {
                     }
                     object.code = options.enums === $String ? "TRANSFER_ERROR_CODE_UNSPECIFIED" : 0;
                     object.detail = "";
+                    object.index = 0;
                 }
                 if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
                     object.transferId = options.bytes === $String ? $util.base64.encode(message.transferId, 0, message.transferId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.transferId) : message.transferId;
@@ -17108,6 +17548,8 @@ export const p2p = $root.p2p = (() => {
                     object.code = options.enums === $String ? $root.p2p.v1.TransferErrorCode[message.code] === $undefined ? message.code : $root.p2p.v1.TransferErrorCode[message.code] : message.code;
                 if (message.detail != null && $Object.hasOwnProperty.call(message, "detail"))
                     object.detail = message.detail;
+                if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                    object.index = message.index;
                 return object;
             };
 
@@ -17137,6 +17579,880 @@ export const p2p = $root.p2p = (() => {
             };
 
             return TransferError;
+        })();
+
+        v1.HashListRequest = (function() {
+
+            /**
+             * Properties of a HashListRequest.
+             * @typedef {Object} p2p.v1.HashListRequest.$Properties
+             * @property {Uint8Array|null} [transferId] HashListRequest transferId
+             * @property {Uint8Array|null} [root] HashListRequest root
+             * @property {number|null} [first] HashListRequest first
+             * @property {number|null} [count] HashListRequest count
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HashListRequest.
+             * @memberof p2p.v1
+             * @interface IHashListRequest
+             * @augments p2p.v1.HashListRequest.$Properties
+             * @deprecated Use p2p.v1.HashListRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a HashListRequest.
+             * @typedef {p2p.v1.HashListRequest.$Properties} p2p.v1.HashListRequest.$Shape
+             */
+
+            /**
+             * Constructs a new HashListRequest.
+             * @memberof p2p.v1
+             * @classdesc Represents a HashListRequest.
+             * @constructor
+             * @param {p2p.v1.HashListRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HashListRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HashListRequest transferId.
+             * @member {Uint8Array} transferId
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             */
+            HashListRequest.prototype.transferId = $util.newBuffer([]);
+
+            /**
+             * HashListRequest root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             */
+            HashListRequest.prototype.root = $util.newBuffer([]);
+
+            /**
+             * HashListRequest first.
+             * @member {number} first
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             */
+            HashListRequest.prototype.first = 0;
+
+            /**
+             * HashListRequest count.
+             * @member {number} count
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             */
+            HashListRequest.prototype.count = 0;
+
+            /**
+             * Creates a new HashListRequest instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {p2p.v1.HashListRequest.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.HashListRequest} HashListRequest instance
+             * @type {{
+             *   (properties: p2p.v1.HashListRequest.$Shape): p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape;
+             *   (properties?: p2p.v1.HashListRequest.$Properties): p2p.v1.HashListRequest;
+             * }}
+             */
+            HashListRequest.create = function(properties) {
+                return new HashListRequest(properties);
+            };
+
+            /**
+             * Encodes the specified HashListRequest message. Does not implicitly {@link p2p.v1.HashListRequest.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {p2p.v1.HashListRequest.$Properties} message HashListRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HashListRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId") && message.transferId.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.transferId);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.root);
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first") && message.first !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.first);
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count") && message.count !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.count);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified HashListRequest message, length delimited. Does not implicitly {@link p2p.v1.HashListRequest.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {p2p.v1.HashListRequest.$Properties} message HashListRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HashListRequest.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a HashListRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape} HashListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HashListRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.HashListRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.transferId = value;
+                            else
+                                delete message.transferId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.first = value;
+                            else
+                                delete message.first;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.count = value;
+                            else
+                                delete message.count;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a HashListRequest message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape} HashListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HashListRequest.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a HashListRequest message.
+             * @function verify
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            HashListRequest.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
+                    if (!(message.transferId && typeof message.transferId.length === "number" || $util.isString(message.transferId)))
+                        return "transferId: buffer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first"))
+                    if (!$util.isInteger(message.first))
+                        return "first: integer expected";
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                    if (!$util.isInteger(message.count))
+                        return "count: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a HashListRequest message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.HashListRequest} HashListRequest
+             */
+            HashListRequest.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.HashListRequest)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.HashListRequest: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.HashListRequest();
+                if (object.transferId != null)
+                    if (object.transferId.length)
+                        if (typeof object.transferId === "string")
+                            $util.base64.decode(object.transferId, message.transferId = $util.newBuffer($util.base64.length(object.transferId)), 0);
+                        else if (object.transferId.length >= 0)
+                            message.transferId = object.transferId;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
+                if (object.first != null)
+                    if ($Number(object.first) !== 0)
+                        message.first = object.first >>> 0;
+                if (object.count != null)
+                    if ($Number(object.count) !== 0)
+                        message.count = object.count >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a HashListRequest message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {p2p.v1.HashListRequest} message HashListRequest
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            HashListRequest.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    if (options.bytes === $String)
+                        object.transferId = "";
+                    else {
+                        object.transferId = [];
+                        if (options.bytes !== $Array)
+                            object.transferId = $util.newBuffer(object.transferId);
+                    }
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
+                    object.first = 0;
+                    object.count = 0;
+                }
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
+                    object.transferId = options.bytes === $String ? $util.base64.encode(message.transferId, 0, message.transferId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.transferId) : message.transferId;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first"))
+                    object.first = message.first;
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                    object.count = message.count;
+                return object;
+            };
+
+            /**
+             * Converts this HashListRequest to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            HashListRequest.prototype.toJSON = function() {
+                return HashListRequest.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for HashListRequest
+             * @function getTypeUrl
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            HashListRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.HashListRequest";
+            };
+
+            return HashListRequest;
+        })();
+
+        v1.HashList = (function() {
+
+            /**
+             * Properties of a HashList.
+             * @typedef {Object} p2p.v1.HashList.$Properties
+             * @property {Uint8Array|null} [transferId] HashList transferId
+             * @property {Uint8Array|null} [root] HashList root
+             * @property {number|null} [size] HashList size
+             * @property {number|null} [blockSize] HashList blockSize
+             * @property {number|null} [first] HashList first
+             * @property {Uint8Array|null} [hashes] HashList hashes
+             * @property {number|null} [total] HashList total
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HashList.
+             * @memberof p2p.v1
+             * @interface IHashList
+             * @augments p2p.v1.HashList.$Properties
+             * @deprecated Use p2p.v1.HashList.$Properties instead.
+             */
+
+            /**
+             * Shape of a HashList.
+             * @typedef {p2p.v1.HashList.$Properties} p2p.v1.HashList.$Shape
+             */
+
+            /**
+             * Constructs a new HashList.
+             * @memberof p2p.v1
+             * @classdesc Represents a HashList.
+             * @constructor
+             * @param {p2p.v1.HashList.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HashList = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HashList transferId.
+             * @member {Uint8Array} transferId
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.transferId = $util.newBuffer([]);
+
+            /**
+             * HashList root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.root = $util.newBuffer([]);
+
+            /**
+             * HashList size.
+             * @member {number} size
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * HashList blockSize.
+             * @member {number} blockSize
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.blockSize = 0;
+
+            /**
+             * HashList first.
+             * @member {number} first
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.first = 0;
+
+            /**
+             * HashList hashes.
+             * @member {Uint8Array} hashes
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.hashes = $util.newBuffer([]);
+
+            /**
+             * HashList total.
+             * @member {number} total
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.total = 0;
+
+            /**
+             * Creates a new HashList instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {p2p.v1.HashList.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.HashList} HashList instance
+             * @type {{
+             *   (properties: p2p.v1.HashList.$Shape): p2p.v1.HashList & p2p.v1.HashList.$Shape;
+             *   (properties?: p2p.v1.HashList.$Properties): p2p.v1.HashList;
+             * }}
+             */
+            HashList.create = function(properties) {
+                return new HashList(properties);
+            };
+
+            /**
+             * Encodes the specified HashList message. Does not implicitly {@link p2p.v1.HashList.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {p2p.v1.HashList.$Properties} message HashList message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HashList.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId") && message.transferId.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.transferId);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.root);
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.size);
+                if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize") && message.blockSize !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.blockSize);
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first") && message.first !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.first);
+                if (message.hashes != null && $Object.hasOwnProperty.call(message, "hashes") && message.hashes.length)
+                    writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.hashes);
+                if (message.total != null && $Object.hasOwnProperty.call(message, "total") && message.total !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.total);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified HashList message, length delimited. Does not implicitly {@link p2p.v1.HashList.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {p2p.v1.HashList.$Properties} message HashList message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HashList.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a HashList message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.HashList & p2p.v1.HashList.$Shape} HashList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HashList.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.HashList();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.transferId = value;
+                            else
+                                delete message.transferId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.size = value;
+                            else
+                                delete message.size;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.blockSize = value;
+                            else
+                                delete message.blockSize;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.first = value;
+                            else
+                                delete message.first;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.hashes = value;
+                            else
+                                delete message.hashes;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.total = value;
+                            else
+                                delete message.total;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a HashList message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.HashList & p2p.v1.HashList.$Shape} HashList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HashList.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a HashList message.
+             * @function verify
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            HashList.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
+                    if (!(message.transferId && typeof message.transferId.length === "number" || $util.isString(message.transferId)))
+                        return "transferId: buffer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                    if (!$util.isInteger(message.size) && !(message.size && $util.isInteger(message.size.low) && $util.isInteger(message.size.high)))
+                        return "size: integer|Long expected";
+                if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize"))
+                    if (!$util.isInteger(message.blockSize))
+                        return "blockSize: integer expected";
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first"))
+                    if (!$util.isInteger(message.first))
+                        return "first: integer expected";
+                if (message.hashes != null && $Object.hasOwnProperty.call(message, "hashes"))
+                    if (!(message.hashes && typeof message.hashes.length === "number" || $util.isString(message.hashes)))
+                        return "hashes: buffer expected";
+                if (message.total != null && $Object.hasOwnProperty.call(message, "total"))
+                    if (!$util.isInteger(message.total))
+                        return "total: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a HashList message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.HashList} HashList
+             */
+            HashList.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.HashList)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.HashList: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.HashList();
+                if (object.transferId != null)
+                    if (object.transferId.length)
+                        if (typeof object.transferId === "string")
+                            $util.base64.decode(object.transferId, message.transferId = $util.newBuffer($util.base64.length(object.transferId)), 0);
+                        else if (object.transferId.length >= 0)
+                            message.transferId = object.transferId;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
+                if (object.size != null)
+                    if (typeof object.size === "object" ? object.size.low || object.size.high : $Number(object.size) !== 0)
+                        if ($util.Long)
+                            message.size = $util.Long.fromValue(object.size, true);
+                        else if (typeof object.size === "string")
+                            message.size = $parseInt(object.size, 10);
+                        else if (typeof object.size === "number")
+                            message.size = object.size;
+                        else if (typeof object.size === "object")
+                            message.size = new $util.LongBits(object.size.low >>> 0, object.size.high >>> 0).toNumber(true);
+                if (object.blockSize != null)
+                    if ($Number(object.blockSize) !== 0)
+                        message.blockSize = object.blockSize >>> 0;
+                if (object.first != null)
+                    if ($Number(object.first) !== 0)
+                        message.first = object.first >>> 0;
+                if (object.hashes != null)
+                    if (object.hashes.length)
+                        if (typeof object.hashes === "string")
+                            $util.base64.decode(object.hashes, message.hashes = $util.newBuffer($util.base64.length(object.hashes)), 0);
+                        else if (object.hashes.length >= 0)
+                            message.hashes = object.hashes;
+                if (object.total != null)
+                    if ($Number(object.total) !== 0)
+                        message.total = object.total >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a HashList message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {p2p.v1.HashList} message HashList
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            HashList.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    if (options.bytes === $String)
+                        object.transferId = "";
+                    else {
+                        object.transferId = [];
+                        if (options.bytes !== $Array)
+                            object.transferId = $util.newBuffer(object.transferId);
+                    }
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.size = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.size = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.blockSize = 0;
+                    object.first = 0;
+                    if (options.bytes === $String)
+                        object.hashes = "";
+                    else {
+                        object.hashes = [];
+                        if (options.bytes !== $Array)
+                            object.hashes = $util.newBuffer(object.hashes);
+                    }
+                    object.total = 0;
+                }
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
+                    object.transferId = options.bytes === $String ? $util.base64.encode(message.transferId, 0, message.transferId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.transferId) : message.transferId;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.size = typeof message.size === "number" ? $BigInt(message.size) : $util.Long.fromBits(message.size.low >>> 0, message.size.high >>> 0, true).toBigInt();
+                    else if (typeof message.size === "number")
+                        object.size = options.longs === $String ? $String(message.size) : message.size;
+                    else
+                        object.size = options.longs === $String ? $util.Long.prototype.toString.call(message.size) : options.longs === $Number ? new $util.LongBits(message.size.low >>> 0, message.size.high >>> 0).toNumber(true) : message.size;
+                if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize"))
+                    object.blockSize = message.blockSize;
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first"))
+                    object.first = message.first;
+                if (message.hashes != null && $Object.hasOwnProperty.call(message, "hashes"))
+                    object.hashes = options.bytes === $String ? $util.base64.encode(message.hashes, 0, message.hashes.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.hashes) : message.hashes;
+                if (message.total != null && $Object.hasOwnProperty.call(message, "total"))
+                    object.total = message.total;
+                return object;
+            };
+
+            /**
+             * Converts this HashList to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.HashList
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            HashList.prototype.toJSON = function() {
+                return HashList.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for HashList
+             * @function getTypeUrl
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            HashList.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.HashList";
+            };
+
+            return HashList;
         })();
 
         v1.Hello = (function() {
