@@ -11,3 +11,4 @@ export * from './seed/index.js';
 export * from './mesh/index.js';
 export * from './broadcast/index.js';
 export * from './direct/index.js';
+export * from './files/index.js';

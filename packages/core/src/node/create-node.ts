@@ -2,7 +2,7 @@ import type { Envelope } from '../codec/wire.js';
 import { NodeNotStartedError } from '../errors.js';
 import { createMessageSigner, type MessageSigner } from '../identity/message-signer.js';
 import { normalizeConfig } from './config.js';
-import type { EnvelopeHandler, NodeExtensions } from './extensions.js';
+import type { EnvelopeHandler, LanEnvelopeHandler, NodeExtensions, SendOptions } from './extensions.js';
 import { createNodeContext, type NodeContext } from './node-context.js';
 import { disconnectPeer, nodeStats, pingPeer, requirePeer, resolveName, sendEnvelope } from './peer-api.js';
 import { listPeers } from './peer-view.js';
@@ -83,8 +83,25 @@ class Node implements P2PNode, NodeExtensions {
     return disconnectPeer(this.ctx, peerId);
   }
 
-  sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean {
-    return sendEnvelope(this.ctx, peerId, envelope);
+  sendEnvelope(peerId: PeerIdString, envelope: Envelope, options?: SendOptions): boolean {
+    return sendEnvelope(this.ctx, peerId, envelope, options?.bulk === true);
+  }
+
+  pendingBytes(peerId: PeerIdString): number {
+    return this.ctx.sessions.get(peerId)?.pendingBytes ?? 0;
+  }
+
+  sendLan(envelope: Envelope): boolean {
+    return this.ctx.state === 'running' && (this.ctx.lan?.send(envelope) ?? false);
+  }
+
+  sendLanTo(envelope: Envelope, to: HostPort): boolean {
+    return this.ctx.state === 'running' && (this.ctx.lan?.sendTo(envelope, to) ?? false);
+  }
+
+  onLanEnvelope(handler: LanEnvelopeHandler): () => void {
+    this.ctx.lanHandlers.add(handler);
+    return () => { this.ctx.lanHandlers.delete(handler); };
   }
 
   get signer(): MessageSigner {

@@ -11,7 +11,7 @@ import type { Session } from '../session/session.js';
 import type { SessionCounters, SessionOptions } from '../session/types.js';
 import type { Transport, TransportListener } from '../transport/types.js';
 import type { ResolvedNodeConfig } from './config.js';
-import type { EnvelopeHandler } from './extensions.js';
+import type { EnvelopeHandler, LanEnvelopeHandler } from './extensions.js';
 import type { SeedDialer } from './seed-dialer.js';
 import type { SessionOpener } from './session-opener.js';
 import { silentLogger } from './silent-logger.js';
@@ -45,6 +45,8 @@ export interface NodeContext {
   readonly sessions: Map<PeerIdString, Session>;
   /** Handlers for envelopes the node does not handle itself (NodeExtensions.onEnvelope). */
   readonly extraHandlers: Set<EnvelopeHandler>;
+  /** Handlers for LAN datagrams other than announcements (NodeExtensions.onLanEnvelope). */
+  readonly lanHandlers: Set<LanEnvelopeHandler>;
   /** Random per run, so peers tell a restarted node from the one they knew. */
   readonly instanceId: Uint8Array;
   /** Options every session is created with. */
@@ -93,6 +95,7 @@ export function createNodeContext(config: ResolvedNodeConfig): NodeContext {
     counters: { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 },
     sessions: new Map(),
     extraHandlers: new Set(),
+    lanHandlers: new Set(),
     instanceId: randomBytes(16),
     sessionOptions: {
       handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst,

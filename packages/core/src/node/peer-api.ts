@@ -50,8 +50,8 @@ export function nodeStats(ctx: NodeContext): NodeStats {
 }
 
 /** Sends an envelope on the peer's session; false when there is none or its queue is full. */
-export function sendEnvelope(ctx: NodeContext, peerId: PeerIdString, envelope: Envelope): boolean {
-  return ctx.sessions.get(peerId)?.send(envelope) ?? false;
+export function sendEnvelope(ctx: NodeContext, peerId: PeerIdString, envelope: Envelope, bulk = false): boolean {
+  return ctx.sessions.get(peerId)?.send(envelope, bulk) ?? false;
 }
 
 /** Closes the session with a peer at the user's request; the hold-off keeps the mesh from dialling it straight back. */

@@ -24,6 +24,16 @@ export async function startLan(ctx: NodeContext): Promise<void> {
       // A wildcard listener has no one address to announce: peers use the source address they see instead.
       self: () => selfInfo(ctx, cfg.listen.host === '0.0.0.0' || cfg.listen.host === '::' ? '' : listener.address.host),
       onPeer: (p) => learnLanPeer(ctx, p),
+      onEnvelope: (env, from) => {
+        for (const h of ctx.lanHandlers) {
+          try {
+            if (h(env, from)) return;
+          } catch (err) {
+            ctx.logger.error({ err: (err as Error).message }, 'LAN envelope handler threw');
+            return;
+          }
+        }
+      },
     });
   } catch (err) {
     warn(ctx, 'ERR_LAN_DISCOVERY', `LAN discovery disabled: ${(err as Error).message}`);

@@ -51,6 +51,10 @@ export class Session {
   private readonly options: Required<SessionOptions>;
   private queue: Uint8Array[] = [];
   private queuedBytes = 0;
+  // Bulk frames (file blocks) wait here and go out only when the normal queue is empty, so a transfer never
+  // delays chat, pings or acknowledgements by more than the one bulk frame already in the socket.
+  private bulk: Uint8Array[] = [];
+  private bulkBytes = 0;
   private blocked = false;
   private rateDrops = 0;
   private handshakeTimer: NodeJS.Timeout | undefined;
@@ -91,10 +95,13 @@ export class Session {
   /** Remote socket address. */
   get remoteAddress(): HostPort { return this.conn.remote; }
   /** Bytes waiting in the send queue. */
-  get pendingBytes(): number { return this.queuedBytes; }
+  get pendingBytes(): number { return this.queuedBytes + this.bulkBytes; }
 
-  /** Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted). */
-  send(envelope: Envelope): boolean {
+  /**
+   * Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted).
+   * `bulk` frames have their own queue (same byte cap) that yields to every other frame.
+   */
+  send(envelope: Envelope, bulk = false): boolean {
     if (this.state !== 'open') return false;
     let frame: Uint8Array;
     try {
@@ -103,7 +110,25 @@ export class Session {
       this.counters.framesDropped++;
       return false;
     }
-    return this.writeFrame(frame);
+    return bulk ? this.writeBulk(frame) : this.writeFrame(frame);
+  }
+
+  private writeBulk(frame: Uint8Array): boolean {
+    const stream = this.conn.stream;
+    if (!stream.writable) return false;
+    if (this.blocked || this.queue.length > 0 || this.bulk.length > 0) {
+      if (this.bulkBytes + frame.length > this.options.maxQueueBytes) {
+        this.counters.framesDropped++;
+        return false;
+      }
+      this.bulk.push(frame);
+      this.bulkBytes += frame.length;
+      return true;
+    }
+    this.counters.framesSent++;
+    this.counters.bytesSent += frame.length;
+    if (!stream.write(frame)) this.blocked = true;
+    return true;
   }
 
   private writeFrame(frame: Uint8Array): boolean {
@@ -130,6 +155,13 @@ export class Session {
     while (this.queue.length > 0 && !this.blocked && stream.writable) {
       const frame = this.queue.shift()!;
       this.queuedBytes -= frame.length;
+      this.counters.framesSent++;
+      this.counters.bytesSent += frame.length;
+      if (!stream.write(frame)) this.blocked = true;
+    }
+    while (this.queue.length === 0 && this.bulk.length > 0 && !this.blocked && stream.writable) {
+      const frame = this.bulk.shift()!;
+      this.bulkBytes -= frame.length;
       this.counters.framesSent++;
       this.counters.bytesSent += frame.length;
       if (!stream.write(frame)) this.blocked = true;
@@ -170,6 +202,8 @@ export class Session {
     this.settle();
     this.queue = [];
     this.queuedBytes = 0;
+    this.bulk = [];
+    this.bulkBytes = 0;
     this.blocked = false;
     this.writeFrame(encodeFrame({ goodbye: { reason, detail } }));
     this.conn.stream.end();
@@ -215,6 +249,8 @@ export class Session {
     this.pingWaiters.clear();
     this.queue = [];
     this.queuedBytes = 0;
+    this.bulk = [];
+    this.bulkBytes = 0;
     this.handlers.onClose(this, reason, wasOpen);
     this.settle();
     for (const w of this.closeWaiters) w();
