@@ -286,8 +286,7 @@ export class Download {
     try {
       await Promise.all(writes);
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      this.fail(e.code === 'ENOSPC' ? new InsufficientSpaceError(m.size - this.bytes, 0) : e);
+      this.fail(err as Error);
       return;
     }
     this.report();
@@ -365,8 +364,10 @@ export class Download {
     }
   }
 
-  private fail(err: Error): void {
+  private fail(error: Error): void {
     if (this.state === 'done' || this.state === 'failed' || this.state === 'cancelled' || this.state === 'paused') return;
+    // A full disk is reported as such, whichever write hit it first (a block, the fsync, the sidecar).
+    const err = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? new InsufficientSpaceError(this.init.meta.size - this.bytes, 0) : error;
     this.state = 'failed';
     this.error = err;
     this.stopAll();

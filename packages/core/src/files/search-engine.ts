@@ -85,7 +85,7 @@ export function createSearchEngine(init: SearchEngineInit): SearchEngine {
       files = f ? [f] : [];
     } else {
       const q = get.query ?? '';
-      if (get.exact && q.includes('/')) {
+      if (get.exact) {
         try {
           checkRelativeName(q);
         } catch (err) {
