@@ -171,3 +171,13 @@ export class ListenError extends P2PError {
     this.address = address;
   }
 }
+
+/**
+ * A `persist` hook refuses to keep a message because its store is full (a quota of it, or the author's share):
+ * the author's send resolves 'inbox-full'. Any other rejection of `persist` answers 'not-stored'.
+ */
+export class InboxFullError extends P2PError {
+  constructor(detail: string, code = 'ERR_INBOX_FULL') {
+    super(code, `inbox full: ${detail}`);
+  }
+}

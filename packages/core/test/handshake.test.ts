@@ -6,7 +6,7 @@ import { v1 } from '../src/codec/wire.js';
 import { IdentityMismatchError } from '../src/errors.js';
 import { generateIdentity } from '../src/identity/node-identity.js';
 import { peerIdFromString } from '../src/identity/peer-id.js';
-import { silentLogger } from '../src/node/silent-logger.js';
+import { silentLogger } from '../src/util/logger.js';
 import { createSocketTransport } from '../src/transport/socket-transport.js';
 import { Harness, addressOf, waitFor } from './helpers.js';
 import { rawClient } from './raw-client.js';

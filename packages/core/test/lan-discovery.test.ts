@@ -4,7 +4,7 @@ import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeDatagram } from '../src/framing/datagram.js';
 import { peerIdFromString } from '../src/identity/peer-id.js';
-import type { InboundMessage } from '../src/node/types.js';
+import type { InboundMessage } from '../src/message/inbound-message.js';
 import { Harness, addressOf, waitFor, type TestNode } from './helpers.js';
 
 const N = 12;

@@ -1,7 +1,7 @@
 // Whole nodes (createNode) on the in-memory transport: LAN discovery over simulated datagrams, then crashes,
 // freezes and cut links injected; the survivors detect them, heal, and keep delivering broadcasts exactly once.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../src/node/types.js';
+import type { InboundMessage } from '../src/message/inbound-message.js';
 import { createMemoryNetwork } from '../src/transport/memory-network.js';
 import { Harness, waitFor, type TestNode } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { encodeFrame } from '../src/framing/frame-encoder.js';
 import { FrameDecoder } from '../src/framing/frame-decoder.js';
 import type { NodeIdentity } from '../src/identity/node-identity.js';
 import { ALPN_PROTOCOL } from '../src/transport/socket-transport.js';
-import type { HostPort } from '../src/node/types.js';
+import type { HostPort } from '../src/transport/host-port.js';
 
 /** A hand-driven TLS client speaking our framing, to send what a well-behaved node never would. */
 export interface RawClient {

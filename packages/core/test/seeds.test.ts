@@ -2,7 +2,7 @@
 // a bounded random subset of connections, one seed dying, and dead reports confirmed before anyone is dropped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peerIdFromString } from '../src/identity/peer-id.js';
-import type { InboundMessage } from '../src/node/types.js';
+import type { InboundMessage } from '../src/message/inbound-message.js';
 import { Harness, addressOf, waitFor, type TestNode } from './helpers.js';
 
 const PEERS = 12;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdentityMismatchError, ListenError } from '../src/errors.js';
 import { createNode } from '../src/node/create-node.js';
-import type { InboundMessage } from '../src/node/types.js';
+import type { InboundMessage } from '../src/message/inbound-message.js';
 import { Harness, addressOf, waitFor } from './helpers.js';
 
 let h: Harness;

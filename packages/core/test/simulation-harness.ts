@@ -4,7 +4,7 @@
  */
 import { decodeEnvelope, encodeEnvelope } from '../src/codec/envelope-codec.js';
 import type { Envelope } from '../src/codec/wire.js';
-import type { Clock, TimerHandle } from '../src/broadcast/clock.js';
+import type { Clock, TimerHandle } from '../src/util/clock.js';
 
 /** A seeded PRNG (mulberry32): the same seed gives the same run. */
 export function seededRandom(seed: number): () => number {

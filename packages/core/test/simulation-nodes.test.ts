@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryNetwork } from '../src/transport/memory-network.js';
 import { createNode } from '../src/node/create-node.js';
-import type { InboundMessage, P2PNode } from '../src/node/types.js';
+import type { InboundMessage } from '../src/message/inbound-message.js';
+import type { P2PNode } from '../src/node/types.js';
 
 /** SIM_NODES overrides the count for local experiments; CI runs 500. */
 const NODES = Number(process.env.SIM_NODES ?? 500);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 import { createMessageCache } from './message-cache.js';
 
 describe('message-cache', () => {

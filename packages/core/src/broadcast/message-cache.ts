@@ -1,6 +1,6 @@
 import type { p2p } from '../codec/wire.js';
-import type { Clock } from './clock.js';
-import { createSeenCache } from './seen-cache.js';
+import type { Clock } from '../util/clock.js';
+import { createSeenCache } from '../util/seen-cache.js';
 
 /** A broadcast as this node would forward it (hop_count already set to the hops it travelled to reach us). */
 export type CachedBroadcast = p2p.v1.IBroadcast;

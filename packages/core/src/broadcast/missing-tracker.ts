@@ -1,5 +1,5 @@
-import type { PeerIdString } from '../node/types.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { Clock, TimerHandle } from '../util/clock.js';
 
 /** Options of a missing-message tracker. */
 export interface MissingTrackerOptions {

@@ -4,7 +4,8 @@ import { decodeEnvelope, encodeEnvelope } from '../codec/envelope-codec.js';
 import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
 import { InvalidPayloadError } from '../errors.js';
 import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import type { InboundMessage, PeerIdString } from '../node/types.js';
+import type { InboundMessage } from '../message/inbound-message.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import { createBroadcastEngine } from './plumtree-engine.js';
 import type { BroadcastEngineInit } from './types.js';
 

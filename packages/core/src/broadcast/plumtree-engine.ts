@@ -1,13 +1,14 @@
 import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
 import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import type { BroadcastResult, PeerIdString } from '../node/types.js';
-import { systemClock } from './clock.js';
+import type { BroadcastResult } from './types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import { systemClock } from '../util/clock.js';
 import { createLazyQueue } from './lazy-queue.js';
 import { createMessageCache, type CachedBroadcast } from './message-cache.js';
 import { createMissingTracker } from './missing-tracker.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload, type AppPayload } from './payload.js';
-import { createSeenCache } from './seen-cache.js';
+import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload, type AppPayload } from '../message/payload.js';
+import { createSeenCache } from '../util/seen-cache.js';
 import type { BroadcastEngine, BroadcastEngineInit, BroadcastStats } from './types.js';
 
 /** Hop limit a peer may ask for at most: a larger max_hops on the wire is lowered to this. */

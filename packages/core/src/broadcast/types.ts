@@ -1,6 +1,8 @@
 import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
-import type { BroadcastResult, InboundMessage, Logger, PeerIdString } from '../node/types.js';
-import type { Clock } from './clock.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { InboundMessage } from '../message/inbound-message.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
 
 /** How broadcasts spread: Plumtree (epidemic broadcast tree) or naive flooding (the baseline it is measured against). */
 export type BroadcastMode = 'plumtree' | 'flood';
@@ -82,4 +84,12 @@ export interface BroadcastEngine {
   stats(): BroadcastStats;
   /** Clears timers. */
   stop(): void;
+}
+
+/** Outcome of starting a broadcast. */
+export interface BroadcastResult {
+  /** Message ID in hex. */
+  messageId: string;
+  /** Neighbours it was pushed to eagerly. */
+  sentTo: number;
 }

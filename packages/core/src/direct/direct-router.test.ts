@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeEnvelope, encodeEnvelope } from '../codec/envelope-codec.js';
 import type { Envelope } from '../codec/wire.js';
-import { InvalidPayloadError, InvalidPeerIdError } from '../errors.js';
-import { peerIdToString } from '../identity/peer-id.js';
-import type { InboundMessage, PeerIdString } from '../node/types.js';
+import { InboxFullError, InvalidPayloadError, InvalidPeerIdError } from '../errors.js';
+import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
+import type { InboundMessage } from '../message/inbound-message.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import { createDirectRouter } from './direct-router.js';
 import type { DirectRouter, DirectRouterInit } from './types.js';
 
@@ -35,7 +36,7 @@ function network(names: string[], edges: [string, string][], options: DirectRout
         queue.push({ from: self, to, bytes: encodeEnvelope(env) });
         return true;
       },
-      deliver: (m) => inbox.get(n)!.push(m),
+      deliver: (m) => { inbox.get(n)!.push(m); },
     }));
   }
   const pump = () => {
@@ -257,8 +258,54 @@ describe('direct router with an asynchronous deliver (storage)', () => {
     expect(sent).toEqual(['direct', 'directAck']);
   });
 
-  it('answers unreachable when storing fails', async () => {
-    const { a, b } = pair(() => Promise.reject(new Error('disk full')));
-    await expect(a.send(b, { text: 'lost' }, { timeoutMs: 5000 })).resolves.toMatchObject({ status: 'unreachable' });
+  it('answers not-stored when storing fails, inbox-full when the store refuses for lack of room', async () => {
+    const failing = pair(() => Promise.reject(new Error('disk full')));
+    await expect(failing.a.send(failing.b, { text: 'lost' }, { timeoutMs: 5000 })).resolves.toMatchObject({ status: 'not-stored' });
+    const full = pair(() => Promise.reject(new InboxFullError('quota')));
+    await expect(full.a.send(full.b, { text: 'no room' }, { timeoutMs: 5000 })).resolves.toMatchObject({ status: 'inbox-full' });
+    expect(full.sent).toEqual(['direct', 'directAck']);
+  });
+});
+
+describe('direct router: a refusal to store travels back through the mesh', () => {
+  it('carries inbox-full back over a relay, and answers a later copy with the same refusal', async () => {
+    const names = ['a', 'r', 'b'];
+    const ids = new Map(names.map((n) => [n, peerIdToString(randomBytes(32))]));
+    const nameOf = new Map([...ids].map(([n, id]) => [id, n]));
+    const edges: Record<string, string[]> = { a: ['r'], r: ['a', 'b'], b: ['r'] };
+    const queue: { from: PeerIdString; to: PeerIdString; bytes: Uint8Array }[] = [];
+    const acks: { to: string; status: unknown }[] = [];
+    const routers = new Map<string, DirectRouter>();
+    for (const n of names) {
+      const self = ids.get(n)!;
+      routers.set(n, createDirectRouter({
+        self, selfName: n, neighbours: () => edges[n]!.map((m) => ids.get(m)!),
+        send: (to, env) => {
+          if (env.directAck) acks.push({ to: nameOf.get(to)!, status: env.directAck.status });
+          queue.push({ from: self, to, bytes: encodeEnvelope(env) });
+          return true;
+        },
+        deliver: n === 'b' ? () => Promise.reject(new InboxFullError('sender share')) : () => {},
+      }));
+    }
+    const settle = async () => {
+      for (let round = 0; round < 10; round++) {
+        while (queue.length > 0) {
+          const { from, to, bytes } = queue.shift()!;
+          routers.get(nameOf.get(to)!)!.handle(from, decodeEnvelope(bytes));
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    const result = routers.get('a')!.send(ids.get('b')!, { text: 'flood' }, { timeoutMs: 5000 });
+    await settle();
+    await expect(result).resolves.toMatchObject({ status: 'inbox-full' });
+    expect(acks).toEqual([{ to: 'r', status: 20 }, { to: 'a', status: 20 }]);
+    // A second copy of the same Direct (a flood's other branch) gets the same answer, never "delivered".
+    const direct = { messageId: randomBytes(16), from: randomBytes(32), to: peerIdFromString(ids.get('b')!), hopCount: 0, maxHops: 8, data: new Uint8Array([1]) };
+    routers.get('b')!.handle(ids.get('r')!, decodeEnvelope(encodeEnvelope({ direct })));
+    await settle();
+    routers.get('b')!.handle(ids.get('r')!, decodeEnvelope(encodeEnvelope({ direct })));
+    expect(acks.slice(-2).map((x) => x.status)).toEqual([20, 20]);
   });
 });

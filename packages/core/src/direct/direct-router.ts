@@ -1,12 +1,13 @@
 import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { v1 } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
-import { systemClock, type TimerHandle } from '../broadcast/clock.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload } from '../broadcast/payload.js';
-import { createSeenCache } from '../broadcast/seen-cache.js';
+import { systemClock, type TimerHandle } from '../util/clock.js';
+import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload } from '../message/payload.js';
+import { createSeenCache } from '../util/seen-cache.js';
 import { InvalidPeerIdError } from '../errors.js';
 import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import type { PeerIdString, SendResult } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { SendResult } from './types.js';
 import { createForwardRecord, worseOf, type ForwardRecord, type NegativeStatus } from './forward-record.js';
 import { createRouteTable } from './route-table.js';
 import type { DirectRouter, DirectRouterInit } from './types.js';
@@ -51,6 +52,8 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0 };
   // Directs for us whose asynchronous delivery (storage) has not finished: not acknowledged yet.
   const storing = new Set<string>();
+  // Directs for us the application refused to keep, with the status a later copy must be answered with too.
+  const refused = createSeenCache<p2p.v1.DirectStatus>({ capacity: opts.cacheSize, ttlMs: SEEN_TTL_MS, clock });
 
   const send = (peer: PeerIdString, envelope: Envelope): boolean => {
     try {
@@ -135,7 +138,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       // A copy for us is only "delivered" once the first copy was handed over (and stored, when deliver is async);
       // until then the first copy's own branch will answer.
       const stored = recipient === init.self && !storing.has(key);
-      sendAck(from, d.messageId, d.from, stored ? Status.DIRECT_STATUS_DELIVERED : Status.DIRECT_STATUS_UNREACHABLE);
+      sendAck(from, d.messageId, d.from, stored ? (refused.get(key) ?? Status.DIRECT_STATUS_DELIVERED) : Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
     seen.set(key, true);
@@ -159,8 +162,10 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       handed.then(
         () => sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_DELIVERED),
         (err: unknown) => {
-          log?.warn({ err, messageId: key }, 'direct: the application could not keep the message');
-          sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_UNREACHABLE);
+          const status = refusalStatus(err);
+          log?.debug({ err, messageId: key }, 'direct: the application did not keep the message');
+          refused.set(key, status);
+          sendAck(from, messageId, authorBytes, status);
         },
       ).finally(() => storing.delete(key));
       return;
@@ -185,12 +190,14 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     const writer = peerIdToString(ack.from);
     if (writer !== init.self) routes.learn(writer, from);
     const key = toHex(ack.messageId);
-    const delivered = ack.status === Status.DIRECT_STATUS_DELIVERED;
+    // The recipient's own answer (kept, or refused for lack of room) ends the search like a delivery does.
+    const refusal = finalRefusal(ack.status);
+    const delivered = ack.status === Status.DIRECT_STATUS_DELIVERED || refusal !== undefined;
     const negative: NegativeStatus = ack.status === Status.DIRECT_STATUS_TOO_MANY_HOPS ? 'too-many-hops' : 'unreachable';
     if (peerIdToString(ack.to) === init.self) {
       const p = pending.get(key);
       if (!p) return; // late: already resolved or timed out
-      if (delivered) finish(p, 'delivered');
+      if (delivered) finish(p, refusal ?? 'delivered');
       else branchFailed(p.record, from, negative);
       return;
     }
@@ -267,6 +274,18 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
 
 function isPeerBytes(bytes: Uint8Array | null | undefined): bytes is Uint8Array {
   return bytes instanceof Uint8Array && bytes.length === 32;
+}
+
+/** The acknowledgement status for a rejection of the application's storage: a full inbox, or a failed write. */
+function refusalStatus(err: unknown): p2p.v1.DirectStatus {
+  return (err as { code?: unknown } | undefined)?.code === 'ERR_INBOX_FULL' ? Status.DIRECT_STATUS_INBOX_FULL : Status.DIRECT_STATUS_NOT_STORED;
+}
+
+/** The send status of a recipient's refusal, or undefined when the ack status is not one. */
+function finalRefusal(status: p2p.v1.DirectStatus | null | undefined): 'inbox-full' | 'not-stored' | undefined {
+  if (status === Status.DIRECT_STATUS_INBOX_FULL) return 'inbox-full';
+  if (status === Status.DIRECT_STATUS_NOT_STORED) return 'not-stored';
+  return undefined;
 }
 
 function isPromise(value: unknown): value is Promise<void> {

@@ -1,6 +1,6 @@
-import type { Clock } from '../broadcast/clock.js';
-import { createSeenCache } from '../broadcast/seen-cache.js';
-import type { PeerIdString } from '../node/types.js';
+import type { Clock } from '../util/clock.js';
+import { createSeenCache } from '../util/seen-cache.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 
 /** Next hops toward peers we have no session with, learned from the paths their messages took to reach us. */
 export interface RouteTable {

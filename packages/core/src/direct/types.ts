@@ -1,6 +1,8 @@
 import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
-import type { InboundMessage, Logger, PeerIdString, SendResult } from '../node/types.js';
-import type { Clock } from '../broadcast/clock.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { InboundMessage } from '../message/inbound-message.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
 
 /** What a direct-message router needs from the node that hosts it. */
 export interface DirectRouterInit {
@@ -62,4 +64,18 @@ export interface DirectRouter {
   };
   /** Fails every pending send as 'unreachable' and clears timers. */
   stop(): void;
+}
+
+/** Outcome of a direct send. */
+export interface SendResult {
+  /**
+   * delivered: acknowledged by the recipient (stored, when it persists); unreachable: no route; timeout: no answer
+   * in time; inbox-full: the recipient refused it for lack of room (a quota); not-stored: the recipient could not
+   * write it (disk full or failing).
+   */
+  status: 'delivered' | 'unreachable' | 'timeout' | 'too-many-hops' | 'inbox-full' | 'not-stored';
+  /** The recipient's peer ID, once resolved. */
+  peerId?: PeerIdString;
+  /** Milliseconds from send to answer. */
+  elapsedMs: number;
 }

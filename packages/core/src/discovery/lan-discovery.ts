@@ -1,7 +1,10 @@
 import { v1, type DecodedEnvelope, type Envelope, type p2p } from '../codec/wire.js';
 import { encodeDatagram, decodeDatagram } from '../framing/datagram.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
-import type { HostPort, Logger, NodeRole, PeerIdString } from '../node/types.js';
+import type { HostPort } from '../transport/host-port.js';
+import type { Logger } from '../util/logger.js';
+import type { NodeRole } from '../identity/node-role.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import { inSubnet } from '../transport/subnet.js';
 import type { DiscoveryChannel, DiscoveryChannelOptions, Transport } from '../transport/types.js';
 

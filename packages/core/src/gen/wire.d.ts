@@ -5086,7 +5086,13 @@ export namespace p2p {
             DIRECT_STATUS_UNREACHABLE = 2,
 
             /** DIRECT_STATUS_TOO_MANY_HOPS value */
-            DIRECT_STATUS_TOO_MANY_HOPS = 3
+            DIRECT_STATUS_TOO_MANY_HOPS = 3,
+
+            /** DIRECT_STATUS_INBOX_FULL value */
+            DIRECT_STATUS_INBOX_FULL = 20,
+
+            /** DIRECT_STATUS_NOT_STORED value */
+            DIRECT_STATUS_NOT_STORED = 21
         }
 
         /**

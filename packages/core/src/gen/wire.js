@@ -13961,6 +13961,8 @@ export const p2p = $root.p2p = (() => {
          * @property {number} DIRECT_STATUS_DELIVERED=1 DIRECT_STATUS_DELIVERED value
          * @property {number} DIRECT_STATUS_UNREACHABLE=2 DIRECT_STATUS_UNREACHABLE value
          * @property {number} DIRECT_STATUS_TOO_MANY_HOPS=3 DIRECT_STATUS_TOO_MANY_HOPS value
+         * @property {number} DIRECT_STATUS_INBOX_FULL=20 DIRECT_STATUS_INBOX_FULL value
+         * @property {number} DIRECT_STATUS_NOT_STORED=21 DIRECT_STATUS_NOT_STORED value
          */
         v1.DirectStatus = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -13968,6 +13970,8 @@ export const p2p = $root.p2p = (() => {
             values[valuesById[1] = "DIRECT_STATUS_DELIVERED"] = 1;
             values[valuesById[2] = "DIRECT_STATUS_UNREACHABLE"] = 2;
             values[valuesById[3] = "DIRECT_STATUS_TOO_MANY_HOPS"] = 3;
+            values[valuesById[20] = "DIRECT_STATUS_INBOX_FULL"] = 20;
+            values[valuesById[21] = "DIRECT_STATUS_NOT_STORED"] = 21;
             return values;
         })();
 
@@ -14315,6 +14319,14 @@ export const p2p = $root.p2p = (() => {
                     case "DIRECT_STATUS_TOO_MANY_HOPS":
                     case 3:
                         message.status = 3;
+                        break;
+                    case "DIRECT_STATUS_INBOX_FULL":
+                    case 20:
+                        message.status = 20;
+                        break;
+                    case "DIRECT_STATUS_NOT_STORED":
+                    case 21:
+                        message.status = 21;
                         break;
                     default:
                         if (typeof object.status === "number" && (object.status | 0) === object.status)

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, randomBytes, webcrypto, X509Certific
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IdentityFileError } from '../errors.js';
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from './peer-id.js';
 import { peerIdFromPublicKey, peerIdToString } from './peer-id.js';
 
 /** File names inside dataDir. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InvalidPeerIdError } from '../errors.js';
-import type { PeerIdString } from '../node/types.js';
+
+/** Text form of a peer ID: lowercase RFC 4648 base32 (no padding) of SHA-256 of the node's public key (SPKI DER). */
+export type PeerIdString = string;
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** Bytes in a binary peer ID (SHA-256). */

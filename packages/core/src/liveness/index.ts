@@ -1,1 +1,3 @@
-export { createLivenessMonitor, type LivenessMonitor, type LivenessOptions } from './liveness-monitor.js';
+export {
+  createLivenessMonitor, type LivenessMonitor, type LivenessOptions, type LivenessSession,
+} from './liveness-monitor.js';

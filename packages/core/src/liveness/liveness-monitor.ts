@@ -1,21 +1,31 @@
-import type { Session } from '../session/session.js';
+/** What liveness reads and calls on a session: a small view, so it does not depend on the Session class. */
+export interface LivenessSession {
+  /** Only open sessions are pinged; others are dropped from the watch list. */
+  readonly state: 'handshaking' | 'open' | 'closing' | 'closed';
+  /** Clock time (monotonic ms) of the last frame received. */
+  readonly lastReceivedAt: number;
+  /** Pings sent since the last frame received. */
+  readonly unansweredPings: number;
+  /** Sends a Ping. */
+  sendPing(): unknown;
+}
 
 /** Timings of liveness checks. */
-export interface LivenessOptions {
+export interface LivenessOptions<S extends LivenessSession = LivenessSession> {
   /** Interval between pings on every session; default 750 ms. */
   pingIntervalMs?: number;
   /** Pings missed in a row before a peer is declared dead; default 3. */
   maxMissedPings?: number;
   /** Called once when a session's peer is declared dead. */
-  onDead(session: Session, detail: string): void;
+  onDead(session: S, detail: string): void;
 }
 
 /** Pings every tracked session and declares dead the ones that stay silent. */
-export interface LivenessMonitor {
+export interface LivenessMonitor<S extends LivenessSession = LivenessSession> {
   /** Starts watching an open session. */
-  track(session: Session): void;
+  track(session: S): void;
   /** Stops watching a session. */
-  untrack(session: Session): void;
+  untrack(session: S): void;
   /** Stops the timer. */
   stop(): void;
 }
@@ -26,14 +36,14 @@ export interface LivenessMonitor {
  * not declared dead. A peer is dead once `maxMissedPings` pings went unanswered and nothing at all arrived for
  * `maxMissedPings` intervals: with the defaults detection takes 2.25-3 s.
  */
-export function createLivenessMonitor(options: LivenessOptions): LivenessMonitor {
+export function createLivenessMonitor<S extends LivenessSession>(options: LivenessOptions<S>): LivenessMonitor<S> {
   const interval = options.pingIntervalMs ?? 750;
   const maxMissed = options.maxMissedPings ?? 3;
-  const sessions = new Set<Session>();
+  const sessions = new Set<S>();
   // Ticks at a third of the interval so that silence is noticed soon after the deadline, while each session is
   // still pinged only once per interval.
   const tickMs = Math.max(10, Math.floor(interval / 3));
-  const lastPing = new Map<Session, number>();
+  const lastPing = new Map<S, number>();
   const timer = setInterval(() => {
     const now = performance.now();
     for (const s of sessions) {

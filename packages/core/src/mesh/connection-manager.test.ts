@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../node/silent-logger.js';
-import type { HostPort } from '../node/types.js';
+import { silentLogger } from '../util/logger.js';
+import type { HostPort } from '../transport/host-port.js';
 import { createConnectionManager, type ConnectionManager, type MeshHost, type MeshSession } from './connection-manager.js';
 import { PeerBook } from './peer-book.js';
 

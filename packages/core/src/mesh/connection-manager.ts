@@ -1,4 +1,7 @@
-import type { HostPort, Logger, NodeRole, PeerIdString } from '../node/types.js';
+import type { HostPort } from '../transport/host-port.js';
+import type { Logger } from '../util/logger.js';
+import type { NodeRole } from '../identity/node-role.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import type { PeerBook } from './peer-book.js';
 
 /** Limits of the mesh. */

@@ -1,4 +1,6 @@
-import type { HostPort, NodeRole, PeerIdString } from '../node/types.js';
+import type { HostPort } from '../transport/host-port.js';
+import type { NodeRole } from '../identity/node-role.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 
 /** Where the node learned about a peer. */
 export type PeerSource = 'lan' | 'seed' | 'session' | 'config';

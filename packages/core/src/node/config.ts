@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { ConfigError } from '../errors.js';
 import { isPeerIdString } from '../identity/peer-id.js';
 import { parseMask } from '../transport/subnet.js';
+import type { TransportFactory } from '../transport/types.js';
 import type { HostPort, InboundMessage, Logger, NodeConfig, NodeRole } from './types.js';
 
 /** A NodeConfig with every default filled in. */
@@ -16,7 +17,7 @@ export interface ResolvedNodeConfig {
   keylogFile: string | undefined;
   mesh: Required<NonNullable<NodeConfig['mesh']>>;
   logger: Logger | undefined;
-  transport: unknown;
+  transport: TransportFactory | undefined;
   persist: ((message: InboundMessage) => Promise<void>) | undefined;
   broadcastMode: 'plumtree' | 'flood';
   expectedPeerId: string | undefined;
@@ -178,7 +179,7 @@ export function normalizeConfig(raw: unknown): ResolvedNodeConfig {
     dataDir, name, role: role as NodeRole, listen, lan, seeds,
     insecure: bool(raw.insecure, 'insecure') ?? false,
     keylogFile: str(raw.keylogFile, 'keylogFile'),
-    mesh, logger: logger as Logger | undefined, transport: raw.transport,
+    mesh, logger: logger as Logger | undefined, transport: raw.transport as TransportFactory | undefined,
     persist: raw.persist as ResolvedNodeConfig['persist'], broadcastMode, expectedPeerId,
     seedTtlMs: int(raw.seedTtlMs, 'seedTtlMs', 1000, 86_400_000) ?? 30_000,
   };

@@ -7,14 +7,13 @@ import type { NodeIdentity } from '../identity/node-identity.js';
 import type { LivenessMonitor } from '../liveness/index.js';
 import type { ConnectionManager, PeerBook } from '../mesh/index.js';
 import type { SeedService } from '../seed/index.js';
-import type { Session } from '../session/session.js';
-import type { SessionCounters, SessionOptions } from '../session/types.js';
+import type { PeerSession, SessionCounters, SessionOptions } from '../session/types.js';
 import type { Transport, TransportListener } from '../transport/types.js';
 import type { ResolvedNodeConfig } from './config.js';
 import type { EnvelopeHandler, LanEnvelopeHandler } from './extensions.js';
 import type { SeedDialer } from './seed-dialer.js';
 import type { SessionOpener } from './session-opener.js';
-import { silentLogger } from './silent-logger.js';
+import { silentLogger } from '../util/logger.js';
 import { TypedEmitter } from './typed-emitter.js';
 import type { Logger, NodeRole, PeerIdString } from './types.js';
 
@@ -42,7 +41,7 @@ export interface NodeContext {
   /** Traffic counters, summed over every session. */
   readonly counters: SessionCounters;
   /** Open sessions, one per peer. */
-  readonly sessions: Map<PeerIdString, Session>;
+  readonly sessions: Map<PeerIdString, PeerSession>;
   /** Handlers for envelopes the node does not handle itself (NodeExtensions.onEnvelope). */
   readonly extraHandlers: Set<EnvelopeHandler>;
   /** Handlers for LAN datagrams other than announcements (NodeExtensions.onLanEnvelope). */
@@ -64,7 +63,7 @@ export interface NodeContext {
   /** Every peer known, connected or not. */
   book?: PeerBook;
   /** Pings and dead-peer detection. */
-  liveness?: LivenessMonitor;
+  liveness?: LivenessMonitor<PeerSession>;
   /** Keeps the mesh at its target degree. */
   mesh?: ConnectionManager;
   /** Seed registration and lookups (and, on a seed, the registry). */

@@ -1,10 +1,10 @@
 import type { PeerBook, PeerRecord } from '../mesh/peer-book.js';
-import type { Session } from '../session/session.js';
 import { roleFromWire } from './roles.js';
 import type { PeerIdString, PeerSnapshot } from './types.js';
+import type { PeerSession } from '../session/types.js';
 
 /** The peer-table row of a connected peer. */
-export function sessionSnapshot(s: Session, record: PeerRecord | undefined): PeerSnapshot {
+export function sessionSnapshot(s: PeerSession, record: PeerRecord | undefined): PeerSnapshot {
   const h = s.remoteHello!;
   const snap: PeerSnapshot = {
     peerId: s.remotePeerId!, name: h.name || record?.name || '',
@@ -41,7 +41,7 @@ export function resolvePeer(query: string, peers: PeerSnapshot[]): PeerIdString 
 
 /** The peer-table row of one peer: from its session when connected, else from the peer book; undefined if unknown. */
 export function peerSnapshot(
-  sessions: ReadonlyMap<PeerIdString, Session>, book: PeerBook | undefined, peerId: PeerIdString,
+  sessions: ReadonlyMap<PeerIdString, PeerSession>, book: PeerBook | undefined, peerId: PeerIdString,
 ): PeerSnapshot | undefined {
   const s = sessions.get(peerId);
   const r = book?.get(peerId);
@@ -50,7 +50,7 @@ export function peerSnapshot(
 }
 
 /** The whole peer table: connected peers first, then those only known. */
-export function listPeers(sessions: ReadonlyMap<PeerIdString, Session>, book: PeerBook | undefined): PeerSnapshot[] {
+export function listPeers(sessions: ReadonlyMap<PeerIdString, PeerSession>, book: PeerBook | undefined): PeerSnapshot[] {
   const out: PeerSnapshot[] = [];
   for (const id of sessions.keys()) out.push(peerSnapshot(sessions, book, id)!);
   for (const r of book?.all() ?? []) if (!sessions.has(r.peerId)) out.push(peerSnapshot(sessions, book, r.peerId)!);

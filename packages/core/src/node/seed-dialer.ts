@@ -1,7 +1,7 @@
 import { backoffDelay } from '../mesh/peer-book.js';
 import type { HostPort, Logger, PeerIdString } from './types.js';
-import type { Session } from '../session/session.js';
 import type { TransportConnection } from '../transport/types.js';
+import type { PeerSession } from '../session/types.js';
 
 /** What the seed dialer needs from its node. */
 export interface SeedDialerInit {
@@ -12,7 +12,7 @@ export interface SeedDialerInit {
   /** Dials an address without expecting a key (seeds are configured by address). */
   dial(address: HostPort): Promise<TransportConnection>;
   /** Starts a session on a new connection; undefined when the node is no longer running (the connection is dropped). */
-  open(conn: TransportConnection): Session | undefined;
+  open(conn: TransportConnection): PeerSession | undefined;
   /** True when a session with that peer is open. */
   connected(peerId: PeerIdString): boolean;
   /** True when another handshake may start. */
@@ -25,7 +25,7 @@ interface SeedState {
   address: HostPort;
   next: number;
   failures: number;
-  session?: Session;
+  session?: PeerSession;
   peerId?: PeerIdString;
   self?: boolean;
   dialing?: boolean;
@@ -34,22 +34,22 @@ interface SeedState {
 /** Keeps a session with every configured seed: dials them by address, with exponential backoff while they are down. */
 export class SeedDialer {
   private readonly states: SeedState[];
-  private readonly sessions = new WeakSet<Session>();
+  private readonly sessions = new WeakSet<PeerSession>();
 
   constructor(private readonly init: SeedDialerInit) {
     this.states = init.seeds.map((address) => ({ address, next: 0, failures: 0 }));
   }
 
   /** True when the session was opened to a configured seed address. */
-  isSeedSession(s: Session): boolean { return this.sessions.has(s); }
+  isSeedSession(s: PeerSession): boolean { return this.sessions.has(s); }
 
   /** A session opened: remember which seed it is, whoever dialled. */
-  opened(s: Session): void {
+  opened(s: PeerSession): void {
     for (const st of this.states) if (st.session === s) st.peerId = s.remotePeerId;
   }
 
   /** The session turned out to reach this very node (insecure mode learns it only from Hello): never dial it again. */
-  reachedSelf(s: Session): void {
+  reachedSelf(s: PeerSession): void {
     for (const st of this.states) if (st.session === s) st.self = true;
   }
 

@@ -1,13 +1,13 @@
 import { closeVerdict } from '../mesh/index.js';
-import type { Session } from '../session/session.js';
 import type { NodeContext } from './node-context.js';
 import type { PeerIdString } from './types.js';
+import type { PeerSession } from '../session/types.js';
 
 /**
  * A session ended. Only the peer's current session counts: a handshake that failed or the loser of a duplicate
  * leaves the peer connected. The close reason decides how long the peer book holds off redialling it.
  */
-export function onSessionClose(ctx: NodeContext, s: Session, reason: string, wasOpen: boolean): void {
+export function onSessionClose(ctx: NodeContext, s: PeerSession, reason: string, wasOpen: boolean): void {
   ctx.opener?.handshaking.delete(s);
   const peer = s.remotePeerId;
   if (!wasOpen || !peer || ctx.sessions.get(peer) !== s) return;
@@ -32,7 +32,7 @@ export function onSessionClose(ctx: NodeContext, s: Session, reason: string, was
 }
 
 /** Liveness gave up on a session: the peer is marked dead, reported to the seeds, and its session torn down. */
-export function onSessionDead(ctx: NodeContext, s: Session, detail: string): void {
+export function onSessionDead(ctx: NodeContext, s: PeerSession, detail: string): void {
   const peer = s.remotePeerId!;
   ctx.peersDeclaredDead++;
   ctx.logger.info({ peer, detail }, 'peer declared dead');

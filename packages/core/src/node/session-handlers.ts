@@ -1,6 +1,5 @@
 import type { DecodedEnvelope } from '../codec/wire.js';
-import type { Session } from '../session/session.js';
-import type { SessionHandlers } from '../session/types.js';
+import type { PeerSession, SessionHandlers } from '../session/types.js';
 import type { NodeContext } from './node-context.js';
 import { warn } from './notify.js';
 import { localHello } from './self-info.js';
@@ -22,7 +21,7 @@ export function createSessionHandlers(ctx: NodeContext): SessionHandlers {
  * Passes an envelope to the first layer that takes it: seeds, broadcast, direct, then the extension handlers.
  * Envelopes on a session that is not the peer's current one are ignored, so a losing duplicate cannot inject.
  */
-export function routeEnvelope(ctx: NodeContext, s: Session, env: DecodedEnvelope): void {
+export function routeEnvelope(ctx: NodeContext, s: PeerSession, env: DecodedEnvelope): void {
   const peer = s.remotePeerId!;
   if (ctx.sessions.get(peer) !== s) return;
   if (ctx.seeds!.handle(s, env) || ctx.engine!.handle(peer, env) || ctx.router!.handle(peer, env)) return;

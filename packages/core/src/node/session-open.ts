@@ -1,16 +1,16 @@
 import { v1 } from '../codec/wire.js';
-import type { Session } from '../session/session.js';
 import { pickSession } from '../session/pick-session.js';
 import { emitDiscovered } from './discovered-peers.js';
 import type { NodeContext } from './node-context.js';
 import { peerSnapshot } from './peer-view.js';
 import { roleFromWire } from './roles.js';
+import type { PeerSession } from '../session/types.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
 const hex = (b: Uint8Array | null | undefined): string => (b ? Buffer.from(b).toString('hex') : '');
 
 /** True for a session with a seed: dialled as a configured seed, or a peer that says it is one. */
-export function isSeedSession(ctx: NodeContext, s: Session): boolean {
+export function isSeedSession(ctx: NodeContext, s: PeerSession): boolean {
   return ctx.seedDialer!.isSeedSession(s) || s.remoteHello?.role === v1.Role.ROLE_SEED;
 }
 
@@ -18,7 +18,7 @@ export function isSeedSession(ctx: NodeContext, s: Session): boolean {
  * A session finished its Hello exchange: it is refused (itself, shutting down, over the connection limits),
  * resolved against an existing session with the same peer, or becomes that peer's session.
  */
-export function onSessionOpen(ctx: NodeContext, s: Session): void {
+export function onSessionOpen(ctx: NodeContext, s: PeerSession): void {
   ctx.opener!.handshaking.delete(s);
   const peer = s.remotePeerId!;
   ctx.seedDialer!.opened(s);
@@ -34,7 +34,7 @@ export function onSessionOpen(ctx: NodeContext, s: Session): void {
   const existing = ctx.sessions.get(peer);
   if (existing) {
     // Exactly one session per pair: both ends apply the same rule, so both keep the same connection.
-    const view = (x: Session) => ({ direction: x.direction, instanceId: hex(x.remoteHello?.instanceId) });
+    const view = (x: PeerSession) => ({ direction: x.direction, instanceId: hex(x.remoteHello?.instanceId) });
     const winner = pickSession(ctx.peerId, peer, view(existing), view(s)) === 'candidate' ? s : existing;
     const loser = winner === s ? existing : s;
     if (winner === s) {

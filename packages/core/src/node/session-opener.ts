@@ -1,8 +1,8 @@
 import { DialError, IdentityMismatchError, NodeNotStartedError, SessionClosedError, type P2PError } from '../errors.js';
 import type { PeerBook } from '../mesh/peer-book.js';
-import type { Session } from '../session/session.js';
 import type { Transport, TransportConnection } from '../transport/types.js';
 import type { HostPort, Logger, PeerIdString } from './types.js';
+import type { PeerSession } from '../session/types.js';
 
 /** What the session opener needs from its node. */
 export interface SessionOpenerInit {
@@ -13,11 +13,11 @@ export interface SessionOpenerInit {
   /** The node's peer book (dial failures back off there). */
   book: PeerBook;
   /** Open sessions by peer. */
-  sessions: ReadonlyMap<PeerIdString, Session>;
+  sessions: ReadonlyMap<PeerIdString, PeerSession>;
   /** True while the node runs. */
   running(): boolean;
   /** Builds a session on a connection (the node's handlers, counters and options). */
-  create(conn: TransportConnection, expectedPeerId?: PeerIdString): Session;
+  create(conn: TransportConnection, expectedPeerId?: PeerIdString): PeerSession;
   /** Most handshakes in progress. */
   maxPendingHandshakes: number;
   /** Dial and handshake timeout. */
@@ -31,8 +31,8 @@ export interface SessionOpenerInit {
 /** Opens sessions, inbound and outbound, within the pending-handshake cap; one dial per peer at a time. */
 export class SessionOpener {
   /** Sessions still in their Hello exchange. */
-  readonly handshaking = new Set<Session>();
-  private readonly dials = new Map<PeerIdString, Promise<Session | undefined>>();
+  readonly handshaking = new Set<PeerSession>();
+  private readonly dials = new Map<PeerIdString, Promise<PeerSession | undefined>>();
 
   constructor(private readonly init: SessionOpenerInit) {}
 
@@ -56,7 +56,7 @@ export class SessionOpener {
   }
 
   /** Starts a session on a connection this node dialled, unless the node is stopping. */
-  open(conn: TransportConnection, expectedPeerId?: PeerIdString): Session | undefined {
+  open(conn: TransportConnection, expectedPeerId?: PeerIdString): PeerSession | undefined {
     if (!this.init.running()) {
       conn.stream.destroy();
       return undefined;
@@ -67,7 +67,7 @@ export class SessionOpener {
   }
 
   /** Dials a peer ID at an address; resolves with the session with that peer, or undefined on failure. */
-  dial(peerId: PeerIdString, address: HostPort): Promise<Session | undefined> {
+  dial(peerId: PeerIdString, address: HostPort): Promise<PeerSession | undefined> {
     const existing = this.init.sessions.get(peerId);
     if (existing) return Promise.resolve(existing);
     const inflight = this.dials.get(peerId);

@@ -1,6 +1,2 @@
-import type { Logger } from './types.js';
-
-const noop = (): void => undefined;
-
-/** A logger that drops everything: the default. */
-export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
+/** @deprecated Moved to util/logger.ts; kept so imports of the old path keep compiling. */
+export { silentLogger } from '../util/logger.js';

@@ -7,8 +7,8 @@ import { createLivenessMonitor } from '../liveness/index.js';
 import { createConnectionManager, PeerBook } from '../mesh/index.js';
 import { createSeedService } from '../seed/index.js';
 import { Session } from '../session/session.js';
+import type { PeerSession } from '../session/types.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
-import type { TransportFactory } from '../transport/types.js';
 import { learnSeedPeers } from './discovered-peers.js';
 import type { NodeContext } from './node-context.js';
 import { deliver, warn } from './notify.js';
@@ -47,7 +47,7 @@ async function startParts(ctx: NodeContext): Promise<void> {
   ctx.identity = identity;
   ctx.peerId = identity.peerId;
   ctx.book = new PeerBook(ctx.peerId);
-  const factory = (cfg.transport as TransportFactory | undefined) ?? createSocketTransport;
+  const factory = cfg.transport ?? createSocketTransport;
   const transport = factory({ identity, insecure: cfg.insecure, keylogFile: cfg.keylogFile, handshakeTimeoutMs: cfg.mesh.handshakeTimeoutMs,
     maxPendingHandshakes: Math.max(cfg.mesh.maxPendingHandshakes * 4, 16), logger: ctx.logger });
   ctx.transport = transport;
@@ -76,7 +76,7 @@ async function startParts(ctx: NodeContext): Promise<void> {
     neighbours: () => [...ctx.sessions.keys()],
     deliver: (msg) => deliver(ctx, msg),
   });
-  ctx.liveness = createLivenessMonitor({
+  ctx.liveness = createLivenessMonitor<PeerSession>({
     pingIntervalMs: cfg.mesh.pingIntervalMs, maxMissedPings: cfg.mesh.maxMissedPings,
     onDead: (s, detail) => onSessionDead(ctx, s, detail),
   });

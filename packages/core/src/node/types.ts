@@ -3,19 +3,18 @@
  * createNode(config) (node/create-node.ts) returns a P2PNode; nothing outside core depends on the implementation.
  */
 
-/** Text form of a peer ID: lowercase RFC 4648 base32 (no padding) of SHA-256 of the node's public key (SPKI DER). */
-export type PeerIdString = string;
+import type { BroadcastResult } from '../broadcast/types.js';
+import type { SendResult } from '../direct/types.js';
+import type { NodeRole } from '../identity/node-role.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { InboundMessage } from '../message/inbound-message.js';
+import type { HostPort } from '../transport/host-port.js';
+import type { TransportFactory } from '../transport/types.js';
+import type { Logger } from '../util/logger.js';
 
-/** What a node does for the network besides being a peer. */
-export type NodeRole = 'peer' | 'seed' | 'server';
-
-/** A host and port; host is an IPv4/IPv6 literal or a name. */
-export interface HostPort {
-  /** IPv4 or IPv6 literal, or a host name. */
-  host: string;
-  /** TCP or UDP port. */
-  port: number;
-}
+// The basic types live at the bottom of the layers, beside what they describe; they are re-exported here so that
+// code written against node/types.ts keeps compiling.
+export type { BroadcastResult, HostPort, InboundMessage, Logger, NodeRole, PeerIdString, SendResult };
 
 /** Configuration accepted by createNode. Everything but dataDir has a default. */
 export interface NodeConfig {
@@ -76,10 +75,11 @@ export interface NodeConfig {
   /** Logger; defaults to a silent one. pino's logger fits. */
   logger?: Logger;
   /** Transport to use; defaults to real TCP/UDP sockets. Simulation tests pass the in-memory network's. */
-  transport?: unknown;
+  transport?: TransportFactory;
   /**
    * Stores a received message durably. Awaited before a direct message is acknowledged, so the sender's
-   * "delivered" means "kept" (a rejection answers "unreachable"); broadcasts are passed to it too.
+   * "delivered" means "kept": a rejection with InboxFullError (code ERR_INBOX_FULL) answers "inbox-full", any
+   * other rejection "not-stored"; broadcasts are passed to it too.
    */
   persist?: (message: InboundMessage) => Promise<void>;
   /** How broadcasts spread: 'plumtree' (default) or 'flood' (the baseline benchmarks compare against). */
@@ -96,18 +96,6 @@ export interface NodeConfig {
   mask?: string;
   /** Alias of the original design: a peer ID the key must hash to (any other value is taken as the name). */
   peerid?: string | number;
-}
-
-/** The subset of pino's API the core logs through. */
-export interface Logger {
-  /** Debug-level message. */
-  debug(obj: object | string, msg?: string): void;
-  /** Info-level message. */
-  info(obj: object | string, msg?: string): void;
-  /** Warning-level message. */
-  warn(obj: object | string, msg?: string): void;
-  /** Error-level message. */
-  error(obj: object | string, msg?: string): void;
 }
 
 /** One row of the peer table. */
@@ -128,46 +116,6 @@ export interface PeerSnapshot {
   load: number;
   /** Who dialled: only for connected peers. */
   direction?: 'inbound' | 'outbound';
-}
-
-/** A chat line or data received by this node. */
-export interface InboundMessage {
-  /** Message ID in hex. */
-  id: string;
-  /** How it arrived. */
-  kind: 'direct' | 'broadcast';
-  /** Author's peer ID. */
-  from: PeerIdString;
-  /** Author's name. */
-  fromName: string;
-  /** The text (chat payload), if any. */
-  text?: string;
-  /** Opaque data payload, if any. */
-  data?: Uint8Array;
-  /** Author's clock when written, ms since epoch. */
-  sentAtMs?: number;
-  /** This node's clock on arrival, ms since epoch. */
-  receivedAtMs: number;
-  /** Hops it travelled. */
-  hops: number;
-}
-
-/** Outcome of a direct send. */
-export interface SendResult {
-  /** delivered: acknowledged by the recipient; unreachable: no route; timeout: no answer in time. */
-  status: 'delivered' | 'unreachable' | 'timeout' | 'too-many-hops';
-  /** The recipient's peer ID, once resolved. */
-  peerId?: PeerIdString;
-  /** Milliseconds from send to answer. */
-  elapsedMs: number;
-}
-
-/** Outcome of starting a broadcast. */
-export interface BroadcastResult {
-  /** Message ID in hex. */
-  messageId: string;
-  /** Neighbours it was pushed to eagerly. */
-  sentTo: number;
 }
 
 /** Counters of a node, for status, metrics and benchmarks. */

@@ -1,5 +1,5 @@
 import type { p2p } from '../codec/wire.js';
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 
 /** One registration. */
 interface Entry {

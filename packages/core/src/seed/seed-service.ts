@@ -1,8 +1,21 @@
-import type { DecodedEnvelope, p2p } from '../codec/wire.js';
+import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { PEER_ID_BYTES, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import type { Logger, PeerIdString } from '../node/types.js';
-import type { Session } from '../session/session.js';
+import type { Logger } from '../util/logger.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { HostPort } from '../transport/host-port.js';
 import { SeedRegistry } from './seed-registry.js';
+
+/** What the seed protocol reads and calls on a session: a small view, so it does not depend on the Session class. */
+export interface SeedSession {
+  /** Only open sessions are written to. */
+  readonly state: 'handshaking' | 'open' | 'closing' | 'closed';
+  /** The authenticated peer ID (set once the session is open). */
+  readonly remotePeerId: PeerIdString | undefined;
+  /** Remote socket address (a registration without a host is taken at this host). */
+  readonly remoteAddress: HostPort;
+  /** Queues an envelope; false when it could not be. */
+  send(envelope: Envelope): boolean;
+}
 
 /** What the seed protocol needs from its node. */
 export interface SeedServiceInit {
@@ -29,11 +42,11 @@ export interface SeedService {
   /** The registry, on a seed. */
   readonly registry: SeedRegistry | undefined;
   /** A session with a seed opened: register and ask for peers. */
-  seedSessionOpened(session: Session): void;
+  seedSessionOpened(session: SeedSession): void;
   /** A session closed. */
-  sessionClosed(session: Session): void;
+  sessionClosed(session: SeedSession): void;
   /** Handles register / registerAck / peerListRequest / peerList / deadReport; false for anything else. */
-  handle(session: Session, envelope: DecodedEnvelope): boolean;
+  handle(session: SeedSession, envelope: DecodedEnvelope): boolean;
   /** Asks every connected seed for peers. */
   askAll(): void;
   /** Tells every connected seed that a neighbour looks dead. */
@@ -49,13 +62,13 @@ const MAX_CONFIRMATIONS = 8;
 /** Creates the seed protocol handler of a node. */
 export function createSeedService(init: SeedServiceInit): SeedService {
   const registry = init.isSeed ? new SeedRegistry({ ttlMs: init.ttlMs }) : undefined;
-  const seeds = new Map<Session, { renewAt: number }>();
+  const seeds = new Map<SeedSession, { renewAt: number }>();
   const confirming = new Set<PeerIdString>();
 
-  const register = (s: Session): void => {
+  const register = (s: SeedSession): void => {
     s.send({ register: { peer: init.self() } });
   };
-  const ask = (s: Session): void => {
+  const ask = (s: SeedSession): void => {
     const exclude = init.connected().slice(0, 256).map((id) => peerIdFromString(id));
     s.send({ peerListRequest: { limit: init.peerLimit, exclude } });
   };
@@ -69,7 +82,7 @@ export function createSeedService(init: SeedServiceInit): SeedService {
   }, 1000);
   timer.unref?.();
 
-  function onDeadReport(reporter: Session, report: p2p.v1.IDeadReport): void {
+  function onDeadReport(reporter: SeedSession, report: p2p.v1.IDeadReport): void {
     if (!registry || !report.peerId || report.peerId.length !== PEER_ID_BYTES) return;
     const peerId = peerIdToString(report.peerId);
     if (!registry.has(peerId) || confirming.has(peerId) || confirming.size >= MAX_CONFIRMATIONS) return;

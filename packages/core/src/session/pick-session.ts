@@ -1,4 +1,4 @@
-import type { PeerIdString } from '../node/types.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 
 /** What the simultaneous-dial rule looks at in a connection to a peer. */
 export interface SessionCandidate {

@@ -8,10 +8,15 @@ import {
 import { encodeFrame } from '../framing/frame-encoder.js';
 import { FrameDecoder } from '../framing/frame-decoder.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
-import type { HostPort, PeerIdString } from '../node/types.js';
+import type { HostPort } from '../transport/host-port.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import type { TransportConnection } from '../transport/types.js';
 import { TokenBucket } from './token-bucket.js';
-import { DEFAULT_SESSION_OPTIONS, type SessionCounters, type SessionHandlers, type SessionOptions } from './types.js';
+import {
+  DEFAULT_SESSION_OPTIONS, type PeerSession, type SessionCounters, type SessionHandlers, type SessionOptions, type SessionState,
+} from './types.js';
+
+export type { SessionState } from './types.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
 /** Name of a goodbye reason without its prefix, e.g. SHUTDOWN. */
@@ -19,14 +24,11 @@ export function goodbyeReasonName(reason: number | null | undefined): string {
   return (GoodbyeReason[reason ?? 0] ?? 'UNSPECIFIED').replace(/^GOODBYE_REASON_/, '');
 }
 
-/** Lifecycle of a session. */
-export type SessionState = 'handshaking' | 'open' | 'closing' | 'closed';
-
 /**
  * One framed session over a transport connection: Hello exchange, then envelopes both ways, with a bounded send
  * queue, a frame rate limit, automatic Pong answers, and a Goodbye on purposeful close.
  */
-export class Session {
+export class Session implements PeerSession {
   /** Lifecycle state. */
   state: SessionState = 'handshaking';
   /** Peer ID of the other side, known once its Hello is accepted. */

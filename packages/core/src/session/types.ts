@@ -1,7 +1,8 @@
-import type { DecodedEnvelope, p2p } from '../codec/wire.js';
+import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import type { P2PError } from '../errors.js';
 import { DEFAULT_MAX_FRAME_SIZE } from '../framing/frame-encoder.js';
-import type { Session } from './session.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import type { HostPort } from '../transport/host-port.js';
 
 /** Bounds and timings of a session; all have defaults. */
 export interface SessionOptions {
@@ -40,16 +41,64 @@ export interface SessionCounters {
   framesDropped: number;
 }
 
+/** Lifecycle of a session. */
+export type SessionState = 'handshaking' | 'open' | 'closing' | 'closed';
+
+/**
+ * A framed session with one peer as its owner sees it (the Session class implements it): what the node's
+ * handlers, the peer table and the seed dialer read and call. Narrower views (liveness, seeds) pick from it.
+ */
+export interface PeerSession {
+  /** Lifecycle state. */
+  readonly state: SessionState;
+  /** Peer ID of the other side, known once its Hello is accepted. */
+  readonly remotePeerId: PeerIdString | undefined;
+  /** The other side's Hello. */
+  readonly remoteHello: p2p.v1.IHello | undefined;
+  /** Load the peer last reported (Hello or Pong). */
+  readonly remoteLoad: number;
+  /** Clock time (monotonic ms) of the last frame received. */
+  readonly lastReceivedAt: number;
+  /** Pings sent since the last frame received. */
+  readonly unansweredPings: number;
+  /** Last measured round-trip time, ms. */
+  readonly rttMs: number | undefined;
+  /** Why it closed, once closed. */
+  readonly closeReason: string | undefined;
+  /** When it opened (ms since the epoch), 0 until then. */
+  readonly openedAt: number;
+  /** Who opened the connection. */
+  readonly direction: 'inbound' | 'outbound';
+  /** Remote socket address. */
+  readonly remoteAddress: HostPort;
+  /** Bytes waiting in the send queue. */
+  readonly pendingBytes: number;
+  /** Queues an envelope; false when the session is not open or its queue is full. */
+  send(envelope: Envelope): boolean;
+  /** Sends a Ping carrying a fresh nonce; returns the nonce. */
+  sendPing(): number;
+  /** Measures one round trip now. */
+  ping(timeoutMs: number): Promise<number>;
+  /** Says Goodbye with `reason` (a wire GoodbyeReason) and closes. */
+  close(reason: number, detail?: string, error?: P2PError): void;
+  /** Destroys the connection at once, without a Goodbye. */
+  destroy(reason: string): void;
+  /** Resolves once the handshake is over: the session is open, or it closed. */
+  settled(): Promise<void>;
+  /** Resolves once the session is closed. */
+  closed(): Promise<void>;
+}
+
 /** What a session tells its owner. */
 export interface SessionHandlers {
   /** The Hello this side sends (called at connect and for the load in Pongs). */
   localHello(): p2p.v1.IHello;
   /** The peer's Hello was accepted. */
-  onOpen(session: Session): void;
+  onOpen(session: PeerSession): void;
   /** An envelope other than hello/goodbye/ping/pong arrived on an open session. */
-  onEnvelope(session: Session, envelope: DecodedEnvelope): void;
+  onEnvelope(session: PeerSession, envelope: DecodedEnvelope): void;
   /** The session ended; `wasOpen` tells whether onOpen had been called. */
-  onClose(session: Session, reason: string, wasOpen: boolean): void;
+  onClose(session: PeerSession, reason: string, wasOpen: boolean): void;
   /** A problem worth a warning (bad frames, version mismatch, identity mismatch). */
-  onWarning?(session: Session, error: P2PError, detail?: string): void;
+  onWarning?(session: PeerSession, error: P2PError, detail?: string): void;
 }

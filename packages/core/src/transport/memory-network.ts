@@ -1,6 +1,7 @@
 import { Duplex } from 'node:stream';
 import { DialError, IdentityMismatchError } from '../errors.js';
-import type { HostPort, PeerIdString } from '../node/types.js';
+import type { HostPort } from './host-port.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import type {
   DatagramHandler, DiscoveryChannel, Transport, TransportConnection, TransportContext, TransportFactory,
 } from './types.js';

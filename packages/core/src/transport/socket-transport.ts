@@ -3,7 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { DialError, HandshakeTimeoutError, IdentityMismatchError, ListenError } from '../errors.js';
 import { peerIdFromCertificate } from '../identity/node-identity.js';
-import type { HostPort } from '../node/types.js';
+import type { HostPort } from './host-port.js';
 import type {
   DialOptions, Transport, TransportConnection, TransportContext, TransportFactory, TransportListener,
 } from './types.js';

@@ -1,6 +1,8 @@
 import type { Duplex } from 'node:stream';
 import type { NodeIdentity } from '../identity/node-identity.js';
-import type { HostPort, Logger, PeerIdString } from '../node/types.js';
+import type { HostPort } from './host-port.js';
+import type { Logger } from '../util/logger.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 
 /** One byte stream between two nodes, as handed over by a transport once its own handshake (if any) is done. */
 export interface TransportConnection {

@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import { isIPv4 } from 'node:net';
-import type { HostPort, Logger } from '../node/types.js';
+import type { HostPort } from './host-port.js';
+import type { Logger } from '../util/logger.js';
 import { inSubnet, subnetBroadcast } from './subnet.js';
 import type { DatagramHandler, DiscoveryChannel, DiscoveryChannelOptions } from './types.js';
 

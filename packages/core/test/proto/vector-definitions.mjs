@@ -43,6 +43,8 @@ const envelopes = [
   ['direct.data', 'Opaque application data to one peer.', { direct: { messageId: msgId('d2'), from: peer('alice'), to: peer('bob'), maxHops: 8, data: b64(Buffer.from('application/octet-stream')) } }],
   ['direct-ack', 'End-to-end acknowledgement of a Direct.', { directAck: { messageId: msgId('d1'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_DELIVERED', hopCount: 1 } }],
   ['direct-ack.unreachable', 'A node on the way gave up.', { directAck: { messageId: msgId('d2'), to: peer('alice'), from: peer('carol'), status: 'DIRECT_STATUS_UNREACHABLE', hopCount: 4 } }],
+  ['direct-ack.inbox-full', 'The recipient refused to keep the message: its inbox (or the author\'s share of it) is full.', { directAck: { messageId: msgId('d3'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_INBOX_FULL', hopCount: 2 } }],
+  ['direct-ack.not-stored', 'The recipient could not write the message (disk full).', { directAck: { messageId: msgId('d4'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_NOT_STORED' } }],
   ['get', 'A substring file search.', { get: { queryId: msgId('q1'), origin: peer('alice'), query: 'report', hopCount: 1, maxHops: 5 } }],
   ['get.exact', 'An exact-name file search.', { get: { queryId: msgId('q2'), origin: peer('alice'), query: 'docs/report 2025.pdf', exact: true, maxHops: 5 } }],
   ['found', 'A search hit with a 64-bit size.', { found: { queryId: msgId('q1'), peerId: peer('bob'), fileName: 'docs/report 2025.pdf', size: 6_442_450_944, sha256: b64(digest('file:report')), blockSize: 262144, to: peer('alice') } }],

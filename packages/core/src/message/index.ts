@@ -1,0 +1,5 @@
+export type { InboundMessage } from './inbound-message.js';
+export {
+  MESSAGE_ID_BYTES, newMessageId, toHex, isMessageId, toWirePayload, fromWirePayload, toInboundMessage,
+  type WirePayload, type AppPayload,
+} from './payload.js';
