@@ -1,5 +1,5 @@
 import { v1, type p2p } from '../codec/wire.js';
-import type { Logger } from '../node/types.js';
+import type { Logger } from '../util/logger.js';
 import { blockCount, blockLength, toHex } from './block-layout.js';
 import { UnsafePathError } from './errors.js';
 import { HandleCache } from './handle-cache.js';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { p2p } from '../codec/wire.js';
-import type { Logger } from '../node/types.js';
+import type { Logger } from '../util/logger.js';
 import { blockCount, blockLength, toHex } from './block-layout.js';
 import { BlockPicker, type BlockRun } from './block-picker.js';
 import { dirname } from 'node:path';

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { silentLogger } from '../node/silent-logger.js';
-import type { Logger } from '../node/types.js';
+import { silentLogger } from '../util/logger.js';
+import type { Logger } from '../util/logger.js';
 import { isHex32, toHex } from './block-layout.js';
 import { createBlockServer, type BlockServer } from './block-server.js';
 import { Download, type DownloadProgress } from './download.js';

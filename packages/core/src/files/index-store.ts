@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Logger } from '../node/types.js';
+import type { Logger } from '../util/logger.js';
 import { computeRoot, toHex } from './block-layout.js';
 import type { SharedFile } from './shared-file.js';
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createSeenCache, type SeenCache } from '../broadcast/seen-cache.js';
-import { systemClock, type Clock } from '../broadcast/clock.js';
+import { createSeenCache, type SeenCache } from '../util/seen-cache.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import type { p2p } from '../codec/wire.js';
 import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import type { HostPort, Logger } from '../node/types.js';
+import type { HostPort } from '../transport/host-port.js';
+import type { Logger } from '../util/logger.js';
 import { TokenBucket } from '../session/token-bucket.js';
 import { toHex } from './block-layout.js';
 import { signFound, verifyFound } from './found-signature.js';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { Logger } from '../node/types.js';
+import type { Logger } from '../util/logger.js';
 import { toHex } from './block-layout.js';
 import { ShareError } from './errors.js';
 import type { FileHasher } from './file-hasher.js';

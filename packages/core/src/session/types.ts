@@ -73,8 +73,8 @@ export interface PeerSession {
   readonly remoteAddress: HostPort;
   /** Bytes waiting in the send queue. */
   readonly pendingBytes: number;
-  /** Queues an envelope; false when the session is not open or its queue is full. */
-  send(envelope: Envelope): boolean;
+  /** Queues an envelope; false when the session is not open or its queue is full. `bulk` yields to every other frame. */
+  send(envelope: Envelope, bulk?: boolean): boolean;
   /** Sends a Ping carrying a fresh nonce; returns the nonce. */
   sendPing(): number;
   /** Measures one round trip now. */

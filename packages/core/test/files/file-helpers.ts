@@ -71,7 +71,7 @@ export async function writeRandomFile(path: string, size: number): Promise<strin
     const chunk = randomBytes(n);
     hash.update(chunk);
     left -= n;
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return hash.digest('hex');
