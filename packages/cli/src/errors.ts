@@ -1,73 +1,23 @@
 /**
- * Every error p2p-cli raises on purpose: one class per condition, each with a stable `code`.
- * Only the bin entry (bin/p2p-cli.ts) turns them into messages and exit codes.
+ * The errors p2p-cli raises itself, one class per condition, each extending core's P2PError with a stable code.
+ * The daemon's refusals arrive as the typed errors of @p2p/control's table (PeerNotFoundError, DaemonBusyError,
+ * ...), and a missing daemon as its NoDaemonError. Only the bin entry turns errors into messages and exit codes.
  */
+import { P2PError } from '@p2p/core';
 
-/** Base class of every typed error raised by @p2p/cli. */
-export class CliError extends Error {
-  /** Stable, machine-readable identifier of the condition. */
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
-
-/** Nothing listens on the daemon's control socket. */
-export class NoDaemonError extends CliError {
-  /** The socket looked for. */
-  readonly socketPath: string;
-  constructor(socketPath: string) {
-    super('ERR_NO_DAEMON', `no daemon at ${socketPath}: start it with \`p2pd\``);
-    this.socketPath = socketPath;
-  }
-}
-
-/** The socket exists but this user may not use it (it belongs to another user: mode 0600). */
-export class SocketAccessError extends CliError {
-  constructor(socketPath: string, detail: string) {
-    super('ERR_SOCKET_ACCESS', `cannot use the daemon at ${socketPath}: ${detail}`);
-  }
-}
-
-/** The daemon answered a call with a ControlError. */
-export class DaemonRefusedError extends CliError {
-  /** The daemon's error code (BAD_REQUEST, BUSY, ...). */
-  readonly daemonCode: string;
-  constructor(daemonCode: string, message: string) {
-    super('ERR_DAEMON_REFUSED', message);
-    this.daemonCode = daemonCode;
-  }
-}
-
-/** The daemon knows no peer by the name or ID given. */
-export class UnknownPeerError extends CliError {
+/** Command-line usage the parser refuses. */
+export class UsageError extends P2PError {
   constructor(message: string) {
-    super('ERR_UNKNOWN_PEER', message);
+    super('ERR_USAGE', message);
   }
 }
 
 /** A direct message was sent but not acknowledged (unreachable, timeout, too many hops). */
-export class NotDeliveredError extends CliError {
+export class NotDeliveredError extends P2PError {
   /** The daemon's delivery status. */
   readonly status: string;
   constructor(to: string, status: string) {
     super('ERR_NOT_DELIVERED', `not delivered to ${to}: ${status}`);
     this.status = status;
-  }
-}
-
-/** The connection to the daemon broke or carried something that is not a control response. */
-export class ControlConnectionError extends CliError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_CONTROL_CONNECTION', message, options);
-  }
-}
-
-/** Command-line usage the parser refuses. */
-export class UsageError extends CliError {
-  constructor(message: string) {
-    super('ERR_USAGE', message);
   }
 }

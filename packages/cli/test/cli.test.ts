@@ -10,7 +10,7 @@ const ESC = String.fromCharCode(27);
 describe('p2p-cli without a daemon', () => {
   it('says so in one line and exits 3', async () => {
     const dir = await tempDir();
-    for (const command of [['status'], ['peers', '--json'], ['send', 'bob', 'hi'], ['inbox'], ['ping', 'bob'], ['chat']]) {
+    for (const command of [['status'], ['peers'], ['send', 'bob', 'hi'], ['inbox'], ['ping', 'bob'], ['chat'], ['connect', '127.0.0.1:1']]) {
       const r = await runCli(['--data-dir', dir, ...command]);
       expect(r.code, command.join(' ')).toBe(3);
       expect(r.stderr).toBe(`p2p-cli: no daemon at ${join(dir, 'p2pd.sock')}: start it with \`p2pd\`\n`);
@@ -29,7 +29,7 @@ describe('p2p-cli without a daemon', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes:[\s\S]*3 {2}no daemon/);
-    for (const command of ['status', 'peers', 'send', 'inbox', 'chat', 'ping', 'completion']) {
+    for (const command of ['status', 'peers', 'send', 'inbox', 'chat', 'ping', 'connect', 'completion']) {
       const r = await runCli([command, '--help']);
       expect(r.code, command).toBe(0);
       expect(r.stdout, command).toMatch(/Examples:\n {2}p2p-cli /);
@@ -45,7 +45,7 @@ describe('p2p-cli without a daemon', () => {
     expect(completion.stdout).toContain('p2p-cli --get-yargs-completions');
     expect(completion.stdout).toContain('p2p-cli completion >> ~/.bashrc');
     const words = await runCli(['--get-yargs-completions', 'p2p-cli', '']);
-    expect(words.stdout.split('\n')).toEqual(expect.arrayContaining(['status', 'peers', 'send', 'inbox', 'chat', 'ping', 'completion']));
+    expect(words.stdout.split('\n')).toEqual(expect.arrayContaining(['status', 'peers', 'send', 'inbox', 'chat', 'ping', 'connect', 'completion']));
   });
 });
 
@@ -83,12 +83,14 @@ describe('p2p-cli against three daemons on loopback', () => {
     const r = await cli(bravo, 'status', '--json');
     expect(r.code).toBe(0);
     const status = JSON.parse(r.stdout);
-    expect(Object.keys(status).sort()).toEqual(['listen', 'name', 'peerId', 'peers', 'protocol', 'role']);
-    expect(status).toEqual({ peerId: bravo.peerId, name: 'bravo', role: 'peer', listen: bravo.listen, protocol: 1, peers: 2 });
+    expect(Object.keys(status).sort()).toEqual(['listen', 'name', 'peerId', 'peers', 'protocol', 'role', 'uptimeSeconds', 'version']);
+    expect(status).toMatchObject({ peerId: bravo.peerId, name: 'bravo', role: 'peer', listen: bravo.listen, protocol: 1, peers: 2, version: '0.1.0' });
+    expect(status.uptimeSeconds).toBeGreaterThan(0);
     const seedStatus = JSON.parse((await cli(seed, 'status', '--json')).stdout);
     expect(seedStatus.role).toBe('seed');
     const human = await cli(bravo, 'status');
     expect(human.stdout).toContain(bravo.peerId);
+    expect(human.stdout).toMatch(/version +p2pd 0\.1\.0\n +uptime +\d+ (s|min)/);
     expect(human.stdout).not.toContain(ESC);
   });
 
@@ -115,7 +117,7 @@ describe('p2p-cli against three daemons on loopback', () => {
     expect((await cli(bravo, 'send', 'charlie', '007', '1e3')).code).toBe(0);
     const unknown = await cli(bravo, 'send', 'nobody', 'hi');
     expect(unknown.code).toBe(4);
-    expect(unknown.stderr).toBe('p2p-cli: no known peer is called nobody\n');
+    expect(unknown.stderr).toBe('p2p-cli: nobody: no known peer by that name or ID (or more than one)\n');
     const inbox = await inboxOf(charlie);
     expect(inbox.filter((e) => e.kind === 'direct').map((e) => e.text)).toEqual(['hello charlie', 'by id', '007 1e3']);
   });
@@ -156,7 +158,7 @@ describe('p2p-cli against three daemons on loopback', () => {
     expect(chat.code).toBe(0);
     expect(chat.stdout).toContain('→ bravo: delivered');
     expect(chat.stdout).toMatch(/→ everyone \(\d+ neighbours\)/);
-    expect(chat.stdout).toContain('no known peer is called nobody');
+    expect(chat.stdout).toContain('nobody: no known peer by that name or ID');
     await eventually(async () => (await inboxOf(charlie)).some((e) => e.text === 'everyone from chat'), 20_000, 'charlie to get the chat broadcast');
     const bravoInbox = await inboxOf(bravo);
     expect(bravoInbox.some((e) => e.text === 'hi from chat' && e.kind === 'direct')).toBe(true);
@@ -179,6 +181,6 @@ describe('p2p-cli against three daemons on loopback', () => {
     const r = await cli(bravo, 'send', 'charlie', 'are you there', '--timeout', '3000');
     // Still in the peer table (known or dead): not delivered, exit 1; already forgotten: unknown peer, exit 4.
     expect([1, 4]).toContain(r.code);
-    expect(r.stderr).toMatch(/^p2p-cli: (not delivered to charlie: \S+|no known peer is called charlie)\n$/);
+    expect(r.stderr).toMatch(/^p2p-cli: (not delivered to charlie: \S+|charlie: no known peer by that name or ID.*)\n$/);
   });
 });

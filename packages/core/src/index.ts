@@ -12,3 +12,4 @@ export * from './mesh/index.js';
 export * from './broadcast/index.js';
 export * from './direct/index.js';
 export * from './files/index.js';
+export * from './clique/index.js';

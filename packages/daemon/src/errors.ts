@@ -7,11 +7,11 @@ import { P2PError } from '@p2p/core';
 /** Base class of every typed error raised by @p2p/daemon. */
 export class DaemonError extends P2PError {}
 
-/** A configuration problem: the daemon refuses to start (exit code 2). */
-export class ConfigError extends DaemonError {}
+/** A configuration problem: the daemon refuses to start (exit code 2). Not core's ConfigError, which it wraps. */
+export class DaemonConfigError extends DaemonError {}
 
 /** A config file, flag or environment variable names an option the daemon does not have. */
-export class UnknownConfigKeyError extends ConfigError {
+export class UnknownConfigKeyError extends DaemonConfigError {
   /** The unknown key as the user wrote it. */
   readonly key: string;
   constructor(key: string, source: string) {
@@ -21,7 +21,7 @@ export class UnknownConfigKeyError extends ConfigError {
 }
 
 /** An option has a value of the wrong shape: a bad address, port, role, mask or level. */
-export class InvalidConfigValueError extends ConfigError {
+export class InvalidConfigValueError extends DaemonConfigError {
   /** The option, as the user wrote it. */
   readonly option: string;
   constructor(option: string, detail: string) {
@@ -31,28 +31,28 @@ export class InvalidConfigValueError extends ConfigError {
 }
 
 /** The config file cannot be read or is not a JSON object. */
-export class ConfigFileError extends ConfigError {
+export class ConfigFileError extends DaemonConfigError {
   constructor(path: string, detail: string) {
     super('ERR_CONFIG_FILE', `config file ${path}: ${detail}`);
   }
 }
 
 /** The data directory cannot be created, read or written. */
-export class DataDirError extends ConfigError {
+export class DataDirError extends DaemonConfigError {
   constructor(path: string, detail: string) {
     super('ERR_DATA_DIR', `data directory ${path}: ${detail}`);
   }
 }
 
 /** The node library refused the configuration the daemon built (core's normalizeConfig). */
-export class NodeConfigRejectedError extends ConfigError {
+export class NodeConfigRejectedError extends DaemonConfigError {
   constructor(message: string) {
     super('ERR_CONFIG_REJECTED', message);
   }
 }
 
 /** Command-line usage the parser refuses (unknown flag, missing value). */
-export class UsageError extends ConfigError {
+export class UsageError extends DaemonConfigError {
   constructor(message: string) {
     super('ERR_USAGE', message);
   }
@@ -65,11 +65,18 @@ export class DaemonAlreadyRunningError extends DaemonError {
   }
 }
 
-/** A socket the daemon must listen on (control, metrics) cannot be bound. */
-export class ListenError extends DaemonError {
+/** A socket of the daemon's own (control, metrics) cannot be bound; the node's listen address is core's ListenError. */
+export class BindError extends DaemonError {
   constructor(what: string, address: string, cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super('ERR_LISTEN', `cannot listen for ${what} on ${address}: ${detail}`, { cause });
+    super('ERR_BIND', `cannot listen for ${what} on ${address}: ${detail}`, { cause });
+  }
+}
+
+/** The control socket's directory cannot be created or is not private to this user. */
+export class SocketDirError extends DaemonError {
+  constructor(path: string, detail: string) {
+    super('ERR_SOCKET_DIR', `control socket directory ${path}: ${detail}`);
   }
 }
 
@@ -79,12 +86,6 @@ export class NodeStartError extends DaemonError {
     super('ERR_NODE_START', `cannot start the node: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
-
-/**
- * A control request that cannot be served; `code` is the ControlError code sent back to the client
- * (BAD_REQUEST, PEER_NOT_FOUND, BUSY, ...), so the CLI can branch on it.
- */
-export class ControlRequestError extends DaemonError {}
 
 /** A received message could not be written to the inbox (disk failure, inbox closed, writes falling behind). */
 export class InboxWriteError extends DaemonError {

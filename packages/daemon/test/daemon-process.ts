@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { control, FrameDecoder, frameBytes, type p2p } from '@p2p/core';
+import { createFrameDecoder, decodeResponse, encodeRequestFrame, MAX_RESPONSE_FRAME, type ControlResponse, type RequestBody } from '@p2p/control';
 
 /** The built daemon binary. */
 export const P2PD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'p2pd.js');
@@ -41,7 +41,9 @@ export function killAll(): void {
 /** Environment for a child: no P2P_* or NOTIFY_SOCKET leaking in from the test runner. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('P2P_') && k !== 'NOTIFY_SOCKET') env[k] = v;
+  // The socket's place depends on these: each test says what it wants.
+  const own = new Set(['NOTIFY_SOCKET', 'XDG_RUNTIME_DIR', 'RUNTIME_DIRECTORY', 'JOURNAL_STREAM']);
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('P2P_') && !own.has(k)) env[k] = v;
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
@@ -124,16 +126,16 @@ export async function startP2pd(args: string[], dataDir?: string, env: NodeJS.Pr
 /** Sends one control request and collects responses until `done` says so (or the connection closes). */
 export function controlCall(
   socketPath: string,
-  body: Omit<p2p.control.v1.Request.$Properties, 'id'>,
-  done: (responses: p2p.control.v1.Response[]) => boolean = (r) => r.length > 0,
-): Promise<p2p.control.v1.Response[]> {
+  body: RequestBody,
+  done: (responses: ControlResponse[]) => boolean = (r) => r.length > 0,
+): Promise<ControlResponse[]> {
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
-    const decoder = new FrameDecoder({ maxFrameSize: 8 * 1024 * 1024 });
-    const responses: p2p.control.v1.Response[] = [];
-    socket.on('connect', () => socket.write(frameBytes(control.Request.encode({ id: 1, ...body }).finish())));
+    const decoder = createFrameDecoder(MAX_RESPONSE_FRAME);
+    const responses: ControlResponse[] = [];
+    socket.on('connect', () => socket.write(encodeRequestFrame({ id: 1, ...body })));
     socket.on('data', (chunk) => {
-      responses.push(...decoder.push(chunk).map((f) => control.Response.decode(f)));
+      responses.push(...decoder.push(chunk).map(decodeResponse));
       if (done(responses)) {
         socket.destroy();
         resolve(responses);

@@ -1,24 +1,28 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import {
-  chatCommand, completionCommand, inboxCommand, peersCommand, pingCommand, registerCompletion, sendCommand, statusCommand,
-} from '../commands/index.js';
-import { CliError, UsageError } from '../errors.js';
+import { P2PError } from '@p2p/core';
+import { COMMANDS, completionCommand, registerCompletion } from '../commands/index.js';
+import { UsageError } from '../errors.js';
+import { drained } from '../format/index.js';
 import { CLI_VERSION } from '../version.js';
 
 /** Exit codes, by error code; anything else that fails is 1. Listed in --help. */
-const EXIT_CODES: Record<string, number> = { ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_UNKNOWN_PEER: 4 };
+const EXIT_CODES: Record<string, number> = { ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_PEER_NOT_FOUND: 4 };
 
 const EPILOGUE = `Exit codes:
   0  done (send: the message was delivered)
   1  failed: not delivered, ping timed out, the daemon refused or the connection broke
   2  bad usage
-  3  no daemon running for this data directory (start it with \`p2pd\`)
+  3  no daemon running (start it with \`p2pd\`)
   4  unknown peer: the daemon knows no peer by that name or ID
 
-The daemon is found through its control socket, <data-dir>/p2pd.sock; the data directory is --data-dir,
-else P2P_DATA_DIR, else $XDG_DATA_HOME/p2p or ~/.local/share/p2p (as for p2pd).`;
+The daemon is found by itself: --socket or P2P_SOCKET if given; else the socket of --data-dir (or P2P_DATA_DIR)
+in $XDG_RUNTIME_DIR/p2p/, then in that directory; with neither, your own p2pd's, then the system service's
+(/run/p2p/p2pd.sock). With --json, a failure is one JSON object on stderr: {"error":{"code","message"}}.`;
+
+const args = hideBin(process.argv);
+const json = args.some((a) => a === '--json' || a === '--json=true');
 
 // `p2p-cli inbox --follow | head` closes our stdout early: that is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -26,27 +30,44 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+// Exit only once stdout and stderr have drained: a pipe holds back what the reader has not taken yet.
+async function exit(code: number): Promise<never> {
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
+
+function report(err: unknown): number {
+  const code = err instanceof P2PError ? err.code : 'ERR_UNEXPECTED';
+  const message = err instanceof Error ? err.message : String(err);
+  if (json) {
+    process.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  } else if (err instanceof P2PError) {
+    process.stderr.write(`p2p-cli: ${message}\n`);
+    if (err instanceof UsageError) process.stderr.write('run `p2p-cli --help` for usage\n');
+  } else {
+    process.stderr.write(`p2p-cli: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  return EXIT_CODES[code] ?? 1;
+}
+
 // The completion command prints the script of the finished parser, known only once it is built.
 let parser: Argv<unknown> | undefined;
-const cli = registerCompletion(
-  yargs(hideBin(process.argv))
+let cli = registerCompletion(
+  yargs(args)
     .scriptName('p2p-cli')
     // A message is text: "007" and "1e3" must not become 7 and 1000.
     .parserConfiguration({ 'parse-positional-numbers': false })
     .usage('$0 <command> [options]\n\nTalks to the local p2pd through its control socket.')
-    .option('data-dir', { type: 'string', requiresArg: true, global: true, describe: 'the daemon\'s data directory (default: P2P_DATA_DIR, else ~/.local/share/p2p)' })
-    .option('json', { type: 'boolean', global: true, describe: 'print JSON (one object per line when streaming)' })
-    .command(statusCommand)
-    .command(peersCommand)
-    .command(sendCommand)
-    .command(inboxCommand)
-    .command(chatCommand)
-    .command(pingCommand)
-    .command(completionCommand(() => parser!)),
-)
+    .option('socket', { type: 'string', requiresArg: true, global: true, describe: 'the daemon\'s control socket (default: P2P_SOCKET, else found by itself)' })
+    .option('data-dir', { type: 'string', requiresArg: true, global: true, describe: 'the daemon\'s data directory, to find its socket (default: P2P_DATA_DIR)' })
+    .option('json', { type: 'boolean', global: true, describe: 'print JSON (one object per line when streaming); errors as JSON on stderr' }),
+);
+for (const command of COMMANDS) cli = cli.command(command);
+cli = cli
+  .command(completionCommand(() => parser!))
   .example('$0 peers', 'who is around')
   .example('$0 send bob hello', 'a direct message; exit 0 only if bob acknowledged it')
-  .demandCommand(1, 'name a command: status, peers, send, inbox, chat, ping or completion')
+  .demandCommand(1, `name a command: ${[...COMMANDS.map((c) => String(c.command).split(' ')[0]), 'completion'].join(', ')}`)
   .recommendCommands()
   .strict()
   .version(CLI_VERSION)
@@ -62,14 +83,6 @@ parser = cli as unknown as Argv<unknown>;
 
 // Validation failures are thrown synchronously by parseAsync, hence the wrapping promise.
 Promise.resolve().then(() => cli.parseAsync()).then(
-  () => process.exit(process.exitCode ?? 0),
-  (err: unknown) => {
-    if (err instanceof CliError) {
-      process.stderr.write(`p2p-cli: ${err.message}\n`);
-      if (err instanceof UsageError) process.stderr.write('run `p2p-cli --help` for usage\n');
-      process.exit(EXIT_CODES[err.code] ?? 1);
-    }
-    process.stderr.write(`p2p-cli: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
+  () => exit(typeof process.exitCode === 'number' ? process.exitCode : 0),
+  (err: unknown) => exit(report(err)),
 );

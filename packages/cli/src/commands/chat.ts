@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { CommandModule } from 'yargs';
-import { connectControl, type ControlClient } from '../client/index.js';
-import { socketPathOf, type GlobalArgs } from '../context.js';
-import { CliError, ControlConnectionError } from '../errors.js';
-import { colors, formatInboxEntry, inboxEntryJson, printJson, printLine } from '../format/index.js';
+import { ControlConnectionError, inboxEntryFromWire, type ControlClient } from '@p2p/control';
+import { P2PError } from '@p2p/core';
+import { connectFor, type GlobalArgs } from '../context.js';
+import { colors, formatInboxEntry, printJson, printLine } from '../format/index.js';
 
 const HELP = 'type `<name> <message>` for one peer, `* <message>` for everyone, /quit to leave';
 
@@ -30,7 +30,7 @@ async function handleLine(client: ControlClient, line: string, json: boolean, qu
     else printLine(delivered ? colors.dim(`→ ${target}: delivered`) : colors.red(`→ ${target}: ${send?.status ?? 'not delivered'}`));
   } catch (err) {
     // A refused line (unknown peer, empty text) is the user's to fix; a broken connection ends the chat.
-    if (err instanceof ControlConnectionError || !(err instanceof CliError)) throw err;
+    if (err instanceof ControlConnectionError || !(err instanceof P2PError)) throw err;
     if (json) printJson({ to: target, delivered: false, error: err.message });
     else printLine(colors.red(err.message));
   }
@@ -46,7 +46,7 @@ export const chatCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .example("printf 'bob hi\\n* hello all\\n' | $0 chat", 'send lines from a script'),
   handler: async (args) => {
     const json = args.json === true;
-    const client = await connectControl(socketPathOf(args));
+    const client = await connectFor(args);
     const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
     const rl = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout, prompt: '> ' } : {}), terminal: interactive });
     let live = false;
@@ -54,7 +54,7 @@ export const chatCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const incoming = client.stream({ inbox: { follow: true, limit: 1 } }, (response) => {
       if (response.inboxEnd) live = true;
       else if (live && response.inboxEntry) {
-        const entry = inboxEntryJson(response.inboxEntry);
+        const entry = inboxEntryFromWire(response.inboxEntry);
         if (json) return printJson(entry);
         if (interactive) process.stdout.write('\r\x1b[K');
         printLine(formatInboxEntry(entry));

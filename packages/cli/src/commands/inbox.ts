@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
+import { ControlConnectionError, inboxEntryFromWire, type InboxEntry } from '@p2p/control';
 import { withClient, type GlobalArgs } from '../context.js';
-import { ControlConnectionError } from '../errors.js';
-import { colors, formatInboxEntry, inboxEntryJson, printJson, printLine, type InboxEntryJson } from '../format/index.js';
+import { colors, formatInboxEntry, printJson, printLine } from '../format/index.js';
 
 /** Arguments of `p2p-cli inbox`. */
 export interface InboxArgs extends GlobalArgs {
@@ -23,13 +23,13 @@ export const inboxCommand: CommandModule<GlobalArgs, InboxArgs> = {
       .example('$0 inbox --follow --json', 'one JSON object per line, live'),
   handler: async (args) => {
     const limit = args.limit !== undefined && args.limit > 0 ? Math.floor(args.limit) : 0;
-    const stored: InboxEntryJson[] = [];
+    const stored: InboxEntry[] = [];
     let live = false;
     let count = 0;
     await withClient(args, (client) =>
       client.stream({ inbox: { follow: args.follow === true, limit } }, (response) => {
         if (response.inboxEntry) {
-          const entry = inboxEntryJson(response.inboxEntry);
+          const entry = inboxEntryFromWire(response.inboxEntry);
           // Without --follow, --json is one array; with it, one object per line so each is usable at once.
           if (args.json && !args.follow) stored.push(entry);
           else if (args.json) printJson(entry);

@@ -4,4 +4,6 @@ export * from './send.js';
 export * from './inbox.js';
 export * from './chat.js';
 export * from './ping.js';
+export * from './connect.js';
 export * from './completion.js';
+export * from './registry.js';

@@ -1,19 +1,16 @@
 import type { CommandModule } from 'yargs';
+import { fetchPeerTable } from '@p2p/control';
 import { shortPeerId } from '@p2p/core';
 import { withClient, type GlobalArgs } from '../context.js';
 import { colors, formatRtt, formatTable, printJson, printLine } from '../format/index.js';
 
-/** `p2p-cli peers`: the daemon's peer table. */
+/** `p2p-cli peers`: the daemon's peer table (any size: it arrives in pages). */
 export const peersCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'peers',
   describe: 'connected and known peers with name, address, state and round-trip time',
   builder: (y) => y.example('$0 peers', 'list peers, connected first').example('$0 peers --json', '[{"peerId":...,"state":"connected","rttMs":0.4}]'),
   handler: async (args) => {
-    const { peers } = await withClient(args, (client) => client.call({ peers: {} }));
-    const rows = (peers?.peers ?? []).map((p) => ({
-      peerId: p.peerId ?? '', name: p.name ?? '', address: p.address ?? '', state: p.state ?? '',
-      rttMs: p.rttMs === undefined || p.rttMs === null || p.rttMs < 0 ? null : p.rttMs,
-    }));
+    const rows = await withClient(args, fetchPeerTable);
     if (args.json) return printJson(rows);
     if (rows.length === 0) return printLine(colors.dim('no peers yet'));
     const stateColor = (state: string, text: string) =>

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { p2p } from '@p2p/core';
+import type { InboxEntry } from '@p2p/control';
 
 /** Colours for stdout: only on a terminal, and never when NO_COLOR is set (picocolors checks it). */
 export const colors = pc.createColors(pc.isColorSupported && process.stdout.isTTY === true);
@@ -14,6 +14,21 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** Resolves once everything written to `stream` so far has left the process (a pipe may hold it back). */
+export function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || !stream.writable) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/** A duration for people: "42 s", "3 min 5 s", "2 h 7 min", "4 d 3 h". */
+export function formatUptime(seconds: number): string {
+  const s = Math.floor(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}
+
 /** Lays rows out in aligned columns; `paint` colours a cell after padding so escapes do not skew widths. */
 export function formatTable(header: string[], rows: string[][], paint?: (row: number, column: number, text: string) => string): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -25,34 +40,8 @@ export function formatTable(header: string[], rows: string[][], paint?: (row: nu
   return [line(header, -1), ...rows.map((r, i) => line(r, i))].join('\n');
 }
 
-/** An inbox entry in the JSON shape of `p2p-cli inbox --json`. */
-export interface InboxEntryJson {
-  /** Message ID in hex. */
-  id: string;
-  /** Author's name. */
-  from: string;
-  /** Author's peer ID. */
-  fromPeerId: string;
-  /** Recipient name, or "*" for a broadcast. */
-  to: string;
-  /** direct, broadcast or clique. */
-  kind: string;
-  /** The text. */
-  text: string;
-  /** ISO 8601 time of arrival. */
-  receivedAt: string;
-}
-
-/** Converts a decoded InboxEntry into its JSON shape (every field present). */
-export function inboxEntryJson(entry: p2p.control.v1.IInboxEntry): InboxEntryJson {
-  return {
-    id: entry.id ?? '', from: entry.from ?? '', fromPeerId: entry.fromPeerId ?? '', to: entry.to ?? '', kind: entry.kind ?? '',
-    text: entry.text ?? '', receivedAt: entry.receivedAt ?? '',
-  };
-}
-
 /** One readable line for an inbox entry: time, author, recipient, text. */
-export function formatInboxEntry(entry: InboxEntryJson): string {
+export function formatInboxEntry(entry: InboxEntry): string {
   const at = new Date(entry.receivedAt);
   const time = Number.isNaN(at.getTime()) ? entry.receivedAt : at.toLocaleString('sv-SE');
   const to = entry.kind === 'broadcast' ? colors.magenta('everyone') : entry.kind === 'clique' ? colors.magenta(`clique:${entry.to}`) : entry.to;

@@ -51,8 +51,11 @@ export namespace p2p {
                 /** Request ping. */
                 ping?: (p2p.control.v1.PingRequest.$Properties|null);
 
+                /** Request connect. */
+                connect?: (p2p.control.v1.ConnectRequest.$Properties|null);
+
                 /** Request call. */
-                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping");
+                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect");
 
                 /**
                  * Creates a new Request instance using the specified properties.
@@ -159,8 +162,11 @@ export namespace p2p {
                     /** Request ping */
                     ping?: (p2p.control.v1.PingRequest.$Properties|null);
 
+                    /** Request connect */
+                    connect?: (p2p.control.v1.ConnectRequest.$Properties|null);
+
                     /** Request call */
-                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping");
+                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -175,9 +181,10 @@ export namespace p2p {
                   broadcast?: p2p.control.v1.BroadcastRequest.$Shape|null;
                   inbox?: p2p.control.v1.InboxRequest.$Shape|null;
                   ping?: p2p.control.v1.PingRequest.$Shape|null;
+                  connect?: p2p.control.v1.ConnectRequest.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape })
+                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape })
                 );
             }
 
@@ -227,8 +234,11 @@ export namespace p2p {
                 /** Response ping. */
                 ping?: (p2p.control.v1.PingReply.$Properties|null);
 
+                /** Response connect. */
+                connect?: (p2p.control.v1.ConnectReply.$Properties|null);
+
                 /** Response result. */
-                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping");
+                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect");
 
                 /**
                  * Creates a new Response instance using the specified properties.
@@ -341,8 +351,11 @@ export namespace p2p {
                     /** Response ping */
                     ping?: (p2p.control.v1.PingReply.$Properties|null);
 
+                    /** Response connect */
+                    connect?: (p2p.control.v1.ConnectReply.$Properties|null);
+
                     /** Response result */
-                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping");
+                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -359,10 +372,51 @@ export namespace p2p {
                   inboxEntry?: p2p.control.v1.InboxEntry.$Shape|null;
                   inboxEnd?: p2p.control.v1.InboxEnd.$Shape|null;
                   ping?: p2p.control.v1.PingReply.$Shape|null;
+                  connect?: p2p.control.v1.ConnectReply.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape })
+                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape })
                 );
+            }
+
+            /** ErrorCode enum. */
+            enum ErrorCode {
+
+                /** ERROR_CODE_UNSPECIFIED value */
+                ERROR_CODE_UNSPECIFIED = 0,
+
+                /** ERROR_CODE_BAD_REQUEST value */
+                ERROR_CODE_BAD_REQUEST = 1,
+
+                /** ERROR_CODE_BUSY value */
+                ERROR_CODE_BUSY = 2,
+
+                /** ERROR_CODE_PEER_NOT_FOUND value */
+                ERROR_CODE_PEER_NOT_FOUND = 3,
+
+                /** ERROR_CODE_PING_TIMEOUT value */
+                ERROR_CODE_PING_TIMEOUT = 4,
+
+                /** ERROR_CODE_NOT_STARTED value */
+                ERROR_CODE_NOT_STARTED = 5,
+
+                /** ERROR_CODE_INTERNAL value */
+                ERROR_CODE_INTERNAL = 6,
+
+                /** ERROR_CODE_DIAL_FAILED value */
+                ERROR_CODE_DIAL_FAILED = 7,
+
+                /** ERROR_CODE_IDENTITY_MISMATCH value */
+                ERROR_CODE_IDENTITY_MISMATCH = 8,
+
+                /** ERROR_CODE_SESSION_CLOSED value */
+                ERROR_CODE_SESSION_CLOSED = 9,
+
+                /** ERROR_CODE_TOO_LARGE value */
+                ERROR_CODE_TOO_LARGE = 10,
+
+                /** ERROR_CODE_IDLE value */
+                ERROR_CODE_IDLE = 11
             }
 
             /**
@@ -389,6 +443,9 @@ export namespace p2p {
 
                 /** ControlError message. */
                 message: string;
+
+                /** ControlError codeEnum. */
+                codeEnum: p2p.control.v1.ErrorCode;
 
                 /**
                  * Creates a new ControlError instance using the specified properties.
@@ -479,6 +536,9 @@ export namespace p2p {
 
                     /** ControlError message */
                     message?: (string|null);
+
+                    /** ControlError codeEnum */
+                    codeEnum?: (p2p.control.v1.ErrorCode|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -636,6 +696,12 @@ export namespace p2p {
                 /** StatusReply peers. */
                 peers: number;
 
+                /** StatusReply version. */
+                version: string;
+
+                /** StatusReply uptimeSeconds. */
+                uptimeSeconds: number;
+
                 /**
                  * Creates a new StatusReply instance using the specified properties.
                  * @param [properties] Properties to set
@@ -738,6 +804,12 @@ export namespace p2p {
                     /** StatusReply peers */
                     peers?: (number|null);
 
+                    /** StatusReply version */
+                    version?: (string|null);
+
+                    /** StatusReply uptimeSeconds */
+                    uptimeSeconds?: (number|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
@@ -764,6 +836,9 @@ export namespace p2p {
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
+
+                /** PeersRequest pageSize. */
+                pageSize: number;
 
                 /**
                  * Creates a new PeersRequest instance using the specified properties.
@@ -848,6 +923,9 @@ export namespace p2p {
 
                 /** Properties of a PeersRequest. */
                 interface $Properties {
+
+                    /** PeersRequest pageSize */
+                    pageSize?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -1026,6 +1104,12 @@ export namespace p2p {
                 /** PeersReply peers. */
                 peers: p2p.control.v1.PeerEntry.$Properties[];
 
+                /** PeersReply more. */
+                more: boolean;
+
+                /** PeersReply total. */
+                total: number;
+
                 /**
                  * Creates a new PeersReply instance using the specified properties.
                  * @param [properties] Properties to set
@@ -1112,6 +1196,12 @@ export namespace p2p {
 
                     /** PeersReply peers */
                     peers?: (p2p.control.v1.PeerEntry.$Properties[]|null);
+
+                    /** PeersReply more */
+                    more?: (boolean|null);
+
+                    /** PeersReply total */
+                    total?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -2263,6 +2353,264 @@ export namespace p2p {
                 /** Shape of a PingReply. */
                 type $Shape = p2p.control.v1.PingReply.$Properties;
             }
+
+            /**
+             * Properties of a ConnectRequest.
+             * @deprecated Use p2p.control.v1.ConnectRequest.$Properties instead.
+             */
+            interface IConnectRequest extends p2p.control.v1.ConnectRequest.$Properties {
+            }
+
+            /** Represents a ConnectRequest. */
+            class ConnectRequest {
+
+                /**
+                 * Constructs a new ConnectRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.ConnectRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** ConnectRequest address. */
+                address: string;
+
+                /** ConnectRequest peerId. */
+                peerId: string;
+
+                /** ConnectRequest timeoutMs. */
+                timeoutMs: number;
+
+                /**
+                 * Creates a new ConnectRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns ConnectRequest instance
+                 */
+                static create(properties: p2p.control.v1.ConnectRequest.$Shape): p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape;
+                static create(properties?: p2p.control.v1.ConnectRequest.$Properties): p2p.control.v1.ConnectRequest;
+
+                /**
+                 * Encodes the specified ConnectRequest message. Does not implicitly {@link p2p.control.v1.ConnectRequest.verify|verify} messages.
+                 * @param message ConnectRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.ConnectRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified ConnectRequest message, length delimited. Does not implicitly {@link p2p.control.v1.ConnectRequest.verify|verify} messages.
+                 * @param message ConnectRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.ConnectRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a ConnectRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape} ConnectRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape;
+
+                /**
+                 * Decodes a ConnectRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape} ConnectRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape;
+
+                /**
+                 * Verifies a ConnectRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a ConnectRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns ConnectRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.ConnectRequest;
+
+                /**
+                 * Creates a plain object from a ConnectRequest message. Also converts values to other types if specified.
+                 * @param message ConnectRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.ConnectRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this ConnectRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for ConnectRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace ConnectRequest {
+
+                /** Properties of a ConnectRequest. */
+                interface $Properties {
+
+                    /** ConnectRequest address */
+                    address?: (string|null);
+
+                    /** ConnectRequest peerId */
+                    peerId?: (string|null);
+
+                    /** ConnectRequest timeoutMs */
+                    timeoutMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a ConnectRequest. */
+                type $Shape = p2p.control.v1.ConnectRequest.$Properties;
+            }
+
+            /**
+             * Properties of a ConnectReply.
+             * @deprecated Use p2p.control.v1.ConnectReply.$Properties instead.
+             */
+            interface IConnectReply extends p2p.control.v1.ConnectReply.$Properties {
+            }
+
+            /** Represents a ConnectReply. */
+            class ConnectReply {
+
+                /**
+                 * Constructs a new ConnectReply.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.ConnectReply.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** ConnectReply peerId. */
+                peerId: string;
+
+                /** ConnectReply name. */
+                name: string;
+
+                /** ConnectReply elapsedMs. */
+                elapsedMs: number;
+
+                /**
+                 * Creates a new ConnectReply instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns ConnectReply instance
+                 */
+                static create(properties: p2p.control.v1.ConnectReply.$Shape): p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape;
+                static create(properties?: p2p.control.v1.ConnectReply.$Properties): p2p.control.v1.ConnectReply;
+
+                /**
+                 * Encodes the specified ConnectReply message. Does not implicitly {@link p2p.control.v1.ConnectReply.verify|verify} messages.
+                 * @param message ConnectReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.ConnectReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified ConnectReply message, length delimited. Does not implicitly {@link p2p.control.v1.ConnectReply.verify|verify} messages.
+                 * @param message ConnectReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.ConnectReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a ConnectReply message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape} ConnectReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape;
+
+                /**
+                 * Decodes a ConnectReply message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape} ConnectReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape;
+
+                /**
+                 * Verifies a ConnectReply message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a ConnectReply message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns ConnectReply
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.ConnectReply;
+
+                /**
+                 * Creates a plain object from a ConnectReply message. Also converts values to other types if specified.
+                 * @param message ConnectReply
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.ConnectReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this ConnectReply to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for ConnectReply
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace ConnectReply {
+
+                /** Properties of a ConnectReply. */
+                interface $Properties {
+
+                    /** ConnectReply peerId */
+                    peerId?: (string|null);
+
+                    /** ConnectReply name */
+                    name?: (string|null);
+
+                    /** ConnectReply elapsedMs */
+                    elapsedMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a ConnectReply. */
+                type $Shape = p2p.control.v1.ConnectReply.$Properties;
+            }
         }
     }
 
@@ -3263,8 +3611,17 @@ export namespace p2p {
             /** Clique onlineList. */
             onlineList?: (p2p.v1.OnlineList.$Properties|null);
 
+            /** Clique nameClaim. */
+            nameClaim?: (p2p.v1.NameClaim.$Properties|null);
+
+            /** Clique claimAnswer. */
+            claimAnswer?: (p2p.v1.ClaimAnswer.$Properties|null);
+
+            /** Clique deliveryReport. */
+            deliveryReport?: (p2p.v1.DeliveryReport.$Properties|null);
+
             /** Clique op. */
-            op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList");
+            op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport");
 
             /**
              * Creates a new Clique instance using the specified properties.
@@ -3380,8 +3737,17 @@ export namespace p2p {
                 /** Clique onlineList */
                 onlineList?: (p2p.v1.OnlineList.$Properties|null);
 
+                /** Clique nameClaim */
+                nameClaim?: (p2p.v1.NameClaim.$Properties|null);
+
+                /** Clique claimAnswer */
+                claimAnswer?: (p2p.v1.ClaimAnswer.$Properties|null);
+
+                /** Clique deliveryReport */
+                deliveryReport?: (p2p.v1.DeliveryReport.$Properties|null);
+
                 /** Clique op */
-                op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList");
+                op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -3399,9 +3765,12 @@ export namespace p2p {
               message?: p2p.v1.CliqueMessage.$Shape|null;
               whoIsOnline?: p2p.v1.WhoIsOnline.$Shape|null;
               onlineList?: p2p.v1.OnlineList.$Shape|null;
+              nameClaim?: p2p.v1.NameClaim.$Shape|null;
+              claimAnswer?: p2p.v1.ClaimAnswer.$Shape|null;
+              deliveryReport?: p2p.v1.DeliveryReport.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape })
+              ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameClaim"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim: p2p.v1.NameClaim.$Shape; claimAnswer?: null; deliveryReport?: null }|{ op?: "claimAnswer"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer: p2p.v1.ClaimAnswer.$Shape; deliveryReport?: null }|{ op?: "deliveryReport"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport: p2p.v1.DeliveryReport.$Shape })
             );
         }
 
@@ -3550,6 +3919,12 @@ export namespace p2p {
             /** ClientEntry serverId. */
             serverId: Uint8Array;
 
+            /** ClientEntry claimedAtMs. */
+            claimedAtMs: number;
+
+            /** ClientEntry serverName. */
+            serverName: string;
+
             /**
              * Creates a new ClientEntry instance using the specified properties.
              * @param [properties] Properties to set
@@ -3642,6 +4017,12 @@ export namespace p2p {
 
                 /** ClientEntry serverId */
                 serverId?: (Uint8Array|null);
+
+                /** ClientEntry claimedAtMs */
+                claimedAtMs?: (number|null);
+
+                /** ClientEntry serverName */
+                serverName?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4036,6 +4417,12 @@ export namespace p2p {
             /** NameTaken name. */
             name: string;
 
+            /** NameTaken reason. */
+            reason: string;
+
+            /** NameTaken detail. */
+            detail: string;
+
             /**
              * Creates a new NameTaken instance using the specified properties.
              * @param [properties] Properties to set
@@ -4122,6 +4509,12 @@ export namespace p2p {
 
                 /** NameTaken name */
                 name?: (string|null);
+
+                /** NameTaken reason */
+                reason?: (string|null);
+
+                /** NameTaken detail */
+                detail?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4273,6 +4666,12 @@ export namespace p2p {
             /** ClientLeft reason. */
             reason: string;
 
+            /** ClientLeft peerId. */
+            peerId: Uint8Array;
+
+            /** ClientLeft serverId. */
+            serverId: Uint8Array;
+
             /**
              * Creates a new ClientLeft instance using the specified properties.
              * @param [properties] Properties to set
@@ -4363,6 +4762,12 @@ export namespace p2p {
                 /** ClientLeft reason */
                 reason?: (string|null);
 
+                /** ClientLeft peerId */
+                peerId?: (Uint8Array|null);
+
+                /** ClientLeft serverId */
+                serverId?: (Uint8Array|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -4401,6 +4806,15 @@ export namespace p2p {
 
             /** CliqueMessage chat. */
             chat?: (p2p.v1.Chat.$Properties|null);
+
+            /** CliqueMessage authorId. */
+            authorId: Uint8Array;
+
+            /** CliqueMessage authorKey. */
+            authorKey: Uint8Array;
+
+            /** CliqueMessage signature. */
+            signature: Uint8Array;
 
             /**
              * Creates a new CliqueMessage instance using the specified properties.
@@ -4497,6 +4911,15 @@ export namespace p2p {
 
                 /** CliqueMessage chat */
                 chat?: (p2p.v1.Chat.$Properties|null);
+
+                /** CliqueMessage authorId */
+                authorId?: (Uint8Array|null);
+
+                /** CliqueMessage authorKey */
+                authorKey?: (Uint8Array|null);
+
+                /** CliqueMessage signature */
+                signature?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4732,6 +5155,400 @@ export namespace p2p {
 
             /** Shape of an OnlineList. */
             type $Shape = p2p.v1.OnlineList.$Properties;
+        }
+
+        /**
+         * Properties of a NameClaim.
+         * @deprecated Use p2p.v1.NameClaim.$Properties instead.
+         */
+        interface INameClaim extends p2p.v1.NameClaim.$Properties {
+        }
+
+        /** Represents a NameClaim. */
+        class NameClaim {
+
+            /**
+             * Constructs a new NameClaim.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.NameClaim.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** NameClaim client. */
+            client?: (p2p.v1.ClientEntry.$Properties|null);
+
+            /**
+             * Creates a new NameClaim instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns NameClaim instance
+             */
+            static create(properties: p2p.v1.NameClaim.$Shape): p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape;
+            static create(properties?: p2p.v1.NameClaim.$Properties): p2p.v1.NameClaim;
+
+            /**
+             * Encodes the specified NameClaim message. Does not implicitly {@link p2p.v1.NameClaim.verify|verify} messages.
+             * @param message NameClaim message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.NameClaim.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified NameClaim message, length delimited. Does not implicitly {@link p2p.v1.NameClaim.verify|verify} messages.
+             * @param message NameClaim message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.NameClaim.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a NameClaim message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape} NameClaim
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape;
+
+            /**
+             * Decodes a NameClaim message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape} NameClaim
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape;
+
+            /**
+             * Verifies a NameClaim message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a NameClaim message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns NameClaim
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.NameClaim;
+
+            /**
+             * Creates a plain object from a NameClaim message. Also converts values to other types if specified.
+             * @param message NameClaim
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.NameClaim, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this NameClaim to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for NameClaim
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace NameClaim {
+
+            /** Properties of a NameClaim. */
+            interface $Properties {
+
+                /** NameClaim client */
+                client?: (p2p.v1.ClientEntry.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a NameClaim. */
+            type $Shape = p2p.v1.NameClaim.$Properties;
+        }
+
+        /**
+         * Properties of a ClaimAnswer.
+         * @deprecated Use p2p.v1.ClaimAnswer.$Properties instead.
+         */
+        interface IClaimAnswer extends p2p.v1.ClaimAnswer.$Properties {
+        }
+
+        /** Represents a ClaimAnswer. */
+        class ClaimAnswer {
+
+            /**
+             * Constructs a new ClaimAnswer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.ClaimAnswer.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ClaimAnswer name. */
+            name: string;
+
+            /** ClaimAnswer peerId. */
+            peerId: Uint8Array;
+
+            /** ClaimAnswer granted. */
+            granted: boolean;
+
+            /**
+             * Creates a new ClaimAnswer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ClaimAnswer instance
+             */
+            static create(properties: p2p.v1.ClaimAnswer.$Shape): p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape;
+            static create(properties?: p2p.v1.ClaimAnswer.$Properties): p2p.v1.ClaimAnswer;
+
+            /**
+             * Encodes the specified ClaimAnswer message. Does not implicitly {@link p2p.v1.ClaimAnswer.verify|verify} messages.
+             * @param message ClaimAnswer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.ClaimAnswer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ClaimAnswer message, length delimited. Does not implicitly {@link p2p.v1.ClaimAnswer.verify|verify} messages.
+             * @param message ClaimAnswer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.ClaimAnswer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ClaimAnswer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape} ClaimAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape;
+
+            /**
+             * Decodes a ClaimAnswer message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape} ClaimAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape;
+
+            /**
+             * Verifies a ClaimAnswer message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ClaimAnswer message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ClaimAnswer
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.ClaimAnswer;
+
+            /**
+             * Creates a plain object from a ClaimAnswer message. Also converts values to other types if specified.
+             * @param message ClaimAnswer
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.ClaimAnswer, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ClaimAnswer to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ClaimAnswer
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ClaimAnswer {
+
+            /** Properties of a ClaimAnswer. */
+            interface $Properties {
+
+                /** ClaimAnswer name */
+                name?: (string|null);
+
+                /** ClaimAnswer peerId */
+                peerId?: (Uint8Array|null);
+
+                /** ClaimAnswer granted */
+                granted?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ClaimAnswer. */
+            type $Shape = p2p.v1.ClaimAnswer.$Properties;
+        }
+
+        /** CliqueDeliveryStatus enum. */
+        enum CliqueDeliveryStatus {
+
+            /** CLIQUE_DELIVERY_STATUS_UNSPECIFIED value */
+            CLIQUE_DELIVERY_STATUS_UNSPECIFIED = 0,
+
+            /** CLIQUE_DELIVERY_STATUS_DELIVERED value */
+            CLIQUE_DELIVERY_STATUS_DELIVERED = 1,
+
+            /** CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT value */
+            CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT = 2,
+
+            /** CLIQUE_DELIVERY_STATUS_REFUSED value */
+            CLIQUE_DELIVERY_STATUS_REFUSED = 3,
+
+            /** CLIQUE_DELIVERY_STATUS_TIMEOUT value */
+            CLIQUE_DELIVERY_STATUS_TIMEOUT = 4
+        }
+
+        /**
+         * Properties of a DeliveryReport.
+         * @deprecated Use p2p.v1.DeliveryReport.$Properties instead.
+         */
+        interface IDeliveryReport extends p2p.v1.DeliveryReport.$Properties {
+        }
+
+        /** Represents a DeliveryReport. */
+        class DeliveryReport {
+
+            /**
+             * Constructs a new DeliveryReport.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.DeliveryReport.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** DeliveryReport messageId. */
+            messageId: Uint8Array;
+
+            /** DeliveryReport status. */
+            status: p2p.v1.CliqueDeliveryStatus;
+
+            /** DeliveryReport delivered. */
+            delivered: number;
+
+            /**
+             * Creates a new DeliveryReport instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DeliveryReport instance
+             */
+            static create(properties: p2p.v1.DeliveryReport.$Shape): p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape;
+            static create(properties?: p2p.v1.DeliveryReport.$Properties): p2p.v1.DeliveryReport;
+
+            /**
+             * Encodes the specified DeliveryReport message. Does not implicitly {@link p2p.v1.DeliveryReport.verify|verify} messages.
+             * @param message DeliveryReport message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.DeliveryReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified DeliveryReport message, length delimited. Does not implicitly {@link p2p.v1.DeliveryReport.verify|verify} messages.
+             * @param message DeliveryReport message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.DeliveryReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DeliveryReport message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape} DeliveryReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape;
+
+            /**
+             * Decodes a DeliveryReport message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape} DeliveryReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape;
+
+            /**
+             * Verifies a DeliveryReport message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a DeliveryReport message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns DeliveryReport
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.DeliveryReport;
+
+            /**
+             * Creates a plain object from a DeliveryReport message. Also converts values to other types if specified.
+             * @param message DeliveryReport
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.DeliveryReport, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this DeliveryReport to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for DeliveryReport
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DeliveryReport {
+
+            /** Properties of a DeliveryReport. */
+            interface $Properties {
+
+                /** DeliveryReport messageId */
+                messageId?: (Uint8Array|null);
+
+                /** DeliveryReport status */
+                status?: (p2p.v1.CliqueDeliveryStatus|null);
+
+                /** DeliveryReport delivered */
+                delivered?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a DeliveryReport. */
+            type $Shape = p2p.v1.DeliveryReport.$Properties;
         }
 
         /** Role enum. */

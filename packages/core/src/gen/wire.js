@@ -48,7 +48,8 @@ export const p2p = $root.p2p = (() => {
                  * @property {p2p.control.v1.BroadcastRequest.$Properties|null} [broadcast] Request broadcast
                  * @property {p2p.control.v1.InboxRequest.$Properties|null} [inbox] Request inbox
                  * @property {p2p.control.v1.PingRequest.$Properties|null} [ping] Request ping
-                 * @property {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"} [call] Request call
+                 * @property {p2p.control.v1.ConnectRequest.$Properties|null} [connect] Request connect
+                 * @property {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"} [call] Request call
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -70,9 +71,10 @@ export const p2p = $root.p2p = (() => {
                  *   broadcast?: p2p.control.v1.BroadcastRequest.$Shape|null;
                  *   inbox?: p2p.control.v1.InboxRequest.$Shape|null;
                  *   ping?: p2p.control.v1.PingRequest.$Shape|null;
+                 *   connect?: p2p.control.v1.ConnectRequest.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape })
+                 *   ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape })
                  * )} p2p.control.v1.Request.$Shape
                  */
 
@@ -147,17 +149,25 @@ export const p2p = $root.p2p = (() => {
                  */
                 Request.prototype.ping = null;
 
+                /**
+                 * Request connect.
+                 * @member {p2p.control.v1.ConnectRequest.$Properties|null|undefined} connect
+                 * @memberof p2p.control.v1.Request
+                 * @instance
+                 */
+                Request.prototype.connect = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Request call.
-                 * @member {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|undefined} call
+                 * @member {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|undefined} call
                  * @memberof p2p.control.v1.Request
                  * @instance
                  */
                 $Object.defineProperty(Request.prototype, "call", {
-                    get: $util.oneOfGetter($oneOfFields = ["status", "peers", "send", "broadcast", "inbox", "ping"]),
+                    get: $util.oneOfGetter($oneOfFields = ["status", "peers", "send", "broadcast", "inbox", "ping", "connect"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -207,6 +217,8 @@ export const p2p = $root.p2p = (() => {
                         $root.p2p.control.v1.InboxRequest.encode(message.inbox, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                     if (message.ping != null && $Object.hasOwnProperty.call(message, "ping"))
                         $root.p2p.control.v1.PingRequest.encode(message.ping, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                    if (message.connect != null && $Object.hasOwnProperty.call(message, "connect"))
+                        $root.p2p.control.v1.ConnectRequest.encode(message.connect, writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -313,6 +325,13 @@ export const p2p = $root.p2p = (() => {
                                     break;
                                 message.ping = $root.p2p.control.v1.PingRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.ping);
                                 message.call = "ping";
+                                continue;
+                            }
+                        case 8: {
+                                if (wireType !== 2)
+                                    break;
+                                message.connect = $root.p2p.control.v1.ConnectRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.connect);
+                                message.call = "connect";
                                 continue;
                             }
                         }
@@ -425,6 +444,16 @@ export const p2p = $root.p2p = (() => {
                                 return "ping." + error;
                         }
                     }
+                    if (message.connect != null && $Object.hasOwnProperty.call(message, "connect")) {
+                        if (properties.call === 1)
+                            return "call: multiple values";
+                        properties.call = 1;
+                        {
+                            let error = $root.p2p.control.v1.ConnectRequest.verify(message.connect, _depth + 1);
+                            if (error)
+                                return "connect." + error;
+                        }
+                    }
                     return null;
                 };
 
@@ -478,6 +507,11 @@ export const p2p = $root.p2p = (() => {
                         if (!$util.isObject(object.ping))
                             throw $TypeError(".p2p.control.v1.Request.ping: object expected");
                         message.ping = $root.p2p.control.v1.PingRequest.fromObject(object.ping, _depth + 1);
+                    }
+                    if (object.connect != null) {
+                        if (!$util.isObject(object.connect))
+                            throw $TypeError(".p2p.control.v1.Request.connect: object expected");
+                        message.connect = $root.p2p.control.v1.ConnectRequest.fromObject(object.connect, _depth + 1);
                     }
                     return message;
                 };
@@ -533,6 +567,11 @@ export const p2p = $root.p2p = (() => {
                         if (options.oneofs)
                             object.call = "ping";
                     }
+                    if (message.connect != null && $Object.hasOwnProperty.call(message, "connect")) {
+                        object.connect = $root.p2p.control.v1.ConnectRequest.toObject(message.connect, options, _depth + 1);
+                        if (options.oneofs)
+                            object.call = "connect";
+                    }
                     return object;
                 };
 
@@ -578,7 +617,8 @@ export const p2p = $root.p2p = (() => {
                  * @property {p2p.control.v1.InboxEntry.$Properties|null} [inboxEntry] Response inboxEntry
                  * @property {p2p.control.v1.InboxEnd.$Properties|null} [inboxEnd] Response inboxEnd
                  * @property {p2p.control.v1.PingReply.$Properties|null} [ping] Response ping
-                 * @property {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"} [result] Response result
+                 * @property {p2p.control.v1.ConnectReply.$Properties|null} [connect] Response connect
+                 * @property {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"} [result] Response result
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -602,9 +642,10 @@ export const p2p = $root.p2p = (() => {
                  *   inboxEntry?: p2p.control.v1.InboxEntry.$Shape|null;
                  *   inboxEnd?: p2p.control.v1.InboxEnd.$Shape|null;
                  *   ping?: p2p.control.v1.PingReply.$Shape|null;
+                 *   connect?: p2p.control.v1.ConnectReply.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape })
+                 *   ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape })
                  * )} p2p.control.v1.Response.$Shape
                  */
 
@@ -695,17 +736,25 @@ export const p2p = $root.p2p = (() => {
                  */
                 Response.prototype.ping = null;
 
+                /**
+                 * Response connect.
+                 * @member {p2p.control.v1.ConnectReply.$Properties|null|undefined} connect
+                 * @memberof p2p.control.v1.Response
+                 * @instance
+                 */
+                Response.prototype.connect = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Response result.
-                 * @member {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|undefined} result
+                 * @member {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|undefined} result
                  * @memberof p2p.control.v1.Response
                  * @instance
                  */
                 $Object.defineProperty(Response.prototype, "result", {
-                    get: $util.oneOfGetter($oneOfFields = ["error", "status", "peers", "send", "broadcast", "inboxEntry", "inboxEnd", "ping"]),
+                    get: $util.oneOfGetter($oneOfFields = ["error", "status", "peers", "send", "broadcast", "inboxEntry", "inboxEnd", "ping", "connect"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -759,6 +808,8 @@ export const p2p = $root.p2p = (() => {
                         $root.p2p.control.v1.InboxEnd.encode(message.inboxEnd, writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
                     if (message.ping != null && $Object.hasOwnProperty.call(message, "ping"))
                         $root.p2p.control.v1.PingReply.encode(message.ping, writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
+                    if (message.connect != null && $Object.hasOwnProperty.call(message, "connect"))
+                        $root.p2p.control.v1.ConnectReply.encode(message.connect, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -879,6 +930,13 @@ export const p2p = $root.p2p = (() => {
                                     break;
                                 message.ping = $root.p2p.control.v1.PingReply.decode(reader, reader.size(), $undefined, _depth + 1, message.ping);
                                 message.result = "ping";
+                                continue;
+                            }
+                        case 10: {
+                                if (wireType !== 2)
+                                    break;
+                                message.connect = $root.p2p.control.v1.ConnectReply.decode(reader, reader.size(), $undefined, _depth + 1, message.connect);
+                                message.result = "connect";
                                 continue;
                             }
                         }
@@ -1011,6 +1069,16 @@ export const p2p = $root.p2p = (() => {
                                 return "ping." + error;
                         }
                     }
+                    if (message.connect != null && $Object.hasOwnProperty.call(message, "connect")) {
+                        if (properties.result === 1)
+                            return "result: multiple values";
+                        properties.result = 1;
+                        {
+                            let error = $root.p2p.control.v1.ConnectReply.verify(message.connect, _depth + 1);
+                            if (error)
+                                return "connect." + error;
+                        }
+                    }
                     return null;
                 };
 
@@ -1074,6 +1142,11 @@ export const p2p = $root.p2p = (() => {
                         if (!$util.isObject(object.ping))
                             throw $TypeError(".p2p.control.v1.Response.ping: object expected");
                         message.ping = $root.p2p.control.v1.PingReply.fromObject(object.ping, _depth + 1);
+                    }
+                    if (object.connect != null) {
+                        if (!$util.isObject(object.connect))
+                            throw $TypeError(".p2p.control.v1.Response.connect: object expected");
+                        message.connect = $root.p2p.control.v1.ConnectReply.fromObject(object.connect, _depth + 1);
                     }
                     return message;
                 };
@@ -1139,6 +1212,11 @@ export const p2p = $root.p2p = (() => {
                         if (options.oneofs)
                             object.result = "ping";
                     }
+                    if (message.connect != null && $Object.hasOwnProperty.call(message, "connect")) {
+                        object.connect = $root.p2p.control.v1.ConnectReply.toObject(message.connect, options, _depth + 1);
+                        if (options.oneofs)
+                            object.result = "connect";
+                    }
                     return object;
                 };
 
@@ -1170,6 +1248,40 @@ export const p2p = $root.p2p = (() => {
                 return Response;
             })();
 
+            /**
+             * ErrorCode enum.
+             * @name p2p.control.v1.ErrorCode
+             * @enum {number}
+             * @property {number} ERROR_CODE_UNSPECIFIED=0 ERROR_CODE_UNSPECIFIED value
+             * @property {number} ERROR_CODE_BAD_REQUEST=1 ERROR_CODE_BAD_REQUEST value
+             * @property {number} ERROR_CODE_BUSY=2 ERROR_CODE_BUSY value
+             * @property {number} ERROR_CODE_PEER_NOT_FOUND=3 ERROR_CODE_PEER_NOT_FOUND value
+             * @property {number} ERROR_CODE_PING_TIMEOUT=4 ERROR_CODE_PING_TIMEOUT value
+             * @property {number} ERROR_CODE_NOT_STARTED=5 ERROR_CODE_NOT_STARTED value
+             * @property {number} ERROR_CODE_INTERNAL=6 ERROR_CODE_INTERNAL value
+             * @property {number} ERROR_CODE_DIAL_FAILED=7 ERROR_CODE_DIAL_FAILED value
+             * @property {number} ERROR_CODE_IDENTITY_MISMATCH=8 ERROR_CODE_IDENTITY_MISMATCH value
+             * @property {number} ERROR_CODE_SESSION_CLOSED=9 ERROR_CODE_SESSION_CLOSED value
+             * @property {number} ERROR_CODE_TOO_LARGE=10 ERROR_CODE_TOO_LARGE value
+             * @property {number} ERROR_CODE_IDLE=11 ERROR_CODE_IDLE value
+             */
+            v1.ErrorCode = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "ERROR_CODE_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "ERROR_CODE_BAD_REQUEST"] = 1;
+                values[valuesById[2] = "ERROR_CODE_BUSY"] = 2;
+                values[valuesById[3] = "ERROR_CODE_PEER_NOT_FOUND"] = 3;
+                values[valuesById[4] = "ERROR_CODE_PING_TIMEOUT"] = 4;
+                values[valuesById[5] = "ERROR_CODE_NOT_STARTED"] = 5;
+                values[valuesById[6] = "ERROR_CODE_INTERNAL"] = 6;
+                values[valuesById[7] = "ERROR_CODE_DIAL_FAILED"] = 7;
+                values[valuesById[8] = "ERROR_CODE_IDENTITY_MISMATCH"] = 8;
+                values[valuesById[9] = "ERROR_CODE_SESSION_CLOSED"] = 9;
+                values[valuesById[10] = "ERROR_CODE_TOO_LARGE"] = 10;
+                values[valuesById[11] = "ERROR_CODE_IDLE"] = 11;
+                return values;
+            })();
+
             v1.ControlError = (function() {
 
                 /**
@@ -1177,6 +1289,7 @@ export const p2p = $root.p2p = (() => {
                  * @typedef {Object} p2p.control.v1.ControlError.$Properties
                  * @property {string|null} [code] ControlError code
                  * @property {string|null} [message] ControlError message
+                 * @property {p2p.control.v1.ErrorCode|null} [codeEnum] ControlError codeEnum
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1225,6 +1338,14 @@ export const p2p = $root.p2p = (() => {
                 ControlError.prototype.message = "";
 
                 /**
+                 * ControlError codeEnum.
+                 * @member {p2p.control.v1.ErrorCode} codeEnum
+                 * @memberof p2p.control.v1.ControlError
+                 * @instance
+                 */
+                ControlError.prototype.codeEnum = 0;
+
+                /**
                  * Creates a new ControlError instance using the specified properties.
                  * @function create
                  * @memberof p2p.control.v1.ControlError
@@ -1260,6 +1381,8 @@ export const p2p = $root.p2p = (() => {
                         writer.uint32(/* id 1, wireType 2 =*/10).string(message.code);
                     if (message.message != null && $Object.hasOwnProperty.call(message, "message") && message.message !== "")
                         writer.uint32(/* id 2, wireType 2 =*/18).string(message.message);
+                    if (message.codeEnum != null && $Object.hasOwnProperty.call(message, "codeEnum") && message.codeEnum !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).int32(message.codeEnum);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -1335,6 +1458,15 @@ export const p2p = $root.p2p = (() => {
                                     delete message.message;
                                 continue;
                             }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.codeEnum = value;
+                                else
+                                    delete message.codeEnum;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -1389,6 +1521,9 @@ export const p2p = $root.p2p = (() => {
                     if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
                         if (!$util.isString(message.message))
                             return "message: string expected";
+                    if (message.codeEnum != null && $Object.hasOwnProperty.call(message, "codeEnum"))
+                        if (typeof message.codeEnum !== "number" || (message.codeEnum | 0) !== message.codeEnum)
+                            return "codeEnum: enum value expected";
                     return null;
                 };
 
@@ -1416,6 +1551,60 @@ export const p2p = $root.p2p = (() => {
                     if (object.message != null)
                         if (typeof object.message !== "string" || object.message.length)
                             message.message = $String(object.message);
+                    if (object.codeEnum !== 0 && (typeof object.codeEnum !== "string" || $root.p2p.control.v1.ErrorCode[object.codeEnum] !== 0))
+                        switch (object.codeEnum) {
+                        case "ERROR_CODE_UNSPECIFIED":
+                        case 0:
+                            message.codeEnum = 0;
+                            break;
+                        case "ERROR_CODE_BAD_REQUEST":
+                        case 1:
+                            message.codeEnum = 1;
+                            break;
+                        case "ERROR_CODE_BUSY":
+                        case 2:
+                            message.codeEnum = 2;
+                            break;
+                        case "ERROR_CODE_PEER_NOT_FOUND":
+                        case 3:
+                            message.codeEnum = 3;
+                            break;
+                        case "ERROR_CODE_PING_TIMEOUT":
+                        case 4:
+                            message.codeEnum = 4;
+                            break;
+                        case "ERROR_CODE_NOT_STARTED":
+                        case 5:
+                            message.codeEnum = 5;
+                            break;
+                        case "ERROR_CODE_INTERNAL":
+                        case 6:
+                            message.codeEnum = 6;
+                            break;
+                        case "ERROR_CODE_DIAL_FAILED":
+                        case 7:
+                            message.codeEnum = 7;
+                            break;
+                        case "ERROR_CODE_IDENTITY_MISMATCH":
+                        case 8:
+                            message.codeEnum = 8;
+                            break;
+                        case "ERROR_CODE_SESSION_CLOSED":
+                        case 9:
+                            message.codeEnum = 9;
+                            break;
+                        case "ERROR_CODE_TOO_LARGE":
+                        case 10:
+                            message.codeEnum = 10;
+                            break;
+                        case "ERROR_CODE_IDLE":
+                        case 11:
+                            message.codeEnum = 11;
+                            break;
+                        default:
+                            if (typeof object.codeEnum === "number" && (object.codeEnum | 0) === object.codeEnum)
+                                message.codeEnum = object.codeEnum;
+                        }
                     return message;
                 };
 
@@ -1439,11 +1628,14 @@ export const p2p = $root.p2p = (() => {
                     if (options.defaults) {
                         object.code = "";
                         object.message = "";
+                        object.codeEnum = options.enums === $String ? "ERROR_CODE_UNSPECIFIED" : 0;
                     }
                     if (message.code != null && $Object.hasOwnProperty.call(message, "code"))
                         object.code = message.code;
                     if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
                         object.message = message.message;
+                    if (message.codeEnum != null && $Object.hasOwnProperty.call(message, "codeEnum"))
+                        object.codeEnum = options.enums === $String ? $root.p2p.control.v1.ErrorCode[message.codeEnum] === $undefined ? message.codeEnum : $root.p2p.control.v1.ErrorCode[message.codeEnum] : message.codeEnum;
                     return object;
                 };
 
@@ -1720,6 +1912,8 @@ export const p2p = $root.p2p = (() => {
                  * @property {string|null} [listen] StatusReply listen
                  * @property {number|null} [protocol] StatusReply protocol
                  * @property {number|null} [peers] StatusReply peers
+                 * @property {string|null} [version] StatusReply version
+                 * @property {number|null} [uptimeSeconds] StatusReply uptimeSeconds
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1800,6 +1994,22 @@ export const p2p = $root.p2p = (() => {
                 StatusReply.prototype.peers = 0;
 
                 /**
+                 * StatusReply version.
+                 * @member {string} version
+                 * @memberof p2p.control.v1.StatusReply
+                 * @instance
+                 */
+                StatusReply.prototype.version = "";
+
+                /**
+                 * StatusReply uptimeSeconds.
+                 * @member {number} uptimeSeconds
+                 * @memberof p2p.control.v1.StatusReply
+                 * @instance
+                 */
+                StatusReply.prototype.uptimeSeconds = 0;
+
+                /**
                  * Creates a new StatusReply instance using the specified properties.
                  * @function create
                  * @memberof p2p.control.v1.StatusReply
@@ -1843,6 +2053,10 @@ export const p2p = $root.p2p = (() => {
                         writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.protocol);
                     if (message.peers != null && $Object.hasOwnProperty.call(message, "peers") && message.peers !== 0)
                         writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.peers);
+                    if (message.version != null && $Object.hasOwnProperty.call(message, "version") && message.version !== "")
+                        writer.uint32(/* id 7, wireType 2 =*/58).string(message.version);
+                    if (message.uptimeSeconds != null && $Object.hasOwnProperty.call(message, "uptimeSeconds") && !$Object.is(message.uptimeSeconds, 0))
+                        writer.uint32(/* id 8, wireType 1 =*/65).double(message.uptimeSeconds);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -1954,6 +2168,24 @@ export const p2p = $root.p2p = (() => {
                                     delete message.peers;
                                 continue;
                             }
+                        case 7: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.version = value;
+                                else
+                                    delete message.version;
+                                continue;
+                            }
+                        case 8: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.uptimeSeconds = value;
+                                else
+                                    delete message.uptimeSeconds;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -2020,6 +2252,12 @@ export const p2p = $root.p2p = (() => {
                     if (message.peers != null && $Object.hasOwnProperty.call(message, "peers"))
                         if (!$util.isInteger(message.peers))
                             return "peers: integer expected";
+                    if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                        if (!$util.isString(message.version))
+                            return "version: string expected";
+                    if (message.uptimeSeconds != null && $Object.hasOwnProperty.call(message, "uptimeSeconds"))
+                        if (typeof message.uptimeSeconds !== "number")
+                            return "uptimeSeconds: number expected";
                     return null;
                 };
 
@@ -2059,6 +2297,12 @@ export const p2p = $root.p2p = (() => {
                     if (object.peers != null)
                         if ($Number(object.peers) !== 0)
                             message.peers = object.peers >>> 0;
+                    if (object.version != null)
+                        if (typeof object.version !== "string" || object.version.length)
+                            message.version = $String(object.version);
+                    if (object.uptimeSeconds != null)
+                        if (!$Object.is($Number(object.uptimeSeconds), 0))
+                            message.uptimeSeconds = $Number(object.uptimeSeconds);
                     return message;
                 };
 
@@ -2086,6 +2330,8 @@ export const p2p = $root.p2p = (() => {
                         object.listen = "";
                         object.protocol = 0;
                         object.peers = 0;
+                        object.version = "";
+                        object.uptimeSeconds = 0;
                     }
                     if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
                         object.peerId = message.peerId;
@@ -2099,6 +2345,10 @@ export const p2p = $root.p2p = (() => {
                         object.protocol = message.protocol;
                     if (message.peers != null && $Object.hasOwnProperty.call(message, "peers"))
                         object.peers = message.peers;
+                    if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                        object.version = message.version;
+                    if (message.uptimeSeconds != null && $Object.hasOwnProperty.call(message, "uptimeSeconds"))
+                        object.uptimeSeconds = options.json && !$isFinite(message.uptimeSeconds) ? $String(message.uptimeSeconds) : message.uptimeSeconds;
                     return object;
                 };
 
@@ -2135,6 +2385,7 @@ export const p2p = $root.p2p = (() => {
                 /**
                  * Properties of a PeersRequest.
                  * @typedef {Object} p2p.control.v1.PeersRequest.$Properties
+                 * @property {number|null} [pageSize] PeersRequest pageSize
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2165,6 +2416,14 @@ export const p2p = $root.p2p = (() => {
                             if (properties[keys[i]] != null && keys[i] !== "__proto__")
                                 this[keys[i]] = properties[keys[i]];
                 };
+
+                /**
+                 * PeersRequest pageSize.
+                 * @member {number} pageSize
+                 * @memberof p2p.control.v1.PeersRequest
+                 * @instance
+                 */
+                PeersRequest.prototype.pageSize = 0;
 
                 /**
                  * Creates a new PeersRequest instance using the specified properties.
@@ -2198,6 +2457,8 @@ export const p2p = $root.p2p = (() => {
                         _depth = 0;
                     if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
+                    if (message.pageSize != null && $Object.hasOwnProperty.call(message, "pageSize") && message.pageSize !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.pageSize);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2235,7 +2496,7 @@ export const p2p = $root.p2p = (() => {
                         _depth = 0;
                     if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    let end, message;
+                    let end, message, value;
                     if (length === $undefined)
                         end = reader.len;
                     else {
@@ -2253,7 +2514,19 @@ export const p2p = $root.p2p = (() => {
                             _end = $undefined;
                             break;
                         }
-                        reader.skipType(tag & 7, _depth, tag);
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.pageSize = value;
+                                else
+                                    delete message.pageSize;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
                             $util.makeProp(message, "$unknowns", false);
                             (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
@@ -2300,6 +2573,9 @@ export const p2p = $root.p2p = (() => {
                         _depth = 0;
                     if (_depth > $util.recursionLimit)
                         return "max depth exceeded";
+                    if (message.pageSize != null && $Object.hasOwnProperty.call(message, "pageSize"))
+                        if (!$util.isInteger(message.pageSize))
+                            return "pageSize: integer expected";
                     return null;
                 };
 
@@ -2320,7 +2596,11 @@ export const p2p = $root.p2p = (() => {
                         _depth = 0;
                     if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    return new $root.p2p.control.v1.PeersRequest();
+                    let message = new $root.p2p.control.v1.PeersRequest();
+                    if (object.pageSize != null)
+                        if ($Number(object.pageSize) !== 0)
+                            message.pageSize = object.pageSize >>> 0;
+                    return message;
                 };
 
                 /**
@@ -2332,8 +2612,19 @@ export const p2p = $root.p2p = (() => {
                  * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                PeersRequest.toObject = function () {
-                    return {};
+                PeersRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults)
+                        object.pageSize = 0;
+                    if (message.pageSize != null && $Object.hasOwnProperty.call(message, "pageSize"))
+                        object.pageSize = message.pageSize;
+                    return object;
                 };
 
                 /**
@@ -2791,6 +3082,8 @@ export const p2p = $root.p2p = (() => {
                  * Properties of a PeersReply.
                  * @typedef {Object} p2p.control.v1.PeersReply.$Properties
                  * @property {Array.<p2p.control.v1.PeerEntry.$Properties>|null} [peers] PeersReply peers
+                 * @property {boolean|null} [more] PeersReply more
+                 * @property {number|null} [total] PeersReply total
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2832,6 +3125,22 @@ export const p2p = $root.p2p = (() => {
                 PeersReply.prototype.peers = $util.emptyArray;
 
                 /**
+                 * PeersReply more.
+                 * @member {boolean} more
+                 * @memberof p2p.control.v1.PeersReply
+                 * @instance
+                 */
+                PeersReply.prototype.more = false;
+
+                /**
+                 * PeersReply total.
+                 * @member {number} total
+                 * @memberof p2p.control.v1.PeersReply
+                 * @instance
+                 */
+                PeersReply.prototype.total = 0;
+
+                /**
                  * Creates a new PeersReply instance using the specified properties.
                  * @function create
                  * @memberof p2p.control.v1.PeersReply
@@ -2866,6 +3175,10 @@ export const p2p = $root.p2p = (() => {
                     if (message.peers != null && message.peers.length)
                         for (let i = 0; i < message.peers.length; ++i)
                             $root.p2p.control.v1.PeerEntry.encode(message.peers[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                    if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
+                        writer.uint32(/* id 2, wireType 0 =*/16).bool(message.more);
+                    if (message.total != null && $Object.hasOwnProperty.call(message, "total") && message.total !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.total);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2903,7 +3216,7 @@ export const p2p = $root.p2p = (() => {
                         _depth = 0;
                     if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    let end, message;
+                    let end, message, value;
                     if (length === $undefined)
                         end = reader.len;
                     else {
@@ -2929,6 +3242,24 @@ export const p2p = $root.p2p = (() => {
                                 if (!(message.peers && message.peers.length))
                                     message.peers = [];
                                 message.peers.push($root.p2p.control.v1.PeerEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.more = value;
+                                else
+                                    delete message.more;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.total = value;
+                                else
+                                    delete message.total;
                                 continue;
                             }
                         }
@@ -2988,6 +3319,12 @@ export const p2p = $root.p2p = (() => {
                                 return "peers." + error;
                         }
                     }
+                    if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                        if (typeof message.more !== "boolean")
+                            return "more: boolean expected";
+                    if (message.total != null && $Object.hasOwnProperty.call(message, "total"))
+                        if (!$util.isInteger(message.total))
+                            return "total: integer expected";
                     return null;
                 };
 
@@ -3019,6 +3356,12 @@ export const p2p = $root.p2p = (() => {
                             message.peers[i] = $root.p2p.control.v1.PeerEntry.fromObject(object.peers[i], _depth + 1);
                         }
                     }
+                    if (object.more != null)
+                        if (object.more)
+                            message.more = $Boolean(object.more);
+                    if (object.total != null)
+                        if ($Number(object.total) !== 0)
+                            message.total = object.total >>> 0;
                     return message;
                 };
 
@@ -3041,11 +3384,19 @@ export const p2p = $root.p2p = (() => {
                     let object = {};
                     if (options.arrays || options.defaults)
                         object.peers = [];
+                    if (options.defaults) {
+                        object.more = false;
+                        object.total = 0;
+                    }
                     if (message.peers && message.peers.length) {
                         object.peers = $Array(message.peers.length);
                         for (let j = 0; j < message.peers.length; ++j)
                             object.peers[j] = $root.p2p.control.v1.PeerEntry.toObject(message.peers[j], options, _depth + 1);
                     }
+                    if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                        object.more = message.more;
+                    if (message.total != null && $Object.hasOwnProperty.call(message, "total"))
+                        object.total = message.total;
                     return object;
                 };
 
@@ -5992,6 +6343,674 @@ export const p2p = $root.p2p = (() => {
                 };
 
                 return PingReply;
+            })();
+
+            v1.ConnectRequest = (function() {
+
+                /**
+                 * Properties of a ConnectRequest.
+                 * @typedef {Object} p2p.control.v1.ConnectRequest.$Properties
+                 * @property {string|null} [address] ConnectRequest address
+                 * @property {string|null} [peerId] ConnectRequest peerId
+                 * @property {number|null} [timeoutMs] ConnectRequest timeoutMs
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a ConnectRequest.
+                 * @memberof p2p.control.v1
+                 * @interface IConnectRequest
+                 * @augments p2p.control.v1.ConnectRequest.$Properties
+                 * @deprecated Use p2p.control.v1.ConnectRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a ConnectRequest.
+                 * @typedef {p2p.control.v1.ConnectRequest.$Properties} p2p.control.v1.ConnectRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new ConnectRequest.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a ConnectRequest.
+                 * @constructor
+                 * @param {p2p.control.v1.ConnectRequest.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const ConnectRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * ConnectRequest address.
+                 * @member {string} address
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @instance
+                 */
+                ConnectRequest.prototype.address = "";
+
+                /**
+                 * ConnectRequest peerId.
+                 * @member {string} peerId
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @instance
+                 */
+                ConnectRequest.prototype.peerId = "";
+
+                /**
+                 * ConnectRequest timeoutMs.
+                 * @member {number} timeoutMs
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @instance
+                 */
+                ConnectRequest.prototype.timeoutMs = 0;
+
+                /**
+                 * Creates a new ConnectRequest instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @static
+                 * @param {p2p.control.v1.ConnectRequest.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.ConnectRequest} ConnectRequest instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.ConnectRequest.$Shape): p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape;
+                 *   (properties?: p2p.control.v1.ConnectRequest.$Properties): p2p.control.v1.ConnectRequest;
+                 * }}
+                 */
+                ConnectRequest.create = function(properties) {
+                    return new ConnectRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ConnectRequest message. Does not implicitly {@link p2p.control.v1.ConnectRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @static
+                 * @param {p2p.control.v1.ConnectRequest.$Properties} message ConnectRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ConnectRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.address != null && $Object.hasOwnProperty.call(message, "address") && message.address !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.address);
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId") && message.peerId !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.peerId);
+                    if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs") && message.timeoutMs !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.timeoutMs);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified ConnectRequest message, length delimited. Does not implicitly {@link p2p.control.v1.ConnectRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @static
+                 * @param {p2p.control.v1.ConnectRequest.$Properties} message ConnectRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ConnectRequest.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a ConnectRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape} ConnectRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ConnectRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.ConnectRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.address = value;
+                                else
+                                    delete message.address;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.peerId = value;
+                                else
+                                    delete message.peerId;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.timeoutMs = value;
+                                else
+                                    delete message.timeoutMs;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a ConnectRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ConnectRequest & p2p.control.v1.ConnectRequest.$Shape} ConnectRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ConnectRequest.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a ConnectRequest message.
+                 * @function verify
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ConnectRequest.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.address != null && $Object.hasOwnProperty.call(message, "address"))
+                        if (!$util.isString(message.address))
+                            return "address: string expected";
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                        if (!$util.isString(message.peerId))
+                            return "peerId: string expected";
+                    if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs"))
+                        if (!$util.isInteger(message.timeoutMs))
+                            return "timeoutMs: integer expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a ConnectRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.ConnectRequest} ConnectRequest
+                 */
+                ConnectRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.ConnectRequest)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.ConnectRequest: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.ConnectRequest();
+                    if (object.address != null)
+                        if (typeof object.address !== "string" || object.address.length)
+                            message.address = $String(object.address);
+                    if (object.peerId != null)
+                        if (typeof object.peerId !== "string" || object.peerId.length)
+                            message.peerId = $String(object.peerId);
+                    if (object.timeoutMs != null)
+                        if ($Number(object.timeoutMs) !== 0)
+                            message.timeoutMs = object.timeoutMs >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a ConnectRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @static
+                 * @param {p2p.control.v1.ConnectRequest} message ConnectRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ConnectRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.address = "";
+                        object.peerId = "";
+                        object.timeoutMs = 0;
+                    }
+                    if (message.address != null && $Object.hasOwnProperty.call(message, "address"))
+                        object.address = message.address;
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                        object.peerId = message.peerId;
+                    if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs"))
+                        object.timeoutMs = message.timeoutMs;
+                    return object;
+                };
+
+                /**
+                 * Converts this ConnectRequest to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ConnectRequest.prototype.toJSON = function() {
+                    return ConnectRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for ConnectRequest
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.ConnectRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                ConnectRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.ConnectRequest";
+                };
+
+                return ConnectRequest;
+            })();
+
+            v1.ConnectReply = (function() {
+
+                /**
+                 * Properties of a ConnectReply.
+                 * @typedef {Object} p2p.control.v1.ConnectReply.$Properties
+                 * @property {string|null} [peerId] ConnectReply peerId
+                 * @property {string|null} [name] ConnectReply name
+                 * @property {number|null} [elapsedMs] ConnectReply elapsedMs
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a ConnectReply.
+                 * @memberof p2p.control.v1
+                 * @interface IConnectReply
+                 * @augments p2p.control.v1.ConnectReply.$Properties
+                 * @deprecated Use p2p.control.v1.ConnectReply.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a ConnectReply.
+                 * @typedef {p2p.control.v1.ConnectReply.$Properties} p2p.control.v1.ConnectReply.$Shape
+                 */
+
+                /**
+                 * Constructs a new ConnectReply.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a ConnectReply.
+                 * @constructor
+                 * @param {p2p.control.v1.ConnectReply.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const ConnectReply = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * ConnectReply peerId.
+                 * @member {string} peerId
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @instance
+                 */
+                ConnectReply.prototype.peerId = "";
+
+                /**
+                 * ConnectReply name.
+                 * @member {string} name
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @instance
+                 */
+                ConnectReply.prototype.name = "";
+
+                /**
+                 * ConnectReply elapsedMs.
+                 * @member {number} elapsedMs
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @instance
+                 */
+                ConnectReply.prototype.elapsedMs = 0;
+
+                /**
+                 * Creates a new ConnectReply instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @static
+                 * @param {p2p.control.v1.ConnectReply.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.ConnectReply} ConnectReply instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.ConnectReply.$Shape): p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape;
+                 *   (properties?: p2p.control.v1.ConnectReply.$Properties): p2p.control.v1.ConnectReply;
+                 * }}
+                 */
+                ConnectReply.create = function(properties) {
+                    return new ConnectReply(properties);
+                };
+
+                /**
+                 * Encodes the specified ConnectReply message. Does not implicitly {@link p2p.control.v1.ConnectReply.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @static
+                 * @param {p2p.control.v1.ConnectReply.$Properties} message ConnectReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ConnectReply.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId") && message.peerId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.peerId);
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.name);
+                    if (message.elapsedMs != null && $Object.hasOwnProperty.call(message, "elapsedMs") && !$Object.is(message.elapsedMs, 0))
+                        writer.uint32(/* id 3, wireType 1 =*/25).double(message.elapsedMs);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified ConnectReply message, length delimited. Does not implicitly {@link p2p.control.v1.ConnectReply.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @static
+                 * @param {p2p.control.v1.ConnectReply.$Properties} message ConnectReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ConnectReply.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a ConnectReply message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape} ConnectReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ConnectReply.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.ConnectReply();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.peerId = value;
+                                else
+                                    delete message.peerId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.name = value;
+                                else
+                                    delete message.name;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.elapsedMs = value;
+                                else
+                                    delete message.elapsedMs;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a ConnectReply message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ConnectReply & p2p.control.v1.ConnectReply.$Shape} ConnectReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ConnectReply.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a ConnectReply message.
+                 * @function verify
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ConnectReply.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                        if (!$util.isString(message.peerId))
+                            return "peerId: string expected";
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        if (!$util.isString(message.name))
+                            return "name: string expected";
+                    if (message.elapsedMs != null && $Object.hasOwnProperty.call(message, "elapsedMs"))
+                        if (typeof message.elapsedMs !== "number")
+                            return "elapsedMs: number expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a ConnectReply message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.ConnectReply} ConnectReply
+                 */
+                ConnectReply.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.ConnectReply)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.ConnectReply: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.ConnectReply();
+                    if (object.peerId != null)
+                        if (typeof object.peerId !== "string" || object.peerId.length)
+                            message.peerId = $String(object.peerId);
+                    if (object.name != null)
+                        if (typeof object.name !== "string" || object.name.length)
+                            message.name = $String(object.name);
+                    if (object.elapsedMs != null)
+                        if (!$Object.is($Number(object.elapsedMs), 0))
+                            message.elapsedMs = $Number(object.elapsedMs);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a ConnectReply message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @static
+                 * @param {p2p.control.v1.ConnectReply} message ConnectReply
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ConnectReply.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.peerId = "";
+                        object.name = "";
+                        object.elapsedMs = 0;
+                    }
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                        object.peerId = message.peerId;
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        object.name = message.name;
+                    if (message.elapsedMs != null && $Object.hasOwnProperty.call(message, "elapsedMs"))
+                        object.elapsedMs = options.json && !$isFinite(message.elapsedMs) ? $String(message.elapsedMs) : message.elapsedMs;
+                    return object;
+                };
+
+                /**
+                 * Converts this ConnectReply to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ConnectReply.prototype.toJSON = function() {
+                    return ConnectReply.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for ConnectReply
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.ConnectReply
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                ConnectReply.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.ConnectReply";
+                };
+
+                return ConnectReply;
             })();
 
             return v1;
@@ -8984,7 +10003,10 @@ export const p2p = $root.p2p = (() => {
              * @property {p2p.v1.CliqueMessage.$Properties|null} [message] Clique message
              * @property {p2p.v1.WhoIsOnline.$Properties|null} [whoIsOnline] Clique whoIsOnline
              * @property {p2p.v1.OnlineList.$Properties|null} [onlineList] Clique onlineList
-             * @property {"serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"} [op] Clique op
+             * @property {p2p.v1.NameClaim.$Properties|null} [nameClaim] Clique nameClaim
+             * @property {p2p.v1.ClaimAnswer.$Properties|null} [claimAnswer] Clique claimAnswer
+             * @property {p2p.v1.DeliveryReport.$Properties|null} [deliveryReport] Clique deliveryReport
+             * @property {"serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport"} [op] Clique op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -9009,9 +10031,12 @@ export const p2p = $root.p2p = (() => {
              *   message?: p2p.v1.CliqueMessage.$Shape|null;
              *   whoIsOnline?: p2p.v1.WhoIsOnline.$Shape|null;
              *   onlineList?: p2p.v1.OnlineList.$Shape|null;
+             *   nameClaim?: p2p.v1.NameClaim.$Shape|null;
+             *   claimAnswer?: p2p.v1.ClaimAnswer.$Shape|null;
+             *   deliveryReport?: p2p.v1.DeliveryReport.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape })
+             *   ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameClaim"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim: p2p.v1.NameClaim.$Shape; claimAnswer?: null; deliveryReport?: null }|{ op?: "claimAnswer"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer: p2p.v1.ClaimAnswer.$Shape; deliveryReport?: null }|{ op?: "deliveryReport"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport: p2p.v1.DeliveryReport.$Shape })
              * )} p2p.v1.Clique.$Shape
              */
 
@@ -9110,17 +10135,41 @@ export const p2p = $root.p2p = (() => {
              */
             Clique.prototype.onlineList = null;
 
+            /**
+             * Clique nameClaim.
+             * @member {p2p.v1.NameClaim.$Properties|null|undefined} nameClaim
+             * @memberof p2p.v1.Clique
+             * @instance
+             */
+            Clique.prototype.nameClaim = null;
+
+            /**
+             * Clique claimAnswer.
+             * @member {p2p.v1.ClaimAnswer.$Properties|null|undefined} claimAnswer
+             * @memberof p2p.v1.Clique
+             * @instance
+             */
+            Clique.prototype.claimAnswer = null;
+
+            /**
+             * Clique deliveryReport.
+             * @member {p2p.v1.DeliveryReport.$Properties|null|undefined} deliveryReport
+             * @memberof p2p.v1.Clique
+             * @instance
+             */
+            Clique.prototype.deliveryReport = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Clique op.
-             * @member {"serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|undefined} op
+             * @member {"serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport"|undefined} op
              * @memberof p2p.v1.Clique
              * @instance
              */
             $Object.defineProperty(Clique.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["serverJoin", "roster", "clientRegister", "clientRegistered", "nameTaken", "clientJoined", "clientLeft", "message", "whoIsOnline", "onlineList"]),
+                get: $util.oneOfGetter($oneOfFields = ["serverJoin", "roster", "clientRegister", "clientRegistered", "nameTaken", "clientJoined", "clientLeft", "message", "whoIsOnline", "onlineList", "nameClaim", "claimAnswer", "deliveryReport"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -9176,6 +10225,12 @@ export const p2p = $root.p2p = (() => {
                     $root.p2p.v1.WhoIsOnline.encode(message.whoIsOnline, writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
                 if (message.onlineList != null && $Object.hasOwnProperty.call(message, "onlineList"))
                     $root.p2p.v1.OnlineList.encode(message.onlineList, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                if (message.nameClaim != null && $Object.hasOwnProperty.call(message, "nameClaim"))
+                    $root.p2p.v1.NameClaim.encode(message.nameClaim, writer.uint32(/* id 20, wireType 2 =*/162).fork(), _depth + 1).ldelim();
+                if (message.claimAnswer != null && $Object.hasOwnProperty.call(message, "claimAnswer"))
+                    $root.p2p.v1.ClaimAnswer.encode(message.claimAnswer, writer.uint32(/* id 21, wireType 2 =*/170).fork(), _depth + 1).ldelim();
+                if (message.deliveryReport != null && $Object.hasOwnProperty.call(message, "deliveryReport"))
+                    $root.p2p.v1.DeliveryReport.encode(message.deliveryReport, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -9301,6 +10356,27 @@ export const p2p = $root.p2p = (() => {
                                 break;
                             message.onlineList = $root.p2p.v1.OnlineList.decode(reader, reader.size(), $undefined, _depth + 1, message.onlineList);
                             message.op = "onlineList";
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            message.nameClaim = $root.p2p.v1.NameClaim.decode(reader, reader.size(), $undefined, _depth + 1, message.nameClaim);
+                            message.op = "nameClaim";
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            message.claimAnswer = $root.p2p.v1.ClaimAnswer.decode(reader, reader.size(), $undefined, _depth + 1, message.claimAnswer);
+                            message.op = "claimAnswer";
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 2)
+                                break;
+                            message.deliveryReport = $root.p2p.v1.DeliveryReport.decode(reader, reader.size(), $undefined, _depth + 1, message.deliveryReport);
+                            message.op = "deliveryReport";
                             continue;
                         }
                     }
@@ -9450,6 +10526,36 @@ export const p2p = $root.p2p = (() => {
                             return "onlineList." + error;
                     }
                 }
+                if (message.nameClaim != null && $Object.hasOwnProperty.call(message, "nameClaim")) {
+                    if (properties.op === 1)
+                        return "op: multiple values";
+                    properties.op = 1;
+                    {
+                        let error = $root.p2p.v1.NameClaim.verify(message.nameClaim, _depth + 1);
+                        if (error)
+                            return "nameClaim." + error;
+                    }
+                }
+                if (message.claimAnswer != null && $Object.hasOwnProperty.call(message, "claimAnswer")) {
+                    if (properties.op === 1)
+                        return "op: multiple values";
+                    properties.op = 1;
+                    {
+                        let error = $root.p2p.v1.ClaimAnswer.verify(message.claimAnswer, _depth + 1);
+                        if (error)
+                            return "claimAnswer." + error;
+                    }
+                }
+                if (message.deliveryReport != null && $Object.hasOwnProperty.call(message, "deliveryReport")) {
+                    if (properties.op === 1)
+                        return "op: multiple values";
+                    properties.op = 1;
+                    {
+                        let error = $root.p2p.v1.DeliveryReport.verify(message.deliveryReport, _depth + 1);
+                        if (error)
+                            return "deliveryReport." + error;
+                    }
+                }
                 return null;
             };
 
@@ -9521,6 +10627,21 @@ export const p2p = $root.p2p = (() => {
                         throw $TypeError(".p2p.v1.Clique.onlineList: object expected");
                     message.onlineList = $root.p2p.v1.OnlineList.fromObject(object.onlineList, _depth + 1);
                 }
+                if (object.nameClaim != null) {
+                    if (!$util.isObject(object.nameClaim))
+                        throw $TypeError(".p2p.v1.Clique.nameClaim: object expected");
+                    message.nameClaim = $root.p2p.v1.NameClaim.fromObject(object.nameClaim, _depth + 1);
+                }
+                if (object.claimAnswer != null) {
+                    if (!$util.isObject(object.claimAnswer))
+                        throw $TypeError(".p2p.v1.Clique.claimAnswer: object expected");
+                    message.claimAnswer = $root.p2p.v1.ClaimAnswer.fromObject(object.claimAnswer, _depth + 1);
+                }
+                if (object.deliveryReport != null) {
+                    if (!$util.isObject(object.deliveryReport))
+                        throw $TypeError(".p2p.v1.Clique.deliveryReport: object expected");
+                    message.deliveryReport = $root.p2p.v1.DeliveryReport.fromObject(object.deliveryReport, _depth + 1);
+                }
                 return message;
             };
 
@@ -9590,6 +10711,21 @@ export const p2p = $root.p2p = (() => {
                     object.onlineList = $root.p2p.v1.OnlineList.toObject(message.onlineList, options, _depth + 1);
                     if (options.oneofs)
                         object.op = "onlineList";
+                }
+                if (message.nameClaim != null && $Object.hasOwnProperty.call(message, "nameClaim")) {
+                    object.nameClaim = $root.p2p.v1.NameClaim.toObject(message.nameClaim, options, _depth + 1);
+                    if (options.oneofs)
+                        object.op = "nameClaim";
+                }
+                if (message.claimAnswer != null && $Object.hasOwnProperty.call(message, "claimAnswer")) {
+                    object.claimAnswer = $root.p2p.v1.ClaimAnswer.toObject(message.claimAnswer, options, _depth + 1);
+                    if (options.oneofs)
+                        object.op = "claimAnswer";
+                }
+                if (message.deliveryReport != null && $Object.hasOwnProperty.call(message, "deliveryReport")) {
+                    object.deliveryReport = $root.p2p.v1.DeliveryReport.toObject(message.deliveryReport, options, _depth + 1);
+                    if (options.oneofs)
+                        object.op = "deliveryReport";
                 }
                 return object;
             };
@@ -9906,6 +11042,8 @@ export const p2p = $root.p2p = (() => {
              * @property {string|null} [name] ClientEntry name
              * @property {Uint8Array|null} [peerId] ClientEntry peerId
              * @property {Uint8Array|null} [serverId] ClientEntry serverId
+             * @property {number|null} [claimedAtMs] ClientEntry claimedAtMs
+             * @property {string|null} [serverName] ClientEntry serverName
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -9962,6 +11100,22 @@ export const p2p = $root.p2p = (() => {
             ClientEntry.prototype.serverId = $util.newBuffer([]);
 
             /**
+             * ClientEntry claimedAtMs.
+             * @member {number} claimedAtMs
+             * @memberof p2p.v1.ClientEntry
+             * @instance
+             */
+            ClientEntry.prototype.claimedAtMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ClientEntry serverName.
+             * @member {string} serverName
+             * @memberof p2p.v1.ClientEntry
+             * @instance
+             */
+            ClientEntry.prototype.serverName = "";
+
+            /**
              * Creates a new ClientEntry instance using the specified properties.
              * @function create
              * @memberof p2p.v1.ClientEntry
@@ -9999,6 +11153,10 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.peerId);
                 if (message.serverId != null && $Object.hasOwnProperty.call(message, "serverId") && message.serverId.length)
                     writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.serverId);
+                if (message.claimedAtMs != null && $Object.hasOwnProperty.call(message, "claimedAtMs") && (typeof message.claimedAtMs === "object" ? message.claimedAtMs.low || message.claimedAtMs.high : message.claimedAtMs !== 0))
+                    writer.uint32(/* id 20, wireType 0 =*/160).uint64(message.claimedAtMs);
+                if (message.serverName != null && $Object.hasOwnProperty.call(message, "serverName") && message.serverName !== "")
+                    writer.uint32(/* id 21, wireType 2 =*/170).string(message.serverName);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -10083,6 +11241,24 @@ export const p2p = $root.p2p = (() => {
                                 delete message.serverId;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.claimedAtMs = value;
+                            else
+                                delete message.claimedAtMs;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.serverName = value;
+                            else
+                                delete message.serverName;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -10140,6 +11316,12 @@ export const p2p = $root.p2p = (() => {
                 if (message.serverId != null && $Object.hasOwnProperty.call(message, "serverId"))
                     if (!(message.serverId && typeof message.serverId.length === "number" || $util.isString(message.serverId)))
                         return "serverId: buffer expected";
+                if (message.claimedAtMs != null && $Object.hasOwnProperty.call(message, "claimedAtMs"))
+                    if (!$util.isInteger(message.claimedAtMs) && !(message.claimedAtMs && $util.isInteger(message.claimedAtMs.low) && $util.isInteger(message.claimedAtMs.high)))
+                        return "claimedAtMs: integer|Long expected";
+                if (message.serverName != null && $Object.hasOwnProperty.call(message, "serverName"))
+                    if (!$util.isString(message.serverName))
+                        return "serverName: string expected";
                 return null;
             };
 
@@ -10176,6 +11358,19 @@ export const p2p = $root.p2p = (() => {
                             $util.base64.decode(object.serverId, message.serverId = $util.newBuffer($util.base64.length(object.serverId)), 0);
                         else if (object.serverId.length >= 0)
                             message.serverId = object.serverId;
+                if (object.claimedAtMs != null)
+                    if (typeof object.claimedAtMs === "object" ? object.claimedAtMs.low || object.claimedAtMs.high : $Number(object.claimedAtMs) !== 0)
+                        if ($util.Long)
+                            message.claimedAtMs = $util.Long.fromValue(object.claimedAtMs, true);
+                        else if (typeof object.claimedAtMs === "string")
+                            message.claimedAtMs = $parseInt(object.claimedAtMs, 10);
+                        else if (typeof object.claimedAtMs === "number")
+                            message.claimedAtMs = object.claimedAtMs;
+                        else if (typeof object.claimedAtMs === "object")
+                            message.claimedAtMs = new $util.LongBits(object.claimedAtMs.low >>> 0, object.claimedAtMs.high >>> 0).toNumber(true);
+                if (object.serverName != null)
+                    if (typeof object.serverName !== "string" || object.serverName.length)
+                        message.serverName = $String(object.serverName);
                 return message;
             };
 
@@ -10212,6 +11407,12 @@ export const p2p = $root.p2p = (() => {
                         if (options.bytes !== $Array)
                             object.serverId = $util.newBuffer(object.serverId);
                     }
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.claimedAtMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.claimedAtMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.serverName = "";
                 }
                 if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
                     object.name = message.name;
@@ -10219,6 +11420,15 @@ export const p2p = $root.p2p = (() => {
                     object.peerId = options.bytes === $String ? $util.base64.encode(message.peerId, 0, message.peerId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.peerId) : message.peerId;
                 if (message.serverId != null && $Object.hasOwnProperty.call(message, "serverId"))
                     object.serverId = options.bytes === $String ? $util.base64.encode(message.serverId, 0, message.serverId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.serverId) : message.serverId;
+                if (message.claimedAtMs != null && $Object.hasOwnProperty.call(message, "claimedAtMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.claimedAtMs = typeof message.claimedAtMs === "number" ? $BigInt(message.claimedAtMs) : $util.Long.fromBits(message.claimedAtMs.low >>> 0, message.claimedAtMs.high >>> 0, true).toBigInt();
+                    else if (typeof message.claimedAtMs === "number")
+                        object.claimedAtMs = options.longs === $String ? $String(message.claimedAtMs) : message.claimedAtMs;
+                    else
+                        object.claimedAtMs = options.longs === $String ? $util.Long.prototype.toString.call(message.claimedAtMs) : options.longs === $Number ? new $util.LongBits(message.claimedAtMs.low >>> 0, message.claimedAtMs.high >>> 0).toNumber(true) : message.claimedAtMs;
+                if (message.serverName != null && $Object.hasOwnProperty.call(message, "serverName"))
+                    object.serverName = message.serverName;
                 return object;
             };
 
@@ -11175,6 +12385,8 @@ export const p2p = $root.p2p = (() => {
              * Properties of a NameTaken.
              * @typedef {Object} p2p.v1.NameTaken.$Properties
              * @property {string|null} [name] NameTaken name
+             * @property {string|null} [reason] NameTaken reason
+             * @property {string|null} [detail] NameTaken detail
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11215,6 +12427,22 @@ export const p2p = $root.p2p = (() => {
             NameTaken.prototype.name = "";
 
             /**
+             * NameTaken reason.
+             * @member {string} reason
+             * @memberof p2p.v1.NameTaken
+             * @instance
+             */
+            NameTaken.prototype.reason = "";
+
+            /**
+             * NameTaken detail.
+             * @member {string} detail
+             * @memberof p2p.v1.NameTaken
+             * @instance
+             */
+            NameTaken.prototype.detail = "";
+
+            /**
              * Creates a new NameTaken instance using the specified properties.
              * @function create
              * @memberof p2p.v1.NameTaken
@@ -11248,6 +12476,10 @@ export const p2p = $root.p2p = (() => {
                     throw $Error("max depth exceeded");
                 if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
                     writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                    writer.uint32(/* id 20, wireType 2 =*/162).string(message.reason);
+                if (message.detail != null && $Object.hasOwnProperty.call(message, "detail") && message.detail !== "")
+                    writer.uint32(/* id 21, wireType 2 =*/170).string(message.detail);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11314,6 +12546,24 @@ export const p2p = $root.p2p = (() => {
                                 delete message.name;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.reason = value;
+                            else
+                                delete message.reason;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.detail = value;
+                            else
+                                delete message.detail;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -11365,6 +12615,12 @@ export const p2p = $root.p2p = (() => {
                 if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
                     if (!$util.isString(message.name))
                         return "name: string expected";
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                    if (!$util.isString(message.reason))
+                        return "reason: string expected";
+                if (message.detail != null && $Object.hasOwnProperty.call(message, "detail"))
+                    if (!$util.isString(message.detail))
+                        return "detail: string expected";
                 return null;
             };
 
@@ -11389,6 +12645,12 @@ export const p2p = $root.p2p = (() => {
                 if (object.name != null)
                     if (typeof object.name !== "string" || object.name.length)
                         message.name = $String(object.name);
+                if (object.reason != null)
+                    if (typeof object.reason !== "string" || object.reason.length)
+                        message.reason = $String(object.reason);
+                if (object.detail != null)
+                    if (typeof object.detail !== "string" || object.detail.length)
+                        message.detail = $String(object.detail);
                 return message;
             };
 
@@ -11409,10 +12671,17 @@ export const p2p = $root.p2p = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.defaults)
+                if (options.defaults) {
                     object.name = "";
+                    object.reason = "";
+                    object.detail = "";
+                }
                 if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
                     object.name = message.name;
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                    object.reason = message.reason;
+                if (message.detail != null && $Object.hasOwnProperty.call(message, "detail"))
+                    object.detail = message.detail;
                 return object;
             };
 
@@ -11727,6 +12996,8 @@ export const p2p = $root.p2p = (() => {
              * @typedef {Object} p2p.v1.ClientLeft.$Properties
              * @property {string|null} [name] ClientLeft name
              * @property {string|null} [reason] ClientLeft reason
+             * @property {Uint8Array|null} [peerId] ClientLeft peerId
+             * @property {Uint8Array|null} [serverId] ClientLeft serverId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11775,6 +13046,22 @@ export const p2p = $root.p2p = (() => {
             ClientLeft.prototype.reason = "";
 
             /**
+             * ClientLeft peerId.
+             * @member {Uint8Array} peerId
+             * @memberof p2p.v1.ClientLeft
+             * @instance
+             */
+            ClientLeft.prototype.peerId = $util.newBuffer([]);
+
+            /**
+             * ClientLeft serverId.
+             * @member {Uint8Array} serverId
+             * @memberof p2p.v1.ClientLeft
+             * @instance
+             */
+            ClientLeft.prototype.serverId = $util.newBuffer([]);
+
+            /**
              * Creates a new ClientLeft instance using the specified properties.
              * @function create
              * @memberof p2p.v1.ClientLeft
@@ -11810,6 +13097,10 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
                 if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.reason);
+                if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId") && message.peerId.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.peerId);
+                if (message.serverId != null && $Object.hasOwnProperty.call(message, "serverId") && message.serverId.length)
+                    writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.serverId);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11885,6 +13176,24 @@ export const p2p = $root.p2p = (() => {
                                 delete message.reason;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.peerId = value;
+                            else
+                                delete message.peerId;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.serverId = value;
+                            else
+                                delete message.serverId;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -11939,6 +13248,12 @@ export const p2p = $root.p2p = (() => {
                 if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
                     if (!$util.isString(message.reason))
                         return "reason: string expected";
+                if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                    if (!(message.peerId && typeof message.peerId.length === "number" || $util.isString(message.peerId)))
+                        return "peerId: buffer expected";
+                if (message.serverId != null && $Object.hasOwnProperty.call(message, "serverId"))
+                    if (!(message.serverId && typeof message.serverId.length === "number" || $util.isString(message.serverId)))
+                        return "serverId: buffer expected";
                 return null;
             };
 
@@ -11966,6 +13281,18 @@ export const p2p = $root.p2p = (() => {
                 if (object.reason != null)
                     if (typeof object.reason !== "string" || object.reason.length)
                         message.reason = $String(object.reason);
+                if (object.peerId != null)
+                    if (object.peerId.length)
+                        if (typeof object.peerId === "string")
+                            $util.base64.decode(object.peerId, message.peerId = $util.newBuffer($util.base64.length(object.peerId)), 0);
+                        else if (object.peerId.length >= 0)
+                            message.peerId = object.peerId;
+                if (object.serverId != null)
+                    if (object.serverId.length)
+                        if (typeof object.serverId === "string")
+                            $util.base64.decode(object.serverId, message.serverId = $util.newBuffer($util.base64.length(object.serverId)), 0);
+                        else if (object.serverId.length >= 0)
+                            message.serverId = object.serverId;
                 return message;
             };
 
@@ -11989,11 +13316,29 @@ export const p2p = $root.p2p = (() => {
                 if (options.defaults) {
                     object.name = "";
                     object.reason = "";
+                    if (options.bytes === $String)
+                        object.peerId = "";
+                    else {
+                        object.peerId = [];
+                        if (options.bytes !== $Array)
+                            object.peerId = $util.newBuffer(object.peerId);
+                    }
+                    if (options.bytes === $String)
+                        object.serverId = "";
+                    else {
+                        object.serverId = [];
+                        if (options.bytes !== $Array)
+                            object.serverId = $util.newBuffer(object.serverId);
+                    }
                 }
                 if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
                     object.name = message.name;
                 if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
                     object.reason = message.reason;
+                if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                    object.peerId = options.bytes === $String ? $util.base64.encode(message.peerId, 0, message.peerId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.peerId) : message.peerId;
+                if (message.serverId != null && $Object.hasOwnProperty.call(message, "serverId"))
+                    object.serverId = options.bytes === $String ? $util.base64.encode(message.serverId, 0, message.serverId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.serverId) : message.serverId;
                 return object;
             };
 
@@ -12034,6 +13379,9 @@ export const p2p = $root.p2p = (() => {
              * @property {string|null} [from] CliqueMessage from
              * @property {string|null} [to] CliqueMessage to
              * @property {p2p.v1.Chat.$Properties|null} [chat] CliqueMessage chat
+             * @property {Uint8Array|null} [authorId] CliqueMessage authorId
+             * @property {Uint8Array|null} [authorKey] CliqueMessage authorKey
+             * @property {Uint8Array|null} [signature] CliqueMessage signature
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12098,6 +13446,30 @@ export const p2p = $root.p2p = (() => {
             CliqueMessage.prototype.chat = null;
 
             /**
+             * CliqueMessage authorId.
+             * @member {Uint8Array} authorId
+             * @memberof p2p.v1.CliqueMessage
+             * @instance
+             */
+            CliqueMessage.prototype.authorId = $util.newBuffer([]);
+
+            /**
+             * CliqueMessage authorKey.
+             * @member {Uint8Array} authorKey
+             * @memberof p2p.v1.CliqueMessage
+             * @instance
+             */
+            CliqueMessage.prototype.authorKey = $util.newBuffer([]);
+
+            /**
+             * CliqueMessage signature.
+             * @member {Uint8Array} signature
+             * @memberof p2p.v1.CliqueMessage
+             * @instance
+             */
+            CliqueMessage.prototype.signature = $util.newBuffer([]);
+
+            /**
              * Creates a new CliqueMessage instance using the specified properties.
              * @function create
              * @memberof p2p.v1.CliqueMessage
@@ -12137,6 +13509,12 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.to);
                 if (message.chat != null && $Object.hasOwnProperty.call(message, "chat"))
                     $root.p2p.v1.Chat.encode(message.chat, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.authorId != null && $Object.hasOwnProperty.call(message, "authorId") && message.authorId.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.authorId);
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey") && message.authorKey.length)
+                    writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.authorKey);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 22, wireType 2 =*/178).bytes(message.signature);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -12227,6 +13605,33 @@ export const p2p = $root.p2p = (() => {
                             message.chat = $root.p2p.v1.Chat.decode(reader, reader.size(), $undefined, _depth + 1, message.chat);
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.authorId = value;
+                            else
+                                delete message.authorId;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.authorKey = value;
+                            else
+                                delete message.authorKey;
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -12289,6 +13694,15 @@ export const p2p = $root.p2p = (() => {
                     if (error)
                         return "chat." + error;
                 }
+                if (message.authorId != null && $Object.hasOwnProperty.call(message, "authorId"))
+                    if (!(message.authorId && typeof message.authorId.length === "number" || $util.isString(message.authorId)))
+                        return "authorId: buffer expected";
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    if (!(message.authorKey && typeof message.authorKey.length === "number" || $util.isString(message.authorKey)))
+                        return "authorKey: buffer expected";
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    if (!(message.signature && typeof message.signature.length === "number" || $util.isString(message.signature)))
+                        return "signature: buffer expected";
                 return null;
             };
 
@@ -12327,6 +13741,24 @@ export const p2p = $root.p2p = (() => {
                         throw $TypeError(".p2p.v1.CliqueMessage.chat: object expected");
                     message.chat = $root.p2p.v1.Chat.fromObject(object.chat, _depth + 1);
                 }
+                if (object.authorId != null)
+                    if (object.authorId.length)
+                        if (typeof object.authorId === "string")
+                            $util.base64.decode(object.authorId, message.authorId = $util.newBuffer($util.base64.length(object.authorId)), 0);
+                        else if (object.authorId.length >= 0)
+                            message.authorId = object.authorId;
+                if (object.authorKey != null)
+                    if (object.authorKey.length)
+                        if (typeof object.authorKey === "string")
+                            $util.base64.decode(object.authorKey, message.authorKey = $util.newBuffer($util.base64.length(object.authorKey)), 0);
+                        else if (object.authorKey.length >= 0)
+                            message.authorKey = object.authorKey;
+                if (object.signature != null)
+                    if (object.signature.length)
+                        if (typeof object.signature === "string")
+                            $util.base64.decode(object.signature, message.signature = $util.newBuffer($util.base64.length(object.signature)), 0);
+                        else if (object.signature.length >= 0)
+                            message.signature = object.signature;
                 return message;
             };
 
@@ -12358,6 +13790,27 @@ export const p2p = $root.p2p = (() => {
                     object.from = "";
                     object.to = "";
                     object.chat = null;
+                    if (options.bytes === $String)
+                        object.authorId = "";
+                    else {
+                        object.authorId = [];
+                        if (options.bytes !== $Array)
+                            object.authorId = $util.newBuffer(object.authorId);
+                    }
+                    if (options.bytes === $String)
+                        object.authorKey = "";
+                    else {
+                        object.authorKey = [];
+                        if (options.bytes !== $Array)
+                            object.authorKey = $util.newBuffer(object.authorKey);
+                    }
+                    if (options.bytes === $String)
+                        object.signature = "";
+                    else {
+                        object.signature = [];
+                        if (options.bytes !== $Array)
+                            object.signature = $util.newBuffer(object.signature);
+                    }
                 }
                 if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
                     object.messageId = options.bytes === $String ? $util.base64.encode(message.messageId, 0, message.messageId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.messageId) : message.messageId;
@@ -12367,6 +13820,12 @@ export const p2p = $root.p2p = (() => {
                     object.to = message.to;
                 if (message.chat != null && $Object.hasOwnProperty.call(message, "chat"))
                     object.chat = $root.p2p.v1.Chat.toObject(message.chat, options, _depth + 1);
+                if (message.authorId != null && $Object.hasOwnProperty.call(message, "authorId"))
+                    object.authorId = options.bytes === $String ? $util.base64.encode(message.authorId, 0, message.authorId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.authorId) : message.authorId;
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    object.authorKey = options.bytes === $String ? $util.base64.encode(message.authorKey, 0, message.authorKey.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.authorKey) : message.authorKey;
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    object.signature = options.bytes === $String ? $util.base64.encode(message.signature, 0, message.signature.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.signature) : message.signature;
                 return object;
             };
 
@@ -12922,6 +14381,1011 @@ export const p2p = $root.p2p = (() => {
             };
 
             return OnlineList;
+        })();
+
+        v1.NameClaim = (function() {
+
+            /**
+             * Properties of a NameClaim.
+             * @typedef {Object} p2p.v1.NameClaim.$Properties
+             * @property {p2p.v1.ClientEntry.$Properties|null} [client] NameClaim client
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a NameClaim.
+             * @memberof p2p.v1
+             * @interface INameClaim
+             * @augments p2p.v1.NameClaim.$Properties
+             * @deprecated Use p2p.v1.NameClaim.$Properties instead.
+             */
+
+            /**
+             * Shape of a NameClaim.
+             * @typedef {p2p.v1.NameClaim.$Properties} p2p.v1.NameClaim.$Shape
+             */
+
+            /**
+             * Constructs a new NameClaim.
+             * @memberof p2p.v1
+             * @classdesc Represents a NameClaim.
+             * @constructor
+             * @param {p2p.v1.NameClaim.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const NameClaim = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * NameClaim client.
+             * @member {p2p.v1.ClientEntry.$Properties|null|undefined} client
+             * @memberof p2p.v1.NameClaim
+             * @instance
+             */
+            NameClaim.prototype.client = null;
+
+            /**
+             * Creates a new NameClaim instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.NameClaim
+             * @static
+             * @param {p2p.v1.NameClaim.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.NameClaim} NameClaim instance
+             * @type {{
+             *   (properties: p2p.v1.NameClaim.$Shape): p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape;
+             *   (properties?: p2p.v1.NameClaim.$Properties): p2p.v1.NameClaim;
+             * }}
+             */
+            NameClaim.create = function(properties) {
+                return new NameClaim(properties);
+            };
+
+            /**
+             * Encodes the specified NameClaim message. Does not implicitly {@link p2p.v1.NameClaim.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.NameClaim
+             * @static
+             * @param {p2p.v1.NameClaim.$Properties} message NameClaim message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            NameClaim.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.client != null && $Object.hasOwnProperty.call(message, "client"))
+                    $root.p2p.v1.ClientEntry.encode(message.client, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified NameClaim message, length delimited. Does not implicitly {@link p2p.v1.NameClaim.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.NameClaim
+             * @static
+             * @param {p2p.v1.NameClaim.$Properties} message NameClaim message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            NameClaim.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a NameClaim message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.NameClaim
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape} NameClaim
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            NameClaim.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.NameClaim();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.client = $root.p2p.v1.ClientEntry.decode(reader, reader.size(), $undefined, _depth + 1, message.client);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a NameClaim message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.NameClaim
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.NameClaim & p2p.v1.NameClaim.$Shape} NameClaim
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            NameClaim.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a NameClaim message.
+             * @function verify
+             * @memberof p2p.v1.NameClaim
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            NameClaim.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.client != null && $Object.hasOwnProperty.call(message, "client")) {
+                    let error = $root.p2p.v1.ClientEntry.verify(message.client, _depth + 1);
+                    if (error)
+                        return "client." + error;
+                }
+                return null;
+            };
+
+            /**
+             * Creates a NameClaim message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.NameClaim
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.NameClaim} NameClaim
+             */
+            NameClaim.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.NameClaim)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.NameClaim: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.NameClaim();
+                if (object.client != null) {
+                    if (!$util.isObject(object.client))
+                        throw $TypeError(".p2p.v1.NameClaim.client: object expected");
+                    message.client = $root.p2p.v1.ClientEntry.fromObject(object.client, _depth + 1);
+                }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a NameClaim message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.NameClaim
+             * @static
+             * @param {p2p.v1.NameClaim} message NameClaim
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            NameClaim.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults)
+                    object.client = null;
+                if (message.client != null && $Object.hasOwnProperty.call(message, "client"))
+                    object.client = $root.p2p.v1.ClientEntry.toObject(message.client, options, _depth + 1);
+                return object;
+            };
+
+            /**
+             * Converts this NameClaim to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.NameClaim
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            NameClaim.prototype.toJSON = function() {
+                return NameClaim.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for NameClaim
+             * @function getTypeUrl
+             * @memberof p2p.v1.NameClaim
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            NameClaim.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.NameClaim";
+            };
+
+            return NameClaim;
+        })();
+
+        v1.ClaimAnswer = (function() {
+
+            /**
+             * Properties of a ClaimAnswer.
+             * @typedef {Object} p2p.v1.ClaimAnswer.$Properties
+             * @property {string|null} [name] ClaimAnswer name
+             * @property {Uint8Array|null} [peerId] ClaimAnswer peerId
+             * @property {boolean|null} [granted] ClaimAnswer granted
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ClaimAnswer.
+             * @memberof p2p.v1
+             * @interface IClaimAnswer
+             * @augments p2p.v1.ClaimAnswer.$Properties
+             * @deprecated Use p2p.v1.ClaimAnswer.$Properties instead.
+             */
+
+            /**
+             * Shape of a ClaimAnswer.
+             * @typedef {p2p.v1.ClaimAnswer.$Properties} p2p.v1.ClaimAnswer.$Shape
+             */
+
+            /**
+             * Constructs a new ClaimAnswer.
+             * @memberof p2p.v1
+             * @classdesc Represents a ClaimAnswer.
+             * @constructor
+             * @param {p2p.v1.ClaimAnswer.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ClaimAnswer = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ClaimAnswer name.
+             * @member {string} name
+             * @memberof p2p.v1.ClaimAnswer
+             * @instance
+             */
+            ClaimAnswer.prototype.name = "";
+
+            /**
+             * ClaimAnswer peerId.
+             * @member {Uint8Array} peerId
+             * @memberof p2p.v1.ClaimAnswer
+             * @instance
+             */
+            ClaimAnswer.prototype.peerId = $util.newBuffer([]);
+
+            /**
+             * ClaimAnswer granted.
+             * @member {boolean} granted
+             * @memberof p2p.v1.ClaimAnswer
+             * @instance
+             */
+            ClaimAnswer.prototype.granted = false;
+
+            /**
+             * Creates a new ClaimAnswer instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.ClaimAnswer
+             * @static
+             * @param {p2p.v1.ClaimAnswer.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.ClaimAnswer} ClaimAnswer instance
+             * @type {{
+             *   (properties: p2p.v1.ClaimAnswer.$Shape): p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape;
+             *   (properties?: p2p.v1.ClaimAnswer.$Properties): p2p.v1.ClaimAnswer;
+             * }}
+             */
+            ClaimAnswer.create = function(properties) {
+                return new ClaimAnswer(properties);
+            };
+
+            /**
+             * Encodes the specified ClaimAnswer message. Does not implicitly {@link p2p.v1.ClaimAnswer.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.ClaimAnswer
+             * @static
+             * @param {p2p.v1.ClaimAnswer.$Properties} message ClaimAnswer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClaimAnswer.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+                if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId") && message.peerId.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.peerId);
+                if (message.granted != null && $Object.hasOwnProperty.call(message, "granted") && message.granted !== false)
+                    writer.uint32(/* id 3, wireType 0 =*/24).bool(message.granted);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ClaimAnswer message, length delimited. Does not implicitly {@link p2p.v1.ClaimAnswer.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.ClaimAnswer
+             * @static
+             * @param {p2p.v1.ClaimAnswer.$Properties} message ClaimAnswer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClaimAnswer.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ClaimAnswer message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.ClaimAnswer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape} ClaimAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClaimAnswer.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.ClaimAnswer();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.name = value;
+                            else
+                                delete message.name;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.peerId = value;
+                            else
+                                delete message.peerId;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.granted = value;
+                            else
+                                delete message.granted;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a ClaimAnswer message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.ClaimAnswer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.ClaimAnswer & p2p.v1.ClaimAnswer.$Shape} ClaimAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClaimAnswer.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ClaimAnswer message.
+             * @function verify
+             * @memberof p2p.v1.ClaimAnswer
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ClaimAnswer.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                    if (!$util.isString(message.name))
+                        return "name: string expected";
+                if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                    if (!(message.peerId && typeof message.peerId.length === "number" || $util.isString(message.peerId)))
+                        return "peerId: buffer expected";
+                if (message.granted != null && $Object.hasOwnProperty.call(message, "granted"))
+                    if (typeof message.granted !== "boolean")
+                        return "granted: boolean expected";
+                return null;
+            };
+
+            /**
+             * Creates a ClaimAnswer message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.ClaimAnswer
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.ClaimAnswer} ClaimAnswer
+             */
+            ClaimAnswer.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.ClaimAnswer)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.ClaimAnswer: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.ClaimAnswer();
+                if (object.name != null)
+                    if (typeof object.name !== "string" || object.name.length)
+                        message.name = $String(object.name);
+                if (object.peerId != null)
+                    if (object.peerId.length)
+                        if (typeof object.peerId === "string")
+                            $util.base64.decode(object.peerId, message.peerId = $util.newBuffer($util.base64.length(object.peerId)), 0);
+                        else if (object.peerId.length >= 0)
+                            message.peerId = object.peerId;
+                if (object.granted != null)
+                    if (object.granted)
+                        message.granted = $Boolean(object.granted);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a ClaimAnswer message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.ClaimAnswer
+             * @static
+             * @param {p2p.v1.ClaimAnswer} message ClaimAnswer
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ClaimAnswer.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.name = "";
+                    if (options.bytes === $String)
+                        object.peerId = "";
+                    else {
+                        object.peerId = [];
+                        if (options.bytes !== $Array)
+                            object.peerId = $util.newBuffer(object.peerId);
+                    }
+                    object.granted = false;
+                }
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                    object.name = message.name;
+                if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                    object.peerId = options.bytes === $String ? $util.base64.encode(message.peerId, 0, message.peerId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.peerId) : message.peerId;
+                if (message.granted != null && $Object.hasOwnProperty.call(message, "granted"))
+                    object.granted = message.granted;
+                return object;
+            };
+
+            /**
+             * Converts this ClaimAnswer to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.ClaimAnswer
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ClaimAnswer.prototype.toJSON = function() {
+                return ClaimAnswer.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ClaimAnswer
+             * @function getTypeUrl
+             * @memberof p2p.v1.ClaimAnswer
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ClaimAnswer.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.ClaimAnswer";
+            };
+
+            return ClaimAnswer;
+        })();
+
+        /**
+         * CliqueDeliveryStatus enum.
+         * @name p2p.v1.CliqueDeliveryStatus
+         * @enum {number}
+         * @property {number} CLIQUE_DELIVERY_STATUS_UNSPECIFIED=0 CLIQUE_DELIVERY_STATUS_UNSPECIFIED value
+         * @property {number} CLIQUE_DELIVERY_STATUS_DELIVERED=1 CLIQUE_DELIVERY_STATUS_DELIVERED value
+         * @property {number} CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT=2 CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT value
+         * @property {number} CLIQUE_DELIVERY_STATUS_REFUSED=3 CLIQUE_DELIVERY_STATUS_REFUSED value
+         * @property {number} CLIQUE_DELIVERY_STATUS_TIMEOUT=4 CLIQUE_DELIVERY_STATUS_TIMEOUT value
+         */
+        v1.CliqueDeliveryStatus = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "CLIQUE_DELIVERY_STATUS_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "CLIQUE_DELIVERY_STATUS_DELIVERED"] = 1;
+            values[valuesById[2] = "CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT"] = 2;
+            values[valuesById[3] = "CLIQUE_DELIVERY_STATUS_REFUSED"] = 3;
+            values[valuesById[4] = "CLIQUE_DELIVERY_STATUS_TIMEOUT"] = 4;
+            return values;
+        })();
+
+        v1.DeliveryReport = (function() {
+
+            /**
+             * Properties of a DeliveryReport.
+             * @typedef {Object} p2p.v1.DeliveryReport.$Properties
+             * @property {Uint8Array|null} [messageId] DeliveryReport messageId
+             * @property {p2p.v1.CliqueDeliveryStatus|null} [status] DeliveryReport status
+             * @property {number|null} [delivered] DeliveryReport delivered
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DeliveryReport.
+             * @memberof p2p.v1
+             * @interface IDeliveryReport
+             * @augments p2p.v1.DeliveryReport.$Properties
+             * @deprecated Use p2p.v1.DeliveryReport.$Properties instead.
+             */
+
+            /**
+             * Shape of a DeliveryReport.
+             * @typedef {p2p.v1.DeliveryReport.$Properties} p2p.v1.DeliveryReport.$Shape
+             */
+
+            /**
+             * Constructs a new DeliveryReport.
+             * @memberof p2p.v1
+             * @classdesc Represents a DeliveryReport.
+             * @constructor
+             * @param {p2p.v1.DeliveryReport.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DeliveryReport = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DeliveryReport messageId.
+             * @member {Uint8Array} messageId
+             * @memberof p2p.v1.DeliveryReport
+             * @instance
+             */
+            DeliveryReport.prototype.messageId = $util.newBuffer([]);
+
+            /**
+             * DeliveryReport status.
+             * @member {p2p.v1.CliqueDeliveryStatus} status
+             * @memberof p2p.v1.DeliveryReport
+             * @instance
+             */
+            DeliveryReport.prototype.status = 0;
+
+            /**
+             * DeliveryReport delivered.
+             * @member {number} delivered
+             * @memberof p2p.v1.DeliveryReport
+             * @instance
+             */
+            DeliveryReport.prototype.delivered = 0;
+
+            /**
+             * Creates a new DeliveryReport instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.DeliveryReport
+             * @static
+             * @param {p2p.v1.DeliveryReport.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.DeliveryReport} DeliveryReport instance
+             * @type {{
+             *   (properties: p2p.v1.DeliveryReport.$Shape): p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape;
+             *   (properties?: p2p.v1.DeliveryReport.$Properties): p2p.v1.DeliveryReport;
+             * }}
+             */
+            DeliveryReport.create = function(properties) {
+                return new DeliveryReport(properties);
+            };
+
+            /**
+             * Encodes the specified DeliveryReport message. Does not implicitly {@link p2p.v1.DeliveryReport.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.DeliveryReport
+             * @static
+             * @param {p2p.v1.DeliveryReport.$Properties} message DeliveryReport message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DeliveryReport.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId") && message.messageId.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.messageId);
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status") && message.status !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).int32(message.status);
+                if (message.delivered != null && $Object.hasOwnProperty.call(message, "delivered") && message.delivered !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.delivered);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified DeliveryReport message, length delimited. Does not implicitly {@link p2p.v1.DeliveryReport.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.DeliveryReport
+             * @static
+             * @param {p2p.v1.DeliveryReport.$Properties} message DeliveryReport message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DeliveryReport.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a DeliveryReport message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.DeliveryReport
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape} DeliveryReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DeliveryReport.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.DeliveryReport();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.messageId = value;
+                            else
+                                delete message.messageId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.status = value;
+                            else
+                                delete message.status;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.delivered = value;
+                            else
+                                delete message.delivered;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a DeliveryReport message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.DeliveryReport
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.DeliveryReport & p2p.v1.DeliveryReport.$Shape} DeliveryReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DeliveryReport.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a DeliveryReport message.
+             * @function verify
+             * @memberof p2p.v1.DeliveryReport
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            DeliveryReport.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
+                    if (!(message.messageId && typeof message.messageId.length === "number" || $util.isString(message.messageId)))
+                        return "messageId: buffer expected";
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                    if (typeof message.status !== "number" || (message.status | 0) !== message.status)
+                        return "status: enum value expected";
+                if (message.delivered != null && $Object.hasOwnProperty.call(message, "delivered"))
+                    if (!$util.isInteger(message.delivered))
+                        return "delivered: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a DeliveryReport message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.DeliveryReport
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.DeliveryReport} DeliveryReport
+             */
+            DeliveryReport.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.DeliveryReport)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.DeliveryReport: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.DeliveryReport();
+                if (object.messageId != null)
+                    if (object.messageId.length)
+                        if (typeof object.messageId === "string")
+                            $util.base64.decode(object.messageId, message.messageId = $util.newBuffer($util.base64.length(object.messageId)), 0);
+                        else if (object.messageId.length >= 0)
+                            message.messageId = object.messageId;
+                if (object.status !== 0 && (typeof object.status !== "string" || $root.p2p.v1.CliqueDeliveryStatus[object.status] !== 0))
+                    switch (object.status) {
+                    case "CLIQUE_DELIVERY_STATUS_UNSPECIFIED":
+                    case 0:
+                        message.status = 0;
+                        break;
+                    case "CLIQUE_DELIVERY_STATUS_DELIVERED":
+                    case 1:
+                        message.status = 1;
+                        break;
+                    case "CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT":
+                    case 2:
+                        message.status = 2;
+                        break;
+                    case "CLIQUE_DELIVERY_STATUS_REFUSED":
+                    case 3:
+                        message.status = 3;
+                        break;
+                    case "CLIQUE_DELIVERY_STATUS_TIMEOUT":
+                    case 4:
+                        message.status = 4;
+                        break;
+                    default:
+                        if (typeof object.status === "number" && (object.status | 0) === object.status)
+                            message.status = object.status;
+                    }
+                if (object.delivered != null)
+                    if ($Number(object.delivered) !== 0)
+                        message.delivered = object.delivered >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a DeliveryReport message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.DeliveryReport
+             * @static
+             * @param {p2p.v1.DeliveryReport} message DeliveryReport
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            DeliveryReport.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    if (options.bytes === $String)
+                        object.messageId = "";
+                    else {
+                        object.messageId = [];
+                        if (options.bytes !== $Array)
+                            object.messageId = $util.newBuffer(object.messageId);
+                    }
+                    object.status = options.enums === $String ? "CLIQUE_DELIVERY_STATUS_UNSPECIFIED" : 0;
+                    object.delivered = 0;
+                }
+                if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
+                    object.messageId = options.bytes === $String ? $util.base64.encode(message.messageId, 0, message.messageId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.messageId) : message.messageId;
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                    object.status = options.enums === $String ? $root.p2p.v1.CliqueDeliveryStatus[message.status] === $undefined ? message.status : $root.p2p.v1.CliqueDeliveryStatus[message.status] : message.status;
+                if (message.delivered != null && $Object.hasOwnProperty.call(message, "delivered"))
+                    object.delivered = message.delivered;
+                return object;
+            };
+
+            /**
+             * Converts this DeliveryReport to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.DeliveryReport
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            DeliveryReport.prototype.toJSON = function() {
+                return DeliveryReport.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for DeliveryReport
+             * @function getTypeUrl
+             * @memberof p2p.v1.DeliveryReport
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DeliveryReport.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.DeliveryReport";
+            };
+
+            return DeliveryReport;
         })();
 
         /**

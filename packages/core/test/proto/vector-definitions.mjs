@@ -68,6 +68,14 @@ const envelopes = [
   ['clique.message.everyone', 'A chat line to everyone in the clique.', { clique: { message: { messageId: msgId('c2'), from: 'bob', to: '*', chat: { text: 'hi all', fromName: 'bob', sentAtMs: T0 + 10 } } } }],
   ['clique.who-is-online', 'Who is online: an empty message, still present on the wire.', { clique: { whoIsOnline: {} } }],
   ['clique.online-list', 'The answer to WhoIsOnline.', { clique: { onlineList: { clients: [bob, carol] } } }],
+  ['clique.name-claim', 'A server claims a name for one of its clients (claim time and server name are fields 20, 21).', { clique: { nameClaim: { client: { ...bob, claimedAtMs: T0 + 11, serverName: 'server-a' } } } }],
+  ['clique.claim-answer', 'Another server grants the claim.', { clique: { claimAnswer: { name: 'bob', peerId: peer('bob'), granted: true } } }],
+  ['clique.claim-answer.refused', 'A refusal: granted false is the default, so it is absent from the wire.', { clique: { claimAnswer: { name: 'bob', peerId: peer('bob') } } }],
+  ['clique.delivery-report', 'A line was handed to its recipient.', { clique: { deliveryReport: { messageId: msgId('c1'), status: 'CLIQUE_DELIVERY_STATUS_DELIVERED', delivered: 1 } } }],
+  ['clique.delivery-report.no-such-client', 'Nobody by that name is online.', { clique: { deliveryReport: { messageId: msgId('c3'), status: 'CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT' } } }],
+  ['clique.name-taken.lost', 'A simultaneous claim on another server won (reason and detail are fields 20, 21).', { clique: { nameTaken: { name: 'dave', reason: 'lost', detail: 'claimed first on server-b' } } }],
+  ['clique.client-left.attachment', 'A client left, naming the attachment (fields 20, 21).', { clique: { clientLeft: { name: 'bob', reason: 'quit', peerId: peer('bob'), serverId: peer('server') } } }],
+  ['clique.message.signed', "A chat line with its author's key and signature (fields 20-22).", { clique: { message: { messageId: msgId('c4'), from: 'bob', to: 'carol', chat: { text: 'signed hi', fromName: 'bob', sentAtMs: T0 + 12 }, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:1'), digest('sig:2')])) } } }],
   ['error', 'A generic protocol error.', { error: { code: 'ERROR_CODE_RATE_LIMITED', message: 'slow down: 200 frames/s' } }],
 ];
 
@@ -78,6 +86,8 @@ const requests = [
   ['broadcast', 'A chat line to everyone.', { id: 4, broadcast: { text: 'hello everyone' } }],
   ['inbox', 'Follow the inbox.', { id: 5, inbox: { follow: true, limit: 20 } }],
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
+  ['peers-page', 'The peer table in pages of at most 100 rows.', { id: 2, peers: { pageSize: 100 } }],
+  ['connect', 'Open a session to an address, proving a peer ID.', { id: 7, connect: { address: '127.0.0.2:7070', peerId: 'bobid', timeoutMs: 3000 } }],
 ];
 
 const responses = [
@@ -92,6 +102,12 @@ const responses = [
   ['inbox-entry', 'One inbox entry.', { id: 5, inboxEntry: { id: '00112233445566778899aabbccddeeff', from: 'bob', fromPeerId: 'bobid', to: '*', kind: 'broadcast', text: 'hi all', receivedAt: '2025-11-22T00:00:00.010Z' } }],
   ['inbox-end', 'End of the stored inbox.', { id: 5, inboxEnd: { count: 1 } }],
   ['ping', 'Round-trip time.', { id: 6, ping: { peerId: 'carolid', rttMs: 0.75 } }],
+  ['error-code-enum', 'A failed call with the closed error code beside the string.', { id: 3, error: { code: 'PEER_NOT_FOUND', message: 'bob: no such peer', codeEnum: 'ERROR_CODE_PEER_NOT_FOUND' } }],
+  ['status-version', 'Who the daemon is, with its version and uptime.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, version: '0.1.0', uptimeSeconds: 42.5 } }],
+  ['peers-page', 'One page of a large peer table, more to follow.', { id: 2, peers: { peers: [
+    { peerId: 'bobid', name: 'bob', address: '127.0.0.2:7001', state: 'connected', rttMs: 12.5, role: 'peer' },
+  ], more: true, total: 10000 } }],
+  ['connect', 'The session a connect opened.', { id: 7, connect: { peerId: 'bobid', name: 'bob', elapsedMs: 9.5 } }],
 ];
 
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */

@@ -3,7 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { createNode, P2PError } from '@p2p/core';
 import { EXIT_CODES, parseArgv } from '../cli/parse-argv.js';
 import { checkConfig, formatHostPort, loadConfig } from '../config/index.js';
-import { ConfigError } from '../errors.js';
+import { DaemonConfigError } from '../errors.js';
 import { DAEMON_VERSION } from '../version.js';
 import { createLogger } from '../logging/index.js';
 import { notifyReady, notifyStopping, startDaemon } from '../service/index.js';
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError || (err instanceof P2PError && CONFIG_CODES.has(err.code))) {
+    if (err instanceof DaemonConfigError || (err instanceof P2PError && CONFIG_CODES.has(err.code))) {
       process.stderr.write(`p2pd: ${err.message}\n`);
       process.exit(EXIT_CODES.config);
     }

@@ -138,7 +138,9 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
     insecure: (merged.insecure as boolean | undefined) ?? false,
     logLevel: (merged.logLevel as DaemonConfig['logLevel'] | undefined) ?? 'info',
   };
-  for (const key of ['name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId'] as const) {
+  for (const key of [
+    'name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId', 'socket', 'socketMode', 'controlIdleTimeout',
+  ] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
   }
   return { config, ...(configFile ? { configFile } : {}), warnings };

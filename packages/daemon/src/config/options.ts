@@ -1,4 +1,5 @@
 import type { HostPort } from '@p2p/core';
+import { parseSeconds, parseSocketMode } from '../control-option-values.js';
 import {
   parseAddress, parseBoolean, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
   type DaemonRole, type LogLevel,
@@ -34,6 +35,12 @@ export interface DaemonConfig {
   metrics?: HostPort;
   /** The node refuses to start unless its key hashes to this peer ID (config file key `peerid`). */
   expectedPeerId?: string;
+  /** Control socket path (default: in the runtime directory, see @p2p/control's daemonSocketPath). */
+  socket?: string;
+  /** Mode of the control socket: 0o600 (default) or 0o660 (the daemon's group may use it too). */
+  socketMode?: number;
+  /** Seconds a control client may stay idle before it is disconnected (default 60). */
+  controlIdleTimeout?: number;
 }
 
 /** The keys of DaemonConfig an option can set. */
@@ -89,6 +96,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'fatal, error, warn, info, debug, trace or silent (default: info)' },
   { key: 'metrics', flag: 'metrics', env: 'P2P_METRICS', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
     describe: 'serve Prometheus metrics on http://HOST:PORT/metrics' },
+  { key: 'socket', flag: 'socket', env: 'P2P_SOCKET', type: 'string', placeholder: 'PATH', path: true, parse: parseString,
+    describe: 'control socket (default: $XDG_RUNTIME_DIR/p2p/p2pd.sock, /run/p2p/p2pd.sock as a service, else in the data directory)' },
+  { key: 'socketMode', flag: 'socket-mode', env: 'P2P_SOCKET_MODE', type: 'string', placeholder: '600|660', parse: parseSocketMode,
+    describe: 'who may use the control socket: 600 only this user (default), 660 this user\'s group too' },
+  { key: 'controlIdleTimeout', flag: 'control-idle-timeout', env: 'P2P_CONTROL_IDLE_TIMEOUT', type: 'string', placeholder: 'SECONDS',
+    parse: parseSeconds, describe: 'disconnect control clients idle this long (default: 60)' },
 ];
 
 /** Environment variable naming the JSON config file (same as --config). */

@@ -1,31 +1,28 @@
-import { chmod, lstat, unlink } from 'node:fs/promises';
-import { connect, createServer, type Server, type Socket } from 'node:net';
-import { control, FrameDecoder, type Logger, type P2PNode } from '@p2p/core';
-import { DaemonAlreadyRunningError, ListenError } from '../errors.js';
-import type { Inbox, InboxRecord } from '../inbox/index.js';
-import { handleUnary, type ControlRequest } from './control-handlers.js';
+import { unlink } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createFrameDecoder, decodeRequest, MAX_REQUEST_FRAME, toControlError, type ControlRequest } from '@p2p/control';
+import type { Logger } from '@p2p/core';
+import type { CallContext, ControlDeps } from './handler-types.js';
+import { CONTROL_HANDLERS } from './handlers/index.js';
 import { ResponseWriter } from './response-writer.js';
+import { bindSocketFile } from './socket-file.js';
 
 /** Options of the control server. */
-export interface ControlServerOptions {
-  /** Unix socket path (in the data directory); created with mode 0600. */
+export interface ControlServerOptions extends ControlDeps {
+  /** Unix socket path. */
   socketPath: string;
-  /** The node requests act on. */
-  node: P2PNode;
-  /** The inbox `inbox` requests read and follow. */
-  inbox: Inbox;
-  /** Where client problems are logged. */
-  logger: Logger;
-  /** Clients connected at once; beyond, a new client gets a BUSY error; default 32. */
+  /** Mode of the socket: 0o600 (default) or 0o660 for the daemon's group too. */
+  socketMode?: number;
+  /** Clients connected at once; a new client beyond it takes the slot of the longest-idle one, else gets BUSY; default 32. */
   maxClients?: number;
-  /** Largest request frame, bytes; default 64 KiB. */
+  /** A client with no call open for this long is disconnected, ms; default 60,000. */
+  idleTimeoutMs?: number;
+  /** Largest request frame, bytes; default MAX_REQUEST_FRAME. */
   maxFrameSize?: number;
-  /** Requests (including inbox follows) open at once per client; default 16. */
+  /** Calls (including inbox follows) open at once per client; default 16. */
   maxInFlight?: number;
   /** Bytes of responses queued for one client before it is disconnected; default 32 MiB. */
   maxQueuedBytes?: number;
-  /** Timeout of send and ping when the request gives none, ms; default 5000. */
-  defaultTimeoutMs?: number;
 }
 
 /** The daemon's control API on a Unix socket. */
@@ -36,96 +33,131 @@ export interface ControlServer {
   close(): Promise<void>;
   /** Clients connected now. */
   clientCount(): number;
+  /** Applies a new logger (after a reload). */
+  setLogger(logger: Logger): void;
 }
 
-function toEntry(r: InboxRecord) {
-  return { id: r.id, from: r.from, fromPeerId: r.fromPeerId, to: r.to, kind: r.kind, text: r.text, receivedAt: r.receivedAt };
-}
-
-/** Throws DaemonAlreadyRunningError when a daemon answers on `socketPath`. */
-export async function assertNoDaemonOn(socketPath: string): Promise<void> {
-  const existing = await lstat(socketPath).catch(() => undefined);
-  if (existing?.isSocket() && (await answersOnSocket(socketPath))) throw new DaemonAlreadyRunningError(socketPath);
-}
-
-async function answersOnSocket(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = connect(path);
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
+/** One connected client and what keeps it from being idle. */
+interface Client {
+  socket: Socket;
+  writer: ResponseWriter;
+  /** Calls running or kept open (follows). */
+  open: number;
+  /** When it last became idle (no call open), ms on the deps clock. */
+  idleSince: number;
+  idleTimer: NodeJS.Timeout | undefined;
+  cleanups: Set<() => void>;
 }
 
 /** Creates the control server; call listen() to bind it. */
 export function createControlServer(options: ControlServerOptions): ControlServer {
-  const { node, inbox, logger, socketPath } = options;
+  const { socketPath } = options;
+  let logger = options.logger;
   const maxClients = options.maxClients ?? 32;
   const maxInFlight = options.maxInFlight ?? 16;
-  const ctx = { node, defaultTimeoutMs: options.defaultTimeoutMs ?? 5000 };
-  const clients = new Set<Socket>();
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  const clients = new Set<Client>();
   let server: Server | undefined;
+
+  function setIdle(client: Client): void {
+    clearTimeout(client.idleTimer);
+    client.idleSince = options.now();
+    client.idleTimer = setTimeout(() => {
+      logger.debug({ idleMs: idleTimeoutMs }, 'control: disconnecting an idle client');
+      client.writer.error(0, 'IDLE', `closed after ${idleTimeoutMs / 1000} s without a call`);
+      client.socket.end();
+      client.socket.destroySoon();
+    }, idleTimeoutMs);
+    client.idleTimer.unref();
+  }
+
+  function setBusy(client: Client): void {
+    clearTimeout(client.idleTimer);
+    client.idleTimer = undefined;
+  }
+
+  // Idle connections can never lock out a new client: the one idle longest gives up its slot.
+  function evictIdlest(): boolean {
+    let idlest: Client | undefined;
+    for (const c of clients) if (c.open === 0 && (!idlest || c.idleSince < idlest.idleSince)) idlest = c;
+    if (!idlest) return false;
+    logger.info({ clients: clients.size }, 'control: all slots taken, disconnecting the longest-idle client');
+    idlest.writer.error(0, 'IDLE', 'closed: this idle connection\'s slot went to a new client');
+    clients.delete(idlest);
+    setBusy(idlest);
+    idlest.socket.end();
+    idlest.socket.destroySoon();
+    return true;
+  }
 
   function serve(socket: Socket): void {
     const writer = new ResponseWriter(socket, options.maxQueuedBytes ?? 32 * 1024 * 1024, () =>
       logger.warn({ clients: clients.size }, 'control: disconnecting a client that stopped reading'));
-    if (clients.size >= maxClients) {
-      writer.error(0, 'BUSY', `the daemon already serves ${maxClients} clients`);
+    socket.on('error', (err) => logger.debug({ err }, 'control: client socket error'));
+    if (clients.size >= maxClients && !evictIdlest()) {
+      writer.error(0, 'BUSY', `the daemon already serves ${maxClients} clients, each with a call open`);
       socket.end();
       return;
     }
-    clients.add(socket);
-    const decoder = new FrameDecoder({ maxFrameSize: options.maxFrameSize ?? 64 * 1024 });
-    const unsubscribes = new Set<() => void>();
-    let inFlight = 0;
-    socket.on('error', (err) => logger.debug({ err }, 'control: client socket error'));
+    const client: Client = { socket, writer, open: 0, idleSince: options.now(), idleTimer: undefined, cleanups: new Set() };
+    clients.add(client);
+    setIdle(client);
+    const decoder = createFrameDecoder(options.maxFrameSize ?? MAX_REQUEST_FRAME);
     socket.on('close', () => {
-      clients.delete(socket);
-      for (const unsubscribe of unsubscribes) unsubscribe();
+      clients.delete(client);
+      setBusy(client);
+      for (const cleanup of client.cleanups) cleanup();
+      client.cleanups.clear();
     });
 
-    function follow(request: ControlRequest): void {
-      const id = request.id;
-      // Subscribing and listing in the same tick leaves neither a gap nor a duplicate between stored and live.
-      const stored = inbox.list(request.inbox?.limit ?? 0);
-      if (request.inbox?.follow) {
-        inFlight++;
-        const unsubscribe = inbox.subscribe((record) => writer.send({ id, inboxEntry: toEntry(record) }));
-        unsubscribes.add(unsubscribe);
-      }
-      for (const record of stored) writer.send({ id, inboxEntry: toEntry(record) });
-      writer.send({ id, inboxEnd: { count: stored.length } });
-    }
+    const finish = () => {
+      client.open--;
+      if (client.open === 0 && clients.has(client)) setIdle(client);
+    };
 
     function onFrame(frame: Uint8Array): void {
       let request: ControlRequest;
       try {
-        request = control.Request.decode(frame);
+        request = decodeRequest(frame);
       } catch (err) {
         writer.error(0, 'BAD_REQUEST', `not a control request (${(err as Error).message})`);
         return;
       }
-      if (inFlight >= maxInFlight) {
-        writer.error(request.id, 'BUSY', `more than ${maxInFlight} requests in flight on one connection`);
+      if (client.open >= maxInFlight) {
+        writer.error(request.id, 'BUSY', `more than ${maxInFlight} calls open on one connection`);
         return;
       }
-      if (request.call === 'inbox') {
-        follow(request);
+      const handler = request.call ? CONTROL_HANDLERS[request.call] : undefined;
+      if (!handler) {
+        writer.error(request.id, 'BAD_REQUEST', 'the request carries no call this daemon knows');
         return;
       }
-      inFlight++;
-      handleUnary(request, ctx)
-        .then((reply) => writer.send({ id: request.id, ...reply }))
-        .catch((err: unknown) => {
-          // Control codes drop the ERR_ prefix of typed errors: ERR_PING_TIMEOUT travels as PING_TIMEOUT.
-          const raw = (err as { code?: unknown }).code;
-          const code = typeof raw === 'string' ? raw.replace(/^ERR_/, '') : 'INTERNAL';
-          if (code === 'INTERNAL') logger.error({ err, call: request.call }, 'control: request failed');
-          writer.error(request.id, code, err instanceof Error ? err.message : String(err));
+      client.open++;
+      setBusy(client);
+      let keptOpen = false;
+      const call: CallContext = {
+        id: request.id,
+        send: (body) => writer.send({ id: request.id, ...body }),
+        keepOpen: (cleanup) => {
+          keptOpen = true;
+          if (socket.destroyed) cleanup();
+          else client.cleanups.add(cleanup);
+        },
+      };
+      Promise.resolve()
+        .then(() => handler(request, call, { ...options, logger }))
+        .then((reply) => {
+          if (reply) writer.send({ id: request.id, ...reply });
         })
-        .finally(() => inFlight--);
+        .catch((err: unknown) => {
+          const error = toControlError(err);
+          if (error.code === 'INTERNAL') logger.error({ err, call: request.call }, 'control: request failed');
+          writer.send({ id: request.id, error });
+        })
+        .finally(() => {
+          // A follow stays open (the client is not idle) until the client goes.
+          if (!keptOpen) finish();
+        });
     }
 
     socket.on('data', (chunk: Buffer) => {
@@ -144,40 +176,25 @@ export function createControlServer(options: ControlServerOptions): ControlServe
 
   return {
     async listen() {
-      const existing = await lstat(socketPath).catch(() => undefined);
-      if (existing) {
-        if (existing.isSocket() && (await answersOnSocket(socketPath))) throw new DaemonAlreadyRunningError(socketPath);
-        if (!existing.isSocket()) throw new ListenError('the control API', socketPath, new Error('a file that is not a socket is in the way'));
-        await unlink(socketPath);
-      }
       const srv = createServer(serve);
       server = srv;
-      // The umask covers the instant between bind and chmod, so the socket is never reachable by others.
-      const previous = process.umask(0o177);
-      try {
-        await new Promise<void>((resolve, reject) => {
-          srv.once('error', reject);
-          srv.listen(socketPath, () => {
-            srv.off('error', reject);
-            resolve();
-          });
-        });
-      } catch (err) {
-        throw new ListenError('the control API', socketPath, err);
-      } finally {
-        process.umask(previous);
-      }
-      await chmod(socketPath, 0o600);
+      await bindSocketFile(srv, socketPath, options.socketMode ?? 0o600);
       srv.on('error', (err) => logger.error({ err }, 'control: server error'));
     },
     async close() {
       if (!server) return;
       const srv = server;
       server = undefined;
-      for (const socket of clients) socket.destroy();
+      for (const client of clients) {
+        setBusy(client);
+        client.socket.destroy();
+      }
       await new Promise<void>((resolve) => srv.close(() => resolve()));
       await unlink(socketPath).catch(() => undefined);
     },
     clientCount: () => clients.size,
+    setLogger(next) {
+      logger = next;
+    },
   };
 }

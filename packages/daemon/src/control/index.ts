@@ -1,3 +1,5 @@
-export * from './control-handlers.js';
+export * from './handler-types.js';
+export * from './handlers/index.js';
 export * from './control-server.js';
 export * from './response-writer.js';
+export * from './socket-file.js';

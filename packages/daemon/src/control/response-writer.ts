@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
-import { control, frameBytes, type p2p } from '@p2p/core';
+import { controlErrorMessage, encodeResponseFrame, type ControlErrorCode, type ResponseProperties } from '@p2p/control';
 
 /** A control response ready to encode. */
-export type ControlResponse = p2p.control.v1.Response.$Properties;
+export type ControlResponse = ResponseProperties;
 
 /**
  * Writes framed responses to one client in order, honouring the socket's backpressure; a client that lets
@@ -22,7 +22,7 @@ export class ResponseWriter {
   /** Queues one response; false when the client is gone or was disconnected for falling behind. */
   send(response: ControlResponse): boolean {
     if (this.socket.destroyed) return false;
-    const bytes = frameBytes(control.Response.encode(response).finish());
+    const bytes = encodeResponseFrame(response);
     if (this.queuedBytes + bytes.length > this.maxQueuedBytes) {
       this.onOverflow();
       this.socket.destroy();
@@ -34,9 +34,9 @@ export class ResponseWriter {
     return true;
   }
 
-  /** Sends an error response. */
-  error(id: number, code: string, message: string): boolean {
-    return this.send({ id, error: { code, message } });
+  /** Sends an error response: the code as a string and as the enum, side by side. */
+  error(id: number, code: ControlErrorCode, message: string): boolean {
+    return this.send({ id, error: controlErrorMessage(code, message) });
   }
 
   private pump(): void {

@@ -1,27 +1,12 @@
 import { createHash } from 'node:crypto';
+import { INBOX_KINDS, type InboxEntry } from '@p2p/control';
 
-/** How a stored message arrived. */
-export type InboxKind = 'direct' | 'broadcast' | 'clique';
+export type { InboxKind } from '@p2p/control';
 
-/** One received message as stored in the inbox and shown by `p2p-cli inbox --json`. */
-export interface InboxRecord {
-  /** Message ID in hex. */
-  id: string;
-  /** Author's name. */
-  from: string;
-  /** Author's peer ID in text form. */
-  fromPeerId: string;
-  /** Recipient name, or "*" for a broadcast. */
-  to: string;
-  /** How it arrived. */
-  kind: InboxKind;
-  /** The text. */
-  text: string;
-  /** ISO 8601 time of arrival. */
-  receivedAt: string;
-}
+/** One received message as stored in the inbox: @p2p/control's InboxEntry, the one type daemon and CLI share. */
+export type InboxRecord = InboxEntry;
 
-const KINDS: readonly string[] = ['direct', 'broadcast', 'clique'];
+const KINDS: readonly string[] = INBOX_KINDS;
 
 function checksum(json: string): string {
   return createHash('sha256').update(json).digest('hex').slice(0, 16);

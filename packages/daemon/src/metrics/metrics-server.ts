@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { HostPort, Logger } from '@p2p/core';
 import { formatHostPort } from '../config/parse-values.js';
-import { ListenError } from '../errors.js';
+import { BindError } from '../errors.js';
 
 /** The HTTP endpoint serving /metrics. */
 export interface MetricsServer {
@@ -39,7 +39,7 @@ export async function startMetricsServer(registry: Registry, at: HostPort, logge
       });
     });
   } catch (err) {
-    throw new ListenError('metrics', formatHostPort(at), err);
+    throw new BindError('metrics', formatHostPort(at), err);
   }
   const bound = server.address();
   const address = typeof bound === 'object' && bound ? { host: at.host, port: bound.port } : at;

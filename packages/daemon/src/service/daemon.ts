@@ -1,9 +1,12 @@
 import { join } from 'node:path';
-import { P2PError, type HostPort, type InboundMessage, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
+import { performance } from 'node:perf_hooks';
+import { daemonSocketPath } from '@p2p/control';
+import { P2PError, type HostPort, type InboundMessage, type Logger, type NodeConfig } from '@p2p/core';
 import { NodeStartError } from '../errors.js';
-import { CONTROL_SOCKET_NAME, formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
-import { assertNoDaemonOn, createControlServer, type ControlServer } from '../control/index.js';
+import { formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
+import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
 import { openInbox, type Inbox, type InboxRecord } from '../inbox/index.js';
+import { DAEMON_VERSION } from '../version.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
 
 /** File name of the inbox inside the data directory. */
@@ -12,15 +15,19 @@ export const INBOX_FILE_NAME = 'inbox.jsonl';
 /** What startDaemon needs besides the configuration. */
 export interface DaemonDeps {
   /** Builds the node (core's createNode; tests may pass another). */
-  createNode: (config: NodeConfig) => P2PNode;
+  createNode: (config: NodeConfig) => DaemonNode;
   /** Where everything is logged. */
   logger: Logger;
+  /** Environment the socket location is derived from (XDG_RUNTIME_DIR, RUNTIME_DIRECTORY); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A daemon that is up: node started, control socket and metrics listening. */
 export interface RunningDaemon {
   /** The node. */
-  readonly node: P2PNode;
+  readonly node: DaemonNode;
+  /** The control server. */
+  readonly control: ControlServer;
   /** The durable inbox. */
   readonly inbox: Inbox;
   /** Path of the control socket. */
@@ -46,7 +53,8 @@ function toRecord(message: InboundMessage, selfName: string): InboxRecord | unde
 export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promise<RunningDaemon> {
   const { logger } = deps;
   await checkConfig(config);
-  const socketPath = join(config.dataDir, CONTROL_SOCKET_NAME);
+  const startedAt = performance.now();
+  const socketPath = daemonSocketPath({ dataDir: config.dataDir, socket: config.socket, env: deps.env ?? process.env });
   // Before the inbox is opened: repairing a torn tail must never race a running daemon's writes.
   await assertNoDaemonOn(socketPath);
   const cleanups: (() => Promise<void>)[] = [];
@@ -58,7 +66,7 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
     const inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger });
     cleanups.push(() => inbox.close());
     // The node awaits `persist` before acknowledging a direct message: "delivered" means fsync'd to the inbox.
-    const node: P2PNode = deps.createNode({
+    const node: DaemonNode = deps.createNode({
       ...toNodeConfig(config, logger),
       persist: async (message) => {
         const record = toRecord(message, node.name);
@@ -69,7 +77,11 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
     node.on('peer:disconnect', (event) => logger.info(event, 'peer disconnected'));
     // Warnings need no listener here: the node logs them itself through this same logger.
 
-    const controlServer: ControlServer = createControlServer({ socketPath, node, inbox, logger });
+    const controlServer: ControlServer = createControlServer({
+      socketPath, node, inbox, logger, defaultTimeoutMs: 5000, version: DAEMON_VERSION, now: () => performance.now(), startedAt,
+      ...(config.socketMode !== undefined ? { socketMode: config.socketMode } : {}),
+      ...(config.controlIdleTimeout !== undefined ? { idleTimeoutMs: config.controlIdleTimeout * 1000 } : {}),
+    });
     // Bound before the node starts so a second daemon on the same data directory stops before touching it.
     await controlServer.listen();
     cleanups.push(() => controlServer.close());
@@ -95,7 +107,7 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
     // Cleanups run in reverse: metrics, node, control socket, inbox (closed last so late messages are kept).
 
     return {
-      node, inbox, socketPath, metricsAddress: metrics?.address(),
+      node, control: controlServer, inbox, socketPath, metricsAddress: metrics?.address(),
       stop: unwind,
     };
   } catch (err) {

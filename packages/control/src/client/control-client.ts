@@ -1,21 +1,22 @@
 import { connect, type Socket } from 'node:net';
-import { control, FrameDecoder, frameBytes, type p2p } from '@p2p/core';
-import { ControlConnectionError, DaemonRefusedError, NoDaemonError, SocketAccessError, UnknownPeerError } from '../errors.js';
-
-/** A request body: a Request without its id. */
-export type CallBody = Omit<p2p.control.v1.Request.$Properties, 'id'>;
-/** A decoded response. */
-export type ControlResponse = p2p.control.v1.Response;
+import {
+  createFrameDecoder, decodeResponse, encodeRequestFrame, MAX_RESPONSE_FRAME,
+  type ControlResponse, type RequestBody,
+} from '../codec/index.js';
+import { codeOfControlError, ControlConnectionError, fromControlError, NoDaemonError, SocketAccessError } from '../errors/index.js';
+import type { ControlErrorMessage } from '../codec/index.js';
 
 /** A connection to the daemon's control socket. */
 export interface ControlClient {
-  /** Sends one request and resolves with its response; a ControlError becomes a thrown CliError. */
-  call(body: CallBody): Promise<ControlResponse>;
+  /** The socket this client is connected to. */
+  readonly socketPath: string;
+  /** Sends one request and resolves with its (first) response; a ControlError is thrown as its typed error. */
+  call(body: RequestBody): Promise<ControlResponse>;
   /**
-   * Sends one request whose answer is many responses (inbox); `onResponse` sees each one.
-   * Resolves when the connection closes (or when `onResponse` returns 'done'), rejects on a ControlError.
+   * Sends one request whose answer is many responses (inbox, a paged peer table); `onResponse` sees each one.
+   * Resolves when `onResponse` returns 'done' or the connection closes; rejects on a ControlError.
    */
-  stream(body: CallBody, onResponse: (response: ControlResponse) => 'done' | void): Promise<void>;
+  stream(body: RequestBody, onResponse: (response: ControlResponse) => 'done' | void): Promise<void>;
   /** Closes the connection. */
   close(): void;
 }
@@ -26,24 +27,27 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-function refusal(error: p2p.control.v1.IControlError): Error {
-  const message = error.message || error.code || 'the daemon refused the request';
-  return error.code === 'PEER_NOT_FOUND' ? new UnknownPeerError(message) : new DaemonRefusedError(error.code ?? '', message);
+function refusal(error: ControlErrorMessage): Error {
+  return fromControlError(codeOfControlError(error), error.message ?? '');
 }
 
-/** Connects to the daemon's control socket; throws NoDaemonError when nothing listens there. */
-export async function connectControl(socketPath: string): Promise<ControlClient> {
-  const socket: Socket = await new Promise((resolve, reject) => {
+function openSocket(socketPath: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
     const s = connect(socketPath);
     s.once('connect', () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'ENOTSOCK') reject(new NoDaemonError(socketPath));
-      else if (err.code === 'EACCES' || err.code === 'EPERM') reject(new SocketAccessError(socketPath, 'permission denied (it belongs to another user)'));
+      else if (err.code === 'EACCES' || err.code === 'EPERM') reject(new SocketAccessError(socketPath, 'permission denied (another user\'s daemon, or not in its group)'));
       else reject(new ControlConnectionError(`cannot connect to ${socketPath}: ${err.message}`, { cause: err }));
     });
   });
+}
+
+/** Connects to the daemon's control socket; throws NoDaemonError when nothing listens there. */
+export async function connectControl(socketPath: string): Promise<ControlClient> {
+  const socket = await openSocket(socketPath);
   const pending = new Map<number, Pending>();
-  const decoder = new FrameDecoder({ maxFrameSize: 4 * 1024 * 1024 });
+  const decoder = createFrameDecoder(MAX_RESPONSE_FRAME);
   let nextId = 1;
   let failure: Error | undefined;
 
@@ -55,7 +59,7 @@ export async function connectControl(socketPath: string): Promise<ControlClient>
   socket.on('data', (chunk: Buffer) => {
     let responses: ControlResponse[];
     try {
-      responses = decoder.push(chunk).map((frame) => control.Response.decode(frame));
+      responses = decoder.push(chunk).map(decodeResponse);
     } catch (err) {
       failAll(new ControlConnectionError(`the daemon sent something that is not a control response (${(err as Error).message})`));
       socket.destroy();
@@ -68,6 +72,7 @@ export async function connectControl(socketPath: string): Promise<ControlClient>
           pending.delete(response.id);
           p.reject(refusal(response.error));
         } else if (response.id === 0) {
+          // Id 0: about the connection itself (busy, idle, a frame it could not read).
           failAll(refusal(response.error));
         }
         continue;
@@ -85,14 +90,15 @@ export async function connectControl(socketPath: string): Promise<ControlClient>
     failure ??= new ControlConnectionError('the daemon closed the connection');
   });
 
-  const send = (body: CallBody, entry: Pending) => {
+  const send = (body: RequestBody, entry: Pending) => {
     if (failure) return entry.reject(failure);
     const id = nextId++;
     pending.set(id, entry);
-    socket.write(frameBytes(control.Request.encode({ ...body, id }).finish()));
+    socket.write(encodeRequestFrame({ ...body, id }));
   };
 
   return {
+    socketPath,
     call(body) {
       return new Promise((resolve, reject) => {
         let answer: ControlResponse | undefined;
@@ -101,7 +107,7 @@ export async function connectControl(socketPath: string): Promise<ControlClient>
             answer = response;
             return 'done';
           },
-          resolve: () => (answer ? resolve(answer) : reject(new ControlConnectionError('the daemon closed the connection without answering'))),
+          resolve: () => (answer ? resolve(answer) : reject(failure ?? new ControlConnectionError('the daemon closed the connection without answering'))),
           reject,
         });
       });

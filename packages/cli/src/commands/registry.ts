@@ -1,0 +1,17 @@
+import type { CommandModule } from 'yargs';
+import type { GlobalArgs } from '../context.js';
+import { chatCommand } from './chat.js';
+import { connectCommand } from './connect.js';
+import { inboxCommand } from './inbox.js';
+import { peersCommand } from './peers.js';
+import { pingCommand } from './ping.js';
+import { sendCommand } from './send.js';
+import { statusCommand } from './status.js';
+
+/**
+ * Every command that talks to the daemon, in --help order: one file per command, one line here to register it
+ * (completion is added by the bin entry, as it needs the finished parser).
+ */
+export const COMMANDS: readonly CommandModule<GlobalArgs, any>[] = [
+  statusCommand, peersCommand, sendCommand, inboxCommand, chatCommand, pingCommand, connectCommand,
+];

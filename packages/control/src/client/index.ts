@@ -1,0 +1,3 @@
+export * from './control-client.js';
+export * from './connect-daemon.js';
+export * from './peer-table.js';

@@ -1,0 +1,5 @@
+export * from './codec/index.js';
+export * from './errors/index.js';
+export * from './paths/index.js';
+export * from './inbox/index.js';
+export * from './client/index.js';

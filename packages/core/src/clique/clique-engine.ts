@@ -1,0 +1,185 @@
+import { systemClock, type TimerHandle } from '../util/clock.js';
+import { v1, type p2p } from '../codec/wire.js';
+import { peerIdFromString, peerIdToString, PEER_ID_BYTES } from '../identity/peer-id.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import { TokenBucket } from '../session/token-bucket.js';
+import type { EngineState } from './engine-state.js';
+import { verifyLine } from './line-signing.js';
+import { createLineRouter } from './line-router.js';
+import {
+  freeServer, onClaimAnswer, onClientLeft, onHolder, onlineList, onNameClaim, onRosterClients, registerLocal, releaseLocal,
+} from './name-registry.js';
+import { DEFAULT_CLIQUE_LIMITS, type CliqueEngine, type CliqueEngineInit, type CliqueServerInfo } from './types.js';
+import { toEntry } from './claims.js';
+
+const UNSPECIFIED_HOSTS = new Set(['', '0.0.0.0', '::']);
+
+/**
+ * Creates the clique logic of one server. Servers that say ServerJoin (and are allowed) are members; each sends the
+ * others its roster (servers it knows, its own clients) on join and every rosterIntervalMs, dials servers it learns,
+ * and redials members that left until forgetServerAfterMs. Names are claimed from every member before they are
+ * confirmed (see name-registry.ts); lines are routed by line-router.ts.
+ */
+export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
+  const clock = init.clock ?? systemClock;
+  const limits = { ...DEFAULT_CLIQUE_LIMITS, ...Object.fromEntries(Object.entries(init.limits ?? {}).filter(([, v]) => v !== undefined)) };
+  const io: CliqueEngineInit = { ...init, verifyLine: init.verifyLine ?? verifyLine };
+  const st: EngineState = {
+    self: init.self, limits, clock, io, log: init.logger,
+    members: new Map(), names: new Map(), clients: new Map(), claims: new Map(),
+    stats: { linesDelivered: 0, linesRelayed: 0, linesRefused: 0, clientsCutOff: 0, claimsLost: 0 },
+  };
+  const allow = new Set(init.allow ?? []);
+  const allowed = (id: PeerIdString) => allow.size === 0 || allow.has(id) || id === init.self.peerId;
+  const lines = createLineRouter(st);
+  // Sessions with servers that are up but have not said ServerJoin yet: where they were seen.
+  const seenAt = new Map<PeerIdString, CliqueServerInfo>();
+  // Members that left, redialled until they come back or are forgotten.
+  const lost = new Map<PeerIdString, { info: CliqueServerInfo; since: number }>();
+  let stopped = false;
+
+  const peerInfo = (s: CliqueServerInfo): p2p.v1.IPeerInfo => ({
+    peerId: peerIdFromString(s.peerId), name: s.name, host: s.host, port: s.port, role: v1.Role.ROLE_SERVER, seenAtMs: clock.now(),
+  });
+  const roster = (): p2p.v1.IClique => ({
+    roster: {
+      servers: [st.self, ...st.members.values()].map(peerInfo),
+      clients: [...st.names.values()].filter((h) => h.confirmed && h.serverId === st.self.peerId).map(toEntry),
+    },
+  });
+  const introduce = (server: PeerIdString) => {
+    st.io.sendToServer(server, { serverJoin: { server: peerInfo(st.self) } });
+    st.io.sendToServer(server, roster());
+  };
+
+  const learn = (p: p2p.v1.IPeerInfo) => {
+    if (!p.peerId || p.peerId.length !== PEER_ID_BYTES || !p.port) return;
+    const id = peerIdToString(p.peerId);
+    if (id === st.self.peerId || st.members.has(id) || seenAt.has(id) || !allowed(id)) return;
+    if (UNSPECIFIED_HOSTS.has(p.host ?? '')) return;
+    if (st.members.size + lost.size >= limits.maxServers) return;
+    const info = { peerId: id, name: (p.name ?? '').slice(0, 128), host: p.host!, port: p.port };
+    lost.set(id, { info, since: clock.now() });
+    io.dialServer(info);
+  };
+
+  let tick: TimerHandle | undefined;
+  let ticks = 0;
+  const schedule = () => {
+    if (stopped) return;
+    tick = clock.setTimeout(() => {
+      ticks++;
+      const now = clock.now();
+      for (const [id, l] of [...lost]) {
+        if (now - l.since > limits.forgetServerAfterMs) lost.delete(id);
+        else io.dialServer(l.info);
+      }
+      if ((ticks * limits.redialMs) % limits.rosterIntervalMs < limits.redialMs) {
+        const r = roster();
+        for (const id of st.members.keys()) io.sendToServer(id, r);
+      }
+      schedule();
+    }, limits.redialMs);
+  };
+  schedule();
+
+  const join = (from: PeerIdString, j: p2p.v1.IServerJoin) => {
+    if (!allowed(from)) {
+      st.log?.warn({ server: from }, 'clique: refused a server that is not on the allow list');
+      return io.refuseServer(from, 'not on the clique allow list');
+    }
+    if (st.members.has(from)) return;
+    if (st.members.size >= limits.maxServers) return io.refuseServer(from, 'clique full');
+    const seen = seenAt.get(from);
+    const host = j.server?.host && !UNSPECIFIED_HOSTS.has(j.server.host) ? j.server.host : seen?.host ?? '';
+    const info = { peerId: from, name: (j.server?.name ?? seen?.name ?? '').slice(0, 128), host, port: j.server?.port ?? seen?.port ?? 0 };
+    const introduced = seenAt.has(from);
+    seenAt.delete(from);
+    lost.delete(from);
+    st.members.set(from, info);
+    st.log?.info({ server: from, name: info.name }, 'clique: server joined');
+    if (!introduced) introduce(from);
+    // Everyone else learns the newcomer now rather than at the next periodic roster.
+    const r = roster();
+    for (const id of st.members.keys()) if (id !== from) io.sendToServer(id, r);
+  };
+
+  return {
+    serverUp(info) {
+      if (info.peerId === st.self.peerId || st.members.has(info.peerId)) return;
+      if (!allowed(info.peerId)) return io.refuseServer(info.peerId, 'not on the clique allow list');
+      seenAt.set(info.peerId, info);
+      introduce(info.peerId);
+    },
+
+    serverDown(server) {
+      seenAt.delete(server);
+      const info = st.members.get(server);
+      if (!info) return;
+      st.members.delete(server);
+      if (!stopped && info.port) lost.set(server, { info, since: clock.now() });
+      st.log?.info({ server, name: info.name }, 'clique: server left');
+      lines.serverGone(server);
+      freeServer(st, server);
+    },
+
+    handleServer(from, m) {
+      if (m.serverJoin) return join(from, m.serverJoin);
+      if (!st.members.has(from)) return;
+      if (m.roster) {
+        for (const p of (m.roster.servers ?? []).slice(0, limits.maxServers)) learn(p);
+        onRosterClients(st, from, m.roster.clients ?? []);
+      } else if (m.nameClaim) onNameClaim(st, from, m.nameClaim);
+      else if (m.claimAnswer) onClaimAnswer(st, from, m.claimAnswer);
+      else if (m.clientJoined) onHolder(st, from, m.clientJoined.client);
+      else if (m.clientLeft) onClientLeft(st, from, m.clientLeft);
+      else if (m.message) lines.fromServer(from, m.message);
+      else if (m.deliveryReport) lines.report(from, m.deliveryReport);
+    },
+
+    clientUp(client) {
+      const old = st.clients.get(client);
+      if (old) releaseLocal(st, old, 'reconnected');
+      else if (st.clients.size >= limits.maxClients) return false;
+      st.clients.set(client, {
+        id: client, key: undefined, claiming: undefined, bucket: new TokenBucket(limits.linesPerSecond, limits.lineBurst, () => clock.now()),
+      });
+      return true;
+    },
+
+    clientDown(client, reason) {
+      const c = st.clients.get(client);
+      if (!c) return;
+      st.clients.delete(client);
+      releaseLocal(st, c, reason);
+    },
+
+    handleClient(client, m) {
+      const c = st.clients.get(client);
+      if (!c) return;
+      if (m.message) {
+        if (!c.bucket.take()) {
+          // A flood costs only the flooder: it is cut off, its name freed, and nobody else waits for it.
+          st.stats.clientsCutOff++;
+          st.clients.delete(client);
+          releaseLocal(st, c, 'flooding');
+          io.dropClient(client, `flooding: more than ${limits.linesPerSecond} lines/s`);
+          return;
+        }
+        lines.fromClient(c, m.message);
+      } else if (m.clientRegister) registerLocal(st, c, m.clientRegister.name ?? '');
+      else if (m.whoIsOnline) io.sendToClient(client, { onlineList: onlineList(st) });
+    },
+
+    members: () => [...st.members.values()],
+    online: () => [...st.names.values()].filter((h) => h.confirmed),
+    stats: () => ({ ...st.stats, servers: st.members.size, clients: st.clients.size, names: [...st.names.values()].filter((h) => h.confirmed).length }),
+
+    stop() {
+      stopped = true;
+      clock.clearTimeout(tick);
+      lines.stop();
+      for (const claim of st.claims.values()) clock.clearTimeout(claim.timer);
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export type { CliqueEngine, CliqueEngineInit, CliqueLimits, CliqueServerInfo, CliqueStats } from './types.js';
+export { DEFAULT_CLIQUE_LIMITS } from './types.js';
+export { createCliqueEngine } from './clique-engine.js';
+export { compareClaims, type NameHolder } from './claims.js';
+export { checkName, nameKey, MAX_NAME_LENGTH, EVERYONE, type CliqueName } from './names.js';
+export { lineSigningBytes, signLine, verifyLine } from './line-signing.js';
+export * from './errors.js';

@@ -1,0 +1,135 @@
+import type { TimerHandle } from '../util/clock.js';
+import { createSeenCache } from '../util/seen-cache.js';
+import { isMessageId, toHex } from '../message/payload.js';
+import { v1, type p2p } from '../codec/wire.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import { toNamedClients, toServers, type EngineState, type LocalClient } from './engine-state.js';
+import { EVERYONE, nameKey } from './names.js';
+
+const Status = v1.CliqueDeliveryStatus;
+const SEEN_TTL_MS = 120_000;
+
+interface Pending {
+  client: PeerIdString;
+  server: PeerIdString;
+  timer: TimerHandle;
+}
+
+/** Routes lines: from local clients to names here or on other servers, and from other servers to local clients. */
+export interface LineRouter {
+  /** A line from a local client. */
+  fromClient(c: LocalClient, m: p2p.v1.ICliqueMessage): void;
+  /** A line relayed by another server. */
+  fromServer(server: PeerIdString, m: p2p.v1.ICliqueMessage): void;
+  /** A delivery report from another server. */
+  report(server: PeerIdString, r: p2p.v1.IDeliveryReport): void;
+  /** A server left: lines waiting for it end as "no such client". */
+  serverGone(server: PeerIdString): void;
+  /** Cancels every timer. */
+  stop(): void;
+}
+
+/** Creates the line router of one engine. */
+export function createLineRouter(st: EngineState): LineRouter {
+  const seen = createSeenCache({ capacity: 20_000, ttlMs: SEEN_TTL_MS, clock: st.clock });
+  const pending = new Map<string, Pending>();
+  const verify = st.io.verifyLine!;
+
+  const tell = (client: PeerIdString, messageId: Uint8Array, status: p2p.v1.CliqueDeliveryStatus, delivered = 0) =>
+    st.io.sendToClient(client, { deliveryReport: { messageId, status, delivered } });
+
+  const tooLong = (m: p2p.v1.ICliqueMessage) => Buffer.byteLength(m.chat?.text ?? '') > st.limits.maxLineBytes;
+
+  /** Hands a line to a local client by name key; true when its session took it. */
+  const deliverLocal = (key: string, m: p2p.v1.ICliqueMessage): boolean => {
+    const h = st.names.get(key);
+    if (!h?.confirmed || h.serverId !== st.self.peerId) return false;
+    const c = st.clients.get(h.clientId);
+    if (!c || c.key !== key || !st.io.sendToClient(c.id, { message: m })) return false;
+    st.stats.linesDelivered++;
+    return true;
+  };
+
+  const settle = (id: string, status: p2p.v1.CliqueDeliveryStatus, delivered: number) => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    st.clock.clearTimeout(p.timer);
+    tell(p.client, Buffer.from(id, 'hex'), status, delivered);
+  };
+
+  return {
+    fromClient(c, m) {
+      const id = m.messageId;
+      if (!isMessageId(id) || c.key === undefined || tooLong(m) || verify(m) !== c.id
+        || nameKey(m.from ?? '') !== c.key || seen.has(toHex(id))) {
+        st.stats.linesRefused++;
+        tell(c.id, id ?? new Uint8Array(), Status.CLIQUE_DELIVERY_STATUS_REFUSED);
+        return;
+      }
+      seen.set(toHex(id), true);
+      if (m.to === EVERYONE) {
+        let n = toNamedClients(st, { message: m }, c.id);
+        st.stats.linesDelivered += n;
+        toServers(st, { message: m });
+        for (const h of st.names.values()) if (h.confirmed && h.serverId !== st.self.peerId && st.members.has(h.serverId)) n++;
+        st.stats.linesRelayed += st.members.size;
+        tell(c.id, id, Status.CLIQUE_DELIVERY_STATUS_DELIVERED, n);
+        return;
+      }
+      const key = nameKey(m.to ?? '');
+      const h = key === undefined ? undefined : st.names.get(key);
+      if (!h?.confirmed) return void tell(c.id, id, Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT);
+      if (h.serverId === st.self.peerId) {
+        return void tell(c.id, id, deliverLocal(key!, m) ? Status.CLIQUE_DELIVERY_STATUS_DELIVERED : Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT, 1);
+      }
+      if (pending.size >= st.limits.maxPending || !st.io.sendToServer(h.serverId, { message: m })) {
+        return void tell(c.id, id, Status.CLIQUE_DELIVERY_STATUS_TIMEOUT);
+      }
+      st.stats.linesRelayed++;
+      const hex = toHex(id);
+      const timer = st.clock.setTimeout(() => settle(hex, Status.CLIQUE_DELIVERY_STATUS_TIMEOUT, 0), st.limits.deliveryTimeoutMs);
+      pending.set(hex, { client: c.id, server: h.serverId, timer });
+    },
+
+    fromServer(server, m) {
+      const id = m.messageId;
+      if (!isMessageId(id) || seen.has(toHex(id))) return;
+      // The author must hold the `from` name on the server that relays the line, and the signature must prove it.
+      const fromKey = nameKey(m.from ?? '');
+      const author = fromKey === undefined ? undefined : st.names.get(fromKey);
+      const refused = !author || author.serverId !== server || tooLong(m) || verify(m) !== author.clientId;
+      if (refused) {
+        st.stats.linesRefused++;
+        if (m.to !== EVERYONE) st.io.sendToServer(server, { deliveryReport: { messageId: id, status: Status.CLIQUE_DELIVERY_STATUS_REFUSED } });
+        return;
+      }
+      seen.set(toHex(id), true);
+      if (m.to === EVERYONE) {
+        st.stats.linesDelivered += toNamedClients(st, { message: m }, author.clientId);
+        return;
+      }
+      const key = nameKey(m.to ?? '');
+      const ok = key !== undefined && deliverLocal(key, m);
+      st.io.sendToServer(server, {
+        deliveryReport: { messageId: id, status: ok ? Status.CLIQUE_DELIVERY_STATUS_DELIVERED : Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT, delivered: ok ? 1 : 0 },
+      });
+    },
+
+    report(server, r) {
+      if (!isMessageId(r.messageId)) return;
+      const hex = toHex(r.messageId);
+      if (pending.get(hex)?.server !== server) return;
+      settle(hex, r.status ?? Status.CLIQUE_DELIVERY_STATUS_UNSPECIFIED, r.delivered ?? 0);
+    },
+
+    serverGone(server) {
+      for (const [hex, p] of [...pending]) if (p.server === server) settle(hex, Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT, 0);
+    },
+
+    stop() {
+      for (const p of pending.values()) st.clock.clearTimeout(p.timer);
+      pending.clear();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { BadControlRequestError, RequestTooLargeError } from '@p2p/control';
+import type { DaemonNode } from '../handler-types.js';
+import { PeerNotFoundError } from '@p2p/core';
+
+/** Largest chat line accepted from a client, in UTF-8 bytes. */
+export const MAX_TEXT_BYTES = 64 * 1024;
+
+/** A chat line from a request: present, and at most MAX_TEXT_BYTES. */
+export function checkText(text: string | null | undefined): string {
+  if (!text) throw new BadControlRequestError('the message is empty');
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_TEXT_BYTES) throw new RequestTooLargeError(`the message is ${bytes} bytes, more than ${MAX_TEXT_BYTES}`);
+  return text;
+}
+
+/**
+ * The peer a request names, resolved once: the handler then acts on exactly this peer ID, so the peer
+ * reported and the peer acted on are the same even if the table changes meanwhile.
+ */
+export function resolvePeer(node: DaemonNode, to: string | null | undefined): string {
+  if (!to) throw new BadControlRequestError('no recipient given');
+  const peerId = node.resolve(to);
+  if (!peerId) throw new PeerNotFoundError(to, 'no known peer by that name or ID (or more than one)');
+  return peerId;
+}

@@ -1,0 +1,12 @@
+import type { ControlHandler } from '../handler-types.js';
+import { checkText, resolvePeer } from './checks.js';
+
+/** send: a direct chat line to the peer the request names, resolved once and acted on exactly. */
+export const handleSend: ControlHandler = async (request, _call, { node, defaultTimeoutMs }) => {
+  const text = checkText(request.send?.text);
+  const peerId = resolvePeer(node, request.send?.to);
+  const result = await node.send(peerId, text, { timeoutMs: request.send?.timeoutMs || defaultTimeoutMs });
+  return {
+    send: { delivered: result.status === 'delivered', status: result.status, peerId: result.peerId ?? peerId, elapsedMs: result.elapsedMs },
+  };
+};
