@@ -88,6 +88,15 @@ const requests = [
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
   ['peers-page', 'The peer table in pages of at most 100 rows.', { id: 2, peers: { pageSize: 100 } }],
   ['connect', 'Open a session to an address, proving a peer ID.', { id: 7, connect: { address: '127.0.0.2:7070', peerId: 'bobid', timeoutMs: 3000 } }],
+  ['share', 'Share a directory (files).', { id: 20, share: { dir: '/srv/team' } }],
+  ['unshare', 'Stop sharing a directory (files).', { id: 21, unshare: { dir: '/srv/team' } }],
+  ['files', 'What this node shares (files).', { id: 22, files: {} }],
+  ['search', 'Search by substring with a 3 s window (files).', { id: 23, search: { query: 'report', timeoutMs: 3000 } }],
+  ['search.root', 'Search by exact name and root (files).', { id: 23, search: { query: 'report.pdf', exact: true, root: 'ab'.repeat(32) } }],
+  ['get', 'Download a file by name from one holder into a directory (files).', { id: 24, get: { target: 'report.pdf', from: 'bob', outputDir: '/tmp/in', timeoutMs: 2000 } }],
+  ['downloads', 'List downloads (files).', { id: 25, downloads: {} }],
+  ['downloads.resume', 'Resume a download by root prefix (files).', { id: 25, downloads: { resume: 'ab12cd' } }],
+  ['downloads.cancel', 'Cancel a download by root prefix (files).', { id: 25, downloads: { cancel: 'ab12cd' } }],
 ];
 
 const responses = [
@@ -108,6 +117,17 @@ const responses = [
     { peerId: 'bobid', name: 'bob', address: '127.0.0.2:7001', state: 'connected', rttMs: 12.5, role: 'peer' },
   ], more: true, total: 10000 } }],
   ['connect', 'The session a connect opened.', { id: 7, connect: { peerId: 'bobid', name: 'bob', elapsedMs: 9.5 } }],
+  ['shares', 'The shared directories (files).', { id: 20, shares: { dirs: ['/srv/team', '/home/alice/public'] } }],
+  ['files', 'One page of shared files, more to follow (files).', { id: 22, files: { files: [{ share: '/srv/team', name: 'docs/report.pdf', size: 6_442_450_944, root: 'ab'.repeat(32), sha256: 'cd'.repeat(32) }], more: true } }],
+  ['search-hit', 'One search answer (files).', { id: 23, searchHit: { peerId: 'bobid', name: 'bob', file: 'docs/report.pdf', size: 6_442_450_944, sha256: 'cd'.repeat(32), root: 'ab'.repeat(32), hops: 1 } }],
+  ['search-end', 'The end of a search (files).', { id: 23, searchEnd: { count: 1 } }],
+  ['download', 'Progress of a download from two holders (files).', { id: 24, download: { root: 'ab'.repeat(32), path: '/tmp/in/report.pdf', size: 6_442_450_944, bytes: 3_221_225_472, state: 'running', activeSources: 2, sources: ['bobid', 'carolid'], sha256: 'cd'.repeat(32) } }],
+  ['download.failed', 'A failed download with its code (files).', { id: 24, download: { root: 'ab'.repeat(32), path: '/tmp/in/report.pdf', size: 100, bytes: 50, state: 'failed', error: 'not enough free space', errorCode: 'NO_SPACE' } }],
+  ['downloads', 'The download list (files).', { id: 25, downloads: { downloads: [{ root: 'ab'.repeat(32), path: '/tmp/in/report.pdf', size: 6_442_450_944, bytes: 3_221_225_472, state: 'running', activeSources: 2, sources: ['bobid', 'carolid'], sha256: 'cd'.repeat(32) }] } }],
+  ['error.file-not-found', 'Nobody has the file (files).', { id: 24, error: { code: 'FILE_NOT_FOUND', message: 'file not found: report.pdf', codeEnum: 'ERROR_CODE_FILE_NOT_FOUND' } }],
+  ['error.transfer-failed', 'A download failed (files).', { id: 24, error: { code: 'TRANSFER_FAILED', message: 'every holder is gone', codeEnum: 'ERROR_CODE_TRANSFER_FAILED' } }],
+  ['error.no-space', 'No room for the file (files).', { id: 24, error: { code: 'NO_SPACE', message: 'not enough free space', codeEnum: 'ERROR_CODE_NO_SPACE' } }],
+  ['error.share-failed', 'A directory that cannot be shared (files).', { id: 20, error: { code: 'SHARE_FAILED', message: 'cannot share /nope: not a directory', codeEnum: 'ERROR_CODE_SHARE_FAILED' } }],
 ];
 
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */
