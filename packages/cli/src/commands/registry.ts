@@ -2,6 +2,12 @@ import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
 import { chatCommand } from './chat.js';
 import { connectCommand } from './connect.js';
+import { downloadsCommand } from './downloads.js';
+import { filesCommand } from './files.js';
+import { getCommand } from './get.js';
+import { searchCommand } from './search.js';
+import { shareCommand } from './share.js';
+import { unshareCommand } from './unshare.js';
 import { inboxCommand } from './inbox.js';
 import { peersCommand } from './peers.js';
 import { pingCommand } from './ping.js';
@@ -14,4 +20,5 @@ import { statusCommand } from './status.js';
  */
 export const COMMANDS: readonly CommandModule<GlobalArgs, any>[] = [
   statusCommand, peersCommand, sendCommand, inboxCommand, chatCommand, pingCommand, connectCommand,
+  shareCommand, unshareCommand, filesCommand, searchCommand, getCommand, downloadsCommand,
 ];

@@ -21,6 +21,8 @@ export interface DownloadProgress {
   path: string;
   /** Size in bytes. */
   size: number;
+  /** Whole-file SHA-256 the file must have (and has, once done), hex. */
+  sha256: string;
   /** Verified bytes on disk. */
   bytes: number;
   /** State. */
@@ -88,6 +90,8 @@ export class Download {
 
   /** The root, hex. */
   get root(): string { return this.init.meta.root; }
+  /** The whole-file SHA-256 the file must have, hex. */
+  get sha256(): string { return this.init.meta.sha256; }
   /** The transfer ID, hex (routes answers to this download). */
   get id(): string { return toHex(this.transferId); }
 
@@ -102,7 +106,7 @@ export class Download {
   /** A snapshot. */
   progress(): DownloadProgress {
     return {
-      root: this.root, path: this.init.dest, size: this.init.meta.size, bytes: this.bytes, state: this.state,
+      root: this.root, path: this.init.dest, size: this.init.meta.size, sha256: this.init.meta.sha256, bytes: this.bytes, state: this.state,
       activeSources: [...this.sources.values()].filter((s) => s.state === 'active').length,
       sources: [...this.sources.values()].filter((s) => s.delivered).map((s) => s.peerId),
       ...(this.error ? { error: this.error.message } : {}),

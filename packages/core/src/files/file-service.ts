@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { NodeNotStartedError } from '../errors.js';
 import { silentLogger } from '../util/logger.js';
 import type { Logger } from '../util/logger.js';
 import { isHex32, toHex } from './block-layout.js';
@@ -52,6 +53,8 @@ export interface DownloadRequest {
   hits?: SearchHit[];
   /** Search window; default 2000 ms. */
   timeoutMs?: number;
+  /** Directory to put the file in instead of the downloads directory (resumed after a restart only from there). */
+  destDir?: string;
 }
 
 /** A shared file as listed. */
@@ -97,7 +100,7 @@ export interface FileService {
   /** The downloads directory. */
   readonly downloadsDir: string;
   /** Counters of the holder side and of search. */
-  stats(): { served: number; bytesServed: number; refused: number; answered: number; forwarded: number; relayed: number };
+  stats(): { served: number; bytesServed: number; refused: number; answered: number; forwarded: number; relayed: number; refusedSearches: number; rateLimited: number };
 }
 
 /** Creates the file service of a node. */
@@ -119,6 +122,9 @@ export function createFileService(init: FileServiceInit): FileService {
   let history: DownloadProgress[] = [];
   const listeners = new Set<(p: DownloadProgress) => void>();
   const unhook: (() => void)[] = [];
+  let started = false;
+  // Calls before start() (or after stop()) fail with a typed error instead of touching half-built parts.
+  const ready = (): void => { if (!started) throw new NodeNotStartedError(); };
 
   const emit = (p: DownloadProgress): void => { for (const l of listeners) l(p); };
   const saveHistory = async (): Promise<void> => {
@@ -190,21 +196,24 @@ export function createFileService(init: FileServiceInit): FileService {
       }));
       unhook.push(node.onLanEnvelope((env, from) => search.handle(env, { lan: from })));
       unhook.push(node.on('peer:disconnect', ({ peerId }) => { for (const d of active.values()) d.lose(peerId); }));
+      started = true;
       if (init.autoResume !== false) for (const dest of await partDests()) await resumeFromPart(dest);
     },
     async stop() {
+      started = false;
       for (const u of unhook.splice(0)) u();
       await Promise.all([...active.values()].map((d) => d.pause()));
       await server?.close();
       await index?.close();
       await hasher?.close();
     },
-    share: (dir) => index.addShare(dir),
-    unshare: (dir) => index.removeShare(dir),
-    shares: () => index.shares(),
-    files: () => index.files().map((f) => ({ share: f.share, name: f.name, size: f.size, root: f.rootHex, sha256: toHex(f.sha256) })),
-    search: (q, o) => search.search(q, o),
+    share: async (dir) => { ready(); await index.addShare(dir); },
+    unshare: async (dir) => { ready(); return index.removeShare(dir); },
+    shares: () => { ready(); return index.shares(); },
+    files: () => { ready(); return index.files().map((f) => ({ share: f.share, name: f.name, size: f.size, root: f.rootHex, sha256: toHex(f.sha256) })); },
+    search: async (q, o) => { ready(); return search.search(q, o); },
     async download(req) {
+      ready();
       const byRoot = isHex32(req.target) ? req.target.toLowerCase() : undefined;
       let hits = req.hits ?? await search.search(byRoot ? '' : req.target, { exact: true, root: byRoot, timeoutMs: req.timeoutMs });
       if (byRoot) hits = hits.filter((h) => h.root === byRoot);
@@ -228,7 +237,9 @@ export function createFileService(init: FileServiceInit): FileService {
         } else await part?.close();
       }
       const first = mine[0]!;
-      const dest = await uniqueDestination(downloadsDir, first.file);
+      const dir = req.destDir ? resolve(req.destDir) : downloadsDir;
+      await mkdir(dir, { recursive: true });
+      const dest = await uniqueDestination(dir, first.file);
       return track(newDownload(dest, {
         root, sha256: first.sha256, size: first.size, blockSize: first.blockSize, fileName: first.file,
         sources: mine.map(toSource), createdAtMs: Date.now(),
@@ -236,6 +247,7 @@ export function createFileService(init: FileServiceInit): FileService {
     },
     downloads: () => [...history.filter((h) => !active.has(h.root)), ...[...active.values()].map((d) => d.progress())],
     async resume(prefix) {
+      ready();
       const root = findRoot(prefix) ?? prefix.toLowerCase();
       const a = active.get(root);
       if (a && a.state !== 'paused' && a.state !== 'failed') return a;
@@ -252,6 +264,7 @@ export function createFileService(init: FileServiceInit): FileService {
       throw new FileNotFoundError(`no partial download ${prefix}`);
     },
     async cancel(prefix) {
+      ready();
       const root = findRoot(prefix) ?? prefix.toLowerCase();
       const d = active.get(root);
       if (d) { await d.cancel(); return true; }
@@ -263,7 +276,7 @@ export function createFileService(init: FileServiceInit): FileService {
       return false;
     },
     onProgress(l) { listeners.add(l); return () => { listeners.delete(l); }; },
-    stats: () => ({ ...server.stats(), ...search.stats() }),
+    stats: () => { ready(); return { ...server.stats(), ...search.stats() }; },
   };
 }
 

@@ -34,7 +34,7 @@ export interface SearchEngine {
   /** Takes Get and Found envelopes; false for anything else. */
   handle(env: p2p.v1.Envelope, via: Via): boolean;
   /** Counters. */
-  stats(): { answered: number; forwarded: number; relayed: number; refused: number; rateLimited: number };
+  stats(): { answered: number; forwarded: number; relayed: number; refusedSearches: number; rateLimited: number };
 }
 
 /** What a search engine needs. */
@@ -59,7 +59,7 @@ export function createSearchEngine(init: SearchEngineInit): SearchEngine {
   const routes: SeenCache<{ via: Via; relayed: number }> = createSeenCache({ capacity: 8192, ttlMs: 120_000, clock });
   const buckets: SeenCache<TokenBucket> = createSeenCache({ capacity: 4096, ttlMs: 60_000, clock });
   const pending = new Map<string, { hits: Map<string, SearchHit>; onHit?: (h: SearchHit) => void; address?: HostPort }>();
-  const stats = { answered: 0, forwarded: 0, relayed: 0, refused: 0, rateLimited: 0 };
+  const stats = { answered: 0, forwarded: 0, relayed: 0, refusedSearches: 0, rateLimited: 0 };
 
   const viaKey = (via: Via): string => ('peer' in via ? `p:${via.peer}` : `l:${via.lan.host}`);
   const allow = (via: Via): boolean => {
@@ -90,7 +90,7 @@ export function createSearchEngine(init: SearchEngineInit): SearchEngine {
         try {
           checkRelativeName(q);
         } catch (err) {
-          stats.refused++;
+          stats.refusedSearches++;
           logger.warn({ err: (err as Error).message }, 'refused search');
           return;
         }

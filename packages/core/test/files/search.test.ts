@@ -87,7 +87,7 @@ describe('file search', () => {
     const holder: FileNodeUnderTest = await fh.start({ name: 'h', lan, mesh: { targetDegree: 1 } }, { shares: [await share({ 'x/passwd': 'nope' })] });
     const tricks = ['../x/passwd', 'x/../x/passwd', '/x/passwd', 'x%2fpasswd', 'x\u0000/passwd', 'x//passwd'];
     for (const q of tricks) expect(await udpAsk(lan.port, q, true)).toEqual([]);
-    expect(holder.files.stats().refused).toBe(tricks.length);
+    expect(holder.files.stats().refusedSearches).toBe(tricks.length);
     expect(await udpAsk(lan.port, 'x/passwd', true)).toHaveLength(1);
   });
 });

@@ -41,6 +41,10 @@ export interface DaemonConfig {
   socketMode?: number;
   /** Seconds a control client may stay idle before it is disconnected (default 60). */
   controlIdleTimeout?: number;
+  /** Directories shared with the network (recursively), besides those shared with `p2p-cli share`. */
+  shares: string[];
+  /** Where downloaded files land (default: downloads/ in the data directory). */
+  downloads?: string;
 }
 
 /** The keys of DaemonConfig an option can set. */
@@ -102,6 +106,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'who may use the control socket: 600 only this user (default), 660 this user\'s group too' },
   { key: 'controlIdleTimeout', flag: 'control-idle-timeout', env: 'P2P_CONTROL_IDLE_TIMEOUT', type: 'string', placeholder: 'SECONDS',
     parse: parseSeconds, describe: 'disconnect control clients idle this long (default: 60)' },
+  { key: 'shares', flag: 'share', env: 'P2P_SHARES', type: 'string', placeholder: 'DIR', multiple: true, path: true, parse: parseString,
+    describe: 'share the regular files under DIR, recursively (repeatable; P2P_SHARES is comma-separated)' },
+  { key: 'downloads', flag: 'downloads', env: 'P2P_DOWNLOADS', type: 'string', placeholder: 'DIR', path: true, parse: parseString,
+    describe: 'where downloaded files land (default: downloads/ in the data directory)' },
 ];
 
 /** Environment variable naming the JSON config file (same as --config). */

@@ -1,4 +1,4 @@
-import type { Logger, NodeExtensions, P2PNode } from '@p2p/core';
+import type { FileService, Logger, NodeExtensions, P2PNode } from '@p2p/core';
 import type { ControlRequest, ReplyBody } from '@p2p/control';
 import type { Inbox } from '../inbox/index.js';
 
@@ -11,6 +11,8 @@ export interface ControlDeps {
   node: DaemonNode;
   /** The durable inbox. */
   inbox: Inbox;
+  /** File sharing: shares, search, downloads (absent in tests of other calls: its calls then answer NOT_STARTED). */
+  files?: FileService;
   /** Where handlers log what the client is not told. */
   logger: Logger;
   /** Timeout of send, ping and connect when the request gives none, ms. */

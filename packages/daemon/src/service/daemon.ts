@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { daemonSocketPath } from '@p2p/control';
-import { P2PError, type HostPort, type InboundMessage, type Logger, type NodeConfig } from '@p2p/core';
+import { createFileService, P2PError, type FileService, type HostPort, type InboundMessage, type Logger, type NodeConfig } from '@p2p/core';
 import { NodeStartError } from '../errors.js';
 import { formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
@@ -30,6 +30,8 @@ export interface RunningDaemon {
   readonly control: ControlServer;
   /** The durable inbox. */
   readonly inbox: Inbox;
+  /** File sharing. */
+  readonly files: FileService;
   /** Path of the control socket. */
   readonly socketPath: string;
   /** Where metrics are served, when enabled. */
@@ -77,8 +79,13 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
     node.on('peer:disconnect', (event) => logger.info(event, 'peer disconnected'));
     // Warnings need no listener here: the node logs them itself through this same logger.
 
+    // Built now, started once the node runs: until then its calls answer NOT_STARTED.
+    const files = createFileService({
+      node, dataDir: config.dataDir, shares: config.shares, logger,
+      ...(config.downloads ? { downloadsDir: config.downloads } : {}),
+    });
     const controlServer: ControlServer = createControlServer({
-      socketPath, node, inbox, logger, defaultTimeoutMs: 5000, version: DAEMON_VERSION, now: () => performance.now(), startedAt,
+      socketPath, node, inbox, files, logger, defaultTimeoutMs: 5000, version: DAEMON_VERSION, now: () => performance.now(), startedAt,
       ...(config.socketMode !== undefined ? { socketMode: config.socketMode } : {}),
       ...(config.controlIdleTimeout !== undefined ? { idleTimeoutMs: config.controlIdleTimeout * 1000 } : {}),
     });
@@ -97,6 +104,10 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
         node.stop(),
         new Promise<void>((resolve) => setTimeout(resolve, NODE_STOP_BUDGET_MS).unref()),
       ]));
+    // Shares are indexed before the daemon says it is ready (unchanged files are not hashed again).
+    await files.start();
+    // Partial downloads are flushed and kept before the node says goodbye.
+    cleanups.push(() => files.stop());
 
     let metrics: MetricsServer | undefined;
     if (config.metrics) {
@@ -107,7 +118,7 @@ export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promi
     // Cleanups run in reverse: metrics, node, control socket, inbox (closed last so late messages are kept).
 
     return {
-      node, control: controlServer, inbox, socketPath, metricsAddress: metrics?.address(),
+      node, control: controlServer, inbox, files, socketPath, metricsAddress: metrics?.address(),
       stop: unwind,
     };
   } catch (err) {

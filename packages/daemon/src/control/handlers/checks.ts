@@ -1,6 +1,6 @@
 import { BadControlRequestError, RequestTooLargeError } from '@p2p/control';
-import type { DaemonNode } from '../handler-types.js';
-import { PeerNotFoundError } from '@p2p/core';
+import type { ControlDeps, DaemonNode } from '../handler-types.js';
+import { NodeNotStartedError, PeerNotFoundError, type FileService } from '@p2p/core';
 
 /** Largest chat line accepted from a client, in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 64 * 1024;
@@ -22,4 +22,10 @@ export function resolvePeer(node: DaemonNode, to: string | null | undefined): st
   const peerId = node.resolve(to);
   if (!peerId) throw new PeerNotFoundError(to, 'no known peer by that name or ID (or more than one)');
   return peerId;
+}
+
+/** The daemon's file service; NodeNotStartedError where the daemon runs without one. */
+export function fileService(deps: ControlDeps): FileService {
+  if (!deps.files) throw new NodeNotStartedError();
+  return deps.files;
 }

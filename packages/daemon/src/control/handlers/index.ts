@@ -1,6 +1,11 @@
 import type { CallName, ControlHandler } from '../handler-types.js';
 import { handleBroadcast } from './broadcast.js';
 import { handleConnect } from './connect.js';
+import { handleDownloads } from './downloads.js';
+import { handleFiles } from './files.js';
+import { handleGet } from './get.js';
+import { handleSearch } from './search.js';
+import { handleShare, handleUnshare } from './share.js';
 import { handleInbox } from './inbox.js';
 import { handlePeers } from './peers.js';
 import { handlePing } from './ping.js';
@@ -16,6 +21,12 @@ export const CONTROL_HANDLERS: Readonly<Partial<Record<CallName, ControlHandler>
   inbox: handleInbox,
   ping: handlePing,
   connect: handleConnect,
+  share: handleShare,
+  unshare: handleUnshare,
+  files: handleFiles,
+  search: handleSearch,
+  get: handleGet,
+  downloads: handleDownloads,
 };
 
 export { MAX_TEXT_BYTES } from './checks.js';
