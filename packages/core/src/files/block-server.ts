@@ -99,8 +99,8 @@ export function createBlockServer(init: BlockServerInit): BlockServer {
     let path: string | undefined;
     try {
       // Resolved again at every open: the index might be stale, and the resolver is the one gate to the disk.
-      path = await resolveInShare(f.share, f.name);
-      const h = await handles.acquire(path);
+      path = `${f.share}\0${f.name}`;
+      const h = await handles.acquire(path, () => resolveInShare(f.share, f.name));
       try {
         if (h.size !== f.size || h.mtimeMs !== f.mtimeMs || h.ino !== f.ino) {
           handles.forget(path);

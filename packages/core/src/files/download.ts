@@ -268,24 +268,42 @@ export class Download {
       return;
     }
     const writes: Promise<void>[] = [];
+    // Consecutive good blocks go to disk in one write; a block already verified (a late endgame copy) or being
+    // written splits the run; a bad block ends it and drops the source.
+    let runStart = -1;
+    let runOff = 0;
+    let runLen = 0;
+    const flushRun = (): void => {
+      if (runStart < 0) return;
+      const first = runStart;
+      const count = runLen;
+      const bytes = data.subarray(runOff, off);
+      for (let i = first; i < first + count; i++) this.writing.add(i);
+      writes.push(this.part!.writeRun(first, count, bytes).then(() => {
+        for (let i = first; i < first + count; i++) {
+          this.writing.delete(i);
+          if (this.picker!.verifiedBlock(i)) { this.bytes += blockLength(m.size, m.blockSize, i); s.delivered = true; }
+        }
+      }));
+      runStart = -1;
+    };
     let off = 0;
     for (let i = req.run.index; i < req.run.index + req.run.count; i++) {
       const len = blockLength(m.size, m.blockSize, i);
       const block = data.subarray(off, off + len);
-      off += len;
-      if (this.picker!.isVerified(i) || this.writing.has(i)) continue;
+      if (this.picker!.isVerified(i) || this.writing.has(i)) { flushRun(); off += len; continue; }
       const hash = createHash('sha256').update(block).digest();
       if (!hash.equals(this.part!.blockHash(i))) {
+        flushRun();
         this.picker!.release(s.peerId, { index: i, count: req.run.index + req.run.count - i });
         this.ban(s, new BadBlockError(s.peerId, i));
         break;
       }
-      this.writing.add(i);
-      writes.push(this.part!.writeBlock(i, block).then(() => {
-        this.writing.delete(i);
-        if (this.picker!.verifiedBlock(i)) { this.bytes += len; s.delivered = true; }
-      }));
+      if (runStart < 0) { runStart = i; runOff = off; runLen = 0; }
+      runLen++;
+      off += len;
     }
+    flushRun();
     this.pump(s);
     try {
       await Promise.all(writes);

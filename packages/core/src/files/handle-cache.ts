@@ -17,14 +17,17 @@ export class HandleCache {
 
   constructor(private readonly limit: number) {}
 
-  /** Opens (or reuses) the file at `path`; call release(path) when done. */
-  async acquire(path: string): Promise<CachedHandle> {
+  /**
+   * Opens (or reuses) the file known as `path`; `locate` gives the real path to open on a miss (the path-safety
+   * resolver, so it runs once per open rather than once per request). Call release(path) when done.
+   */
+  async acquire(path: string, locate: () => Promise<string> = async () => path): Promise<CachedHandle> {
     let p = this.map.get(path);
     if (p) {
       this.map.delete(path);
       this.map.set(path, p);
     } else {
-      p = open(path, 'r').then(async (fh) => {
+      p = locate().then((real) => open(real, 'r')).then(async (fh) => {
         const st = await fh.stat();
         return { fh, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
       });

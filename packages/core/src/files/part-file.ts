@@ -132,14 +132,21 @@ export class PartFile {
   }
 
   /** Writes a block that matched its hash; it is marked verified once written (and durable at the next flush). */
-  async writeBlock(i: number, data: Uint8Array): Promise<void> {
-    if (data.length !== blockLength(this.meta.size, this.meta.blockSize, i)) throw new RangeError(`block ${i} has the wrong length`);
+  writeBlock(i: number, data: Uint8Array): Promise<void> {
+    return this.writeRun(i, 1, data);
+  }
+
+  /** Writes `count` consecutive blocks from `first` that each matched their hash, in one write. */
+  async writeRun(first: number, count: number, data: Uint8Array): Promise<void> {
+    let expected = 0;
+    for (let i = first; i < first + count; i++) expected += blockLength(this.meta.size, this.meta.blockSize, i);
+    if (data.length !== expected) throw new RangeError(`blocks ${first}+${count} have the wrong length`);
     let off = 0;
     while (off < data.length) {
-      const { bytesWritten } = await this.fh.write(data, off, data.length - off, i * this.meta.blockSize + off);
+      const { bytesWritten } = await this.fh.write(data, off, data.length - off, first * this.meta.blockSize + off);
       off += bytesWritten;
     }
-    this.verified[i >> 3]! |= 1 << (i & 7);
+    for (let i = first; i < first + count; i++) this.verified[i >> 3]! |= 1 << (i & 7);
     this.dirty = true;
   }
 

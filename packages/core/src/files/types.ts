@@ -21,7 +21,7 @@ export interface FileLimits {
   serveQueueBytes: number;
   /** Files a holder keeps open; default 32. */
   openFiles: number;
-  /** Bytes a downloader has requested and not yet received, per source; default 4 MiB. */
+  /** Bytes a downloader has requested and not yet received, per source (below a session's 8 MiB queue); default 6 MiB. */
   inFlightBytesPerSource: number;
   /** Most bytes one block request asks for; default 512 KiB (at least one block). */
   requestBytes: number;
@@ -42,7 +42,7 @@ export const DEFAULT_FILE_LIMITS: FileLimits = {
   servePerPeer: 32,
   serveQueueBytes: 8 * 1024 * 1024,
   openFiles: 32,
-  inFlightBytesPerSource: 4 * 1024 * 1024,
+  inFlightBytesPerSource: 6 * 1024 * 1024,
   requestBytes: 512 * 1024,
   requestTimeoutMs: 15_000,
   stallTimeoutMs: 60_000,
