@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { encodeDatagram, encodeFrame } from '@p2p/core';
+import { encodeDatagram, encodeFrame } from '@p2p/core/wire';
 import { PcapWriter, buildTcpPacket, buildUdpPacket, wrapEthernet, LinkType } from '../dist/index.js';
 
 // A LAN MSS, so packet counts look like a capture of a real network (loopback would allow 64 KiB).

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { buildTcpPacket, wrapEthernet } from '../src/capture/packet-builder.js';
 import { runCli } from '../src/cli/main.js';
-import { encodeFrame } from '@p2p/core';
+import { encodeFrame } from '@p2p/core/wire';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/inspect.js';

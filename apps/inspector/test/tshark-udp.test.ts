@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Envelope } from '@p2p/core';
+import type { Envelope } from '@p2p/core/wire';
 import type { InspectedMessage } from '../src/decode/message.js';
 import { ourLeaves, tsharkLeaves } from './helpers/field-leaves.js';
 import { inspectFile, tempDir } from './helpers/inspect.js';

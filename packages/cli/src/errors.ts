@@ -12,12 +12,19 @@ export class UsageError extends P2PError {
   }
 }
 
-/** A direct message was sent but not acknowledged (unreachable, timeout, too many hops). */
+/** Delivery statuses in words. */
+const STATUS_WORDS: Record<string, string> = {
+  'inbox-full': 'inbox full',
+  'not-stored': 'the recipient could not store it (disk full?)',
+  'too-many-hops': 'too many hops',
+};
+
+/** A direct message was not acknowledged as delivered (unreachable, timeout, inbox full...). */
 export class NotDeliveredError extends P2PError {
   /** The daemon's delivery status. */
   readonly status: string;
   constructor(to: string, status: string) {
-    super('ERR_NOT_DELIVERED', `not delivered to ${to}: ${status}`);
+    super('ERR_NOT_DELIVERED', `not delivered to ${to}: ${STATUS_WORDS[status] ?? status}`);
     this.status = status;
   }
 }

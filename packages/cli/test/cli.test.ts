@@ -83,9 +83,13 @@ describe('p2p-cli against three daemons on loopback', () => {
     const r = await cli(bravo, 'status', '--json');
     expect(r.code).toBe(0);
     const status = JSON.parse(r.stdout);
-    expect(Object.keys(status).sort()).toEqual(['listen', 'name', 'peerId', 'peers', 'protocol', 'role', 'uptimeSeconds', 'version']);
+    expect(Object.keys(status).sort()).toEqual(['inbox', 'listen', 'name', 'peerId', 'peers', 'protocol', 'role', 'uptimeSeconds', 'version']);
     expect(status).toMatchObject({ peerId: bravo.peerId, name: 'bravo', role: 'peer', listen: bravo.listen, protocol: 1, peers: 2, version: '0.1.0' });
     expect(status.uptimeSeconds).toBeGreaterThan(0);
+    expect(status.inbox).toEqual({
+      messages: expect.any(Number), bytes: expect.any(Number), quotaBytes: 256 * 1024 * 1024, disk: 'ok', lastError: '', lastErrorAt: '',
+      refused: 0, writeFailures: 0,
+    });
     const seedStatus = JSON.parse((await cli(seed, 'status', '--json')).stdout);
     expect(seedStatus.role).toBe('seed');
     const human = await cli(bravo, 'status');
@@ -151,6 +155,21 @@ describe('p2p-cli against three daemons on loopback', () => {
     } finally {
       follow.proc.kill('SIGTERM');
     }
+  });
+
+  it('inbox --prune --keep N and --clear make room; a bad prune is a usage error', async () => {
+    for (const text of ['one', 'two', 'three']) expect((await cli(seed, 'send', 'charlie', 'prune', text)).code).toBe(0);
+    const before = (await inboxOf(charlie)).length;
+    const kept = await cli(charlie, 'inbox', '--prune', '--keep', '2', '--json');
+    expect(kept.code).toBe(0);
+    expect(JSON.parse(kept.stdout)).toMatchObject({ removed: before - 2, kept: 2 });
+    expect((await inboxOf(charlie)).map((e) => e.text)).toEqual(['prune two', 'prune three']);
+    expect((await cli(charlie, 'inbox', '--prune', '--older-than', '1h')).stdout).toMatch(/^removed 0 messages \(0 B\), 2 left\n$/);
+    const cleared = await cli(charlie, 'inbox', '--clear');
+    expect(cleared.stdout).toMatch(/^removed 2 messages \([\d.]+ (B|KiB)\), 0 left\n$/);
+    expect(await inboxOf(charlie)).toEqual([]);
+    expect((await cli(charlie, 'inbox', '--prune')).code).toBe(2);
+    expect((await cli(charlie, 'inbox', '--prune', '--older-than', 'soon')).code).toBe(2);
   });
 
   it('chat reads `<name> <message>` and `* <message>` lines from stdin', async () => {

@@ -40,6 +40,23 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Runs a shell pipeline (p2p-cli's path is $P2P_CLI in it) and collects its output as bytes. */
+export function runPipeline(script: string, env: NodeJS.ProcessEnv = cleanEnv()): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn('sh', ['-c', script], { env: { ...env, P2P_CLI, NODE: process.execPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(proc);
+    const out: Buffer[] = [];
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => out.push(d));
+    proc.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+    proc.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: Buffer.concat(out), stderr });
+    });
+  });
+}
+
 /** Runs p2p-cli to completion, optionally feeding `input` on stdin. */
 export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
@@ -83,10 +100,24 @@ export interface Daemon {
   listen: string;
 }
 
+/** p2pd with a peer table padded by synthetic rows (see the fixture's header). */
+export const P2PD_WITH_PEERS = join(here, 'fixtures', 'p2pd-with-peers.mjs');
+
+/** How to start a daemon beyond its name and flags. */
+export interface DaemonOptions {
+  /** Environment (default cleanEnv()). */
+  env?: NodeJS.ProcessEnv;
+  /** The script to run instead of the built p2pd. */
+  script?: string;
+  /** The data directory; a fresh one when absent, none at all (p2pd's default) when null. */
+  dataDir?: string | null;
+}
+
 /** Starts p2pd on a fresh data directory and waits for its readiness line. */
-export async function startDaemon(name: string, args: string[]): Promise<Daemon> {
-  const dataDir = await tempDir('p2pd-');
-  const proc = spawn(process.execPath, [P2PD, '--data-dir', dataDir, '--name', name, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startDaemon(name: string, args: string[], options: DaemonOptions = {}): Promise<Daemon & { socket: string }> {
+  const dataDir = options.dataDir === null ? '' : (options.dataDir ?? (await tempDir('p2pd-')));
+  const dirArgs = dataDir ? ['--data-dir', dataDir] : [];
+  const proc = spawn(process.execPath, [options.script ?? P2PD, ...dirArgs, '--name', name, ...args], { env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   let out = '';
   let err = '';
@@ -97,9 +128,9 @@ export async function startDaemon(name: string, args: string[]): Promise<Daemon>
       out += d;
       for (const line of out.split('\n')) {
         if (!line.includes('"p2pd ready"')) continue;
-        const ready = JSON.parse(line) as { peerId: string; listen: string };
+        const ready = JSON.parse(line) as { peerId: string; listen: string; socket: string; dataDir: string };
         clearTimeout(timer);
-        resolve({ proc, dataDir, peerId: ready.peerId, name, listen: ready.listen });
+        resolve({ proc, dataDir: ready.dataDir, peerId: ready.peerId, name, listen: ready.listen, socket: ready.socket });
         return;
       }
     });

@@ -8,7 +8,7 @@
 // MB/s counts each format's own encoded bytes (1 MB = 10^6 bytes); ops/s is the like-for-like comparison.
 import { createHash, randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { decodeEnvelope, encodeEnvelope } from '../dist/index.js';
+import { decodeEnvelope, encodeEnvelope } from '../dist/wire.js';
 import { measureInterleaved } from './lib/measure.mjs';
 import { formatRate, formatTable } from './lib/table.mjs';
 

@@ -155,6 +155,16 @@ export class NodeNotStartedError extends P2PError {
   }
 }
 
+/** start() on a node that was already started (a node starts once and is never restarted). */
+export class NodeAlreadyStartedError extends P2PError {
+  /** The state the node was in. */
+  readonly state: string;
+  constructor(state: string) {
+    super('ERR_NODE_ALREADY_STARTED', `cannot start a node that is ${state}`);
+    this.state = state;
+  }
+}
+
 /** A broadcast or direct payload that is not exactly one of text and data. */
 export class InvalidPayloadError extends P2PError {
   constructor(detail: string) {
@@ -179,5 +189,15 @@ export class ListenError extends P2PError {
 export class InboxFullError extends P2PError {
   constructor(detail: string, code = 'ERR_INBOX_FULL') {
     super(code, `inbox full: ${detail}`);
+  }
+}
+
+/** A test or tool waited for a condition that did not come true in time. */
+export class WaitTimeoutError extends P2PError {
+  /** What was awaited. */
+  readonly what: string;
+  constructor(what: string, ms: number) {
+    super('ERR_WAIT_TIMEOUT', `timed out after ${ms} ms waiting for ${what}`);
+    this.what = what;
   }
 }

@@ -2,7 +2,7 @@
  * Every error the daemon raises on purpose: one class per condition, each with a stable `code`.
  * Only the bin entry (bin/p2pd.ts) turns them into messages and exit codes.
  */
-import { P2PError } from '@p2p/core';
+import { InboxFullError, P2PError } from '@p2p/core';
 
 /** Base class of every typed error raised by @p2p/daemon. */
 export class DaemonError extends P2PError {}
@@ -91,5 +91,25 @@ export class NodeStartError extends DaemonError {
 export class InboxWriteError extends DaemonError {
   constructor(detail: string) {
     super('ERR_INBOX_WRITE', `inbox: ${detail}`);
+  }
+}
+
+/**
+ * The inbox refuses a received message for lack of room: its total quota, the author's share of it, the author's
+ * rate, or the author's backlog of unwritten records. The author's send resolves 'inbox-full' (core maps the code).
+ */
+export class InboxQuotaError extends InboxFullError {
+  /** Which limit was hit: total, sender-share, sender-rate or backlog. */
+  readonly reason: string;
+  constructor(reason: string, detail: string) {
+    super(detail);
+    this.reason = reason;
+  }
+}
+
+/** Stored messages could not be pruned (the rewrite failed; the inbox is unchanged). */
+export class InboxPruneError extends DaemonError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super('ERR_INBOX_PRUNE', `inbox: cannot prune: ${detail}`, options);
   }
 }

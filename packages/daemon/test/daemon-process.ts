@@ -79,9 +79,13 @@ export function runP2pd(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Pr
 }
 
 /** Starts p2pd with `args` on `dataDir` (a fresh one if absent) and waits for "p2pd ready". */
-export async function startP2pd(args: string[], dataDir?: string, env: NodeJS.ProcessEnv = cleanEnv()): Promise<DaemonProcess> {
+export async function startP2pd(
+  args: string[], dataDir?: string, env: NodeJS.ProcessEnv = cleanEnv(), options: { logLevelFromConfig?: boolean } = {},
+): Promise<DaemonProcess> {
   const dir = dataDir ?? (await tempDir());
-  const proc = spawn(process.execPath, [P2PD, '--data-dir', dir, '--log-level', 'debug', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // --log-level debug unless the test wants the config file's level (a flag would win over it).
+  const level = options.logLevelFromConfig ? [] : ['--log-level', 'debug'];
+  const proc = spawn(process.execPath, [P2PD, '--data-dir', dir, ...level, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   const lines: string[] = [];
   let stderr = '';
@@ -96,7 +100,8 @@ export async function startP2pd(args: string[], dataDir?: string, env: NodeJS.Pr
       for (const line of parts) {
         lines.push(line);
         try {
-          const entry = JSON.parse(line) as Ready & { msg?: string };
+          // Under journald (JOURNAL_STREAM) every line starts with its priority, <6> for info.
+          const entry = JSON.parse(line.replace(/^<\d>/, '')) as Ready & { msg?: string };
           if (entry.msg === 'p2pd ready') {
             clearTimeout(timer);
             resolve(entry);

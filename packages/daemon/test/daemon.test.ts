@@ -124,7 +124,11 @@ describe('three daemons on loopback', () => {
     expect(text).toMatch(/p2p_bytes_received_total [1-9]/);
     expect(text).toMatch(/p2p_messages_delivered_total\{kind="direct"\} 1/);
     expect(text).toContain('# TYPE p2p_frames_dropped_total counter');
-    expect(text).toContain('p2p_ping_rtt_seconds');
+    expect(text).toContain('# TYPE p2p_ping_rtt_seconds histogram');
+    expect(text).toMatch(/^p2p_build_info\{version="0\.1\.0",nodejs="[\d.]+"\} 1$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    const health = await fetch(`http://${nodes[0]!.ready.metrics}/healthz`);
+    expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
   });
 
   it('refuses a second daemon on the same data directory (exit 1)', async () => {

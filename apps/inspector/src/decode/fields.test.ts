@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeEnvelope, encodeEnvelope } from '@p2p/core';
+import { decodeEnvelope, encodeEnvelope } from '@p2p/core/wire';
 import { describe, expect, it } from 'vitest';
 import { envelopeFields } from './fields.js';
 

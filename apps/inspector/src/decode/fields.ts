@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { messageType, peerIdToString, v1, type DecodedEnvelope } from '@p2p/core';
+import { peerIdToString } from '@p2p/core';
+import { messageType, v1, type DecodedEnvelope } from '@p2p/core/wire';
 
 // Byte fields that hold a peer ID (by their camelCase name in the generated codecs): shown in text form.
 const PEER_ID_FIELDS = new Set(['peerId', 'origin', 'from', 'to', 'serverId', 'exclude']);

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FRAME_SIZE, decodeEnvelope, type DecodedEnvelope } from '@p2p/core';
+import { DEFAULT_MAX_FRAME_SIZE, decodeEnvelope, type DecodedEnvelope } from '@p2p/core/wire';
 
 /** Highest Envelope oneof field number known to this build (p2p.v1.Envelope.error = 23). */
 export const MAX_ENVELOPE_FIELD = 23;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { encodeFrame, type Envelope } from '@p2p/core';
+import { encodeFrame, type Envelope } from '@p2p/core/wire';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameSplitter, type SplitItem } from './frame-splitter.js';

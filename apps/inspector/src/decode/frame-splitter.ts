@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FRAME_SIZE, decodeEnvelope, readVarint, type DecodedEnvelope } from '@p2p/core';
+import { DEFAULT_MAX_FRAME_SIZE, decodeEnvelope, readVarint, type DecodedEnvelope } from '@p2p/core/wire';
 import type { Timestamp } from '../capture/types.js';
 import { proveFrameAt } from './frame-scan.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { encodeDatagram, encodeFrame } from '@p2p/core';
+import { encodeDatagram, encodeFrame } from '@p2p/core/wire';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTcpPacket, buildUdpPacket, wrapEthernet } from '../capture/packet-builder.js';

@@ -1,4 +1,4 @@
-import { decodeDatagram, hasDatagramMagic, type DecodedEnvelope } from '@p2p/core';
+import { decodeDatagram, hasDatagramMagic, type DecodedEnvelope } from '@p2p/core/wire';
 import { parseIp, IpProtocol } from '../capture/ip.js';
 import { stripLinkLayer } from '../capture/link-layer.js';
 import { parseTcp, parseUdp, type TcpSegment } from '../capture/transport.js';

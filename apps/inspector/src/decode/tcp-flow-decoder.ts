@@ -1,4 +1,4 @@
-import type { DecodedEnvelope } from '@p2p/core';
+import type { DecodedEnvelope } from '@p2p/core/wire';
 import type { Timestamp } from '../capture/types.js';
 import type { Direction } from '../reassembly/flow-table.js';
 import type { KeyLog } from '../tls/key-log.js';

@@ -1,4 +1,5 @@
-import { peerIdFromString, v1 } from '@p2p/core';
+import { peerIdFromString } from '@p2p/core';
+import { v1 } from '@p2p/core/wire';
 import type { FieldValue } from '../../src/decode/fields.js';
 
 const PEER_ID_FIELDS = new Set(['peerId', 'origin', 'from', 'to', 'serverId', 'exclude']);

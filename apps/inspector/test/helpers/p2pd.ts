@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { control, FrameDecoder, frameBytes, type p2p } from '@p2p/core';
+import { control, FrameDecoder, frameBytes, type p2p } from '@p2p/core/wire';
 
 /** The built daemon of the workspace (a devDependency, so turbo builds it before these tests). */
 export const P2PD = fileURLToPath(new URL('../../../../packages/daemon/dist/bin/p2pd.js', import.meta.url));

@@ -3,7 +3,8 @@ import { createSocket } from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
-import { encodeDatagram, encodeFrame, peerIdToString, type Envelope } from '@p2p/core';
+import { peerIdToString } from '@p2p/core';
+import { encodeDatagram, encodeFrame, type Envelope } from '@p2p/core/wire';
 import type { TestCert } from './certs.js';
 
 /** A fake peer identity for test traffic. */

@@ -1,10 +1,12 @@
 import type { CommandModule } from 'yargs';
 import { ControlConnectionError, inboxEntryFromWire, type InboxEntry } from '@p2p/control';
 import { withClient, type GlobalArgs } from '../context.js';
+import { UsageError } from '../errors.js';
 import { colors, formatInboxEntry, printJson, printLine } from '../format/index.js';
+import { runPrune, type PruneArgs } from './inbox-prune.js';
 
 /** Arguments of `p2p-cli inbox`. */
-export interface InboxArgs extends GlobalArgs {
+export interface InboxArgs extends GlobalArgs, PruneArgs {
   /** Keep running and print new messages as they arrive. */
   follow?: boolean;
   /** Only the last N stored messages. */
@@ -14,14 +16,26 @@ export interface InboxArgs extends GlobalArgs {
 /** `p2p-cli inbox`: received messages, optionally followed live. */
 export const inboxCommand: CommandModule<GlobalArgs, InboxArgs> = {
   command: 'inbox',
-  describe: 'received messages; --follow streams new ones as they arrive',
+  describe: 'received messages; --follow streams new ones as they arrive; --clear or --prune make room',
   builder: (y) =>
     y
       .option('follow', { alias: 'f', type: 'boolean', describe: 'keep running and print new messages as they arrive' })
       .option('limit', { alias: 'n', type: 'number', describe: 'only the last N stored messages' })
+      .option('clear', { type: 'boolean', describe: 'remove every stored message (works on a full disk too)' })
+      .option('prune', { type: 'boolean', describe: 'remove stored messages: those --older-than DURATION, and/or all but the newest --keep N' })
+      .option('older-than', { type: 'string', describe: 'with --prune: an age such as 7d, 12h, 30m' })
+      .option('keep', { type: 'number', describe: 'with --prune: how many of the newest messages to keep' })
+      .conflicts('clear', ['follow', 'limit'])
+      .conflicts('prune', ['follow', 'limit'])
       .example('$0 inbox', 'every stored message, oldest first')
-      .example('$0 inbox --follow --json', 'one JSON object per line, live'),
+      .example('$0 inbox --follow --json', 'one JSON object per line, live')
+      .example('$0 inbox --prune --older-than 7d', 'make room: remove messages older than a week')
+      .example('$0 inbox --prune --keep 1000', 'keep only the newest 1000 messages'),
   handler: async (args) => {
+    if (args.clear || args.prune || args['older-than'] !== undefined || args.keep !== undefined) {
+      if (!args.clear && !args.prune) throw new UsageError('--older-than and --keep go with --prune');
+      return withClient(args, (client) => runPrune(client, args));
+    }
     const limit = args.limit !== undefined && args.limit > 0 ? Math.floor(args.limit) : 0;
     const stored: InboxEntry[] = [];
     let live = false;

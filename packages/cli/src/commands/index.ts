@@ -13,3 +13,4 @@ export * from './get.js';
 export * from './downloads.js';
 export * from './completion.js';
 export * from './registry.js';
+export * from './inbox-prune.js';

@@ -52,3 +52,16 @@ export function formatInboxEntry(entry: InboxEntry): string {
 export function formatRtt(ms: number | null | undefined): string {
   return ms === undefined || ms === null || ms < 0 ? '-' : `${ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms`;
 }
+
+/** A byte count for people: 512 B, 12.0 KiB, 256.0 MiB, 1.5 GiB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

@@ -72,8 +72,11 @@ export namespace p2p {
                 /** Request downloads. */
                 downloads?: (p2p.control.v1.DownloadsRequest.$Properties|null);
 
+                /** Request inboxPrune. */
+                inboxPrune?: (p2p.control.v1.InboxPruneRequest.$Properties|null);
+
                 /** Request call. */
-                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"share"|"unshare"|"files"|"search"|"get"|"downloads");
+                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"share"|"unshare"|"files"|"search"|"get"|"downloads"|"inboxPrune");
 
                 /**
                  * Creates a new Request instance using the specified properties.
@@ -201,8 +204,11 @@ export namespace p2p {
                     /** Request downloads */
                     downloads?: (p2p.control.v1.DownloadsRequest.$Properties|null);
 
+                    /** Request inboxPrune */
+                    inboxPrune?: (p2p.control.v1.InboxPruneRequest.$Properties|null);
+
                     /** Request call */
-                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"share"|"unshare"|"files"|"search"|"get"|"downloads");
+                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"share"|"unshare"|"files"|"search"|"get"|"downloads"|"inboxPrune");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -224,9 +230,10 @@ export namespace p2p {
                   search?: p2p.control.v1.SearchRequest.$Shape|null;
                   get?: p2p.control.v1.GetRequest.$Shape|null;
                   downloads?: p2p.control.v1.DownloadsRequest.$Shape|null;
+                  inboxPrune?: p2p.control.v1.InboxPruneRequest.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "share"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share: p2p.control.v1.ShareRequest.$Shape; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "unshare"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare: p2p.control.v1.UnshareRequest.$Shape; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "files"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files: p2p.control.v1.FilesRequest.$Shape; search?: null; get?: null; downloads?: null }|{ call?: "search"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search: p2p.control.v1.SearchRequest.$Shape; get?: null; downloads?: null }|{ call?: "get"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get: p2p.control.v1.GetRequest.$Shape; downloads?: null }|{ call?: "downloads"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads: p2p.control.v1.DownloadsRequest.$Shape })
+                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "share"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share: p2p.control.v1.ShareRequest.$Shape; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "unshare"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare: p2p.control.v1.UnshareRequest.$Shape; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "files"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files: p2p.control.v1.FilesRequest.$Shape; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "search"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search: p2p.control.v1.SearchRequest.$Shape; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "get"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get: p2p.control.v1.GetRequest.$Shape; downloads?: null; inboxPrune?: null }|{ call?: "downloads"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads: p2p.control.v1.DownloadsRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
                 );
             }
 
@@ -297,8 +304,11 @@ export namespace p2p {
                 /** Response downloads. */
                 downloads?: (p2p.control.v1.DownloadsReply.$Properties|null);
 
+                /** Response inboxPrune. */
+                inboxPrune?: (p2p.control.v1.InboxPruneReply.$Properties|null);
+
                 /** Response result. */
-                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads");
+                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"|"inboxPrune");
 
                 /**
                  * Creates a new Response instance using the specified properties.
@@ -432,8 +442,11 @@ export namespace p2p {
                     /** Response downloads */
                     downloads?: (p2p.control.v1.DownloadsReply.$Properties|null);
 
+                    /** Response inboxPrune */
+                    inboxPrune?: (p2p.control.v1.InboxPruneReply.$Properties|null);
+
                     /** Response result */
-                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads");
+                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"|"inboxPrune");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -457,9 +470,10 @@ export namespace p2p {
                   searchEnd?: p2p.control.v1.SearchEnd.$Shape|null;
                   download?: p2p.control.v1.DownloadEntry.$Shape|null;
                   downloads?: p2p.control.v1.DownloadsReply.$Shape|null;
+                  inboxPrune?: p2p.control.v1.InboxPruneReply.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "shares"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares: p2p.control.v1.SharesReply.$Shape; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "files"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files: p2p.control.v1.FilesReply.$Shape; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "searchHit"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit: p2p.control.v1.SearchHitEntry.$Shape; searchEnd?: null; download?: null; downloads?: null }|{ result?: "searchEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd: p2p.control.v1.SearchEnd.$Shape; download?: null; downloads?: null }|{ result?: "download"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download: p2p.control.v1.DownloadEntry.$Shape; downloads?: null }|{ result?: "downloads"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads: p2p.control.v1.DownloadsReply.$Shape })
+                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "shares"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares: p2p.control.v1.SharesReply.$Shape; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "files"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files: p2p.control.v1.FilesReply.$Shape; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "searchHit"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit: p2p.control.v1.SearchHitEntry.$Shape; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "searchEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd: p2p.control.v1.SearchEnd.$Shape; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "download"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download: p2p.control.v1.DownloadEntry.$Shape; downloads?: null; inboxPrune?: null }|{ result?: "downloads"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads: p2p.control.v1.DownloadsReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
                 );
             }
 
@@ -798,6 +812,9 @@ export namespace p2p {
                 /** StatusReply uptimeSeconds. */
                 uptimeSeconds: number;
 
+                /** StatusReply inbox. */
+                inbox?: (p2p.control.v1.InboxStatus.$Properties|null);
+
                 /**
                  * Creates a new StatusReply instance using the specified properties.
                  * @param [properties] Properties to set
@@ -906,12 +923,174 @@ export namespace p2p {
                     /** StatusReply uptimeSeconds */
                     uptimeSeconds?: (number|null);
 
+                    /** StatusReply inbox */
+                    inbox?: (p2p.control.v1.InboxStatus.$Properties|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
 
                 /** Shape of a StatusReply. */
                 type $Shape = p2p.control.v1.StatusReply.$Properties;
+            }
+
+            /**
+             * Properties of an InboxStatus.
+             * @deprecated Use p2p.control.v1.InboxStatus.$Properties instead.
+             */
+            interface IInboxStatus extends p2p.control.v1.InboxStatus.$Properties {
+            }
+
+            /** Represents an InboxStatus. */
+            class InboxStatus {
+
+                /**
+                 * Constructs a new InboxStatus.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.InboxStatus.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** InboxStatus messages. */
+                messages: number;
+
+                /** InboxStatus bytes. */
+                bytes: number;
+
+                /** InboxStatus quotaBytes. */
+                quotaBytes: number;
+
+                /** InboxStatus disk. */
+                disk: string;
+
+                /** InboxStatus lastError. */
+                lastError: string;
+
+                /** InboxStatus lastErrorAt. */
+                lastErrorAt: string;
+
+                /** InboxStatus refused. */
+                refused: number;
+
+                /** InboxStatus writeFailures. */
+                writeFailures: number;
+
+                /**
+                 * Creates a new InboxStatus instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns InboxStatus instance
+                 */
+                static create(properties: p2p.control.v1.InboxStatus.$Shape): p2p.control.v1.InboxStatus & p2p.control.v1.InboxStatus.$Shape;
+                static create(properties?: p2p.control.v1.InboxStatus.$Properties): p2p.control.v1.InboxStatus;
+
+                /**
+                 * Encodes the specified InboxStatus message. Does not implicitly {@link p2p.control.v1.InboxStatus.verify|verify} messages.
+                 * @param message InboxStatus message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.InboxStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified InboxStatus message, length delimited. Does not implicitly {@link p2p.control.v1.InboxStatus.verify|verify} messages.
+                 * @param message InboxStatus message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.InboxStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes an InboxStatus message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.InboxStatus & p2p.control.v1.InboxStatus.$Shape} InboxStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.InboxStatus & p2p.control.v1.InboxStatus.$Shape;
+
+                /**
+                 * Decodes an InboxStatus message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.InboxStatus & p2p.control.v1.InboxStatus.$Shape} InboxStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.InboxStatus & p2p.control.v1.InboxStatus.$Shape;
+
+                /**
+                 * Verifies an InboxStatus message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates an InboxStatus message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns InboxStatus
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.InboxStatus;
+
+                /**
+                 * Creates a plain object from an InboxStatus message. Also converts values to other types if specified.
+                 * @param message InboxStatus
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.InboxStatus, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this InboxStatus to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for InboxStatus
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace InboxStatus {
+
+                /** Properties of an InboxStatus. */
+                interface $Properties {
+
+                    /** InboxStatus messages */
+                    messages?: (number|null);
+
+                    /** InboxStatus bytes */
+                    bytes?: (number|null);
+
+                    /** InboxStatus quotaBytes */
+                    quotaBytes?: (number|null);
+
+                    /** InboxStatus disk */
+                    disk?: (string|null);
+
+                    /** InboxStatus lastError */
+                    lastError?: (string|null);
+
+                    /** InboxStatus lastErrorAt */
+                    lastErrorAt?: (string|null);
+
+                    /** InboxStatus refused */
+                    refused?: (number|null);
+
+                    /** InboxStatus writeFailures */
+                    writeFailures?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of an InboxStatus. */
+                type $Shape = p2p.control.v1.InboxStatus.$Properties;
             }
 
             /**
@@ -2202,6 +2381,264 @@ export namespace p2p {
 
                 /** Shape of an InboxEnd. */
                 type $Shape = p2p.control.v1.InboxEnd.$Properties;
+            }
+
+            /**
+             * Properties of an InboxPruneRequest.
+             * @deprecated Use p2p.control.v1.InboxPruneRequest.$Properties instead.
+             */
+            interface IInboxPruneRequest extends p2p.control.v1.InboxPruneRequest.$Properties {
+            }
+
+            /** Represents an InboxPruneRequest. */
+            class InboxPruneRequest {
+
+                /**
+                 * Constructs a new InboxPruneRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.InboxPruneRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** InboxPruneRequest all. */
+                all: boolean;
+
+                /** InboxPruneRequest olderThanMs. */
+                olderThanMs: number;
+
+                /** InboxPruneRequest keep. */
+                keep: number;
+
+                /**
+                 * Creates a new InboxPruneRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns InboxPruneRequest instance
+                 */
+                static create(properties: p2p.control.v1.InboxPruneRequest.$Shape): p2p.control.v1.InboxPruneRequest & p2p.control.v1.InboxPruneRequest.$Shape;
+                static create(properties?: p2p.control.v1.InboxPruneRequest.$Properties): p2p.control.v1.InboxPruneRequest;
+
+                /**
+                 * Encodes the specified InboxPruneRequest message. Does not implicitly {@link p2p.control.v1.InboxPruneRequest.verify|verify} messages.
+                 * @param message InboxPruneRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.InboxPruneRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified InboxPruneRequest message, length delimited. Does not implicitly {@link p2p.control.v1.InboxPruneRequest.verify|verify} messages.
+                 * @param message InboxPruneRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.InboxPruneRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes an InboxPruneRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.InboxPruneRequest & p2p.control.v1.InboxPruneRequest.$Shape} InboxPruneRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.InboxPruneRequest & p2p.control.v1.InboxPruneRequest.$Shape;
+
+                /**
+                 * Decodes an InboxPruneRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.InboxPruneRequest & p2p.control.v1.InboxPruneRequest.$Shape} InboxPruneRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.InboxPruneRequest & p2p.control.v1.InboxPruneRequest.$Shape;
+
+                /**
+                 * Verifies an InboxPruneRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates an InboxPruneRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns InboxPruneRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.InboxPruneRequest;
+
+                /**
+                 * Creates a plain object from an InboxPruneRequest message. Also converts values to other types if specified.
+                 * @param message InboxPruneRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.InboxPruneRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this InboxPruneRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for InboxPruneRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace InboxPruneRequest {
+
+                /** Properties of an InboxPruneRequest. */
+                interface $Properties {
+
+                    /** InboxPruneRequest all */
+                    all?: (boolean|null);
+
+                    /** InboxPruneRequest olderThanMs */
+                    olderThanMs?: (number|null);
+
+                    /** InboxPruneRequest keep */
+                    keep?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of an InboxPruneRequest. */
+                type $Shape = p2p.control.v1.InboxPruneRequest.$Properties;
+            }
+
+            /**
+             * Properties of an InboxPruneReply.
+             * @deprecated Use p2p.control.v1.InboxPruneReply.$Properties instead.
+             */
+            interface IInboxPruneReply extends p2p.control.v1.InboxPruneReply.$Properties {
+            }
+
+            /** Represents an InboxPruneReply. */
+            class InboxPruneReply {
+
+                /**
+                 * Constructs a new InboxPruneReply.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.InboxPruneReply.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** InboxPruneReply removed. */
+                removed: number;
+
+                /** InboxPruneReply kept. */
+                kept: number;
+
+                /** InboxPruneReply freedBytes. */
+                freedBytes: number;
+
+                /**
+                 * Creates a new InboxPruneReply instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns InboxPruneReply instance
+                 */
+                static create(properties: p2p.control.v1.InboxPruneReply.$Shape): p2p.control.v1.InboxPruneReply & p2p.control.v1.InboxPruneReply.$Shape;
+                static create(properties?: p2p.control.v1.InboxPruneReply.$Properties): p2p.control.v1.InboxPruneReply;
+
+                /**
+                 * Encodes the specified InboxPruneReply message. Does not implicitly {@link p2p.control.v1.InboxPruneReply.verify|verify} messages.
+                 * @param message InboxPruneReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.InboxPruneReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified InboxPruneReply message, length delimited. Does not implicitly {@link p2p.control.v1.InboxPruneReply.verify|verify} messages.
+                 * @param message InboxPruneReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.InboxPruneReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes an InboxPruneReply message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.InboxPruneReply & p2p.control.v1.InboxPruneReply.$Shape} InboxPruneReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.InboxPruneReply & p2p.control.v1.InboxPruneReply.$Shape;
+
+                /**
+                 * Decodes an InboxPruneReply message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.InboxPruneReply & p2p.control.v1.InboxPruneReply.$Shape} InboxPruneReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.InboxPruneReply & p2p.control.v1.InboxPruneReply.$Shape;
+
+                /**
+                 * Verifies an InboxPruneReply message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates an InboxPruneReply message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns InboxPruneReply
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.InboxPruneReply;
+
+                /**
+                 * Creates a plain object from an InboxPruneReply message. Also converts values to other types if specified.
+                 * @param message InboxPruneReply
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.InboxPruneReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this InboxPruneReply to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for InboxPruneReply
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace InboxPruneReply {
+
+                /** Properties of an InboxPruneReply. */
+                interface $Properties {
+
+                    /** InboxPruneReply removed */
+                    removed?: (number|null);
+
+                    /** InboxPruneReply kept */
+                    kept?: (number|null);
+
+                    /** InboxPruneReply freedBytes */
+                    freedBytes?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of an InboxPruneReply. */
+                type $Shape = p2p.control.v1.InboxPruneReply.$Properties;
             }
 
             /**

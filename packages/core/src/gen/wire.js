@@ -4,7 +4,7 @@ import $protobuf from "protobufjs/minimal.js";
 
 // Common aliases
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
-const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $Number = $util.global.Number, $String = $util.global.String, $isFinite = $util.global.isFinite, $Array = $util.global.Array, $Boolean = $util.global.Boolean, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $Number = $util.global.Number, $String = $util.global.String, $isFinite = $util.global.isFinite, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt, $Array = $util.global.Array, $Boolean = $util.global.Boolean;
 
 // Exported root namespace
 const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
@@ -55,7 +55,8 @@ export const p2p = $root.p2p = (() => {
                  * @property {p2p.control.v1.SearchRequest.$Properties|null} [search] Request search
                  * @property {p2p.control.v1.GetRequest.$Properties|null} [get] Request get
                  * @property {p2p.control.v1.DownloadsRequest.$Properties|null} [downloads] Request downloads
-                 * @property {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"share"|"unshare"|"files"|"search"|"get"|"downloads"} [call] Request call
+                 * @property {p2p.control.v1.InboxPruneRequest.$Properties|null} [inboxPrune] Request inboxPrune
+                 * @property {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"share"|"unshare"|"files"|"search"|"get"|"downloads"|"inboxPrune"} [call] Request call
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -84,9 +85,10 @@ export const p2p = $root.p2p = (() => {
                  *   search?: p2p.control.v1.SearchRequest.$Shape|null;
                  *   get?: p2p.control.v1.GetRequest.$Shape|null;
                  *   downloads?: p2p.control.v1.DownloadsRequest.$Shape|null;
+                 *   inboxPrune?: p2p.control.v1.InboxPruneRequest.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "share"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share: p2p.control.v1.ShareRequest.$Shape; unshare?: null; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "unshare"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare: p2p.control.v1.UnshareRequest.$Shape; files?: null; search?: null; get?: null; downloads?: null }|{ call?: "files"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files: p2p.control.v1.FilesRequest.$Shape; search?: null; get?: null; downloads?: null }|{ call?: "search"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search: p2p.control.v1.SearchRequest.$Shape; get?: null; downloads?: null }|{ call?: "get"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get: p2p.control.v1.GetRequest.$Shape; downloads?: null }|{ call?: "downloads"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads: p2p.control.v1.DownloadsRequest.$Shape })
+                 *   ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "share"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share: p2p.control.v1.ShareRequest.$Shape; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "unshare"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare: p2p.control.v1.UnshareRequest.$Shape; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "files"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files: p2p.control.v1.FilesRequest.$Shape; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "search"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search: p2p.control.v1.SearchRequest.$Shape; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "get"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get: p2p.control.v1.GetRequest.$Shape; downloads?: null; inboxPrune?: null }|{ call?: "downloads"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads: p2p.control.v1.DownloadsRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
                  * )} p2p.control.v1.Request.$Shape
                  */
 
@@ -217,17 +219,25 @@ export const p2p = $root.p2p = (() => {
                  */
                 Request.prototype.downloads = null;
 
+                /**
+                 * Request inboxPrune.
+                 * @member {p2p.control.v1.InboxPruneRequest.$Properties|null|undefined} inboxPrune
+                 * @memberof p2p.control.v1.Request
+                 * @instance
+                 */
+                Request.prototype.inboxPrune = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Request call.
-                 * @member {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"share"|"unshare"|"files"|"search"|"get"|"downloads"|undefined} call
+                 * @member {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"share"|"unshare"|"files"|"search"|"get"|"downloads"|"inboxPrune"|undefined} call
                  * @memberof p2p.control.v1.Request
                  * @instance
                  */
                 $Object.defineProperty(Request.prototype, "call", {
-                    get: $util.oneOfGetter($oneOfFields = ["status", "peers", "send", "broadcast", "inbox", "ping", "connect", "share", "unshare", "files", "search", "get", "downloads"]),
+                    get: $util.oneOfGetter($oneOfFields = ["status", "peers", "send", "broadcast", "inbox", "ping", "connect", "share", "unshare", "files", "search", "get", "downloads", "inboxPrune"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -291,6 +301,8 @@ export const p2p = $root.p2p = (() => {
                         $root.p2p.control.v1.GetRequest.encode(message.get, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
                     if (message.downloads != null && $Object.hasOwnProperty.call(message, "downloads"))
                         $root.p2p.control.v1.DownloadsRequest.encode(message.downloads, writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
+                    if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune"))
+                        $root.p2p.control.v1.InboxPruneRequest.encode(message.inboxPrune, writer.uint32(/* id 60, wireType 2 =*/482).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -446,6 +458,13 @@ export const p2p = $root.p2p = (() => {
                                     break;
                                 message.downloads = $root.p2p.control.v1.DownloadsRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.downloads);
                                 message.call = "downloads";
+                                continue;
+                            }
+                        case 60: {
+                                if (wireType !== 2)
+                                    break;
+                                message.inboxPrune = $root.p2p.control.v1.InboxPruneRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.inboxPrune);
+                                message.call = "inboxPrune";
                                 continue;
                             }
                         }
@@ -628,6 +647,16 @@ export const p2p = $root.p2p = (() => {
                                 return "downloads." + error;
                         }
                     }
+                    if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
+                        if (properties.call === 1)
+                            return "call: multiple values";
+                        properties.call = 1;
+                        {
+                            let error = $root.p2p.control.v1.InboxPruneRequest.verify(message.inboxPrune, _depth + 1);
+                            if (error)
+                                return "inboxPrune." + error;
+                        }
+                    }
                     return null;
                 };
 
@@ -716,6 +745,11 @@ export const p2p = $root.p2p = (() => {
                         if (!$util.isObject(object.downloads))
                             throw $TypeError(".p2p.control.v1.Request.downloads: object expected");
                         message.downloads = $root.p2p.control.v1.DownloadsRequest.fromObject(object.downloads, _depth + 1);
+                    }
+                    if (object.inboxPrune != null) {
+                        if (!$util.isObject(object.inboxPrune))
+                            throw $TypeError(".p2p.control.v1.Request.inboxPrune: object expected");
+                        message.inboxPrune = $root.p2p.control.v1.InboxPruneRequest.fromObject(object.inboxPrune, _depth + 1);
                     }
                     return message;
                 };
@@ -806,6 +840,11 @@ export const p2p = $root.p2p = (() => {
                         if (options.oneofs)
                             object.call = "downloads";
                     }
+                    if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
+                        object.inboxPrune = $root.p2p.control.v1.InboxPruneRequest.toObject(message.inboxPrune, options, _depth + 1);
+                        if (options.oneofs)
+                            object.call = "inboxPrune";
+                    }
                     return object;
                 };
 
@@ -858,7 +897,8 @@ export const p2p = $root.p2p = (() => {
                  * @property {p2p.control.v1.SearchEnd.$Properties|null} [searchEnd] Response searchEnd
                  * @property {p2p.control.v1.DownloadEntry.$Properties|null} [download] Response download
                  * @property {p2p.control.v1.DownloadsReply.$Properties|null} [downloads] Response downloads
-                 * @property {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"} [result] Response result
+                 * @property {p2p.control.v1.InboxPruneReply.$Properties|null} [inboxPrune] Response inboxPrune
+                 * @property {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"|"inboxPrune"} [result] Response result
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -889,9 +929,10 @@ export const p2p = $root.p2p = (() => {
                  *   searchEnd?: p2p.control.v1.SearchEnd.$Shape|null;
                  *   download?: p2p.control.v1.DownloadEntry.$Shape|null;
                  *   downloads?: p2p.control.v1.DownloadsReply.$Shape|null;
+                 *   inboxPrune?: p2p.control.v1.InboxPruneReply.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "shares"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares: p2p.control.v1.SharesReply.$Shape; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "files"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files: p2p.control.v1.FilesReply.$Shape; searchHit?: null; searchEnd?: null; download?: null; downloads?: null }|{ result?: "searchHit"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit: p2p.control.v1.SearchHitEntry.$Shape; searchEnd?: null; download?: null; downloads?: null }|{ result?: "searchEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd: p2p.control.v1.SearchEnd.$Shape; download?: null; downloads?: null }|{ result?: "download"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download: p2p.control.v1.DownloadEntry.$Shape; downloads?: null }|{ result?: "downloads"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads: p2p.control.v1.DownloadsReply.$Shape })
+                 *   ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "shares"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares: p2p.control.v1.SharesReply.$Shape; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "files"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files: p2p.control.v1.FilesReply.$Shape; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "searchHit"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit: p2p.control.v1.SearchHitEntry.$Shape; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "searchEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd: p2p.control.v1.SearchEnd.$Shape; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "download"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download: p2p.control.v1.DownloadEntry.$Shape; downloads?: null; inboxPrune?: null }|{ result?: "downloads"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads: p2p.control.v1.DownloadsReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
                  * )} p2p.control.v1.Response.$Shape
                  */
 
@@ -1038,17 +1079,25 @@ export const p2p = $root.p2p = (() => {
                  */
                 Response.prototype.downloads = null;
 
+                /**
+                 * Response inboxPrune.
+                 * @member {p2p.control.v1.InboxPruneReply.$Properties|null|undefined} inboxPrune
+                 * @memberof p2p.control.v1.Response
+                 * @instance
+                 */
+                Response.prototype.inboxPrune = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Response result.
-                 * @member {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"|undefined} result
+                 * @member {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"|"inboxPrune"|undefined} result
                  * @memberof p2p.control.v1.Response
                  * @instance
                  */
                 $Object.defineProperty(Response.prototype, "result", {
-                    get: $util.oneOfGetter($oneOfFields = ["error", "status", "peers", "send", "broadcast", "inboxEntry", "inboxEnd", "ping", "connect", "shares", "files", "searchHit", "searchEnd", "download", "downloads"]),
+                    get: $util.oneOfGetter($oneOfFields = ["error", "status", "peers", "send", "broadcast", "inboxEntry", "inboxEnd", "ping", "connect", "shares", "files", "searchHit", "searchEnd", "download", "downloads", "inboxPrune"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -1116,6 +1165,8 @@ export const p2p = $root.p2p = (() => {
                         $root.p2p.control.v1.DownloadEntry.encode(message.download, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
                     if (message.downloads != null && $Object.hasOwnProperty.call(message, "downloads"))
                         $root.p2p.control.v1.DownloadsReply.encode(message.downloads, writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
+                    if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune"))
+                        $root.p2p.control.v1.InboxPruneReply.encode(message.inboxPrune, writer.uint32(/* id 60, wireType 2 =*/482).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -1285,6 +1336,13 @@ export const p2p = $root.p2p = (() => {
                                     break;
                                 message.downloads = $root.p2p.control.v1.DownloadsReply.decode(reader, reader.size(), $undefined, _depth + 1, message.downloads);
                                 message.result = "downloads";
+                                continue;
+                            }
+                        case 60: {
+                                if (wireType !== 2)
+                                    break;
+                                message.inboxPrune = $root.p2p.control.v1.InboxPruneReply.decode(reader, reader.size(), $undefined, _depth + 1, message.inboxPrune);
+                                message.result = "inboxPrune";
                                 continue;
                             }
                         }
@@ -1487,6 +1545,16 @@ export const p2p = $root.p2p = (() => {
                                 return "downloads." + error;
                         }
                     }
+                    if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
+                        if (properties.result === 1)
+                            return "result: multiple values";
+                        properties.result = 1;
+                        {
+                            let error = $root.p2p.control.v1.InboxPruneReply.verify(message.inboxPrune, _depth + 1);
+                            if (error)
+                                return "inboxPrune." + error;
+                        }
+                    }
                     return null;
                 };
 
@@ -1586,6 +1654,11 @@ export const p2p = $root.p2p = (() => {
                             throw $TypeError(".p2p.control.v1.Response.downloads: object expected");
                         message.downloads = $root.p2p.control.v1.DownloadsReply.fromObject(object.downloads, _depth + 1);
                     }
+                    if (object.inboxPrune != null) {
+                        if (!$util.isObject(object.inboxPrune))
+                            throw $TypeError(".p2p.control.v1.Response.inboxPrune: object expected");
+                        message.inboxPrune = $root.p2p.control.v1.InboxPruneReply.fromObject(object.inboxPrune, _depth + 1);
+                    }
                     return message;
                 };
 
@@ -1684,6 +1757,11 @@ export const p2p = $root.p2p = (() => {
                         object.downloads = $root.p2p.control.v1.DownloadsReply.toObject(message.downloads, options, _depth + 1);
                         if (options.oneofs)
                             object.result = "downloads";
+                    }
+                    if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
+                        object.inboxPrune = $root.p2p.control.v1.InboxPruneReply.toObject(message.inboxPrune, options, _depth + 1);
+                        if (options.oneofs)
+                            object.result = "inboxPrune";
                     }
                     return object;
                 };
@@ -2406,6 +2484,7 @@ export const p2p = $root.p2p = (() => {
                  * @property {number|null} [peers] StatusReply peers
                  * @property {string|null} [version] StatusReply version
                  * @property {number|null} [uptimeSeconds] StatusReply uptimeSeconds
+                 * @property {p2p.control.v1.InboxStatus.$Properties|null} [inbox] StatusReply inbox
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2502,6 +2581,14 @@ export const p2p = $root.p2p = (() => {
                 StatusReply.prototype.uptimeSeconds = 0;
 
                 /**
+                 * StatusReply inbox.
+                 * @member {p2p.control.v1.InboxStatus.$Properties|null|undefined} inbox
+                 * @memberof p2p.control.v1.StatusReply
+                 * @instance
+                 */
+                StatusReply.prototype.inbox = null;
+
+                /**
                  * Creates a new StatusReply instance using the specified properties.
                  * @function create
                  * @memberof p2p.control.v1.StatusReply
@@ -2549,6 +2636,8 @@ export const p2p = $root.p2p = (() => {
                         writer.uint32(/* id 7, wireType 2 =*/58).string(message.version);
                     if (message.uptimeSeconds != null && $Object.hasOwnProperty.call(message, "uptimeSeconds") && !$Object.is(message.uptimeSeconds, 0))
                         writer.uint32(/* id 8, wireType 1 =*/65).double(message.uptimeSeconds);
+                    if (message.inbox != null && $Object.hasOwnProperty.call(message, "inbox"))
+                        $root.p2p.control.v1.InboxStatus.encode(message.inbox, writer.uint32(/* id 60, wireType 2 =*/482).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2678,6 +2767,12 @@ export const p2p = $root.p2p = (() => {
                                     delete message.uptimeSeconds;
                                 continue;
                             }
+                        case 60: {
+                                if (wireType !== 2)
+                                    break;
+                                message.inbox = $root.p2p.control.v1.InboxStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.inbox);
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -2750,6 +2845,11 @@ export const p2p = $root.p2p = (() => {
                     if (message.uptimeSeconds != null && $Object.hasOwnProperty.call(message, "uptimeSeconds"))
                         if (typeof message.uptimeSeconds !== "number")
                             return "uptimeSeconds: number expected";
+                    if (message.inbox != null && $Object.hasOwnProperty.call(message, "inbox")) {
+                        let error = $root.p2p.control.v1.InboxStatus.verify(message.inbox, _depth + 1);
+                        if (error)
+                            return "inbox." + error;
+                    }
                     return null;
                 };
 
@@ -2795,6 +2895,11 @@ export const p2p = $root.p2p = (() => {
                     if (object.uptimeSeconds != null)
                         if (!$Object.is($Number(object.uptimeSeconds), 0))
                             message.uptimeSeconds = $Number(object.uptimeSeconds);
+                    if (object.inbox != null) {
+                        if (!$util.isObject(object.inbox))
+                            throw $TypeError(".p2p.control.v1.StatusReply.inbox: object expected");
+                        message.inbox = $root.p2p.control.v1.InboxStatus.fromObject(object.inbox, _depth + 1);
+                    }
                     return message;
                 };
 
@@ -2824,6 +2929,7 @@ export const p2p = $root.p2p = (() => {
                         object.peers = 0;
                         object.version = "";
                         object.uptimeSeconds = 0;
+                        object.inbox = null;
                     }
                     if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
                         object.peerId = message.peerId;
@@ -2841,6 +2947,8 @@ export const p2p = $root.p2p = (() => {
                         object.version = message.version;
                     if (message.uptimeSeconds != null && $Object.hasOwnProperty.call(message, "uptimeSeconds"))
                         object.uptimeSeconds = options.json && !$isFinite(message.uptimeSeconds) ? $String(message.uptimeSeconds) : message.uptimeSeconds;
+                    if (message.inbox != null && $Object.hasOwnProperty.call(message, "inbox"))
+                        object.inbox = $root.p2p.control.v1.InboxStatus.toObject(message.inbox, options, _depth + 1);
                     return object;
                 };
 
@@ -2870,6 +2978,565 @@ export const p2p = $root.p2p = (() => {
                 };
 
                 return StatusReply;
+            })();
+
+            v1.InboxStatus = (function() {
+
+                /**
+                 * Properties of an InboxStatus.
+                 * @typedef {Object} p2p.control.v1.InboxStatus.$Properties
+                 * @property {number|null} [messages] InboxStatus messages
+                 * @property {number|null} [bytes] InboxStatus bytes
+                 * @property {number|null} [quotaBytes] InboxStatus quotaBytes
+                 * @property {string|null} [disk] InboxStatus disk
+                 * @property {string|null} [lastError] InboxStatus lastError
+                 * @property {string|null} [lastErrorAt] InboxStatus lastErrorAt
+                 * @property {number|null} [refused] InboxStatus refused
+                 * @property {number|null} [writeFailures] InboxStatus writeFailures
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of an InboxStatus.
+                 * @memberof p2p.control.v1
+                 * @interface IInboxStatus
+                 * @augments p2p.control.v1.InboxStatus.$Properties
+                 * @deprecated Use p2p.control.v1.InboxStatus.$Properties instead.
+                 */
+
+                /**
+                 * Shape of an InboxStatus.
+                 * @typedef {p2p.control.v1.InboxStatus.$Properties} p2p.control.v1.InboxStatus.$Shape
+                 */
+
+                /**
+                 * Constructs a new InboxStatus.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents an InboxStatus.
+                 * @constructor
+                 * @param {p2p.control.v1.InboxStatus.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const InboxStatus = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * InboxStatus messages.
+                 * @member {number} messages
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @instance
+                 */
+                InboxStatus.prototype.messages = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * InboxStatus bytes.
+                 * @member {number} bytes
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @instance
+                 */
+                InboxStatus.prototype.bytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * InboxStatus quotaBytes.
+                 * @member {number} quotaBytes
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @instance
+                 */
+                InboxStatus.prototype.quotaBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * InboxStatus disk.
+                 * @member {string} disk
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @instance
+                 */
+                InboxStatus.prototype.disk = "";
+
+                /**
+                 * InboxStatus lastError.
+                 * @member {string} lastError
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @instance
+                 */
+                InboxStatus.prototype.lastError = "";
+
+                /**
+                 * InboxStatus lastErrorAt.
+                 * @member {string} lastErrorAt
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @instance
+                 */
+                InboxStatus.prototype.lastErrorAt = "";
+
+                /**
+                 * InboxStatus refused.
+                 * @member {number} refused
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @instance
+                 */
+                InboxStatus.prototype.refused = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * InboxStatus writeFailures.
+                 * @member {number} writeFailures
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @instance
+                 */
+                InboxStatus.prototype.writeFailures = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new InboxStatus instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @static
+                 * @param {p2p.control.v1.InboxStatus.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.InboxStatus} InboxStatus instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.InboxStatus.$Shape): p2p.control.v1.InboxStatus & p2p.control.v1.InboxStatus.$Shape;
+                 *   (properties?: p2p.control.v1.InboxStatus.$Properties): p2p.control.v1.InboxStatus;
+                 * }}
+                 */
+                InboxStatus.create = function(properties) {
+                    return new InboxStatus(properties);
+                };
+
+                /**
+                 * Encodes the specified InboxStatus message. Does not implicitly {@link p2p.control.v1.InboxStatus.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @static
+                 * @param {p2p.control.v1.InboxStatus.$Properties} message InboxStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InboxStatus.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.messages != null && $Object.hasOwnProperty.call(message, "messages") && (typeof message.messages === "object" ? message.messages.low || message.messages.high : message.messages !== 0))
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.messages);
+                    if (message.bytes != null && $Object.hasOwnProperty.call(message, "bytes") && (typeof message.bytes === "object" ? message.bytes.low || message.bytes.high : message.bytes !== 0))
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.bytes);
+                    if (message.quotaBytes != null && $Object.hasOwnProperty.call(message, "quotaBytes") && (typeof message.quotaBytes === "object" ? message.quotaBytes.low || message.quotaBytes.high : message.quotaBytes !== 0))
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.quotaBytes);
+                    if (message.disk != null && $Object.hasOwnProperty.call(message, "disk") && message.disk !== "")
+                        writer.uint32(/* id 4, wireType 2 =*/34).string(message.disk);
+                    if (message.lastError != null && $Object.hasOwnProperty.call(message, "lastError") && message.lastError !== "")
+                        writer.uint32(/* id 5, wireType 2 =*/42).string(message.lastError);
+                    if (message.lastErrorAt != null && $Object.hasOwnProperty.call(message, "lastErrorAt") && message.lastErrorAt !== "")
+                        writer.uint32(/* id 6, wireType 2 =*/50).string(message.lastErrorAt);
+                    if (message.refused != null && $Object.hasOwnProperty.call(message, "refused") && (typeof message.refused === "object" ? message.refused.low || message.refused.high : message.refused !== 0))
+                        writer.uint32(/* id 7, wireType 0 =*/56).uint64(message.refused);
+                    if (message.writeFailures != null && $Object.hasOwnProperty.call(message, "writeFailures") && (typeof message.writeFailures === "object" ? message.writeFailures.low || message.writeFailures.high : message.writeFailures !== 0))
+                        writer.uint32(/* id 8, wireType 0 =*/64).uint64(message.writeFailures);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified InboxStatus message, length delimited. Does not implicitly {@link p2p.control.v1.InboxStatus.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @static
+                 * @param {p2p.control.v1.InboxStatus.$Properties} message InboxStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InboxStatus.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes an InboxStatus message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.InboxStatus & p2p.control.v1.InboxStatus.$Shape} InboxStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InboxStatus.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.InboxStatus();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.messages = value;
+                                else
+                                    delete message.messages;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.bytes = value;
+                                else
+                                    delete message.bytes;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.quotaBytes = value;
+                                else
+                                    delete message.quotaBytes;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.disk = value;
+                                else
+                                    delete message.disk;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.lastError = value;
+                                else
+                                    delete message.lastError;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.lastErrorAt = value;
+                                else
+                                    delete message.lastErrorAt;
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.refused = value;
+                                else
+                                    delete message.refused;
+                                continue;
+                            }
+                        case 8: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.writeFailures = value;
+                                else
+                                    delete message.writeFailures;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes an InboxStatus message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.InboxStatus & p2p.control.v1.InboxStatus.$Shape} InboxStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InboxStatus.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies an InboxStatus message.
+                 * @function verify
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                InboxStatus.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.messages != null && $Object.hasOwnProperty.call(message, "messages"))
+                        if (!$util.isInteger(message.messages) && !(message.messages && $util.isInteger(message.messages.low) && $util.isInteger(message.messages.high)))
+                            return "messages: integer|Long expected";
+                    if (message.bytes != null && $Object.hasOwnProperty.call(message, "bytes"))
+                        if (!$util.isInteger(message.bytes) && !(message.bytes && $util.isInteger(message.bytes.low) && $util.isInteger(message.bytes.high)))
+                            return "bytes: integer|Long expected";
+                    if (message.quotaBytes != null && $Object.hasOwnProperty.call(message, "quotaBytes"))
+                        if (!$util.isInteger(message.quotaBytes) && !(message.quotaBytes && $util.isInteger(message.quotaBytes.low) && $util.isInteger(message.quotaBytes.high)))
+                            return "quotaBytes: integer|Long expected";
+                    if (message.disk != null && $Object.hasOwnProperty.call(message, "disk"))
+                        if (!$util.isString(message.disk))
+                            return "disk: string expected";
+                    if (message.lastError != null && $Object.hasOwnProperty.call(message, "lastError"))
+                        if (!$util.isString(message.lastError))
+                            return "lastError: string expected";
+                    if (message.lastErrorAt != null && $Object.hasOwnProperty.call(message, "lastErrorAt"))
+                        if (!$util.isString(message.lastErrorAt))
+                            return "lastErrorAt: string expected";
+                    if (message.refused != null && $Object.hasOwnProperty.call(message, "refused"))
+                        if (!$util.isInteger(message.refused) && !(message.refused && $util.isInteger(message.refused.low) && $util.isInteger(message.refused.high)))
+                            return "refused: integer|Long expected";
+                    if (message.writeFailures != null && $Object.hasOwnProperty.call(message, "writeFailures"))
+                        if (!$util.isInteger(message.writeFailures) && !(message.writeFailures && $util.isInteger(message.writeFailures.low) && $util.isInteger(message.writeFailures.high)))
+                            return "writeFailures: integer|Long expected";
+                    return null;
+                };
+
+                /**
+                 * Creates an InboxStatus message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.InboxStatus} InboxStatus
+                 */
+                InboxStatus.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.InboxStatus)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.InboxStatus: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.InboxStatus();
+                    if (object.messages != null)
+                        if (typeof object.messages === "object" ? object.messages.low || object.messages.high : $Number(object.messages) !== 0)
+                            if ($util.Long)
+                                message.messages = $util.Long.fromValue(object.messages, true);
+                            else if (typeof object.messages === "string")
+                                message.messages = $parseInt(object.messages, 10);
+                            else if (typeof object.messages === "number")
+                                message.messages = object.messages;
+                            else if (typeof object.messages === "object")
+                                message.messages = new $util.LongBits(object.messages.low >>> 0, object.messages.high >>> 0).toNumber(true);
+                    if (object.bytes != null)
+                        if (typeof object.bytes === "object" ? object.bytes.low || object.bytes.high : $Number(object.bytes) !== 0)
+                            if ($util.Long)
+                                message.bytes = $util.Long.fromValue(object.bytes, true);
+                            else if (typeof object.bytes === "string")
+                                message.bytes = $parseInt(object.bytes, 10);
+                            else if (typeof object.bytes === "number")
+                                message.bytes = object.bytes;
+                            else if (typeof object.bytes === "object")
+                                message.bytes = new $util.LongBits(object.bytes.low >>> 0, object.bytes.high >>> 0).toNumber(true);
+                    if (object.quotaBytes != null)
+                        if (typeof object.quotaBytes === "object" ? object.quotaBytes.low || object.quotaBytes.high : $Number(object.quotaBytes) !== 0)
+                            if ($util.Long)
+                                message.quotaBytes = $util.Long.fromValue(object.quotaBytes, true);
+                            else if (typeof object.quotaBytes === "string")
+                                message.quotaBytes = $parseInt(object.quotaBytes, 10);
+                            else if (typeof object.quotaBytes === "number")
+                                message.quotaBytes = object.quotaBytes;
+                            else if (typeof object.quotaBytes === "object")
+                                message.quotaBytes = new $util.LongBits(object.quotaBytes.low >>> 0, object.quotaBytes.high >>> 0).toNumber(true);
+                    if (object.disk != null)
+                        if (typeof object.disk !== "string" || object.disk.length)
+                            message.disk = $String(object.disk);
+                    if (object.lastError != null)
+                        if (typeof object.lastError !== "string" || object.lastError.length)
+                            message.lastError = $String(object.lastError);
+                    if (object.lastErrorAt != null)
+                        if (typeof object.lastErrorAt !== "string" || object.lastErrorAt.length)
+                            message.lastErrorAt = $String(object.lastErrorAt);
+                    if (object.refused != null)
+                        if (typeof object.refused === "object" ? object.refused.low || object.refused.high : $Number(object.refused) !== 0)
+                            if ($util.Long)
+                                message.refused = $util.Long.fromValue(object.refused, true);
+                            else if (typeof object.refused === "string")
+                                message.refused = $parseInt(object.refused, 10);
+                            else if (typeof object.refused === "number")
+                                message.refused = object.refused;
+                            else if (typeof object.refused === "object")
+                                message.refused = new $util.LongBits(object.refused.low >>> 0, object.refused.high >>> 0).toNumber(true);
+                    if (object.writeFailures != null)
+                        if (typeof object.writeFailures === "object" ? object.writeFailures.low || object.writeFailures.high : $Number(object.writeFailures) !== 0)
+                            if ($util.Long)
+                                message.writeFailures = $util.Long.fromValue(object.writeFailures, true);
+                            else if (typeof object.writeFailures === "string")
+                                message.writeFailures = $parseInt(object.writeFailures, 10);
+                            else if (typeof object.writeFailures === "number")
+                                message.writeFailures = object.writeFailures;
+                            else if (typeof object.writeFailures === "object")
+                                message.writeFailures = new $util.LongBits(object.writeFailures.low >>> 0, object.writeFailures.high >>> 0).toNumber(true);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from an InboxStatus message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @static
+                 * @param {p2p.control.v1.InboxStatus} message InboxStatus
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                InboxStatus.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.messages = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.messages = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.bytes = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.bytes = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.quotaBytes = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.quotaBytes = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        object.disk = "";
+                        object.lastError = "";
+                        object.lastErrorAt = "";
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.refused = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.refused = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.writeFailures = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.writeFailures = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    }
+                    if (message.messages != null && $Object.hasOwnProperty.call(message, "messages"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.messages = typeof message.messages === "number" ? $BigInt(message.messages) : $util.Long.fromBits(message.messages.low >>> 0, message.messages.high >>> 0, true).toBigInt();
+                        else if (typeof message.messages === "number")
+                            object.messages = options.longs === $String ? $String(message.messages) : message.messages;
+                        else
+                            object.messages = options.longs === $String ? $util.Long.prototype.toString.call(message.messages) : options.longs === $Number ? new $util.LongBits(message.messages.low >>> 0, message.messages.high >>> 0).toNumber(true) : message.messages;
+                    if (message.bytes != null && $Object.hasOwnProperty.call(message, "bytes"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.bytes = typeof message.bytes === "number" ? $BigInt(message.bytes) : $util.Long.fromBits(message.bytes.low >>> 0, message.bytes.high >>> 0, true).toBigInt();
+                        else if (typeof message.bytes === "number")
+                            object.bytes = options.longs === $String ? $String(message.bytes) : message.bytes;
+                        else
+                            object.bytes = options.longs === $String ? $util.Long.prototype.toString.call(message.bytes) : options.longs === $Number ? new $util.LongBits(message.bytes.low >>> 0, message.bytes.high >>> 0).toNumber(true) : message.bytes;
+                    if (message.quotaBytes != null && $Object.hasOwnProperty.call(message, "quotaBytes"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.quotaBytes = typeof message.quotaBytes === "number" ? $BigInt(message.quotaBytes) : $util.Long.fromBits(message.quotaBytes.low >>> 0, message.quotaBytes.high >>> 0, true).toBigInt();
+                        else if (typeof message.quotaBytes === "number")
+                            object.quotaBytes = options.longs === $String ? $String(message.quotaBytes) : message.quotaBytes;
+                        else
+                            object.quotaBytes = options.longs === $String ? $util.Long.prototype.toString.call(message.quotaBytes) : options.longs === $Number ? new $util.LongBits(message.quotaBytes.low >>> 0, message.quotaBytes.high >>> 0).toNumber(true) : message.quotaBytes;
+                    if (message.disk != null && $Object.hasOwnProperty.call(message, "disk"))
+                        object.disk = message.disk;
+                    if (message.lastError != null && $Object.hasOwnProperty.call(message, "lastError"))
+                        object.lastError = message.lastError;
+                    if (message.lastErrorAt != null && $Object.hasOwnProperty.call(message, "lastErrorAt"))
+                        object.lastErrorAt = message.lastErrorAt;
+                    if (message.refused != null && $Object.hasOwnProperty.call(message, "refused"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.refused = typeof message.refused === "number" ? $BigInt(message.refused) : $util.Long.fromBits(message.refused.low >>> 0, message.refused.high >>> 0, true).toBigInt();
+                        else if (typeof message.refused === "number")
+                            object.refused = options.longs === $String ? $String(message.refused) : message.refused;
+                        else
+                            object.refused = options.longs === $String ? $util.Long.prototype.toString.call(message.refused) : options.longs === $Number ? new $util.LongBits(message.refused.low >>> 0, message.refused.high >>> 0).toNumber(true) : message.refused;
+                    if (message.writeFailures != null && $Object.hasOwnProperty.call(message, "writeFailures"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.writeFailures = typeof message.writeFailures === "number" ? $BigInt(message.writeFailures) : $util.Long.fromBits(message.writeFailures.low >>> 0, message.writeFailures.high >>> 0, true).toBigInt();
+                        else if (typeof message.writeFailures === "number")
+                            object.writeFailures = options.longs === $String ? $String(message.writeFailures) : message.writeFailures;
+                        else
+                            object.writeFailures = options.longs === $String ? $util.Long.prototype.toString.call(message.writeFailures) : options.longs === $Number ? new $util.LongBits(message.writeFailures.low >>> 0, message.writeFailures.high >>> 0).toNumber(true) : message.writeFailures;
+                    return object;
+                };
+
+                /**
+                 * Converts this InboxStatus to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                InboxStatus.prototype.toJSON = function() {
+                    return InboxStatus.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for InboxStatus
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.InboxStatus
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                InboxStatus.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.InboxStatus";
+                };
+
+                return InboxStatus;
             })();
 
             v1.PeersRequest = (function() {
@@ -6225,6 +6892,738 @@ export const p2p = $root.p2p = (() => {
                 };
 
                 return InboxEnd;
+            })();
+
+            v1.InboxPruneRequest = (function() {
+
+                /**
+                 * Properties of an InboxPruneRequest.
+                 * @typedef {Object} p2p.control.v1.InboxPruneRequest.$Properties
+                 * @property {boolean|null} [all] InboxPruneRequest all
+                 * @property {number|null} [olderThanMs] InboxPruneRequest olderThanMs
+                 * @property {number|null} [keep] InboxPruneRequest keep
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of an InboxPruneRequest.
+                 * @memberof p2p.control.v1
+                 * @interface IInboxPruneRequest
+                 * @augments p2p.control.v1.InboxPruneRequest.$Properties
+                 * @deprecated Use p2p.control.v1.InboxPruneRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of an InboxPruneRequest.
+                 * @typedef {p2p.control.v1.InboxPruneRequest.$Properties} p2p.control.v1.InboxPruneRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new InboxPruneRequest.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents an InboxPruneRequest.
+                 * @constructor
+                 * @param {p2p.control.v1.InboxPruneRequest.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const InboxPruneRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * InboxPruneRequest all.
+                 * @member {boolean} all
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @instance
+                 */
+                InboxPruneRequest.prototype.all = false;
+
+                /**
+                 * InboxPruneRequest olderThanMs.
+                 * @member {number} olderThanMs
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @instance
+                 */
+                InboxPruneRequest.prototype.olderThanMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * InboxPruneRequest keep.
+                 * @member {number} keep
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @instance
+                 */
+                InboxPruneRequest.prototype.keep = 0;
+
+                /**
+                 * Creates a new InboxPruneRequest instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @static
+                 * @param {p2p.control.v1.InboxPruneRequest.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.InboxPruneRequest} InboxPruneRequest instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.InboxPruneRequest.$Shape): p2p.control.v1.InboxPruneRequest & p2p.control.v1.InboxPruneRequest.$Shape;
+                 *   (properties?: p2p.control.v1.InboxPruneRequest.$Properties): p2p.control.v1.InboxPruneRequest;
+                 * }}
+                 */
+                InboxPruneRequest.create = function(properties) {
+                    return new InboxPruneRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified InboxPruneRequest message. Does not implicitly {@link p2p.control.v1.InboxPruneRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @static
+                 * @param {p2p.control.v1.InboxPruneRequest.$Properties} message InboxPruneRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InboxPruneRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.all != null && $Object.hasOwnProperty.call(message, "all") && message.all !== false)
+                        writer.uint32(/* id 1, wireType 0 =*/8).bool(message.all);
+                    if (message.olderThanMs != null && $Object.hasOwnProperty.call(message, "olderThanMs") && (typeof message.olderThanMs === "object" ? message.olderThanMs.low || message.olderThanMs.high : message.olderThanMs !== 0))
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.olderThanMs);
+                    if (message.keep != null && $Object.hasOwnProperty.call(message, "keep") && message.keep !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.keep);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified InboxPruneRequest message, length delimited. Does not implicitly {@link p2p.control.v1.InboxPruneRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @static
+                 * @param {p2p.control.v1.InboxPruneRequest.$Properties} message InboxPruneRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InboxPruneRequest.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes an InboxPruneRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.InboxPruneRequest & p2p.control.v1.InboxPruneRequest.$Shape} InboxPruneRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InboxPruneRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.InboxPruneRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.all = value;
+                                else
+                                    delete message.all;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.olderThanMs = value;
+                                else
+                                    delete message.olderThanMs;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.keep = value;
+                                else
+                                    delete message.keep;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes an InboxPruneRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.InboxPruneRequest & p2p.control.v1.InboxPruneRequest.$Shape} InboxPruneRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InboxPruneRequest.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies an InboxPruneRequest message.
+                 * @function verify
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                InboxPruneRequest.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.all != null && $Object.hasOwnProperty.call(message, "all"))
+                        if (typeof message.all !== "boolean")
+                            return "all: boolean expected";
+                    if (message.olderThanMs != null && $Object.hasOwnProperty.call(message, "olderThanMs"))
+                        if (!$util.isInteger(message.olderThanMs) && !(message.olderThanMs && $util.isInteger(message.olderThanMs.low) && $util.isInteger(message.olderThanMs.high)))
+                            return "olderThanMs: integer|Long expected";
+                    if (message.keep != null && $Object.hasOwnProperty.call(message, "keep"))
+                        if (!$util.isInteger(message.keep))
+                            return "keep: integer expected";
+                    return null;
+                };
+
+                /**
+                 * Creates an InboxPruneRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.InboxPruneRequest} InboxPruneRequest
+                 */
+                InboxPruneRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.InboxPruneRequest)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.InboxPruneRequest: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.InboxPruneRequest();
+                    if (object.all != null)
+                        if (object.all)
+                            message.all = $Boolean(object.all);
+                    if (object.olderThanMs != null)
+                        if (typeof object.olderThanMs === "object" ? object.olderThanMs.low || object.olderThanMs.high : $Number(object.olderThanMs) !== 0)
+                            if ($util.Long)
+                                message.olderThanMs = $util.Long.fromValue(object.olderThanMs, true);
+                            else if (typeof object.olderThanMs === "string")
+                                message.olderThanMs = $parseInt(object.olderThanMs, 10);
+                            else if (typeof object.olderThanMs === "number")
+                                message.olderThanMs = object.olderThanMs;
+                            else if (typeof object.olderThanMs === "object")
+                                message.olderThanMs = new $util.LongBits(object.olderThanMs.low >>> 0, object.olderThanMs.high >>> 0).toNumber(true);
+                    if (object.keep != null)
+                        if ($Number(object.keep) !== 0)
+                            message.keep = object.keep >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from an InboxPruneRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @static
+                 * @param {p2p.control.v1.InboxPruneRequest} message InboxPruneRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                InboxPruneRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.all = false;
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.olderThanMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.olderThanMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        object.keep = 0;
+                    }
+                    if (message.all != null && $Object.hasOwnProperty.call(message, "all"))
+                        object.all = message.all;
+                    if (message.olderThanMs != null && $Object.hasOwnProperty.call(message, "olderThanMs"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.olderThanMs = typeof message.olderThanMs === "number" ? $BigInt(message.olderThanMs) : $util.Long.fromBits(message.olderThanMs.low >>> 0, message.olderThanMs.high >>> 0, true).toBigInt();
+                        else if (typeof message.olderThanMs === "number")
+                            object.olderThanMs = options.longs === $String ? $String(message.olderThanMs) : message.olderThanMs;
+                        else
+                            object.olderThanMs = options.longs === $String ? $util.Long.prototype.toString.call(message.olderThanMs) : options.longs === $Number ? new $util.LongBits(message.olderThanMs.low >>> 0, message.olderThanMs.high >>> 0).toNumber(true) : message.olderThanMs;
+                    if (message.keep != null && $Object.hasOwnProperty.call(message, "keep"))
+                        object.keep = message.keep;
+                    return object;
+                };
+
+                /**
+                 * Converts this InboxPruneRequest to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                InboxPruneRequest.prototype.toJSON = function() {
+                    return InboxPruneRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for InboxPruneRequest
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.InboxPruneRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                InboxPruneRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.InboxPruneRequest";
+                };
+
+                return InboxPruneRequest;
+            })();
+
+            v1.InboxPruneReply = (function() {
+
+                /**
+                 * Properties of an InboxPruneReply.
+                 * @typedef {Object} p2p.control.v1.InboxPruneReply.$Properties
+                 * @property {number|null} [removed] InboxPruneReply removed
+                 * @property {number|null} [kept] InboxPruneReply kept
+                 * @property {number|null} [freedBytes] InboxPruneReply freedBytes
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of an InboxPruneReply.
+                 * @memberof p2p.control.v1
+                 * @interface IInboxPruneReply
+                 * @augments p2p.control.v1.InboxPruneReply.$Properties
+                 * @deprecated Use p2p.control.v1.InboxPruneReply.$Properties instead.
+                 */
+
+                /**
+                 * Shape of an InboxPruneReply.
+                 * @typedef {p2p.control.v1.InboxPruneReply.$Properties} p2p.control.v1.InboxPruneReply.$Shape
+                 */
+
+                /**
+                 * Constructs a new InboxPruneReply.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents an InboxPruneReply.
+                 * @constructor
+                 * @param {p2p.control.v1.InboxPruneReply.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const InboxPruneReply = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * InboxPruneReply removed.
+                 * @member {number} removed
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @instance
+                 */
+                InboxPruneReply.prototype.removed = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * InboxPruneReply kept.
+                 * @member {number} kept
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @instance
+                 */
+                InboxPruneReply.prototype.kept = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * InboxPruneReply freedBytes.
+                 * @member {number} freedBytes
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @instance
+                 */
+                InboxPruneReply.prototype.freedBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new InboxPruneReply instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @static
+                 * @param {p2p.control.v1.InboxPruneReply.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.InboxPruneReply} InboxPruneReply instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.InboxPruneReply.$Shape): p2p.control.v1.InboxPruneReply & p2p.control.v1.InboxPruneReply.$Shape;
+                 *   (properties?: p2p.control.v1.InboxPruneReply.$Properties): p2p.control.v1.InboxPruneReply;
+                 * }}
+                 */
+                InboxPruneReply.create = function(properties) {
+                    return new InboxPruneReply(properties);
+                };
+
+                /**
+                 * Encodes the specified InboxPruneReply message. Does not implicitly {@link p2p.control.v1.InboxPruneReply.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @static
+                 * @param {p2p.control.v1.InboxPruneReply.$Properties} message InboxPruneReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InboxPruneReply.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.removed != null && $Object.hasOwnProperty.call(message, "removed") && (typeof message.removed === "object" ? message.removed.low || message.removed.high : message.removed !== 0))
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.removed);
+                    if (message.kept != null && $Object.hasOwnProperty.call(message, "kept") && (typeof message.kept === "object" ? message.kept.low || message.kept.high : message.kept !== 0))
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.kept);
+                    if (message.freedBytes != null && $Object.hasOwnProperty.call(message, "freedBytes") && (typeof message.freedBytes === "object" ? message.freedBytes.low || message.freedBytes.high : message.freedBytes !== 0))
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.freedBytes);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified InboxPruneReply message, length delimited. Does not implicitly {@link p2p.control.v1.InboxPruneReply.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @static
+                 * @param {p2p.control.v1.InboxPruneReply.$Properties} message InboxPruneReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InboxPruneReply.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes an InboxPruneReply message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.InboxPruneReply & p2p.control.v1.InboxPruneReply.$Shape} InboxPruneReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InboxPruneReply.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.InboxPruneReply();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.removed = value;
+                                else
+                                    delete message.removed;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.kept = value;
+                                else
+                                    delete message.kept;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.freedBytes = value;
+                                else
+                                    delete message.freedBytes;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes an InboxPruneReply message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.InboxPruneReply & p2p.control.v1.InboxPruneReply.$Shape} InboxPruneReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InboxPruneReply.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies an InboxPruneReply message.
+                 * @function verify
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                InboxPruneReply.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.removed != null && $Object.hasOwnProperty.call(message, "removed"))
+                        if (!$util.isInteger(message.removed) && !(message.removed && $util.isInteger(message.removed.low) && $util.isInteger(message.removed.high)))
+                            return "removed: integer|Long expected";
+                    if (message.kept != null && $Object.hasOwnProperty.call(message, "kept"))
+                        if (!$util.isInteger(message.kept) && !(message.kept && $util.isInteger(message.kept.low) && $util.isInteger(message.kept.high)))
+                            return "kept: integer|Long expected";
+                    if (message.freedBytes != null && $Object.hasOwnProperty.call(message, "freedBytes"))
+                        if (!$util.isInteger(message.freedBytes) && !(message.freedBytes && $util.isInteger(message.freedBytes.low) && $util.isInteger(message.freedBytes.high)))
+                            return "freedBytes: integer|Long expected";
+                    return null;
+                };
+
+                /**
+                 * Creates an InboxPruneReply message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.InboxPruneReply} InboxPruneReply
+                 */
+                InboxPruneReply.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.InboxPruneReply)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.InboxPruneReply: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.InboxPruneReply();
+                    if (object.removed != null)
+                        if (typeof object.removed === "object" ? object.removed.low || object.removed.high : $Number(object.removed) !== 0)
+                            if ($util.Long)
+                                message.removed = $util.Long.fromValue(object.removed, true);
+                            else if (typeof object.removed === "string")
+                                message.removed = $parseInt(object.removed, 10);
+                            else if (typeof object.removed === "number")
+                                message.removed = object.removed;
+                            else if (typeof object.removed === "object")
+                                message.removed = new $util.LongBits(object.removed.low >>> 0, object.removed.high >>> 0).toNumber(true);
+                    if (object.kept != null)
+                        if (typeof object.kept === "object" ? object.kept.low || object.kept.high : $Number(object.kept) !== 0)
+                            if ($util.Long)
+                                message.kept = $util.Long.fromValue(object.kept, true);
+                            else if (typeof object.kept === "string")
+                                message.kept = $parseInt(object.kept, 10);
+                            else if (typeof object.kept === "number")
+                                message.kept = object.kept;
+                            else if (typeof object.kept === "object")
+                                message.kept = new $util.LongBits(object.kept.low >>> 0, object.kept.high >>> 0).toNumber(true);
+                    if (object.freedBytes != null)
+                        if (typeof object.freedBytes === "object" ? object.freedBytes.low || object.freedBytes.high : $Number(object.freedBytes) !== 0)
+                            if ($util.Long)
+                                message.freedBytes = $util.Long.fromValue(object.freedBytes, true);
+                            else if (typeof object.freedBytes === "string")
+                                message.freedBytes = $parseInt(object.freedBytes, 10);
+                            else if (typeof object.freedBytes === "number")
+                                message.freedBytes = object.freedBytes;
+                            else if (typeof object.freedBytes === "object")
+                                message.freedBytes = new $util.LongBits(object.freedBytes.low >>> 0, object.freedBytes.high >>> 0).toNumber(true);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from an InboxPruneReply message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @static
+                 * @param {p2p.control.v1.InboxPruneReply} message InboxPruneReply
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                InboxPruneReply.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.removed = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.removed = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.kept = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.kept = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.freedBytes = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.freedBytes = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    }
+                    if (message.removed != null && $Object.hasOwnProperty.call(message, "removed"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.removed = typeof message.removed === "number" ? $BigInt(message.removed) : $util.Long.fromBits(message.removed.low >>> 0, message.removed.high >>> 0, true).toBigInt();
+                        else if (typeof message.removed === "number")
+                            object.removed = options.longs === $String ? $String(message.removed) : message.removed;
+                        else
+                            object.removed = options.longs === $String ? $util.Long.prototype.toString.call(message.removed) : options.longs === $Number ? new $util.LongBits(message.removed.low >>> 0, message.removed.high >>> 0).toNumber(true) : message.removed;
+                    if (message.kept != null && $Object.hasOwnProperty.call(message, "kept"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.kept = typeof message.kept === "number" ? $BigInt(message.kept) : $util.Long.fromBits(message.kept.low >>> 0, message.kept.high >>> 0, true).toBigInt();
+                        else if (typeof message.kept === "number")
+                            object.kept = options.longs === $String ? $String(message.kept) : message.kept;
+                        else
+                            object.kept = options.longs === $String ? $util.Long.prototype.toString.call(message.kept) : options.longs === $Number ? new $util.LongBits(message.kept.low >>> 0, message.kept.high >>> 0).toNumber(true) : message.kept;
+                    if (message.freedBytes != null && $Object.hasOwnProperty.call(message, "freedBytes"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.freedBytes = typeof message.freedBytes === "number" ? $BigInt(message.freedBytes) : $util.Long.fromBits(message.freedBytes.low >>> 0, message.freedBytes.high >>> 0, true).toBigInt();
+                        else if (typeof message.freedBytes === "number")
+                            object.freedBytes = options.longs === $String ? $String(message.freedBytes) : message.freedBytes;
+                        else
+                            object.freedBytes = options.longs === $String ? $util.Long.prototype.toString.call(message.freedBytes) : options.longs === $Number ? new $util.LongBits(message.freedBytes.low >>> 0, message.freedBytes.high >>> 0).toNumber(true) : message.freedBytes;
+                    return object;
+                };
+
+                /**
+                 * Converts this InboxPruneReply to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                InboxPruneReply.prototype.toJSON = function() {
+                    return InboxPruneReply.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for InboxPruneReply
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.InboxPruneReply
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                InboxPruneReply.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.InboxPruneReply";
+                };
+
+                return InboxPruneReply;
             })();
 
             v1.PingRequest = (function() {

@@ -3,9 +3,10 @@ import { NodeNotStartedError } from '../errors.js';
 import { createMessageSigner, type MessageSigner } from '../identity/message-signer.js';
 import { normalizeConfig } from './config.js';
 import type { EnvelopeHandler, LanEnvelopeHandler, NodeExtensions, SendOptions } from './extensions.js';
-import { createNodeContext, type NodeContext } from './node-context.js';
-import { disconnectPeer, nodeStats, pingPeer, requirePeer, resolveName, sendEnvelope } from './peer-api.js';
+import { createNodeShell, type NodeShell } from './node-shell.js';
+import { disconnectPeer, emptyStats, nodeStats, pingPeer, requirePeer, resolveName, sendEnvelope } from './peer-api.js';
 import { listPeers } from './peer-view.js';
+import type { RunningNode } from './running-node.js';
 import { startNode } from './start-node.js';
 import { stopNode } from './stop-node.js';
 import type {
@@ -19,99 +20,111 @@ export { AGENT } from './self-info.js';
  * until start(). `peerId` is the empty string until start() has loaded the identity.
  */
 export function createNode(config: NodeConfig): P2PNode & NodeExtensions {
-  return new Node(createNodeContext(normalizeConfig(config)));
+  return new Node(createNodeShell(normalizeConfig(config)));
 }
 
-// The node's surface only: its state lives in the context, and each concern in the module that handles it.
+// The node's surface only: before start() it has a shell; start() builds the running node once, and each concern
+// lives in the module that handles it.
 class Node implements P2PNode, NodeExtensions {
+  private run: RunningNode | undefined;
+  private starting: Promise<RunningNode> | undefined;
   private signerCache?: MessageSigner;
 
-  constructor(private readonly ctx: NodeContext) {}
+  constructor(private readonly shell: NodeShell) {}
 
-  get peerId(): PeerIdString { return this.ctx.peerId; }
-  get name(): string { return this.ctx.name; }
-  get role(): NodeRole { return this.ctx.role; }
+  get peerId(): PeerIdString { return this.run?.peerId ?? ''; }
+  get name(): string { return this.shell.name; }
+  get role(): NodeRole { return this.shell.role; }
 
-  start(): Promise<void> {
-    return startNode(this.ctx);
+  async start(): Promise<void> {
+    this.starting = startNode(this.shell);
+    this.run = await this.starting;
   }
 
-  stop(): Promise<void> {
-    return stopNode(this.ctx);
+  async stop(): Promise<void> {
+    // A stop during start waits for the start to finish (or fail), then undoes it.
+    const run = this.run ?? (await this.starting?.catch(() => undefined));
+    if (run) return stopNode(run);
+    if (this.shell.lifecycle.state === 'new') this.shell.lifecycle.state = 'stopped';
   }
 
   listenAddress(): HostPort | undefined {
-    return this.ctx.listener?.address;
+    return this.run?.listener.address;
   }
 
   peers(): PeerSnapshot[] {
-    return listPeers(this.ctx.sessions, this.ctx.book);
+    return this.run ? listPeers(this.run.sessions, this.run.book) : [];
   }
 
   resolve(nameOrId: string): PeerIdString | undefined {
-    return resolveName(this.ctx, nameOrId);
+    return this.run ? resolveName(this.run, nameOrId) : undefined;
   }
 
   async send(to: string, text: string, options?: { timeoutMs?: number }): Promise<SendResult> {
-    const id = requirePeer(this.ctx, to);
-    return this.ctx.router!.send(id, { text }, options);
+    const run = this.running();
+    return run.router.send(requirePeer(run, to), { text }, options);
   }
 
   broadcast(text: string): BroadcastResult {
-    if (this.ctx.state !== 'running') throw new NodeNotStartedError();
-    return this.ctx.engine!.broadcast({ text });
+    return this.running().engine.broadcast({ text });
   }
 
-  ping(to: string, options?: { timeoutMs?: number }): Promise<number> {
-    return pingPeer(this.ctx, to, options);
+  async ping(to: string, options?: { timeoutMs?: number }): Promise<number> {
+    return pingPeer(this.running(), to, options);
   }
 
   stats(): NodeStats {
-    return nodeStats(this.ctx);
+    return this.run ? nodeStats(this.run) : emptyStats();
   }
 
   on<E extends keyof NodeEvents>(event: E, listener: (arg: NodeEvents[E]) => void): () => void {
-    return this.ctx.emitter.on(event, listener);
+    return this.shell.emitter.on(event, listener);
   }
 
-  connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString> {
-    if (!this.ctx.opener) return Promise.reject(new NodeNotStartedError());
-    return this.ctx.opener.connect(address, peerId);
+  async connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString> {
+    if (!this.run) throw new NodeNotStartedError();
+    return this.run.opener.connect(address, peerId);
   }
 
   disconnect(peerId: PeerIdString): boolean {
-    return disconnectPeer(this.ctx, peerId);
+    return this.run ? disconnectPeer(this.run, peerId) : false;
   }
 
   sendEnvelope(peerId: PeerIdString, envelope: Envelope, options?: SendOptions): boolean {
-    return sendEnvelope(this.ctx, peerId, envelope, options?.bulk === true);
+    return this.run ? sendEnvelope(this.run.sessions, peerId, envelope, options?.bulk === true) : false;
   }
 
   pendingBytes(peerId: PeerIdString): number {
-    return this.ctx.sessions.get(peerId)?.pendingBytes ?? 0;
+    return this.run?.sessions.get(peerId)?.pendingBytes ?? 0;
   }
 
   sendLan(envelope: Envelope): boolean {
-    return this.ctx.state === 'running' && (this.ctx.lan?.send(envelope) ?? false);
+    return this.shell.lifecycle.state === 'running' && (this.run?.lan.send(envelope) ?? false);
   }
 
   sendLanTo(envelope: Envelope, to: HostPort): boolean {
-    return this.ctx.state === 'running' && (this.ctx.lan?.sendTo(envelope, to) ?? false);
+    return this.shell.lifecycle.state === 'running' && (this.run?.lan.sendTo(envelope, to) ?? false);
   }
 
   onLanEnvelope(handler: LanEnvelopeHandler): () => void {
-    this.ctx.lanHandlers.add(handler);
-    return () => { this.ctx.lanHandlers.delete(handler); };
+    this.shell.lanHandlers.add(handler);
+    return () => { this.shell.lanHandlers.delete(handler); };
   }
 
   get signer(): MessageSigner {
-    if (!this.ctx.identity) throw new NodeNotStartedError();
-    this.signerCache ??= createMessageSigner(this.ctx.identity);
+    if (!this.run) throw new NodeNotStartedError();
+    this.signerCache ??= createMessageSigner(this.run.identity);
     return this.signerCache;
   }
 
   onEnvelope(handler: EnvelopeHandler): () => void {
-    this.ctx.extraHandlers.add(handler);
-    return () => { this.ctx.extraHandlers.delete(handler); };
+    this.shell.extraHandlers.add(handler);
+    return () => { this.shell.extraHandlers.delete(handler); };
+  }
+
+  /** The running node, for operations that need one. */
+  private running(): RunningNode {
+    if (!this.run || this.shell.lifecycle.state !== 'running') throw new NodeNotStartedError();
+    return this.run;
   }
 }

@@ -41,18 +41,18 @@ export function resolvePeer(query: string, peers: PeerSnapshot[]): PeerIdString 
 
 /** The peer-table row of one peer: from its session when connected, else from the peer book; undefined if unknown. */
 export function peerSnapshot(
-  sessions: ReadonlyMap<PeerIdString, PeerSession>, book: PeerBook | undefined, peerId: PeerIdString,
+  sessions: ReadonlyMap<PeerIdString, PeerSession>, book: PeerBook, peerId: PeerIdString,
 ): PeerSnapshot | undefined {
   const s = sessions.get(peerId);
-  const r = book?.get(peerId);
+  const r = book.get(peerId);
   if (s) return sessionSnapshot(s, r);
-  return r ? recordSnapshot(r, book!.isDead(peerId)) : undefined;
+  return r ? recordSnapshot(r, book.isDead(peerId)) : undefined;
 }
 
 /** The whole peer table: connected peers first, then those only known. */
-export function listPeers(sessions: ReadonlyMap<PeerIdString, PeerSession>, book: PeerBook | undefined): PeerSnapshot[] {
+export function listPeers(sessions: ReadonlyMap<PeerIdString, PeerSession>, book: PeerBook): PeerSnapshot[] {
   const out: PeerSnapshot[] = [];
-  for (const id of sessions.keys()) out.push(peerSnapshot(sessions, book, id)!);
-  for (const r of book?.all() ?? []) if (!sessions.has(r.peerId)) out.push(peerSnapshot(sessions, book, r.peerId)!);
+  for (const [id, s] of sessions) out.push(sessionSnapshot(s, book.get(id)));
+  for (const r of book.all()) if (!sessions.has(r.peerId)) out.push(recordSnapshot(r, book.isDead(r.peerId)));
   return out;
 }

@@ -1,7 +1,7 @@
 import { v1 } from '../codec/wire.js';
 import { pickSession } from '../session/pick-session.js';
 import { emitDiscovered } from './discovered-peers.js';
-import type { NodeContext } from './node-context.js';
+import type { RunningNode } from './running-node.js';
 import { peerSnapshot } from './peer-view.js';
 import { roleFromWire } from './roles.js';
 import type { PeerSession } from '../session/types.js';
@@ -10,67 +10,72 @@ const GoodbyeReason = v1.GoodbyeReason;
 const hex = (b: Uint8Array | null | undefined): string => (b ? Buffer.from(b).toString('hex') : '');
 
 /** True for a session with a seed: dialled as a configured seed, or a peer that says it is one. */
-export function isSeedSession(ctx: NodeContext, s: PeerSession): boolean {
-  return ctx.seedDialer!.isSeedSession(s) || s.remoteHello?.role === v1.Role.ROLE_SEED;
+export function isSeedSession(node: Pick<RunningNode, 'seedDialer'>, s: PeerSession): boolean {
+  return node.seedDialer.isSeedSession(s) || s.remoteHello?.role === v1.Role.ROLE_SEED;
 }
+
+/** What admitting a session touches. */
+export type SessionOpenHost = Pick<RunningNode,
+  'lifecycle' | 'peerId' | 'role' | 'config' | 'sessions' | 'opener' | 'seedDialer' | 'liveness' | 'seeds' | 'mesh' | 'book' | 'engine' | 'emitter'>;
 
 /**
  * A session finished its Hello exchange: it is refused (itself, shutting down, over the connection limits),
  * resolved against an existing session with the same peer, or becomes that peer's session.
  */
-export function onSessionOpen(ctx: NodeContext, s: PeerSession): void {
-  ctx.opener!.handshaking.delete(s);
+export function onSessionOpen(node: SessionOpenHost, s: PeerSession): void {
+  node.opener.handshaking.delete(s);
   const peer = s.remotePeerId!;
-  ctx.seedDialer!.opened(s);
-  if (peer === ctx.peerId) {
-    ctx.seedDialer!.reachedSelf(s);
+  node.seedDialer.opened(s);
+  if (peer === node.peerId) {
+    node.seedDialer.reachedSelf(s);
     s.close(GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'connected to itself');
     return;
   }
-  if (ctx.state !== 'running') {
+  if (node.lifecycle.state !== 'running') {
     s.close(GoodbyeReason.GOODBYE_REASON_SHUTDOWN, 'node shutting down');
     return;
   }
-  const existing = ctx.sessions.get(peer);
+  const existing = node.sessions.get(peer);
   if (existing) {
     // Exactly one session per pair: both ends apply the same rule, so both keep the same connection.
     const view = (x: PeerSession) => ({ direction: x.direction, instanceId: hex(x.remoteHello?.instanceId) });
-    const winner = pickSession(ctx.peerId, peer, view(existing), view(s)) === 'candidate' ? s : existing;
+    const winner = pickSession(node.peerId, peer, view(existing), view(s)) === 'candidate' ? s : existing;
     const loser = winner === s ? existing : s;
     if (winner === s) {
-      ctx.sessions.set(peer, s);
-      ctx.liveness!.untrack(existing);
-      ctx.liveness!.track(s);
+      node.sessions.set(peer, s);
+      node.liveness.untrack(existing);
+      node.liveness.track(s);
     }
     loser.close(GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'a session with this peer already exists');
-    if (winner === s && isSeedSession(ctx, s)) ctx.seeds!.seedSessionOpened(s);
+    if (winner === s && isSeedSession(node, s)) node.seeds.seedSessionOpened(s);
     return;
   }
-  const { maxConnections } = ctx.config.mesh;
+  const { maxConnections } = node.config.mesh;
   // A seed is dialled by everyone and serves them all: only its hard cap applies to it.
-  const refusal = s.direction !== 'inbound' || isSeedSession(ctx, s) ? undefined
-    : ctx.role === 'seed' ? (ctx.sessions.size >= maxConnections ? `at max connections (${maxConnections})` : undefined)
-      : ctx.mesh!.admitInbound();
+  const refusal = s.direction !== 'inbound' || isSeedSession(node, s) ? undefined
+    : node.role === 'seed' ? (node.sessions.size >= maxConnections ? `at max connections (${maxConnections})` : undefined)
+      : node.mesh.admitInbound();
   if (refusal) {
     s.close(GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS, refusal);
     return;
   }
-  ctx.sessions.set(peer, s);
+  node.sessions.set(peer, s);
   const hello = s.remoteHello!;
   const listenPort = hello.listenPort ?? 0;
   if (listenPort > 0) {
     // The address comes from an authenticated session (the socket's source host and the port the key holder
     // says it listens on), so it outranks anything an unauthenticated announcement claims.
-    const learned = ctx.book!.learn({
+    const learned = node.book.learn({
       peerId: peer, name: hello.name ?? '', address: { host: s.remoteAddress.host, port: s.direction === 'outbound' ? s.remoteAddress.port : listenPort },
       role: roleFromWire(hello.role), load: hello.load ?? 0, instanceId: hex(hello.instanceId),
     }, 'session', true);
-    if (learned?.isNew) emitDiscovered(ctx, peer);
+    if (learned?.isNew) emitDiscovered(node, peer);
   }
-  ctx.book!.connected(peer);
-  ctx.liveness!.track(s);
-  ctx.engine!.neighbourUp(peer);
-  if (isSeedSession(ctx, s)) ctx.seeds!.seedSessionOpened(s);
-  ctx.emitter.emit('peer:connect', peerSnapshot(ctx.sessions, ctx.book, peer)!);
-  ctx.mesh!.poke();
+  node.book.connected(peer);
+  node.liveness.track(s);
+  node.engine.neighbourUp(peer);
+  if (isSeedSession(node, s)) node.seeds.seedSessionOpened(s);
+  const snapshot = peerSnapshot(node.sessions, node.book, peer);
+  if (snapshot) node.emitter.emit('peer:connect', snapshot);
+  node.mesh.poke();
 }

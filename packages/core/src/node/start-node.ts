@@ -1,113 +1,144 @@
-import { createBroadcastEngine } from '../broadcast/index.js';
+import { createBroadcastEngine } from '../broadcast/plumtree-engine.js';
 import { v1 } from '../codec/wire.js';
-import { createDirectRouter } from '../direct/index.js';
-import { IdentityMismatchError } from '../errors.js';
-import { loadOrCreateIdentity } from '../identity/node-identity.js';
-import { createLivenessMonitor } from '../liveness/index.js';
-import { createConnectionManager, PeerBook } from '../mesh/index.js';
-import { createSeedService } from '../seed/index.js';
+import { createDirectRouter } from '../direct/direct-router.js';
+import { IdentityMismatchError, NodeAlreadyStartedError } from '../errors.js';
+import { loadOrCreateIdentity, type NodeIdentity } from '../identity/node-identity.js';
+import type { PeerIdString } from '../identity/peer-id.js';
+import { createLivenessMonitor } from '../liveness/liveness-monitor.js';
+import { createConnectionManager } from '../mesh/connection-manager.js';
+import { PeerBook } from '../mesh/peer-book.js';
+import { createSeedService } from '../seed/seed-service.js';
 import { Session } from '../session/session.js';
-import type { PeerSession } from '../session/types.js';
+import type { PeerSession, SessionOptions } from '../session/types.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
+import type { Transport, TransportConnection, TransportListener } from '../transport/types.js';
 import { learnSeedPeers } from './discovered-peers.js';
-import type { NodeContext } from './node-context.js';
+import type { NodeShell } from './node-shell.js';
 import { deliver, warn } from './notify.js';
 import { sendEnvelope } from './peer-api.js';
 import { roleFromWire } from './roles.js';
+import type { RunningNode } from './running-node.js';
 import { SeedDialer } from './seed-dialer.js';
 import { selfInfo } from './self-info.js';
 import { confirmDead, onSessionDead } from './session-close.js';
 import { createSessionHandlers } from './session-handlers.js';
 import { SessionOpener } from './session-opener.js';
-import { startLan } from './start-lan.js';
+import { noLanDiscovery, startLan } from './start-lan.js';
 import { stopNode } from './stop-node.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
 
-/** Loads the identity, binds the listener and starts every part; a node starts once, and a failed start is undone. */
-export async function startNode(ctx: NodeContext): Promise<void> {
-  if (ctx.state !== 'new') throw new Error(`cannot start a node that is ${ctx.state}`);
-  ctx.state = 'starting';
+/**
+ * Loads the identity, binds the listener and builds every part; a node starts once, and a failed start is
+ * undone (whatever was bound or started is released, so it leaks nothing).
+ */
+export async function startNode(shell: NodeShell): Promise<RunningNode> {
+  if (shell.lifecycle.state !== 'new') throw new NodeAlreadyStartedError(shell.lifecycle.state);
+  shell.lifecycle.state = 'starting';
+  const cfg = shell.config;
+  let transport: Transport | undefined;
+  let listener: TransportListener | undefined;
+  let node: RunningNode | undefined;
   try {
-    await startParts(ctx);
+    const identity = await loadOrCreateIdentity(cfg.dataDir);
+    if (cfg.expectedPeerId && cfg.expectedPeerId !== identity.peerId) {
+      throw new IdentityMismatchError(cfg.expectedPeerId, identity.peerId, `the key in ${cfg.dataDir} is another peer's`);
+    }
+    transport = (cfg.transport ?? createSocketTransport)({
+      identity, insecure: cfg.insecure, keylogFile: cfg.keylogFile, handshakeTimeoutMs: cfg.mesh.handshakeTimeoutMs,
+      maxPendingHandshakes: Math.max(cfg.mesh.maxPendingHandshakes * 4, 16), logger: shell.logger,
+    });
+    // Connections that arrive before the node is built are dropped: no part may see a half-built node.
+    let accept = (conn: TransportConnection): void => { conn.stream.destroy(); };
+    listener = await transport.listen(cfg.listen, (conn) => accept(conn));
+    const built = buildNode(shell, identity, transport, listener);
+    node = built;
+    accept = (conn) => { if (!built.opener.accept(conn)) built.counters.framesDropped++; };
+    if (cfg.lan.enabled) await startLan(built);
+    shell.lifecycle.state = 'running';
+    built.mesh.poke();
+    built.logger.info({ peerId: built.peerId, listen: listener.address }, 'node started');
+    return built;
   } catch (err) {
-    // Whatever did start (listener, timers, sockets) is released, so a failed start leaks nothing.
-    ctx.state = 'running';
-    await stopNode(ctx);
+    if (node) {
+      await stopNode(node);
+    } else {
+      await Promise.all([listener?.close().catch(() => undefined), transport?.close().catch(() => undefined)]);
+    }
+    shell.lifecycle.state = 'stopped';
     throw err;
   }
 }
 
-async function startParts(ctx: NodeContext): Promise<void> {
-  const cfg = ctx.config;
-  const identity = await loadOrCreateIdentity(cfg.dataDir);
-  if (cfg.expectedPeerId && cfg.expectedPeerId !== identity.peerId) {
-    throw new IdentityMismatchError(cfg.expectedPeerId, identity.peerId, `the key in ${cfg.dataDir} is another peer's`);
-  }
-  ctx.identity = identity;
-  ctx.peerId = identity.peerId;
-  ctx.book = new PeerBook(ctx.peerId);
-  const factory = cfg.transport ?? createSocketTransport;
-  const transport = factory({ identity, insecure: cfg.insecure, keylogFile: cfg.keylogFile, handshakeTimeoutMs: cfg.mesh.handshakeTimeoutMs,
-    maxPendingHandshakes: Math.max(cfg.mesh.maxPendingHandshakes * 4, 16), logger: ctx.logger });
-  ctx.transport = transport;
-  const handlers = createSessionHandlers(ctx);
+/**
+ * Builds every part around the identity, transport and listener. Parts only keep callbacks here and do no I/O
+ * until they are called, so callbacks may refer to `node`: none runs before it is assigned.
+ */
+function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transport, listener: TransportListener): RunningNode {
+  const cfg = shell.config;
+  const peerId = identity.peerId;
+  const sessions = new Map<PeerIdString, PeerSession>();
+  const counters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
+  const book = new PeerBook(peerId);
+  const m = cfg.mesh;
+  const sessionOptions: SessionOptions = {
+    handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst,
+  };
+  const running = (): boolean => shell.lifecycle.state === 'running';
   const opener = new SessionOpener({
-    self: ctx.peerId, transport, book: ctx.book, sessions: ctx.sessions,
-    running: () => ctx.state === 'running',
-    create: (conn, expected) => new Session(conn, handlers, ctx.counters, ctx.sessionOptions, expected),
-    maxPendingHandshakes: cfg.mesh.maxPendingHandshakes, timeoutMs: cfg.mesh.handshakeTimeoutMs,
-    warn: (code, message, peerId) => warn(ctx, code, message, peerId), logger: ctx.logger,
+    self: peerId, transport, book, sessions, running,
+    create: (conn, expected) => new Session(conn, handlers, counters, sessionOptions, expected),
+    maxPendingHandshakes: m.maxPendingHandshakes, timeoutMs: m.handshakeTimeoutMs,
+    warn: (code, message, peer) => warn(shell, code, message, peer), logger: shell.logger,
   });
-  ctx.opener = opener;
-  ctx.listener = await transport.listen(cfg.listen, (conn) => {
-    if (!opener.accept(conn)) ctx.counters.framesDropped++;
+  const router = createDirectRouter({
+    self: peerId, selfName: shell.name, logger: shell.logger,
+    send: (peer, env) => sendEnvelope(sessions, peer, env),
+    neighbours: () => [...sessions.keys()],
+    deliver: (msg) => deliver(shell, msg),
   });
-  ctx.engine = createBroadcastEngine({
-    self: ctx.peerId, selfName: ctx.name, mode: cfg.broadcastMode, logger: ctx.logger,
-    send: (peer, env) => sendEnvelope(ctx, peer, env),
-    deliver: (msg) => void deliver(ctx, msg)?.catch((err: unknown) => ctx.logger.warn({ err, id: msg.id }, 'broadcast not stored')),
-    // Where a broadcast came from is a route back to its author, for direct messages.
-    onFirstCopy: (origin, via) => ctx.router?.learnRoute?.(origin, via),
+  const seeds = createSeedService({
+    isSeed: shell.role === 'seed', ttlMs: cfg.seedTtlMs, peerLimit: m.seedPeerLimit, logger: shell.logger,
+    self: () => selfInfo(node, ''),
+    connected: () => [...sessions.keys()],
+    onPeers: (peers) => learnSeedPeers(node, peers),
+    confirmDead: (id) => confirmDead(node, id),
   });
-  ctx.router = createDirectRouter({
-    self: ctx.peerId, selfName: ctx.name, logger: ctx.logger,
-    send: (peer, env) => sendEnvelope(ctx, peer, env),
-    neighbours: () => [...ctx.sessions.keys()],
-    deliver: (msg) => deliver(ctx, msg),
-  });
-  ctx.liveness = createLivenessMonitor<PeerSession>({
-    pingIntervalMs: cfg.mesh.pingIntervalMs, maxMissedPings: cfg.mesh.maxMissedPings,
-    onDead: (s, detail) => onSessionDead(ctx, s, detail),
-  });
-  ctx.seeds = createSeedService({
-    isSeed: ctx.role === 'seed', ttlMs: cfg.seedTtlMs, peerLimit: cfg.mesh.seedPeerLimit, logger: ctx.logger,
-    self: () => selfInfo(ctx, ''),
-    connected: () => [...ctx.sessions.keys()],
-    onPeers: (peers) => learnSeedPeers(ctx, peers),
-    confirmDead: (id) => confirmDead(ctx, id),
-  });
-  ctx.seedDialer = new SeedDialer({
-    seeds: cfg.seeds, self: ctx.peerId, logger: ctx.logger,
-    dial: (address) => transport.dial(address, { timeoutMs: cfg.mesh.handshakeTimeoutMs }),
+  const seedDialer = new SeedDialer({
+    seeds: cfg.seeds, self: peerId, logger: shell.logger,
+    dial: (address) => transport.dial(address, { timeoutMs: m.handshakeTimeoutMs }),
     open: (conn) => opener.open(conn),
-    connected: (id) => ctx.sessions.has(id),
+    connected: (id) => sessions.has(id),
     canHandshake: () => opener.canHandshake(),
   });
-  ctx.mesh = createConnectionManager({
-    sessions: () => [...ctx.sessions.values()].map((s) => ({
-      peerId: s.remotePeerId!, role: roleFromWire(s.remoteHello?.role), load: s.remoteLoad, direction: s.direction, openedAt: s.openedAt,
-    })),
-    dialing: (id) => opener.dialing(id),
-    dialCount: () => opener.dialCount(),
-    dial: (id, address) => { void opener.dial(id, address); },
-    trim: (id) => ctx.sessions.get(id)?.close(GoodbyeReason.GOODBYE_REASON_REBALANCE, 'above target degree'),
-    askSeeds: () => ctx.seeds?.askAll(),
-    announce: () => ctx.lan?.announce(),
-    maintainSeeds: () => ctx.seedDialer?.maintain(),
-  }, ctx.book, { ...cfg.mesh, trim: ctx.role !== 'seed' }, ctx.logger);
-  if (cfg.lan.enabled) await startLan(ctx);
-  ctx.state = 'running';
-  ctx.mesh.poke();
-  ctx.logger.info({ peerId: ctx.peerId, listen: ctx.listener.address }, 'node started');
+  const node: RunningNode = {
+    ...shell, identity, peerId, transport, listener, counters, sessions, book, opener, router, seeds, seedDialer,
+    lan: noLanDiscovery,
+    peersDeclaredDead: 0,
+    engine: createBroadcastEngine({
+      self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger,
+      send: (peer, env) => sendEnvelope(sessions, peer, env),
+      deliver: (msg) => void deliver(shell, msg)?.catch((err: unknown) => shell.logger.warn({ err, id: msg.id }, 'broadcast not stored')),
+      // Where a broadcast came from is a route back to its author, for direct messages.
+      onFirstCopy: (origin, via) => router.learnRoute?.(origin, via),
+    }),
+    liveness: createLivenessMonitor<PeerSession>({
+      pingIntervalMs: m.pingIntervalMs, maxMissedPings: m.maxMissedPings,
+      onDead: (s, detail) => onSessionDead(node, s, detail),
+    }),
+    mesh: createConnectionManager({
+      sessions: () => [...sessions.values()].map((s) => ({
+        peerId: s.remotePeerId!, role: roleFromWire(s.remoteHello?.role), load: s.remoteLoad, direction: s.direction, openedAt: s.openedAt,
+      })),
+      dialing: (id) => opener.dialing(id),
+      dialCount: () => opener.dialCount(),
+      dial: (id, address) => { void opener.dial(id, address); },
+      trim: (id) => sessions.get(id)?.close(GoodbyeReason.GOODBYE_REASON_REBALANCE, 'above target degree'),
+      askSeeds: () => seeds.askAll(),
+      announce: () => node.lan.announce(),
+      maintainSeeds: () => seedDialer.maintain(),
+    }, book, { ...m, trim: shell.role !== 'seed' }, shell.logger),
+  };
+  const handlers = createSessionHandlers(node);
+  return node;
 }

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { control, v1 } from '../../dist/index.js';
+import { control, v1 } from '../../dist/wire.js';
 import { VECTOR_DEFINITIONS } from './vector-definitions.mjs';
 
 const vectorsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'proto', 'vectors');

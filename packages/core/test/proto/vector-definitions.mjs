@@ -97,6 +97,8 @@ const requests = [
   ['downloads', 'List downloads (files).', { id: 25, downloads: {} }],
   ['downloads.resume', 'Resume a download by root prefix (files).', { id: 25, downloads: { resume: 'ab12cd' } }],
   ['downloads.cancel', 'Cancel a download by root prefix (files).', { id: 25, downloads: { cancel: 'ab12cd' } }],
+  ['inbox-prune', 'Make room: remove inbox messages older than 7 days, keep at most the newest 1000.', { id: 7, inboxPrune: { olderThanMs: 604800000, keep: 1000 } }],
+  ['inbox-prune.all', 'Clear the inbox.', { id: 8, inboxPrune: { all: true } }],
 ];
 
 const responses = [
@@ -128,6 +130,10 @@ const responses = [
   ['error.transfer-failed', 'A download failed (files).', { id: 24, error: { code: 'TRANSFER_FAILED', message: 'every holder is gone', codeEnum: 'ERROR_CODE_TRANSFER_FAILED' } }],
   ['error.no-space', 'No room for the file (files).', { id: 24, error: { code: 'NO_SPACE', message: 'not enough free space', codeEnum: 'ERROR_CODE_NO_SPACE' } }],
   ['error.share-failed', 'A directory that cannot be shared (files).', { id: 20, error: { code: 'SHARE_FAILED', message: 'cannot share /nope: not a directory', codeEnum: 'ERROR_CODE_SHARE_FAILED' } }],
+  ['inbox-prune', 'What a prune removed.', { id: 7, inboxPrune: { removed: 4200, kept: 1000, freedBytes: 268435456 } }],
+  ['status.inbox-disk-full', 'Who the daemon is, with its inbox on a full disk.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, inbox: {
+    messages: 1234, bytes: 5242880, quotaBytes: 268435456, disk: 'full', lastError: 'ENOSPC: no space left on device, write', lastErrorAt: '2025-11-22T00:00:01.000Z', refused: 7, writeFailures: 3,
+  } } }],
 ];
 
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */

@@ -4,3 +4,4 @@ export * from './load-config.js';
 export * from './check-config.js';
 export * from './default-data-dir.js';
 export * from './node-config.js';
+export * from './parse-sizes.js';

@@ -145,5 +145,8 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
   ] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
   }
+  for (const key of ['inboxQuota', 'inboxSenderShare', 'inboxSenderRate'] as const) {
+    if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
+  }
   return { config, ...(configFile ? { configFile } : {}), warnings };
 }

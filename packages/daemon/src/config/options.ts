@@ -4,6 +4,7 @@ import {
   parseAddress, parseBoolean, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
   type DaemonRole, type LogLevel,
 } from './parse-values.js';
+import { parseByteSize, parseRate } from './parse-sizes.js';
 
 /** The daemon's effective configuration, after merging the config file, P2P_* variables and flags. */
 export interface DaemonConfig {
@@ -42,9 +43,15 @@ export interface DaemonConfig {
   /** Seconds a control client may stay idle before it is disconnected (default 60). */
   controlIdleTimeout?: number;
   /** Directories shared with the network (recursively), besides those shared with `p2p-cli share`. */
-  shares: string[];
+  shares?: string[];
   /** Where downloaded files land (default: downloads/ in the data directory). */
   downloads?: string;
+  /** Bytes the inbox file may hold at most (default 256 MiB). */
+  inboxQuota?: number;
+  /** Bytes one author may hold in the inbox at most (default a quarter of the quota). */
+  inboxSenderShare?: number;
+  /** Messages per second one author may add to the inbox, sustained (default 20; bursts of 10 s worth). */
+  inboxSenderRate?: number;
 }
 
 /** The keys of DaemonConfig an option can set. */
@@ -110,6 +117,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'share the regular files under DIR, recursively (repeatable; P2P_SHARES is comma-separated)' },
   { key: 'downloads', flag: 'downloads', env: 'P2P_DOWNLOADS', type: 'string', placeholder: 'DIR', path: true, parse: parseString,
     describe: 'where downloaded files land (default: downloads/ in the data directory)' },
+  { key: 'inboxQuota', flag: 'inbox-quota', env: 'P2P_INBOX_QUOTA', type: 'string', placeholder: 'SIZE', parse: parseByteSize,
+    describe: 'most bytes the inbox keeps; beyond, senders are told "not delivered: inbox full" (default: 256MiB)' },
+  { key: 'inboxSenderShare', flag: 'inbox-sender-share', env: 'P2P_INBOX_SENDER_SHARE', type: 'string', placeholder: 'SIZE', parse: parseByteSize,
+    describe: 'most bytes one sender may hold in the inbox (default: a quarter of --inbox-quota)' },
+  { key: 'inboxSenderRate', flag: 'inbox-sender-rate', env: 'P2P_INBOX_SENDER_RATE', type: 'string', placeholder: 'N', parse: parseRate,
+    describe: 'messages per second one sender may add to the inbox, bursts of 10 s worth (default: 20)' },
 ];
 
 /** Environment variable naming the JSON config file (same as --config). */

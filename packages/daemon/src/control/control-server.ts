@@ -1,7 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createFrameDecoder, decodeRequest, MAX_REQUEST_FRAME, toControlError, type ControlRequest } from '@p2p/control';
-import type { Logger } from '@p2p/core';
 import type { CallContext, ControlDeps } from './handler-types.js';
 import { CONTROL_HANDLERS } from './handlers/index.js';
 import { ResponseWriter } from './response-writer.js';
@@ -33,8 +32,8 @@ export interface ControlServer {
   close(): Promise<void>;
   /** Clients connected now. */
   clientCount(): number;
-  /** Applies a new logger (after a reload). */
-  setLogger(logger: Logger): void;
+  /** Swaps what calls are served with (a node restarted by a reload) and the idle timeout. */
+  update(changes: Partial<ControlDeps> & { idleTimeoutMs?: number }): void;
 }
 
 /** One connected client and what keeps it from being idle. */
@@ -52,10 +51,11 @@ interface Client {
 /** Creates the control server; call listen() to bind it. */
 export function createControlServer(options: ControlServerOptions): ControlServer {
   const { socketPath } = options;
-  let logger = options.logger;
+  const deps: ControlDeps = { ...options };
+  const logger = options.logger;
   const maxClients = options.maxClients ?? 32;
   const maxInFlight = options.maxInFlight ?? 16;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  let idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   const clients = new Set<Client>();
   let server: Server | undefined;
 
@@ -143,9 +143,10 @@ export function createControlServer(options: ControlServerOptions): ControlServe
           if (socket.destroyed) cleanup();
           else client.cleanups.add(cleanup);
         },
+        drained: () => writer.drained(),
       };
       Promise.resolve()
-        .then(() => handler(request, call, { ...options, logger }))
+        .then(() => handler(request, call, deps))
         .then((reply) => {
           if (reply) writer.send({ id: request.id, ...reply });
         })
@@ -193,8 +194,9 @@ export function createControlServer(options: ControlServerOptions): ControlServe
       await unlink(socketPath).catch(() => undefined);
     },
     clientCount: () => clients.size,
-    setLogger(next) {
-      logger = next;
+    update({ idleTimeoutMs: idle, ...changes }) {
+      Object.assign(deps, changes);
+      if (idle !== undefined) idleTimeoutMs = idle;
     },
   };
 }

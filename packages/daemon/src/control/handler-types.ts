@@ -36,6 +36,8 @@ export interface CallContext {
    * idle, until the client goes; `cleanup` runs then.
    */
   keepOpen(cleanup: () => void): void;
+  /** Resolves once the client has read what was sent so far (or is gone): long answers go at the client's pace. */
+  drained(): Promise<void>;
 }
 
 /**

@@ -12,6 +12,7 @@ export class ResponseWriter {
   private queue: Uint8Array[] = [];
   private queuedBytes = 0;
   private waiting = false;
+  private drainedWaiters: (() => void)[] = [];
 
   constructor(
     private readonly socket: Socket,
@@ -39,6 +40,15 @@ export class ResponseWriter {
     return this.send({ id, error: controlErrorMessage(code, message) });
   }
 
+  /** Resolves once everything queued was handed to the socket and the socket took it (or the client is gone). */
+  drained(): Promise<void> {
+    if (this.socket.destroyed || (!this.waiting && this.queue.length === 0)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drainedWaiters.push(resolve);
+      this.socket.once('close', resolve);
+    });
+  }
+
   private pump(): void {
     if (this.waiting) return;
     while (this.queue.length > 0 && !this.socket.destroyed) {
@@ -53,5 +63,8 @@ export class ResponseWriter {
         return;
       }
     }
+    const waiters = this.drainedWaiters;
+    this.drainedWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }

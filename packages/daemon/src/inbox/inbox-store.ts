@@ -1,194 +1,276 @@
-import { createReadStream } from 'node:fs';
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Logger } from '@p2p/core';
-import { DataDirError, InboxWriteError } from '../errors.js';
+import { DataDirError, InboxQuotaError, InboxWriteError } from '../errors.js';
+import { createFairQueue } from './fair-queue.js';
+import { appendRecords, isNoSpace, openInboxFile, type InboxFile } from './inbox-file.js';
+import { completeLength, readLines, scanLines } from './inbox-lines.js';
+import { rewriteInbox, type PruneOptions, type PruneResult } from './inbox-prune.js';
+import { createInboxQuota, type InboxLimits, type QuotaRefusal } from './inbox-quota.js';
 import { decodeInboxRecord, encodeInboxRecord, type InboxRecord } from './inbox-record.js';
+import type { Inbox, InboxSnapshot, InboxStats } from './inbox-types.js';
 
 /** Options of openInbox. */
 export interface InboxOptions {
   /** The inbox file (JSON lines with a checksum each), created if missing. */
   path: string;
-  /** Records kept in memory and, after compaction, on disk; default 10,000. */
-  retain?: number;
-  /** Bytes of text kept in memory at most; default 16 MiB. */
-  maxMemoryBytes?: number;
-  /** Bytes waiting to be written at most; beyond, new records are dropped and counted; default 8 MiB. */
-  maxPendingBytes?: number;
-  /** Where skipped records and write failures are reported. */
+  /** Quotas: total bytes, each author's share and rate. */
+  limits?: InboxLimits;
+  /** Bytes waiting to be written at most, all authors together; default 16 MiB. */
+  maxQueuedBytes?: number;
+  /** Bytes of one author waiting to be written at most; default 4 MiB. */
+  maxQueuedBytesPerSender?: number;
+  /** Bytes written per group commit at most (at least one record); default 1 MiB. */
+  batchBytes?: number;
+  /** Where refusals, disk trouble and skipped records are reported. */
   logger?: Logger;
+  /** Clock of the rate limits and of prune --older-than; Date.now by default. */
+  now?: () => number;
+  /** Wraps the file handle writes go through (tests inject faults). */
+  wrapFile?: (fh: FileHandle) => InboxFile;
 }
 
-/** Counters of an inbox. */
-export interface InboxStats {
-  /** Records held (and listable). */
-  stored: number;
-  /** Records skipped when loading: torn or corrupted. */
-  skipped: number;
-  /** Records dropped because the disk could not keep up or failed. */
-  dropped: number;
+interface Queued {
+  line: Buffer;
+  record: InboxRecord;
+  settle?: (err?: Error) => void;
 }
 
-/** The durable inbox: an append-only file of received messages, with the newest ones held in memory. */
-export interface Inbox {
-  /** Queues a record for the file; it is listed and announced once fsync'd. False when dropped. */
-  append(record: InboxRecord): boolean;
-  /** Queues a record and resolves once it is fsync'd; rejects with InboxWriteError when it is dropped or cannot be written. */
-  appendDurable(record: InboxRecord): Promise<void>;
-  /** The stored records, oldest first; only the last `limit` when limit > 0. */
-  list(limit?: number): InboxRecord[];
-  /** Calls `listener` for every record once it is durable; returns the unsubscribe function. */
-  subscribe(listener: (record: InboxRecord) => void): () => void;
-  /** Counters. */
-  stats(): InboxStats;
-  /** Resolves once every queued record is on disk. */
-  flush(): Promise<void>;
-  /** Flushes and closes the file. */
-  close(): Promise<void>;
-}
-
-const NEWLINE = 0x0a;
-
-// Offset just after the last newline: whatever follows it is a record torn by a crash mid-write.
-async function completeLength(fh: FileHandle, size: number): Promise<number> {
-  const chunk = Buffer.alloc(64 * 1024);
-  for (let end = size; end > 0; ) {
-    const start = Math.max(0, end - chunk.length);
-    const { bytesRead } = await fh.read(chunk, 0, end - start, start);
-    const at = chunk.subarray(0, bytesRead).lastIndexOf(NEWLINE);
-    if (at >= 0) return start + at + 1;
-    end = start;
-  }
-  return 0;
-}
+/** Least time between two warnings about refused messages; the ones between are counted into the next. */
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 class FileInbox implements Inbox {
-  private records: InboxRecord[] = [];
-  private memoryBytes = 0;
-  private pending: { line: string; record: InboxRecord; settle?: (err?: Error) => void }[] = [];
-  private pendingBytes = 0;
-  private flushing: Promise<void> | undefined;
+  // Starts of the lines (records, and the odd damaged one): those found by the load scan, then those written since.
+  private scanned: number[] = [];
+  private written: number[] = [];
+  private end: number;
+  private dirty = false;
+  private file: InboxFile;
+  private readonly queue = createFairQueue<Queued>();
+  private draining: Promise<void> | undefined;
+  private lockTail: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(record: InboxRecord) => void>();
-  private readonly counters: InboxStats = { stored: 0, skipped: 0, dropped: 0 };
-  private fileRecords = 0;
+  private readonly quota;
+  private readonly now: () => number;
+  private readonly counters: InboxStats;
+  private refusalsSinceLog = 0;
+  private lastRefusalLog = -Infinity;
   private closed = false;
-  private readonly retain: number;
-  private readonly maxMemoryBytes: number;
-  private readonly maxPendingBytes: number;
+  private loading: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: InboxOptions, private fh: FileHandle) {
-    this.retain = options.retain ?? 10_000;
-    this.maxMemoryBytes = options.maxMemoryBytes ?? 16 * 1024 * 1024;
-    this.maxPendingBytes = options.maxPendingBytes ?? 8 * 1024 * 1024;
+  constructor(private readonly options: InboxOptions, private fh: FileHandle, size: number, skipped: number) {
+    this.end = size;
+    this.now = options.now ?? Date.now;
+    this.quota = createInboxQuota(options.limits ?? {}, this.now, size);
+    this.file = this.wrap(fh);
+    this.counters = {
+      stored: 0, bytes: size, quotaBytes: this.quota.limits.totalBytes, queuedBytes: 0, skipped, dropped: 0,
+      refused: { total: 0, 'sender-share': 0, 'sender-rate': 0, backlog: 0 }, writeErrors: 0, disk: 'ok', loading: true,
+    };
   }
 
-  async load(): Promise<void> {
-    const { size } = await this.fh.stat();
-    const complete = await completeLength(this.fh, size);
-    if (complete < size) {
-      this.counters.skipped++;
-      this.options.logger?.warn({ path: this.options.path, bytes: size - complete }, 'inbox: skipping a torn last record');
-      await this.fh.truncate(complete);
-    }
-    if (complete > 0) {
-      const lines = createInterface({ input: createReadStream(this.options.path, { end: complete - 1 }), crlfDelay: Infinity });
-      for await (const line of lines) {
-        this.fileRecords++;
-        const record = decodeInboxRecord(line);
-        if (record) this.remember(record);
-        else this.counters.skipped++;
+  private wrap(fh: FileHandle): InboxFile {
+    return this.options.wrapFile ? this.options.wrapFile(fh) : fh;
+  }
+
+  /** Indexes the file in the background: the daemon serves (and stops) at once, whatever the inbox size. */
+  startLoading(): void {
+    const end = this.end;
+    this.loading = (async () => {
+      let broken = 0;
+      for await (const lines of scanLines(this.fh, 0, end, () => this.closed)) {
+        for (const line of lines) {
+          this.scanned.push(line.offset);
+          if (line.sender !== undefined) this.quota.loaded(line.sender, line.bytes);
+          else broken++;
+        }
       }
-      if (this.counters.skipped > (complete < size ? 1 : 0)) {
-        this.options.logger?.warn({ path: this.options.path, skipped: this.counters.skipped }, 'inbox: skipped corrupted records');
-      }
-    }
-    if (this.fileRecords > 2 * this.retain) await this.compact();
+      this.counters.skipped += broken;
+      if (broken > 0) this.options.logger?.warn({ path: this.options.path, skipped: broken }, 'inbox: skipped damaged records');
+    })()
+      .catch((err) => this.options.logger?.error({ err, path: this.options.path }, 'inbox: cannot read the stored messages'))
+      .finally(() => (this.counters.loading = false));
   }
 
-  private remember(record: InboxRecord): void {
-    this.records.push(record);
-    this.memoryBytes += record.text.length + 128;
-    while (this.records.length > this.retain || (this.memoryBytes > this.maxMemoryBytes && this.records.length > 1)) {
-      const old = this.records.shift()!;
-      this.memoryBytes -= old.text.length + 128;
-    }
-    this.counters.stored = this.records.length;
+  // One writer at a time: group commits, snapshots and prunes never interleave.
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lockTail.then(fn, fn);
+    this.lockTail = run.catch(() => undefined);
+    return run;
   }
 
-  // Rewrites the file with the records held in memory, atomically (temp file, fsync, rename), so the file
-  // stays bounded however long the daemon runs.
-  private async compact(): Promise<void> {
-    const tmp = `${this.options.path}.tmp`;
-    const out = await open(tmp, 'w', 0o600);
-    try {
-      await out.writeFile(this.records.map(encodeInboxRecord).join(''));
-      await out.sync();
-    } finally {
-      await out.close();
-    }
-    await rename(tmp, this.options.path);
-    await this.fh.close();
-    this.fh = await open(this.options.path, 'a+', 0o600);
-    this.fileRecords = this.records.length;
-    const dir = await open(dirname(this.options.path), 'r');
-    await dir.sync().finally(() => dir.close());
+  private count(): number {
+    return this.scanned.length + this.written.length;
+  }
+
+  private offsetAt(i: number): number {
+    return i < this.scanned.length ? this.scanned[i]! : this.written[i - this.scanned.length]!;
+  }
+
+  append(record: InboxRecord): boolean {
+    return this.enqueue(record) === undefined;
   }
 
   appendDurable(record: InboxRecord): Promise<void> {
     return new Promise((resolve, reject) => {
-      const settle = (err?: Error) => (err ? reject(err) : resolve());
-      if (!this.enqueue(record, settle)) reject(new InboxWriteError('the inbox is closed or its writes are falling behind'));
+      const refusal = this.enqueue(record, (err) => (err ? reject(err) : resolve()));
+      if (refusal === 'closed') reject(new InboxWriteError('the inbox is closed'));
+      else if (refusal) reject(new InboxQuotaError(refusal, describeRefusal(refusal)));
     });
   }
 
-  append(record: InboxRecord): boolean {
-    return this.enqueue(record);
-  }
-
-  private enqueue(record: InboxRecord, settle?: (err?: Error) => void): boolean {
-    if (this.closed) return false;
-    const line = encodeInboxRecord(record);
-    if (this.pendingBytes + line.length > this.maxPendingBytes) {
-      this.counters.dropped++;
-      this.options.logger?.warn({ id: record.id }, 'inbox: writes are falling behind, message dropped');
-      return false;
+  private enqueue(record: InboxRecord, settle?: (err?: Error) => void): QuotaRefusal | 'closed' | undefined {
+    if (this.closed) return 'closed';
+    const line = Buffer.from(encodeInboxRecord(record));
+    const sender = record.fromPeerId;
+    const backlogged = this.queue.bytes() + line.length > (this.options.maxQueuedBytes ?? 16 * 1024 * 1024)
+      || this.queue.bytesOf(sender) + line.length > (this.options.maxQueuedBytesPerSender ?? 4 * 1024 * 1024);
+    const refusal = backlogged ? 'backlog' : this.quota.admit(sender, line.length);
+    if (refusal) {
+      this.refused(refusal, sender);
+      return refusal;
     }
-    this.pending.push(settle ? { line, record, settle } : { line, record });
-    this.pendingBytes += line.length;
-    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
-    return true;
+    this.queue.push(sender, settle ? { line, record, settle } : { line, record }, line.length);
+    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    return undefined;
   }
 
-  // Group commit: every record queued while the previous write+fsync ran goes out in the next one.
+  private refused(reason: QuotaRefusal, sender: string): void {
+    this.counters.refused[reason]++;
+    this.counters.dropped++;
+    this.refusalsSinceLog++;
+    const log = this.options.logger;
+    const t = this.now();
+    if (t - this.lastRefusalLog >= REFUSAL_LOG_INTERVAL_MS) {
+      log?.warn({ reason, sender, refused: this.refusalsSinceLog, ...this.quota.usage() }, `inbox: message refused (${describeRefusal(reason)})`);
+      this.lastRefusalLog = t;
+      this.refusalsSinceLog = 0;
+    } else {
+      log?.debug({ reason, sender }, 'inbox: message refused');
+    }
+  }
+
+  // Group commit in fair turns: each batch takes one record per author in turn, so a flood waits behind itself.
   private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      this.pendingBytes = 0;
-      try {
-        await this.fh.write(batch.map((p) => p.line).join(''));
-        await this.fh.datasync();
-      } catch (err) {
-        this.counters.dropped += batch.length;
-        this.options.logger?.error({ err, count: batch.length }, 'inbox: cannot write to the inbox file');
-        for (const p of batch) p.settle?.(new InboxWriteError(`cannot write to the inbox file: ${(err as Error).message}`));
-        continue;
-      }
-      this.fileRecords += batch.length;
-      for (const { record, settle } of batch) {
-        settle?.();
-        this.remember(record);
-        for (const listener of this.listeners) listener(record);
-      }
-      if (this.fileRecords > 2 * this.retain) {
-        await this.compact().catch((err) => this.options.logger?.error({ err }, 'inbox: compaction failed'));
-      }
+    const batchBytes = this.options.batchBytes ?? 1024 * 1024;
+    while (this.queue.size() > 0) {
+      const batch = this.queue.take(batchBytes);
+      await this.exclusive(() => this.write(batch));
     }
   }
 
-  list(limit = 0): InboxRecord[] {
-    return limit > 0 ? this.records.slice(-limit) : this.records.slice();
+  private async write(batch: Queued[]): Promise<void> {
+    if (this.dirty) {
+      try {
+        await this.file.truncate(this.end);
+        this.dirty = false;
+      } catch (err) {
+        this.settleFailed(batch, err as NodeJS.ErrnoException);
+        return;
+      }
+    }
+    const outcome = await appendRecords(this.file, this.end, batch.map((q) => q.line));
+    this.dirty = outcome.dirty === true;
+    if (outcome.cut) this.options.logger?.warn({ path: this.options.path, bytes: outcome.cut, at: outcome.end }, 'inbox: cut a torn record off after a short write');
+    for (const [i, q] of batch.entries()) {
+      if (i >= outcome.kept) break;
+      this.written.push(this.end);
+      this.end += q.line.length;
+      this.quota.committed(q.record.fromPeerId, q.line.length);
+      q.settle?.();
+      for (const listener of this.listeners) {
+        try {
+          listener(q.record);
+        } catch (err) {
+          this.options.logger?.error({ err }, 'inbox: a listener failed');
+        }
+      }
+    }
+    this.counters.bytes = this.end;
+    if (outcome.error) this.settleFailed(batch.slice(outcome.kept), outcome.error);
+    else if (this.counters.disk !== 'ok') {
+      this.options.logger?.info({ path: this.options.path }, 'inbox: writes succeed again');
+      this.counters.disk = 'ok';
+    }
+  }
+
+  private settleFailed(batch: Queued[], err: NodeJS.ErrnoException): void {
+    const full = isNoSpace(err);
+    this.counters.writeErrors++;
+    this.counters.dropped += batch.length;
+    this.counters.lastError = { code: err.code ?? 'EIO', message: err.message, at: new Date(this.now()).toISOString() };
+    const state = full ? 'full' : 'error';
+    if (this.counters.disk !== state) {
+      this.options.logger?.error({ path: this.options.path, code: err.code, err },
+        full ? 'inbox: the disk is full: new messages are answered "not delivered" until space returns' : 'inbox: cannot write the inbox file');
+      this.counters.disk = state;
+    }
+    const detail = full ? 'the disk is full' : `cannot write the inbox file: ${err.message}`;
+    for (const q of batch) {
+      this.quota.failed(q.record.fromPeerId, q.line.length);
+      q.settle?.(new InboxWriteError(detail));
+    }
+  }
+
+  async snapshot(limit = 0, live?: (record: InboxRecord) => void): Promise<InboxSnapshot> {
+    await this.loading;
+    const { fh, start, end, count, unsubscribe } = await this.exclusive(async () => {
+      const reader = await open(this.options.path, 'r');
+      const total = this.count();
+      const first = limit > 0 ? Math.max(0, total - limit) : 0;
+      // Taken while no write can land, so `live` sees exactly the records after this snapshot.
+      const stop = live ? this.subscribe(live) : () => undefined;
+      return { fh: reader, start: first < total ? this.offsetAt(first) : this.end, end: this.end, count: total - first, unsubscribe: stop };
+    });
+    let isOpen = true;
+    const close = async () => {
+      if (isOpen) {
+        isOpen = false;
+        await fh.close().catch(() => undefined);
+      }
+    };
+    async function* records(): AsyncGenerator<InboxRecord> {
+      try {
+        for await (const line of readLines(fh, start, end, () => !isOpen)) {
+          const record = decodeInboxRecord(line.text);
+          if (record) yield record;
+        }
+      } finally {
+        await close();
+      }
+    }
+    return { count, records: records(), unsubscribe, close };
+  }
+
+  async prune(options: PruneOptions): Promise<PruneResult> {
+    await this.loading;
+    return this.exclusive(async () => {
+      const before = { count: this.count(), bytes: this.end };
+      if (options.all || options.keep === 0) {
+        await this.fh.truncate(0);
+        await this.fh.datasync();
+        this.adopt([], new Map(), 0);
+      } else {
+        const kept = await rewriteInbox(this.fh, this.end, before.count, this.options.path, options, this.now());
+        const old = this.fh;
+        this.fh = await openInboxFile(this.options.path);
+        this.file = this.wrap(this.fh);
+        await old.close().catch(() => undefined);
+        this.adopt(kept.offsets, kept.bySender, kept.size);
+      }
+      const result = { removed: before.count - this.count(), kept: this.count(), freedBytes: before.bytes - this.end };
+      this.options.logger?.info({ ...options, ...result }, 'inbox: pruned');
+      return result;
+    });
+  }
+
+  private adopt(offsets: number[], bySender: Map<string, number>, size: number): void {
+    this.scanned = offsets;
+    this.written = [];
+    this.end = size;
+    this.dirty = false;
+    this.counters.bytes = size;
+    this.quota.replaceStored(bySender, size);
   }
 
   subscribe(listener: (record: InboxRecord) => void): () => void {
@@ -197,35 +279,56 @@ class FileInbox implements Inbox {
   }
 
   stats(): InboxStats {
-    return { ...this.counters };
+    const { queuedBytes } = this.quota.usage();
+    return { ...this.counters, refused: { ...this.counters.refused }, stored: this.count(), queuedBytes };
   }
 
   async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.draining) await this.draining;
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    if (this.closed) return;
     this.closed = true;
+    await this.loading;
+    await this.flush();
     this.listeners.clear();
-    await this.fh.close();
+    await this.exclusive(() => this.fh.close());
   }
 }
 
-/** Opens (or creates, mode 0600) the inbox file, loading its records and cutting off a torn last one. */
+function describeRefusal(reason: QuotaRefusal): string {
+  switch (reason) {
+    case 'total': return 'the inbox is full';
+    case 'sender-share': return "the author's share of the inbox is full";
+    case 'sender-rate': return 'the author sends faster than the inbox accepts';
+    case 'backlog': return "the author's messages wait for the disk";
+  }
+}
+
+/** Opens (or creates, mode 0600) the inbox file, cuts off a torn last record, and indexes the rest in the background. */
 export async function openInbox(options: InboxOptions): Promise<Inbox> {
   let fh: FileHandle;
   try {
-    fh = await open(options.path, 'a+', 0o600);
+    fh = await openInboxFile(options.path);
   } catch (err) {
     throw new DataDirError(dirname(options.path), `cannot open the inbox ${options.path} (${(err as NodeJS.ErrnoException).code})`);
   }
-  const inbox = new FileInbox(options, fh);
+  let complete: number;
+  let skipped = 0;
   try {
-    await inbox.load();
+    const { size } = await fh.stat();
+    complete = await completeLength(fh, size);
+    if (complete < size) {
+      skipped = 1;
+      options.logger?.warn({ path: options.path, bytes: size - complete }, 'inbox: skipping a torn last record');
+      await fh.truncate(complete);
+    }
   } catch (err) {
     await fh.close().catch(() => undefined);
     throw new DataDirError(dirname(options.path), `cannot read the inbox ${options.path} (${(err as Error).message})`);
   }
+  const inbox = new FileInbox(options, fh, complete, skipped);
+  inbox.startLoading();
   return inbox;
 }

@@ -1,6 +1,8 @@
 import { pino, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
+import { createLogDestination } from './log-destination.js';
+import { createSafeDestination } from './safe-destination.js';
 
 /** Options of createLogger. */
 export interface LoggerOptions {
@@ -8,16 +10,27 @@ export interface LoggerOptions {
   level: LogLevel;
   /** Readable colourised lines (a person at a terminal) instead of JSON lines (a service manager). */
   pretty: boolean;
+  /** JSON lines with journald's priority prefix: set when JOURNAL_STREAM says stdout is the journal. */
+  journald?: boolean;
+}
+
+/** True when stdout is connected to the systemd journal (JOURNAL_STREAM names its device and inode). */
+export function stdoutIsJournal(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.JOURNAL_STREAM);
 }
 
 /**
- * A pino logger writing synchronously to stdout: JSON lines under a service manager, pino-pretty's lines on
- * a TTY. Synchronous so that nothing logged before a shutdown or a crash is lost.
+ * A pino logger writing synchronously to stdout: JSON lines whose `level` is the name ("info", not 30) under a
+ * service manager, with the `<N>` priority prefix journald reads when stdout is the journal; pino-pretty's lines
+ * on a TTY. Synchronous so that nothing logged before a shutdown or a crash is lost.
  */
 export function createLogger(options: LoggerOptions): PinoLogger {
   const base = { level: options.level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
-  if (options.pretty) {
-    return pino(base, pretty({ sync: true, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  if (options.pretty && !options.journald) {
+    return pino(base, pretty({ sync: true, destination: createSafeDestination().stream, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
-  return pino(base, pino.destination({ fd: 1, sync: true }));
+  return pino(
+    { ...base, formatters: { level: (label: string) => ({ level: label }) } },
+    createLogDestination({ journald: options.journald === true }),
+  );
 }

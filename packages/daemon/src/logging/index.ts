@@ -1,1 +1,3 @@
 export * from './create-logger.js';
+export * from './log-destination.js';
+export * from './safe-destination.js';

@@ -12,11 +12,23 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** Serves the registry in the Prometheus text format on http://HOST:PORT/metrics. */
-export async function startMetricsServer(registry: Registry, at: HostPort, logger: Logger): Promise<MetricsServer> {
+/** Whether the daemon is fit to serve, for /healthz. */
+export type HealthCheck = () => { ok: boolean; detail: string };
+
+/**
+ * Serves the registry in the Prometheus text format on http://HOST:PORT/metrics, and /healthz: 200 "ok" while
+ * `health` says so, 503 with the reason otherwise.
+ */
+export async function startMetricsServer(registry: Registry, at: HostPort, logger: Logger, health?: HealthCheck): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
-    if (req.method !== 'GET' || (req.url !== '/metrics' && !req.url?.startsWith('/metrics?'))) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
+    const path = req.url?.split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      const state = health?.() ?? { ok: true, detail: 'ok' };
+      res.writeHead(state.ok ? 200 : 503, { 'content-type': 'text/plain' }).end(`${state.detail}\n`);
+      return;
+    }
+    if (req.method !== 'GET' || path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /healthz\n');
       return;
     }
     registry.metrics().then(

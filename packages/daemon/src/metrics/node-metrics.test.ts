@@ -14,9 +14,19 @@ const node = {
   }),
 } as unknown as P2PNode;
 
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('metrics', () => {
   it('serves the node counters in the Prometheus text format on loopback', async () => {
-    const server = await startMetricsServer(createNodeMetrics({ node }), { host: '127.0.0.1', port: 0 }, console);
+    const metrics = createNodeMetrics({ node, version: '1.2.3', rttSampleMs: 10 });
+    let healthy = true;
+    const server = await startMetricsServer(metrics.registry, { host: '127.0.0.1', port: 0 }, console, () => ({ ok: healthy, detail: healthy ? 'ok' : 'disk full' }));
     try {
       const res = await fetch(`http://127.0.0.1:${server.address().port}/metrics`);
       expect(res.status).toBe(200);
@@ -29,9 +39,23 @@ describe('metrics', () => {
       expect(text).toContain('p2p_frames_dropped_total 3');
       expect(text).toContain('p2p_broadcast_duplicates_total 5');
       expect(text).toContain('p2p_messages_delivered_total{kind="direct"} 6');
-      expect(text).toContain('p2p_ping_rtt_seconds{peer="b"} 0.012');
-      expect((await fetch(`http://127.0.0.1:${server.address().port}/other`)).status).toBe(404);
+      expect(text).toContain(`p2p_build_info{version="1.2.3",nodejs="${process.versions.node}"} 1`);
+      // The standard process metrics, unprefixed; no label carries a peer ID.
+      expect(text).toMatch(/^process_cpu_seconds_total /m);
+      expect(text).toMatch(/^process_resident_memory_bytes /m);
+      expect(text).not.toMatch(/p2pd_process|peer="/);
+      for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) if (type === 'counter') expect(name).toMatch(/_total$/);
+      const port = server.address().port;
+      await until(async () => /p2p_ping_rtt_seconds_bucket\{le="0.025"\} 1/.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()));
+      expect(text).toContain('# TYPE p2p_ping_rtt_seconds histogram');
+      expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect([ok.status, await ok.text()]).toEqual([200, 'ok\n']);
+      healthy = false;
+      const sick = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect([sick.status, await sick.text()]).toEqual([503, 'disk full\n']);
     } finally {
+      metrics.stop();
       await server.close();
     }
   });

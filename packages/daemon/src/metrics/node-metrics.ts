@@ -1,6 +1,7 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { NodeStats, P2PNode } from '@p2p/core';
 import type { Inbox } from '../inbox/index.js';
+import { registerInboxMetrics } from './inbox-metrics.js';
 
 /** What the metrics read on every scrape. */
 export interface MetricsSources {
@@ -10,7 +11,22 @@ export interface MetricsSources {
   inbox?: Inbox;
   /** Number of control clients connected. */
   controlClients?: () => number;
+  /** The daemon's version, for p2p_build_info. */
+  version?: string;
+  /** How often connected peers' RTTs are sampled into the histogram, ms; default 1000. */
+  rttSampleMs?: number;
 }
+
+/** The registry and what keeps it fed between scrapes. */
+export interface NodeMetrics {
+  /** Every metric, for the /metrics endpoint. */
+  registry: Registry;
+  /** Stops the RTT sampling. */
+  stop(): void;
+}
+
+/** Buckets of the ping RTT histogram, seconds: loopback to intercontinental. */
+export const RTT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 // The node keeps cumulative counters; a prom-client Counter cannot be set, so each scrape resets it to
 // the node's value (still exported with the counter type, which is what they are).
@@ -24,10 +40,16 @@ function mirroredCounter(registry: Registry, name: string, help: string, read: (
   });
 }
 
-/** Builds a registry exporting the node's peers, bytes, messages, duplicates, dropped frames and ping RTTs. */
-export function createNodeMetrics(sources: MetricsSources): Registry {
+/**
+ * Builds a registry by Prometheus conventions: the standard process and Node.js metrics unprefixed, counters named
+ * `_total`, p2p_build_info, and no label that grows with the number of peers (RTTs go into one histogram).
+ */
+export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'p2pd_' });
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'p2p_build_info', help: 'Always 1; the labels say which p2pd and Node.js run.', labelNames: ['version', 'nodejs'], registers: [registry],
+  }).set({ version: sources.version ?? 'unknown', nodejs: process.versions.node }, 1);
   const { node } = sources;
   // One stats() call per scrape, shared by every metric collected in it.
   let cached: { at: number; stats: NodeStats } | undefined;
@@ -67,28 +89,23 @@ export function createNodeMetrics(sources: MetricsSources): Registry {
       this.inc({ kind: 'direct' }, stats().directDelivered);
     },
   });
-  new Gauge({
-    name: 'p2p_ping_rtt_seconds', help: 'Last ping round-trip time per connected peer.', labelNames: ['peer'], registers: [registry],
-    collect() {
-      this.reset();
-      for (const [peer, ms] of Object.entries(stats().rttMs)) this.set({ peer }, ms / 1000);
-    },
+  const rtt = new Histogram({
+    name: 'p2p_ping_rtt_seconds', help: 'Ping round-trip times to connected peers (each new measurement, sampled every second).',
+    buckets: RTT_BUCKETS, registers: [registry],
   });
-  if (sources.inbox) {
-    const inbox = sources.inbox;
-    new Gauge({
-      name: 'p2pd_inbox_messages', help: 'Messages held in the inbox.', registers: [registry],
-      collect() {
-        this.set(inbox.stats().stored);
-      },
-    });
-    new Gauge({
-      name: 'p2pd_inbox_dropped', help: 'Messages the inbox could not write since start.', registers: [registry],
-      collect() {
-        this.set(inbox.stats().dropped);
-      },
-    });
-  }
+  // The node keeps each session's last RTT; a value that changed since the last look is a new measurement.
+  const lastSeen = new Map<string, number>();
+  const sample = () => {
+    const now = node.stats().rttMs;
+    for (const [peer, ms] of Object.entries(now)) {
+      if (lastSeen.get(peer) !== ms) rtt.observe(ms / 1000);
+      lastSeen.set(peer, ms);
+    }
+    for (const peer of lastSeen.keys()) if (!(peer in now)) lastSeen.delete(peer);
+  };
+  const sampler = setInterval(sample, sources.rttSampleMs ?? 1000);
+  sampler.unref();
+  if (sources.inbox) registerInboxMetrics(registry, sources.inbox);
   if (sources.controlClients) {
     const count = sources.controlClients;
     new Gauge({
@@ -98,5 +115,5 @@ export function createNodeMetrics(sources: MetricsSources): Registry {
       },
     });
   }
-  return registry;
+  return { registry, stop: () => clearInterval(sampler) };
 }

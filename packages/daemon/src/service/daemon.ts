@@ -1,16 +1,19 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { daemonSocketPath } from '@p2p/control';
-import { createFileService, P2PError, type FileService, type HostPort, type InboundMessage, type Logger, type NodeConfig } from '@p2p/core';
-import { NodeStartError } from '../errors.js';
-import { formatHostPort, checkConfig, toNodeConfig, type DaemonConfig } from '../config/index.js';
+import { createFileService, type FileService, type HostPort, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
+import { checkConfig, type DaemonConfig } from '../config/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
-import { openInbox, type Inbox, type InboxRecord } from '../inbox/index.js';
-import { DAEMON_VERSION } from '../version.js';
+import { openInbox, type Inbox, type InboxLimits } from '../inbox/index.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
+import { DAEMON_VERSION } from '../version.js';
+import { startNode, stopNode } from './node-runner.js';
+import { planReload, type ReloadPlan } from './reload-plan.js';
 
 /** File name of the inbox inside the data directory. */
 export const INBOX_FILE_NAME = 'inbox.jsonl';
+/** Control clients idle this long are disconnected unless configured otherwise, seconds. */
+export const DEFAULT_CONTROL_IDLE_TIMEOUT_S = 60;
 
 /** What startDaemon needs besides the configuration. */
 export interface DaemonDeps {
@@ -24,105 +27,167 @@ export interface DaemonDeps {
 
 /** A daemon that is up: node started, control socket and metrics listening. */
 export interface RunningDaemon {
-  /** The node. */
+  /** The node (a new one after a reload that changed its settings). */
   readonly node: DaemonNode;
   /** The control server. */
   readonly control: ControlServer;
   /** The durable inbox. */
   readonly inbox: Inbox;
-  /** File sharing. */
+  /** File sharing on the current node. */
   readonly files: FileService;
   /** Path of the control socket. */
   readonly socketPath: string;
   /** Where metrics are served, when enabled. */
   readonly metricsAddress: HostPort | undefined;
+  /**
+   * Applies a new configuration: live settings at once, node settings by restarting the node in place; settings
+   * that need a restart of p2pd are left as they are and named in the plan returned.
+   */
+  reload(next: DaemonConfig): Promise<ReloadPlan>;
   /** Closes the control socket and metrics, says goodbye to peers, flushes the inbox. */
   stop(): Promise<void>;
 }
 
-/** Longest the node is given to say goodbye before the rest of the shutdown goes on without it. */
-const NODE_STOP_BUDGET_MS = 800;
-
-function toRecord(message: InboundMessage, selfName: string): InboxRecord | undefined {
-  if (message.text === undefined) return undefined;
+function inboxLimits(config: DaemonConfig): InboxLimits {
   return {
-    id: message.id, from: message.fromName, fromPeerId: message.from, to: message.kind === 'direct' ? selfName : '*',
-    kind: message.kind, text: message.text, receivedAt: new Date(message.receivedAtMs).toISOString(),
+    ...(config.inboxQuota !== undefined ? { totalBytes: config.inboxQuota } : {}),
+    ...(config.inboxSenderShare !== undefined ? { senderShareBytes: config.inboxSenderShare } : {}),
+    ...(config.inboxSenderRate !== undefined ? { senderRate: config.inboxSenderRate } : {}),
   };
 }
 
 /** Starts everything the daemon runs; on any failure, whatever was started is stopped again and the error rethrown. */
-export async function startDaemon(config: DaemonConfig, deps: DaemonDeps): Promise<RunningDaemon> {
+export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Promise<RunningDaemon> {
   const { logger } = deps;
+  let config = initial;
   await checkConfig(config);
   const startedAt = performance.now();
   const socketPath = daemonSocketPath({ dataDir: config.dataDir, socket: config.socket, env: deps.env ?? process.env });
   // Before the inbox is opened: repairing a torn tail must never race a running daemon's writes.
   await assertNoDaemonOn(socketPath);
-  const cleanups: (() => Promise<void>)[] = [];
-  const unwind = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => logger.error({ err }, 'shutdown step failed'));
-    cleanups.length = 0;
-  };
-  try {
-    const inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger });
-    cleanups.push(() => inbox.close());
-    // The node awaits `persist` before acknowledging a direct message: "delivered" means fsync'd to the inbox.
-    const node: DaemonNode = deps.createNode({
-      ...toNodeConfig(config, logger),
-      persist: async (message) => {
-        const record = toRecord(message, node.name);
-        if (record) await inbox.appendDurable(record);
-      },
-    });
-    node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
-    node.on('peer:disconnect', (event) => logger.info(event, 'peer disconnected'));
-    // Warnings need no listener here: the node logs them itself through this same logger.
+  let inbox: Inbox | undefined;
+  let controlServer: ControlServer | undefined;
+  let node: DaemonNode | undefined;
+  let metrics: MetricsServer | undefined;
+  let files: FileService | undefined;
+  // Metrics read whichever node is current, so a node restarted by a reload needs no new registry.
+  const currentNode = { peers: () => node!.peers(), stats: () => node!.stats() } as unknown as P2PNode;
 
-    // Built now, started once the node runs: until then its calls answer NOT_STARTED.
-    const files = createFileService({
-      node, dataDir: config.dataDir, shares: config.shares, logger,
-      ...(config.downloads ? { downloadsDir: config.downloads } : {}),
+  async function openMetrics(at: HostPort | undefined): Promise<void> {
+    if (!at) return;
+    const m = createNodeMetrics({ node: currentNode, inbox: inbox!, controlClients: controlServer!.clientCount, version: DAEMON_VERSION });
+    const health = () => (node ? { ok: true, detail: 'ok' } : { ok: false, detail: 'the node is restarting' });
+    const server = await startMetricsServer(m.registry, at, logger, health).catch((err: unknown) => {
+      m.stop();
+      throw err;
     });
-    const controlServer: ControlServer = createControlServer({
-      socketPath, node, inbox, files, logger, defaultTimeoutMs: 5000, version: DAEMON_VERSION, now: () => performance.now(), startedAt,
-      ...(config.socketMode !== undefined ? { socketMode: config.socketMode } : {}),
-      ...(config.controlIdleTimeout !== undefined ? { idleTimeoutMs: config.controlIdleTimeout * 1000 } : {}),
+    metrics = {
+      address: server.address,
+      close: async () => {
+        m.stop();
+        await server.close();
+      },
+    };
+  }
+
+  // File sharing lives on one node: a node restarted by a reload gets a new one (the index and partial downloads
+  // are on disk, so nothing is hashed or fetched again). Shares are indexed before the daemon says it is ready.
+  async function startFiles(n: DaemonNode, cfg: DaemonConfig): Promise<FileService> {
+    const f = createFileService({
+      node: n, dataDir: cfg.dataDir, shares: cfg.shares, logger, ...(cfg.downloads ? { downloadsDir: cfg.downloads } : {}),
+    });
+    await f.start();
+    return f;
+  }
+
+  // In reverse order of starting: metrics, files (partial downloads flushed and kept), node, control socket, inbox
+  // (closed last so late messages are kept).
+  async function stop(): Promise<void> {
+    const [m, f, n, c, i] = [metrics, files, node, controlServer, inbox];
+    metrics = undefined;
+    files = undefined;
+    node = undefined;
+    controlServer = undefined;
+    inbox = undefined;
+    const steps: [string, (() => Promise<void>) | undefined][] = [
+      ['metrics', m && (() => m.close())], ['files', f && (() => f.stop())], ['node', n && (() => stopNode(n))],
+      ['control socket', c && (() => c.close())], ['inbox', i && (() => i.close())],
+    ];
+    for (const [what, step] of steps) await step?.().catch((err: unknown) => logger.error({ err, step: what }, 'shutdown step failed'));
+  }
+
+  try {
+    inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger, limits: inboxLimits(config) });
+    controlServer = createControlServer({
+      socketPath, node: undefined as unknown as DaemonNode, inbox, logger, defaultTimeoutMs: 5000, version: DAEMON_VERSION,
+      now: () => performance.now(), startedAt, socketMode: config.socketMode ?? 0o600,
+      idleTimeoutMs: (config.controlIdleTimeout ?? DEFAULT_CONTROL_IDLE_TIMEOUT_S) * 1000,
     });
     // Bound before the node starts so a second daemon on the same data directory stops before touching it.
     await controlServer.listen();
-    cleanups.push(() => controlServer.close());
-
-    try {
-      await node.start();
-    } catch (err) {
-      // Typed errors already say what is wrong; a raw system error (EADDRINUSE...) gets one line of context.
-      throw err instanceof P2PError ? err : new NodeStartError(err);
-    }
-    cleanups.push(() =>
-      Promise.race([
-        node.stop(),
-        new Promise<void>((resolve) => setTimeout(resolve, NODE_STOP_BUDGET_MS).unref()),
-      ]));
-    // Shares are indexed before the daemon says it is ready (unchanged files are not hashed again).
-    await files.start();
-    // Partial downloads are flushed and kept before the node says goodbye.
-    cleanups.push(() => files.stop());
-
-    let metrics: MetricsServer | undefined;
-    if (config.metrics) {
-      const registry = createNodeMetrics({ node, inbox, controlClients: controlServer.clientCount });
-      metrics = await startMetricsServer(registry, config.metrics, logger);
-      cleanups.push(() => metrics!.close());
-    }
-    // Cleanups run in reverse: metrics, node, control socket, inbox (closed last so late messages are kept).
-
-    return {
-      node, control: controlServer, inbox, files, socketPath, metricsAddress: metrics?.address(),
-      stop: unwind,
-    };
+    node = await startNode(config, inbox, logger, deps.createNode);
+    controlServer.update({ node });
+    files = await startFiles(node, config);
+    controlServer.update({ files });
+    await openMetrics(config.metrics);
   } catch (err) {
-    await unwind();
+    await stop();
     throw err;
   }
+
+  return {
+    get node() {
+      return node!;
+    },
+    get control() {
+      return controlServer!;
+    },
+    get inbox() {
+      return inbox!;
+    },
+    get files() {
+      return files!;
+    },
+    socketPath,
+    get metricsAddress() {
+      return metrics?.address();
+    },
+    async reload(next) {
+      const plan = planReload(config, next);
+      if (plan.live.includes('controlIdleTimeout')) {
+        controlServer!.update({ idleTimeoutMs: (next.controlIdleTimeout ?? DEFAULT_CONTROL_IDLE_TIMEOUT_S) * 1000 });
+      }
+      if (plan.live.includes('metrics')) {
+        await metrics?.close();
+        metrics = undefined;
+        await openMetrics(next.metrics);
+      }
+      if (plan.node.length > 0) {
+        const applied = { ...next, dataDir: config.dataDir, socket: config.socket, socketMode: config.socketMode };
+        await files?.stop();
+        files = undefined;
+        await stopNode(node!);
+        try {
+          node = await startNode(applied, inbox!, logger, deps.createNode);
+        } catch (err) {
+          // The new settings do not start (a port in use...): back to the ones that ran, and say why.
+          logger.error({ err }, 'reload: the node does not start with the new settings; keeping the old ones');
+          node = await startNode(config, inbox!, logger, deps.createNode);
+          controlServer!.update({ node });
+          files = await startFiles(node, config);
+          controlServer!.update({ files });
+          config = { ...config, logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout };
+          return { ...plan, node: [] };
+        }
+        controlServer!.update({ node });
+        files = await startFiles(node, applied);
+        controlServer!.update({ files });
+        config = applied;
+      } else {
+        config = { ...config, logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout };
+      }
+      return plan;
+    },
+    stop,
+  };
 }

@@ -1,17 +1,35 @@
-import { inboxEntry } from '@p2p/control';
+import { DaemonBusyError, inboxEntry } from '@p2p/control';
+import { streamInbox } from '../../inbox/index.js';
 import type { ControlHandler } from '../handler-types.js';
 
 /**
- * inbox: the stored entries (the last `limit` when given), an InboxEnd, and with `follow` every new entry as it
- * is stored, until the client goes.
+ * inbox: the stored entries (the last `limit` when given), read from the file at the client's pace, an InboxEnd,
+ * and with `follow` every new entry as it is stored, until the client goes. The live part is subscribed at the
+ * snapshot, so nothing is missed or repeated between the two.
  */
-export const handleInbox: ControlHandler = (request, call, { inbox }) => {
-  // Subscribing and listing in the same tick leaves neither a gap nor a duplicate between stored and live.
-  const stored = inbox.list(request.inbox?.limit ?? 0);
-  if (request.inbox?.follow) {
-    const unsubscribe = inbox.subscribe((record) => call.send({ inboxEntry: inboxEntry(record) }));
-    call.keepOpen(unsubscribe);
-  }
-  for (const record of stored) call.send({ inboxEntry: inboxEntry(record) });
-  call.send({ inboxEnd: { count: stored.length } });
+export const handleInbox: ControlHandler = async (request, call, { inbox }) => {
+  const follow = request.inbox?.follow === true;
+  let gone = false;
+  let overflowed = false;
+  const send = (body: Parameters<typeof call.send>[0]): boolean => {
+    if (!gone && !call.send(body)) gone = true;
+    return !gone;
+  };
+  await streamInbox(inbox, {
+    limit: request.inbox?.limit ?? 0,
+    follow,
+    onUnsubscribe: (unsubscribe) => {
+      if (follow) call.keepOpen(() => {
+        gone = true;
+        unsubscribe();
+      });
+    },
+  }, {
+    entry: (record) => send({ inboxEntry: inboxEntry(record) }),
+    end: (count) => send({ inboxEnd: { count } }),
+    drained: () => call.drained(),
+    overflow: () => (overflowed = true),
+    gone: () => gone,
+  });
+  if (overflowed) throw new DaemonBusyError('the inbox follow fell too far behind while the stored entries were sent');
 };

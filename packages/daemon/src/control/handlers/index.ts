@@ -7,6 +7,7 @@ import { handleGet } from './get.js';
 import { handleSearch } from './search.js';
 import { handleShare, handleUnshare } from './share.js';
 import { handleInbox } from './inbox.js';
+import { handleInboxPrune } from './inbox-prune.js';
 import { handlePeers } from './peers.js';
 import { handlePing } from './ping.js';
 import { handleSend } from './send.js';
@@ -27,6 +28,7 @@ export const CONTROL_HANDLERS: Readonly<Partial<Record<CallName, ControlHandler>
   search: handleSearch,
   get: handleGet,
   downloads: handleDownloads,
+  inboxPrune: handleInboxPrune,
 };
 
 export { MAX_TEXT_BYTES } from './checks.js';
