@@ -393,9 +393,9 @@ export class Download {
     this.state = 'failed';
     this.error = err;
     this.stopAll();
-    void this.part?.close().catch(() => undefined);
     this.report();
-    this.settle.reject(err);
+    // `done` rejects once the partial file and its sidecar are closed: what is on disk then is what stays.
+    void (this.part?.close() ?? Promise.resolve()).catch(() => undefined).finally(() => this.settle.reject(err));
   }
 
   /** Stops and keeps the partial file (daemon shutdown); `done` rejects. */

@@ -172,16 +172,22 @@ export class PartFile {
   private async writeSidecar(): Promise<void> {
     const path = PartFile.sidecarPath(this.dest);
     const tmp = `${path}.p2p-tmp`;
-    const fh = await open(tmp, 'w', 0o644);
     try {
-      await fh.writeFile(JSON.stringify({
-        meta: this.meta, hashes: Buffer.from(this.hashes).toString('base64'), verified: Buffer.from(this.verified).toString('base64'),
-      }));
-      await fh.sync();
-    } finally {
-      await fh.close();
+      const fh = await open(tmp, 'w', 0o644);
+      try {
+        await fh.writeFile(JSON.stringify({
+          meta: this.meta, hashes: Buffer.from(this.hashes).toString('base64'), verified: Buffer.from(this.verified).toString('base64'),
+        }));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, path);
+    } catch (err) {
+      // The previous sidecar stays valid (it only marks blocks that were on disk then); a torn temporary goes.
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw err;
     }
-    await rename(tmp, path);
   }
 
   /**

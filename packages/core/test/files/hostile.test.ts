@@ -84,7 +84,11 @@ const canMount = process.getuid?.() === 0;
 describe.skipIf(!canMount)('a full disk on the downloader (a small tmpfs)', () => {
   let mnt: string | undefined;
   afterAll(async () => {
-    if (mnt) { try { execFileSync('umount', [mnt]); } catch { /* already gone */ } await rm(mnt, { recursive: true, force: true }); }
+    if (!mnt) return;
+    await fh.cleanup();
+    // Lazy as a last resort: nothing of ours may keep the mount alive past the test.
+    try { execFileSync('umount', [mnt]); } catch { try { execFileSync('umount', ['-l', mnt]); } catch { /* already gone */ } }
+    await rm(mnt, { recursive: true, force: true });
   });
 
   it('refuses to start without room, and a disk that fills mid-way leaves a resumable partial file', async () => {
