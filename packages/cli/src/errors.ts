@@ -5,12 +5,8 @@
  */
 import { P2PError } from '@p2p/core';
 
-/** Command-line usage the parser refuses. */
-export class UsageError extends P2PError {
-  constructor(message: string) {
-    super('ERR_USAGE', message);
-  }
-}
+/** Command-line usage the parser refuses: the one class p2pd and p2p-cli share. */
+export { UsageError } from '@p2p/control';
 
 /** Delivery statuses in words. */
 const STATUS_WORDS: Record<string, string> = {

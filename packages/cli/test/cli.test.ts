@@ -94,6 +94,8 @@ describe('p2p-cli against three daemons on loopback', () => {
     expect(seedStatus.role).toBe('seed');
     const human = await cli(bravo, 'status');
     expect(human.stdout).toContain(bravo.peerId);
+    expect(human.stdout).toMatch(/^ {2}inbox +\d+ messages, [\d.]+ (B|KiB) of 256\.0 MiB$/m);
+    expect(human.stdout).not.toContain('disk');
     expect(human.stdout).toMatch(/version +p2pd 0\.1\.0\n +uptime +\d+ (s|min)/);
     expect(human.stdout).not.toContain(ESC);
   });

@@ -182,6 +182,19 @@ export class ListenError extends P2PError {
   }
 }
 
+/** A chat text longer than the protocol allows: refused before sending, and refused on receipt. */
+export class MessageTooLargeError extends P2PError {
+  /** Size of the text, in UTF-8 bytes. */
+  readonly size: number;
+  /** Largest size accepted, in bytes. */
+  readonly limit: number;
+  constructor(size: number, limit: number) {
+    super('ERR_MESSAGE_TOO_LARGE', `refused: too large (${size} bytes, the limit is ${limit} bytes)`);
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
 /**
  * A `persist` hook refuses to keep a message because its store is full (a quota of it, or the author's share):
  * the author's send resolves 'inbox-full'. Any other rejection of `persist` answers 'not-stored'.
@@ -199,5 +212,18 @@ export class WaitTimeoutError extends P2PError {
   constructor(what: string, ms: number) {
     super('ERR_WAIT_TIMEOUT', `timed out after ${ms} ms waiting for ${what}`);
     this.what = what;
+  }
+}
+
+/**
+ * One sender already has as many messages waiting to be stored as its fair share allows: refused at once (the
+ * author is told 'inbox-full'), so one sender's flood cannot grow the backlog the others wait behind.
+ */
+export class SenderBusyError extends InboxFullError {
+  /** The sender whose queue is full. */
+  readonly sender: string;
+  constructor(sender: string, limit: number) {
+    super(`${sender} already has ${limit} messages waiting to be stored`, 'ERR_SENDER_BUSY');
+    this.sender = sender;
   }
 }

@@ -9,6 +9,7 @@ export { createNode, AGENT } from './node/create-node.js';
 export type { P2PNode, NodeConfig, NodeEvents, NodeStats, PeerSnapshot } from './node/types.js';
 export type { NodeExtensions, EnvelopeHandler, LanEnvelopeHandler, SendOptions } from './node/extensions.js';
 export type { InboundMessage } from './message/inbound-message.js';
+export { MAX_CHAT_TEXT_BYTES } from './message/payload.js';
 export type { SendResult } from './direct/types.js';
 export type { BroadcastResult } from './broadcast/types.js';
 export { resolvePeer } from './node/peer-view.js';
@@ -54,3 +55,5 @@ export * from './clique/index.js';
 
 // File sharing: share, search and verified, resumable, multi-source downloads on a node's extensions.
 export * from './files/index.js';
+// Fairness: per-sender scheduling for work done on behalf of peers (the node runs `persist` through one).
+export * from './flow/index.js';

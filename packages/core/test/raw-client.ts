@@ -16,11 +16,11 @@ export interface RawClient {
   write(bytes: Uint8Array): boolean;
 }
 
-/** Connects with `identity`'s certificate (mutual TLS 1.3) and collects every frame received. */
-export function rawClient(address: HostPort, identity: NodeIdentity): Promise<RawClient> {
+/** Connects with `identity`'s certificate (mutual TLS 1.3), from `localAddress` if given, and collects every frame received. */
+export function rawClient(address: HostPort, identity: NodeIdentity, localAddress?: string): Promise<RawClient> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
-      host: address.host, port: address.port, key: identity.keyPem, cert: identity.certPem, minVersion: 'TLSv1.3',
+      host: address.host, port: address.port, ...(localAddress ? { localAddress } : {}), key: identity.keyPem, cert: identity.certPem, minVersion: 'TLSv1.3',
       rejectUnauthorized: false, checkServerIdentity: () => undefined, ALPNProtocols: [ALPN_PROTOCOL],
     }, () => {
       socket.off('error', reject);

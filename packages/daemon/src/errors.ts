@@ -51,12 +51,8 @@ export class NodeConfigRejectedError extends DaemonConfigError {
   }
 }
 
-/** Command-line usage the parser refuses (unknown flag, missing value). */
-export class UsageError extends DaemonConfigError {
-  constructor(message: string) {
-    super('ERR_USAGE', message);
-  }
-}
+/** Command-line usage the parser refuses: the one class p2pd and p2p-cli share. */
+export { UsageError } from '@p2p/control';
 
 /** Another daemon already answers on the control socket of this data directory. */
 export class DaemonAlreadyRunningError extends DaemonError {

@@ -116,6 +116,13 @@ describe('three daemons on loopback', () => {
     expect(inbox[0]!.inboxEntry).toMatchObject({ from: 'bravo', fromPeerId: nodes[1]!.ready.peerId, to: 'alpha', kind: 'direct', text: 'hello alpha' });
   });
 
+  it('refuses a chat text over 64 KiB by name: TOO_LARGE, "refused: too large", never delivered', async () => {
+    const [r] = await controlCall(nodes[1]!.ready.socket, { send: { to: 'alpha', text: 'é'.repeat(40_000) } });
+    expect(r!.send).toBeFalsy();
+    expect(r!.error).toMatchObject({ code: 'TOO_LARGE' });
+    expect(r!.error!.message).toMatch(/refused: too large/);
+  });
+
   it('serves Prometheus metrics on 127.0.0.1', async () => {
     const url = `http://${nodes[0]!.ready.metrics}/metrics`;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
@@ -127,6 +134,9 @@ describe('three daemons on loopback', () => {
     expect(text).toContain('# TYPE p2p_ping_rtt_seconds histogram');
     expect(text).toMatch(/^p2p_build_info\{version="0\.1\.0",nodejs="[\d.]+"\} 1$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    // Prometheus conventions: every counter is named _total, and no label carries a peer ID.
+    for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) if (type === 'counter') expect(name).toMatch(/_total$/);
+    for (const node of nodes) expect(text).not.toContain(node.ready.peerId);
     const health = await fetch(`http://${nodes[0]!.ready.metrics}/healthz`);
     expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
   });

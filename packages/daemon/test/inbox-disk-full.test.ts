@@ -116,4 +116,20 @@ describe.skipIf(!mountable)('a full disk under the inbox (tmpfs filled to the la
     expect(receiver.lines.some((l) => l.includes('torn') || l.includes('skipped'))).toBe(false);
     for (const text of refused) expect(acknowledged).not.toContain(text);
   });
+
+  it('makes room on a full disk: a prune that needs space says so and changes nothing; a clear needs none', async () => {
+    // The restarted receiver listens on a new port: the sender dials it again.
+    const [c] = await controlCall(sender.ready.socket, { connect: { address: receiver.ready.listen, timeoutMs: 10_000 } });
+    expect(c!.connect?.peerId).toBe(receiver.ready.peerId);
+    fillToTheLastByte(filler());
+    const [pruned] = await controlCall(receiver.ready.socket, { inboxPrune: { keep: 2 } });
+    expect(pruned!.error?.message).toMatch(/not enough free space for the pruned copy \(p2p-cli inbox --clear needs none\)/);
+    expect(await inboxTexts(receiver)).toEqual(acknowledged);
+    const [cleared] = await controlCall(receiver.ready.socket, { inboxPrune: { all: true } });
+    expect(cleared!.inboxPrune).toMatchObject({ removed: acknowledged.length, kept: 0 });
+    expect(await inboxTexts(receiver)).toEqual([]);
+    // The room the inbox gave back takes new messages at once.
+    expect(await send(sender, 'receiver', 'after the clear')).toBe('delivered');
+    expect(await inboxTexts(receiver)).toEqual(['after the clear']);
+  });
 });

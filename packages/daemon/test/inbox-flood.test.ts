@@ -1,10 +1,11 @@
 /**
- * One peer floods a daemon with 1 MB texts over a real session: its share of the inbox fills, it is told "inbox
- * full", an honest peer's messages still get through, and the daemon's memory and inbox file stay bounded.
+ * One peer floods a daemon with the largest texts allowed (1 MB texts are refused as too large before they leave)
+ * over a real session: its share of the inbox fills, it is told "inbox full", an honest peer's messages still get
+ * through, and the daemon's memory and inbox file stay bounded.
  */
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createNode, type NodeExtensions, type P2PNode } from '@p2p/core';
+import { createNode, MAX_CHAT_TEXT_BYTES, type NodeExtensions, type P2PNode } from '@p2p/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeInboxRecord } from '../src/inbox/index.js';
 import { controlCall, killAll, startP2pd, tempDir, type DaemonProcess } from './daemon-process.js';
@@ -48,12 +49,18 @@ describe('a flood of large texts from one peer', () => {
 
   it('fills only the flooder\'s share, answers the rest "inbox full", and lets an honest peer through', async () => {
     const rssBefore = await rssBytes(receiver.proc.pid!);
-    // 1 MB texts; should a size limit below that refuse them (a chat text limit), the flood uses the largest allowed.
+    // 1 MB texts; the protocol refuses chat texts over 64 KiB ("refused: too large", before anything is sent), so
+    // the flood uses the largest text allowed.
     let size = 1_000_000;
-    const probe = await flooder.send(receiver.ready.peerId, `probe ${'x'.repeat(size)}`, { timeoutMs: 20_000 });
-    if (probe.status !== 'delivered' && probe.status !== 'inbox-full') size = 60_000;
-    // About 40 MB in all, ten times the share: bounded in count and time.
-    const count = Math.ceil((40 * MiB) / size);
+    const probe = await flooder.send(receiver.ready.peerId, `probe ${'x'.repeat(size)}`, { timeoutMs: 20_000 }).catch((err: Error) => err);
+    if (probe instanceof Error) {
+      expect(probe).toMatchObject({ code: 'ERR_MESSAGE_TOO_LARGE' });
+      size = MAX_CHAT_TEXT_BYTES - 64;
+    } else {
+      expect(['delivered', 'inbox-full']).toContain(probe.status);
+    }
+    // Three times the share in all: bounded in count and time.
+    const count = Math.ceil((3 * SHARE) / size);
     let rssMax = rssBefore;
     const sampler = setInterval(() => void rssBytes(receiver.proc.pid!).then((r) => (rssMax = Math.max(rssMax, r)), () => undefined), 100);
     const statuses: string[] = [];

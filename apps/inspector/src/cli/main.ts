@@ -5,6 +5,11 @@ import { backfillPeers } from '../decode/backfill-peers.js';
 import { runInspectCommand } from './inspect-command.js';
 import { loadCapture } from './load-capture.js';
 import type { MessageFilter } from './filters.js';
+import { INSPECTOR_VERSION } from '../version.js';
+
+// yargs answers --get-yargs-completions only with its completion support on; its own command stays hidden and
+// `p2p-inspect completion`, with a help page and an example, prints the same script.
+const HIDDEN_COMPLETION = 'completion-script';
 
 /** Exit codes of p2p-inspect. */
 export const EXIT_CODES = {
@@ -77,8 +82,19 @@ export async function runCli(io: IO): Promise<number> {
     keylog: { type: 'string', describe: 'NSS key log file (p2pd --keylog) to decrypt TLS 1.3 sessions' },
   } as const;
   try {
-    await yargs(io.argv)
+    const parser = yargs(io.argv);
+    await parser
       .scriptName('p2p-inspect')
+      .completion(HIDDEN_COMPLETION, false)
+      .command(
+        'completion',
+        'Print a bash/zsh completion script for p2p-inspect',
+        (y) => y.example('$0 completion >> ~/.bashrc', 'complete commands and options in new bash shells'),
+        () => {
+          // yargs 18 takes the app and command names (its @types, written for 17, do not say so).
+          (parser as unknown as { showCompletionScript($0?: string, cmd?: string): void }).showCompletionScript('p2p-inspect', 'completion');
+        },
+      )
       .usage('$0 <capture> [options]\n\nDecode a pcap/pcapng capture (optionally gzip\'d; "-" for stdin) into p2p.v1 messages.')
       .command(
         '$0 <capture>',
@@ -137,7 +153,7 @@ export async function runCli(io: IO): Promise<number> {
       .epilog(EPILOG)
       .strict()
       .help()
-      .version(false)
+      .version(INSPECTOR_VERSION)
       .wrap(Math.min(110, process.stdout.columns ?? 110))
       .fail((msg, err) => {
         throw err ?? new UsageError(msg);

@@ -17,7 +17,14 @@ export function printJson(value: unknown): void {
 /** Resolves once everything written to `stream` so far has left the process (a pipe may hold it back). */
 export function drained(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.destroyed || !stream.writable) return Promise.resolve();
-  return new Promise((resolve) => stream.write('', () => resolve()));
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('error', done);
+    stream.write('', () => done());
+  });
 }
 
 /** A duration for people: "42 s", "3 min 5 s", "2 h 7 min", "4 d 3 h". */

@@ -3,7 +3,7 @@
  * `npm run generate` for every .proto, drift checked by `npm run check:generated`); this is the only module
  * that reaches into core for them, so daemon and CLI import the control protocol from @p2p/control alone.
  */
-import { control, FrameDecoder, frameBytes, type p2p } from '@p2p/core';
+import { control, FrameDecoder, frameBytes, type p2p } from '@p2p/core/wire';
 
 /** The generated codecs of package p2p.control.v1 (Request, Response, ErrorCode, ...). */
 export const controlCodecs = control;

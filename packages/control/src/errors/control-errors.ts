@@ -18,13 +18,6 @@ export class DaemonBusyError extends P2PError {
   }
 }
 
-/** A text or value in a request is larger than the daemon accepts. */
-export class RequestTooLargeError extends P2PError {
-  constructor(message: string) {
-    super('ERR_REQUEST_TOO_LARGE', message);
-  }
-}
-
 /** The daemon closed the connection: idle too long, or its slot went to a new client. */
 export class ControlIdleError extends P2PError {
   constructor(message: string) {
@@ -60,5 +53,12 @@ export class SocketAccessError extends P2PError {
 export class ControlConnectionError extends P2PError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_CONTROL_CONNECTION', message, options);
+  }
+}
+
+/** Command-line usage p2pd or p2p-cli refuses (unknown flag, missing value): exit code 2 for both. */
+export class UsageError extends P2PError {
+  constructor(message: string) {
+    super('ERR_USAGE', message);
   }
 }

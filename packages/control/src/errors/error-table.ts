@@ -1,8 +1,9 @@
 import {
   FileNotFoundError, InsufficientSpaceError, ShareError, TransferFailedError,
-  DialError, IdentityMismatchError, NodeNotStartedError, P2PError, PeerNotFoundError, PingTimeoutError, SessionClosedError,
+  DialError, IdentityMismatchError, MessageTooLargeError, NodeNotStartedError, P2PError, PeerNotFoundError, PingTimeoutError,
+  SessionClosedError,
 } from '@p2p/core';
-import { BadControlRequestError, ControlIdleError, DaemonBusyError, DaemonInternalError, RequestTooLargeError } from './control-errors.js';
+import { BadControlRequestError, ControlIdleError, DaemonBusyError, DaemonInternalError } from './control-errors.js';
 import { controlErrorMessage, isControlErrorCode, type ControlErrorCode } from './error-code.js';
 
 /** How one control code maps to the typed error both ends use for it. */
@@ -23,7 +24,7 @@ function withMessage<E extends P2PError>(err: E, message: string): E {
 export const CONTROL_ERROR_TABLE: Readonly<Record<ControlErrorCode, ErrorMapping>> = {
   BAD_REQUEST: { errorCode: 'ERR_BAD_CONTROL_REQUEST', rebuild: (m) => new BadControlRequestError(m) },
   BUSY: { errorCode: 'ERR_DAEMON_BUSY', rebuild: (m) => new DaemonBusyError(m) },
-  TOO_LARGE: { errorCode: 'ERR_REQUEST_TOO_LARGE', rebuild: (m) => new RequestTooLargeError(m) },
+  TOO_LARGE: { errorCode: 'ERR_MESSAGE_TOO_LARGE', rebuild: (m) => withMessage(new MessageTooLargeError(0, 0), m) },
   IDLE: { errorCode: 'ERR_CONTROL_IDLE', rebuild: (m) => new ControlIdleError(m) },
   INTERNAL: { errorCode: 'ERR_DAEMON_INTERNAL', rebuild: (m) => new DaemonInternalError(m) },
   PEER_NOT_FOUND: { errorCode: 'ERR_PEER_NOT_FOUND', rebuild: (m) => withMessage(new PeerNotFoundError(''), m) },
@@ -43,6 +44,8 @@ const ALSO: Readonly<Record<string, ControlErrorCode>> = {
   ERR_INVALID_PAYLOAD: 'BAD_REQUEST',
   ERR_INVALID_PEER_ID: 'BAD_REQUEST',
   ERR_FRAME_TOO_LARGE: 'TOO_LARGE',
+  // A broadcast past this node's own rate: "refused: rate limited".
+  ERR_RATE_LIMITED: 'BUSY',
   ERR_HANDSHAKE_TIMEOUT: 'DIAL_FAILED',
   ERR_HASH_LIST_MISMATCH: 'TRANSFER_FAILED',
   ERR_BAD_BLOCK: 'TRANSFER_FAILED',

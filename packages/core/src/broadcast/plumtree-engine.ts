@@ -7,7 +7,8 @@ import { systemClock } from '../util/clock.js';
 import { createLazyQueue } from './lazy-queue.js';
 import { createMessageCache, type CachedBroadcast } from './message-cache.js';
 import { createMissingTracker } from './missing-tracker.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload, type AppPayload } from '../message/payload.js';
+import { RateLimitedError } from '../errors.js';
+import { fromWirePayload, isMessageId, newMessageId, oversizedText, toHex, toInboundMessage, toWirePayload, type AppPayload } from '../message/payload.js';
 import { createSeenCache } from '../util/seen-cache.js';
 import type { BroadcastEngine, BroadcastEngineInit, BroadcastStats } from './types.js';
 
@@ -55,12 +56,12 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
   const lazy = new Set<PeerIdString>();
   const seen = createSeenCache({ capacity: opts.seenCacheSize, ttlMs: opts.seenTtlMs, clock });
   const messages = createMessageCache({ capacity: opts.messageCacheSize, ttlMs: opts.seenTtlMs, clock });
-  const counters = { delivered: 0, duplicates: 0, sentPayloads: 0, sentIHave: 0, sentGraft: 0, sentPrune: 0, invalid: 0 };
+  const counters = { delivered: 0, duplicates: 0, sentPayloads: 0, sentIHave: 0, sentGraft: 0, sentPrune: 0, invalid: 0, rateLimited: 0, tooLarge: 0 };
   let stopped = false;
 
-  const send = (peer: PeerIdString, envelope: Envelope): boolean => {
+  const send = (peer: PeerIdString, envelope: Envelope, lane?: string): boolean => {
     try {
-      return init.send(peer, envelope);
+      return init.send(peer, envelope, lane);
     } catch (err) {
       // A session closing under us is a lost copy, which the protocol repairs; it must not stop the fan-out.
       log?.debug({ peer, err }, 'broadcast: send failed');
@@ -106,9 +107,10 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
   const spread = (message: CachedBroadcast, except: PeerIdString | undefined): number => {
     if ((message.hopCount ?? 0) >= (message.maxHops ?? 0)) return 0;
     let pushed = 0;
+    const lane = except ?? 'self';
     for (const peer of eager) {
       if (peer === except) continue;
-      if (send(peer, { broadcast: message })) {
+      if (send(peer, { broadcast: message }, lane)) {
         counters.sentPayloads++;
         pushed++;
       }
@@ -137,6 +139,22 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
       }
       return;
     }
+    const author = peerIdToString(origin);
+    if (oversizedText(payload.text) !== undefined) {
+      // Never delivered, stored or relayed; not remembered either, so it cannot push honest IDs out of the cache.
+      counters.tooLarge++;
+      return;
+    }
+    if (init.floodGuard && author !== init.self) {
+      const verdict = init.floodGuard.admit(author, from);
+      if (!verdict.ok) {
+        // Dropped where first seen: not relayed, not stored, and not marked seen (a copy that comes later, by
+        // another link, is judged again and does not count as a duplicate that would prune that link).
+        counters.rateLimited++;
+        if (verdict.abusive) init.onAbuse?.(from, `broadcasts past the ${verdict.reason} (${author === from ? 'as origin' : 'as relay'})`);
+        return;
+      }
+    }
     seen.set(key, true);
     missing.received(key);
     const hops = (b.hopCount ?? 0) + 1;
@@ -148,7 +166,6 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
       ...(b.chat ? { chat: b.chat } : { data: b.data }),
     };
     messages.put(key, forward);
-    const author = peerIdToString(origin);
     // Our own message from before a restart (our seen-cache forgot it): pass it on, but never deliver it to ourselves.
     if (author !== init.self) deliver(key, author, payload, hops);
     if (init.onFirstCopy && author !== init.self) init.onFirstCopy(author, from);
@@ -188,7 +205,7 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
       const id = ids[i];
       if (!isMessageId(id)) continue;
       const message = messages.get(toHex(id));
-      if (message && send(from, { broadcast: message })) counters.sentPayloads++;
+      if (message && send(from, { broadcast: message }, 'graft')) counters.sentPayloads++;
     }
   };
 
@@ -202,6 +219,7 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
       makeEager(peer);
     },
     neighbourDown(peer) {
+      init.floodGuard?.forget(peer);
       eager.delete(peer);
       lazy.delete(peer);
       lazyQueue.drop(peer);
@@ -219,6 +237,8 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
     },
     broadcast(payload): BroadcastResult {
       const wire = toWirePayload(payload, init.selfName, clock.now());
+      // Over our own budget our neighbours would drop it (and hold it against us): refuse it here instead.
+      if (init.floodGuard && !init.floodGuard.admitOwn(init.self)) throw new RateLimitedError('refused: rate limited (this node is over its broadcast rate)');
       const id = newMessageId();
       const key = toHex(id);
       const message: CachedBroadcast = { messageId: id, origin: selfBytes, hopCount: 0, maxHops, ...wire };

@@ -3,6 +3,7 @@ import type { PeerIdString } from '../identity/peer-id.js';
 import type { InboundMessage } from '../message/inbound-message.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import type { FloodGuard } from './flood-guard.js';
 
 /** How broadcasts spread: Plumtree (epidemic broadcast tree) or naive flooding (the baseline it is measured against). */
 export type BroadcastMode = 'plumtree' | 'flood';
@@ -13,8 +14,16 @@ export interface BroadcastEngineInit {
   self: PeerIdString;
   /** This node's name, written into Chat.from_name. */
   selfName: string;
-  /** Sends an envelope to a neighbour over its session; false when it could not be queued (no session, queue full). */
-  send(peer: PeerIdString, envelope: Envelope): boolean;
+  /**
+   * Sends an envelope to a neighbour over its session; false when it could not be queued (no session, queue full).
+   * `lane` names whose traffic it is (the neighbour a relayed message came from, or 'self'), so that the session's
+   * send queue serves lanes in turn and one neighbour's flood never delays the rest.
+   */
+  send(peer: PeerIdString, envelope: Envelope, lane?: string): boolean;
+  /** Admission of new broadcasts (per-origin and per-neighbour rate limits); none: everything is admitted. */
+  floodGuard?: FloodGuard;
+  /** A neighbour kept pushing broadcasts past its limits: the host ends its session and boxes it for a while. */
+  onAbuse?(peer: PeerIdString, detail: string): void;
   /** Hands a message to the application, exactly once per message ID. */
   deliver(message: InboundMessage): void;
   /**
@@ -68,6 +77,10 @@ export interface BroadcastStats {
   invalid?: number;
   /** Messages announced by IHave and still awaited (pending grafts). */
   missing?: number;
+  /** New broadcasts dropped where first seen, over an origin's or a neighbour's rate limit (never relayed or stored). */
+  rateLimited?: number;
+  /** Broadcasts dropped because their chat text is over the size limit. */
+  tooLarge?: number;
 }
 
 /** A broadcast engine: one per node, fed by the node's sessions. */
@@ -78,7 +91,10 @@ export interface BroadcastEngine {
   neighbourDown(peer: PeerIdString): void;
   /** Handles broadcast / ihave / graft / prune envelopes; returns false for any other message type. */
   handle(from: PeerIdString, envelope: DecodedEnvelope): boolean;
-  /** Starts a broadcast from this node; the origin does not deliver its own message to itself. */
+  /**
+   * Starts a broadcast from this node; the origin does not deliver its own message to itself. Throws
+   * MessageTooLargeError for a text over the limit and RateLimitedError past this node's own broadcast rate.
+   */
   broadcast(payload: { text?: string; data?: Uint8Array }): BroadcastResult;
   /** Counters. */
   stats(): BroadcastStats;

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeEnvelope, encodeEnvelope } from '../codec/envelope-codec.js';
 import type { Envelope } from '../codec/wire.js';
-import { InboxFullError, InvalidPayloadError, InvalidPeerIdError } from '../errors.js';
+import { InboxFullError, InvalidPayloadError, InvalidPeerIdError, MessageTooLargeError } from '../errors.js';
+import { MAX_CHAT_TEXT_BYTES } from '../message/payload.js';
 import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
 import type { InboundMessage } from '../message/inbound-message.js';
 import type { PeerIdString } from '../identity/peer-id.js';
@@ -70,6 +71,23 @@ afterEach(() => {
 });
 
 describe('direct router', () => {
+  it('refuses a text over 64 KiB on send (typed error, nothing sent) and on receipt (not stored, not relayed)', async () => {
+    const net = network(['a', 'b', 'c'], [['a', 'b'], ['b', 'c']]);
+    const big = 'x'.repeat(MAX_CHAT_TEXT_BYTES + 1);
+    await expect(net.router('a').send(net.id('c'), { text: big })).rejects.toBeInstanceOf(MessageTooLargeError);
+    await expect(net.router('a').send(net.id('c'), { text: big })).rejects.toThrow(/refused: too large/);
+    expect(net.log).toEqual([]);
+    // A peer that skips the check: b, the relay, refuses it at once, so c never sees it.
+    net.router('b').handle(net.id('a'), decodeEnvelope(encodeEnvelope({
+      direct: { messageId: randomBytes(16), from: randomBytes(32), to: randomBytes(32), hopCount: 0, maxHops: 8, chat: { text: big } },
+    })));
+    net.pump();
+    expect(net.inbox('c')).toHaveLength(0);
+    expect(net.router('b').stats().tooLarge).toBe(1);
+    expect(net.log.map((e) => `${e.from}>${e.to}:${e.type}`)).toEqual(['b>a:directAck']);
+    expect((await net.send('a', 'b', 'x'.repeat(MAX_CHAT_TEXT_BYTES))).status).toBe('delivered');
+  });
+
   it('sends straight to a neighbour and is acknowledged', async () => {
     const net = network(['a', 'b'], [['a', 'b']]);
     const result = await net.send('a', 'b', 'hello b');

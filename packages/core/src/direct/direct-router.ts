@@ -2,9 +2,9 @@ import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { v1 } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
 import { systemClock, type TimerHandle } from '../util/clock.js';
-import { fromWirePayload, isMessageId, newMessageId, toHex, toInboundMessage, toWirePayload } from '../message/payload.js';
+import { fromWirePayload, isMessageId, newMessageId, oversizedText, toHex, toInboundMessage, toWirePayload } from '../message/payload.js';
 import { createSeenCache } from '../util/seen-cache.js';
-import { InvalidPeerIdError } from '../errors.js';
+import { InboxFullError, InvalidPeerIdError } from '../errors.js';
 import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { SendResult } from './types.js';
@@ -49,15 +49,15 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   const pending = new Map<string, Pending>();
   // delivered: Directs for us handed to the application; forwarded: copies sent on for others; acked: our own sends
   // acknowledged as delivered; duplicates: copies of Directs already seen.
-  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0 };
+  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0, tooLarge: 0 };
   // Directs for us whose asynchronous delivery (storage) has not finished: not acknowledged yet.
   const storing = new Set<string>();
   // Directs for us the application refused to keep, with the status a later copy must be answered with too.
   const refused = createSeenCache<p2p.v1.DirectStatus>({ capacity: opts.cacheSize, ttlMs: SEEN_TTL_MS, clock });
 
-  const send = (peer: PeerIdString, envelope: Envelope): boolean => {
+  const send = (peer: PeerIdString, envelope: Envelope, lane?: string): boolean => {
     try {
-      return init.send(peer, envelope);
+      return init.send(peer, envelope, lane);
     } catch (err) {
       log?.debug({ peer, err }, 'direct: send failed');
       return false;
@@ -101,7 +101,8 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       peer !== undefined && neighbours.has(peer) && peer !== record.upstream && !record.tried.has(peer);
     const trySend = (peer: PeerIdString): boolean => {
       record.tried.add(peer);
-      if (!send(peer, { direct: record.direct })) return false;
+      // A relayed Direct waits in the lane of the neighbour it came from (see Session.send), ours in 'self'.
+      if (!send(peer, { direct: record.direct }, record.upstream ?? 'self')) return false;
       record.outstanding.add(peer);
       if (record.upstream !== undefined) counters.forwarded++;
       return true;
@@ -127,6 +128,12 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || !payload) {
       counters.invalid++;
       log?.debug({ peer: from }, 'direct: malformed Direct dropped');
+      return;
+    }
+    if (oversizedText(payload.text) !== undefined) {
+      // Refused on receipt, by the recipient and by every relay alike: never stored, never passed on.
+      counters.tooLarge++;
+      sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
     const key = toHex(d.messageId);
@@ -278,7 +285,8 @@ function isPeerBytes(bytes: Uint8Array | null | undefined): bytes is Uint8Array 
 
 /** The acknowledgement status for a rejection of the application's storage: a full inbox, or a failed write. */
 function refusalStatus(err: unknown): p2p.v1.DirectStatus {
-  return (err as { code?: unknown } | undefined)?.code === 'ERR_INBOX_FULL' ? Status.DIRECT_STATUS_INBOX_FULL : Status.DIRECT_STATUS_NOT_STORED;
+  return err instanceof InboxFullError || (err as { code?: unknown } | undefined)?.code === 'ERR_INBOX_FULL'
+    ? Status.DIRECT_STATUS_INBOX_FULL : Status.DIRECT_STATUS_NOT_STORED;
 }
 
 /** The send status of a recipient's refusal, or undefined when the ack status is not one. */

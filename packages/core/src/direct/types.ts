@@ -10,8 +10,11 @@ export interface DirectRouterInit {
   self: PeerIdString;
   /** This node's name, written into Chat.from_name. */
   selfName: string;
-  /** Sends an envelope to a neighbour over its session; false when it could not be queued. */
-  send(peer: PeerIdString, envelope: Envelope): boolean;
+  /**
+   * Sends an envelope to a neighbour over its session; false when it could not be queued. `lane` names whose
+   * traffic it is (the neighbour a relayed message came from), so one neighbour's flood waits behind itself.
+   */
+  send(peer: PeerIdString, envelope: Envelope, lane?: string): boolean;
   /** Peers with a live session right now. */
   neighbours(): PeerIdString[];
   /**
@@ -39,7 +42,10 @@ export interface DirectRouterInit {
 
 /** Routes Direct messages and their acknowledgements: straight over a session when there is one, else through the mesh. */
 export interface DirectRouter {
-  /** Sends to `to` and resolves when the acknowledgement (or a failure, or the timeout) comes back. */
+  /**
+   * Sends to `to` and resolves when the acknowledgement (or a failure, or the timeout) comes back; rejects with
+   * MessageTooLargeError, without sending anything, for a chat text over MAX_CHAT_TEXT_BYTES.
+   */
   send(to: PeerIdString, payload: { text?: string; data?: Uint8Array }, options?: { timeoutMs?: number }): Promise<SendResult>;
   /** Handles direct / directAck envelopes; returns false for any other message type. */
   handle(from: PeerIdString, envelope: DecodedEnvelope): boolean;
@@ -59,6 +65,8 @@ export interface DirectRouter {
     duplicates: number;
     /** Envelopes dropped as malformed. */
     invalid?: number;
+    /** Directs refused because their chat text is over the size limit. */
+    tooLarge?: number;
     /** Routes known. */
     routes?: number;
   };

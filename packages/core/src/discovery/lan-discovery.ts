@@ -5,7 +5,6 @@ import type { HostPort } from '../transport/host-port.js';
 import type { Logger } from '../util/logger.js';
 import type { NodeRole } from '../identity/node-role.js';
 import type { PeerIdString } from '../identity/peer-id.js';
-import { inSubnet } from '../transport/subnet.js';
 import type { DiscoveryChannel, DiscoveryChannelOptions, Transport } from '../transport/types.js';
 
 /** A peer heard of on the LAN: where to dial it. Nothing here is proven until a session authenticates it. */
@@ -14,7 +13,7 @@ export interface DiscoveredPeer {
   peerId: PeerIdString;
   /** Claimed name. */
   name: string;
-  /** Where to dial: the announced host, or the datagram's source address. */
+  /** Where to dial: the datagram's source address (never the announced host) and the announced port. */
   address: HostPort;
   /** Claimed role. */
   role: NodeRole;
@@ -116,9 +115,9 @@ export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDisc
     init.onPeer({
       peerId,
       name: peer.name ?? '',
-      // An announced host outside our own subnet is not believed (it would let anyone on the LAN make us dial
-      // anywhere): the datagram's source address is where the announcer is.
-      address: { host: peer.host && init.channel.mask && inSubnet(init.channel.interface, init.channel.mask, peer.host) ? peer.host : from.host, port: peer.port },
+      // Only the datagram's source address is believed, never the host it announces: otherwise anyone on the LAN
+      // could make every node dial a third party. The port is the announcer's to say.
+      address: { host: from.host, port: peer.port },
       role: ROLE_NAMES[peer.role ?? 0] ?? 'peer',
       load: peer.load ?? 0,
       instanceId: instance,

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../util/logger.js';
 import type { HostPort } from '../transport/host-port.js';
 import { createConnectionManager, type ConnectionManager, type MeshHost, type MeshSession } from './connection-manager.js';
@@ -72,5 +72,31 @@ describe('connection manager', () => {
     const ok = fakeHost([inbound(1)]);
     manager = createConnectionManager(ok.host, new PeerBook(id(0)), { maxConnections: 10, targetDegree: 3, maxInbound: 2 }, silentLogger, 60_000);
     expect(manager.admitInbound()).toBeUndefined();
+  });
+
+  it('caps dials to unproven addresses node-wide on virtual time, never caps proven ones, and skips excluded peers', () => {
+    vi.useFakeTimers();
+    try {
+      const book = new PeerBook(id(0));
+      for (let i = 0; i < 200; i++) book.learn({ peerId: `u${i}`.padEnd(52, 'x'), address: { host: `10.0.${i % 4}.1`, port: i + 1 } }, 'lan');
+      book.learn({ peerId: id(1), address: { host: '10.1.0.1', port: 1 } }, 'session', true);
+      book.learn({ peerId: id(2), address: { host: '10.1.0.2', port: 1 } }, 'session', true);
+      book.reachedAt(id(1), { host: '10.1.0.1', port: 1 });
+      book.reachedAt(id(2), { host: '10.1.0.2', port: 1 });
+      const { host, calls } = fakeHost([]);
+      host.excluded = (peerId) => peerId === id(2);
+      manager = createConnectionManager(host, book, { maxConnections: 100, targetDegree: 50, maxInbound: 50, unprovenDialsPerSecond: 2 },
+        silentLogger, 100);
+      vi.advanceTimersByTime(10_000);
+      const unproven = calls.dials.filter((d) => d.startsWith('u'));
+      // A burst of 4, then 2 per virtual second.
+      expect(unproven.length).toBeGreaterThanOrEqual(20);
+      expect(unproven.length).toBeLessThanOrEqual(4 + 2 * 10);
+      expect(calls.dials).toContain(id(1));
+      expect(calls.dials).not.toContain(id(2));
+      expect(manager.stats().unprovenDialsSkipped).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

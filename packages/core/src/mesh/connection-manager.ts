@@ -2,6 +2,7 @@ import type { HostPort } from '../transport/host-port.js';
 import type { Logger } from '../util/logger.js';
 import type { NodeRole } from '../identity/node-role.js';
 import type { PeerIdString } from '../identity/peer-id.js';
+import { TokenBucket } from '../session/token-bucket.js';
 import type { PeerBook } from './peer-book.js';
 
 /** Limits of the mesh. */
@@ -14,6 +15,11 @@ export interface MeshLimits {
   maxInbound: number;
   /** Whether to trim above the target degree; seeds do not (being connected to every peer is their job). */
   trim?: boolean;
+  /**
+   * Node-wide dials per second to addresses no dial ever reached (learned from announcements, seed lists, or the
+   * port an inbound peer claims); default 2, with a burst of twice that. Reached addresses are not limited.
+   */
+  unprovenDialsPerSecond?: number;
 }
 
 /** A live session as the connection manager sees it. */
@@ -48,6 +54,8 @@ export interface MeshHost {
   announce(): void;
   /** Re-dials configured seeds that have no session. */
   maintainSeeds(): void;
+  /** True for a peer the mesh must not dial now (in the penalty box). */
+  excluded?(peerId: PeerIdString): boolean;
 }
 
 /** Keeps the node at its target degree: dials replacements when below, trims politely when above. */
@@ -56,6 +64,8 @@ export interface ConnectionManager {
   poke(): void;
   /** Whether an inbound session can be accepted now: undefined if yes, else why not. */
   admitInbound(): string | undefined;
+  /** Counters. */
+  stats(): { unprovenDialsSkipped: number };
   /** Stops the timer. */
   stop(): void;
 }
@@ -73,6 +83,11 @@ export function createConnectionManager(
   let lastAnnounce = 0;
   let poked = false;
   let stopped = false;
+  const unprovenRate = limits.unprovenDialsPerSecond ?? 2;
+  // Dials to unproven addresses are what forged announcements and junk seed lists would turn into traffic
+  // towards third parties: a node-wide budget, spent only while the node is short of peers (rounds dial only then).
+  const unproven = new TokenBucket(unprovenRate, Math.max(1, unprovenRate * 2), Date.now);
+  let unprovenDialsSkipped = 0;
 
   function round(): void {
     if (stopped) return;
@@ -86,8 +101,12 @@ export function createConnectionManager(
       const want = Math.min(limits.targetDegree - degree, limits.maxConnections - sessions.length);
       // Up to twice the shortfall in flight: a dial hanging on a frozen peer must not hold up the healing.
       const budget = Math.max(0, Math.min(want, 2 * want - host.dialCount()));
-      const candidates = budget === 0 ? [] : book.candidates((id) => connected.has(id) || host.dialing(id) || book.get(id)?.role === 'seed', budget, now);
-      for (const r of candidates) host.dial(r.peerId, r.address);
+      const candidates = budget === 0 ? [] : book.candidates(
+        (id) => connected.has(id) || host.dialing(id) || book.get(id)?.role === 'seed' || host.excluded?.(id) === true, budget, now);
+      for (const r of candidates) {
+        if (!r.reached && !unproven.take()) { unprovenDialsSkipped++; continue; }
+        host.dial(r.peerId, r.address);
+      }
       if (candidates.length < budget) {
         if (now - lastAsk >= ASK_EVERY_MS) { lastAsk = now; host.askSeeds(); }
         if (now - lastAnnounce >= ASK_EVERY_MS) { lastAnnounce = now; host.announce(); }
@@ -120,6 +139,7 @@ export function createConnectionManager(
       if (inbound >= limits.maxInbound) return `at max inbound sessions (${limits.maxInbound})`;
       return undefined;
     },
+    stats: () => ({ unprovenDialsSkipped }),
     stop() { stopped = true; clearInterval(timer); },
   };
 }

@@ -3,3 +3,4 @@ export {
   createConnectionManager, type ConnectionManager, type MeshHost, type MeshLimits, type MeshSession,
 } from './connection-manager.js';
 export { closeVerdict, type CloseVerdict } from './close-policy.js';
+export { createPenaltyBox, type Penalty, type PenaltyBox, type PenaltyBoxOptions } from './penalty-box.js';

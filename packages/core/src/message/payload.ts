@@ -3,13 +3,24 @@
  * application is handed.
  */
 import { randomBytes } from 'node:crypto';
-import { InvalidPayloadError } from '../errors.js';
+import { InvalidPayloadError, MessageTooLargeError } from '../errors.js';
 import type { p2p } from '../codec/wire.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { InboundMessage } from './inbound-message.js';
 
 /** Bytes in a message ID. */
 export const MESSAGE_ID_BYTES = 16;
+
+/** Longest chat text, in UTF-8 bytes: a longer one is refused when sent and dropped when received. */
+export const MAX_CHAT_TEXT_BYTES = 64 * 1024;
+
+/** Size of a chat text in UTF-8 bytes when it is over MAX_CHAT_TEXT_BYTES, else undefined. */
+export function oversizedText(text: string | undefined): number | undefined {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most texts are settled without counting.
+  if (text === undefined || text.length * 3 <= MAX_CHAT_TEXT_BYTES) return undefined;
+  const size = Buffer.byteLength(text, 'utf8');
+  return size > MAX_CHAT_TEXT_BYTES ? size : undefined;
+}
 
 /** A fresh random message ID. */
 export function newMessageId(): Uint8Array {
@@ -40,6 +51,10 @@ export function toWirePayload(payload: { text?: string; data?: Uint8Array }, fro
   const hasText = typeof payload.text === 'string';
   const hasData = payload.data instanceof Uint8Array;
   if (hasText === hasData) throw new InvalidPayloadError('give exactly one of text and data');
+  if (hasText) {
+    const size = oversizedText(payload.text);
+    if (size !== undefined) throw new MessageTooLargeError(size, MAX_CHAT_TEXT_BYTES);
+  }
   if (hasText) return { chat: { text: payload.text, fromName, sentAtMs: nowMs } };
   return { data: payload.data };
 }

@@ -22,6 +22,7 @@ export interface ResolvedNodeConfig {
   broadcastMode: 'plumtree' | 'flood';
   expectedPeerId: string | undefined;
   seedTtlMs: number;
+  limits: Required<NonNullable<NodeConfig['limits']>>;
 }
 
 /** Default TCP port of sessions. */
@@ -85,9 +86,13 @@ function hostPort(v: unknown, key: string): HostPort {
 
 const TOP_KEYS = [
   'dataDir', 'name', 'role', 'listen', 'lan', 'seeds', 'insecure', 'keylogFile', 'mesh', 'logger', 'transport', 'persist',
-  'broadcastMode', 'expectedPeerId', 'seedTtlMs',
+  'broadcastMode', 'expectedPeerId', 'seedTtlMs', 'limits',
   // Aliases of the original design.
   'ipv4', 'port', 'mask', 'peerid',
+];
+const LIMIT_KEYS = [
+  'broadcastsPerSecond', 'broadcastBurst', 'penaltyMs', 'unprovenDialsPerSecond', 'maxUnprovenPeers', 'seedRegistrationsPerAddress',
+  'persistConcurrency', 'persistQueuePerSender',
 ];
 const LAN_KEYS = ['enabled', 'interface', 'mask', 'port', 'multicastGroup', 'intervalMs'];
 const MESH_KEYS = [
@@ -168,6 +173,20 @@ export function normalizeConfig(raw: unknown): ResolvedNodeConfig {
     seedPeerLimit: int(meshRaw.seedPeerLimit, 'mesh.seedPeerLimit', 1, 10_000) ?? 50,
   };
 
+  const limitsRaw = raw.limits ?? {};
+  if (!isObj(limitsRaw)) throw new ConfigError('limits', 'expected an object');
+  checkKeys(limitsRaw, LIMIT_KEYS, 'limits.');
+  const limits = {
+    broadcastsPerSecond: int(limitsRaw.broadcastsPerSecond, 'limits.broadcastsPerSecond', 1, 1_000_000) ?? 50,
+    broadcastBurst: int(limitsRaw.broadcastBurst, 'limits.broadcastBurst', 1, 10_000_000) ?? 300,
+    penaltyMs: int(limitsRaw.penaltyMs, 'limits.penaltyMs', 0, 86_400_000) ?? 60_000,
+    unprovenDialsPerSecond: int(limitsRaw.unprovenDialsPerSecond, 'limits.unprovenDialsPerSecond', 1, 10_000) ?? 2,
+    maxUnprovenPeers: int(limitsRaw.maxUnprovenPeers, 'limits.maxUnprovenPeers', 1, 100_000) ?? 256,
+    seedRegistrationsPerAddress: int(limitsRaw.seedRegistrationsPerAddress, 'limits.seedRegistrationsPerAddress', 1, 100_000) ?? 16,
+    persistConcurrency: int(limitsRaw.persistConcurrency, 'limits.persistConcurrency', 1, 10_000) ?? 32,
+    persistQueuePerSender: int(limitsRaw.persistQueuePerSender, 'limits.persistQueuePerSender', 1, 1_000_000) ?? 256,
+  };
+
   const broadcastMode = str(raw.broadcastMode, 'broadcastMode') ?? 'plumtree';
   if (broadcastMode !== 'plumtree' && broadcastMode !== 'flood') throw new ConfigError('broadcastMode', `expected plumtree or flood, got ${broadcastMode}`);
   const logger = raw.logger;
@@ -182,5 +201,6 @@ export function normalizeConfig(raw: unknown): ResolvedNodeConfig {
     mesh, logger: logger as Logger | undefined, transport: raw.transport as TransportFactory | undefined,
     persist: raw.persist as ResolvedNodeConfig['persist'], broadcastMode, expectedPeerId,
     seedTtlMs: int(raw.seedTtlMs, 'seedTtlMs', 1000, 86_400_000) ?? 30_000,
+    limits,
   };
 }

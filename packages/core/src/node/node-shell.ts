@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { NodeRole } from '../identity/node-role.js';
+import { createSenderFairness, type SenderFairness } from '../flow/sender-fairness.js';
+import { createPenaltyBox, type PenaltyBox } from '../mesh/penalty-box.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import type { ResolvedNodeConfig } from './config.js';
 import type { EnvelopeHandler, LanEnvelopeHandler } from './extensions.js';
@@ -38,6 +40,10 @@ export interface NodeShell {
   readonly instanceId: Uint8Array;
   /** Lifecycle state. */
   readonly lifecycle: NodeLifecycle;
+  /** Neighbours that flooded: not dialled, and refused, until their penalty expires. */
+  readonly penalties: PenaltyBox;
+  /** Runs the persist hook round-robin by sender, so one sender's flood never delays the others' messages. */
+  readonly persistGate: SenderFairness;
 }
 
 /** The shell of a node that has not started. */
@@ -53,5 +59,7 @@ export function createNodeShell(config: ResolvedNodeConfig): NodeShell {
     lanHandlers: new Set(),
     instanceId: randomBytes(16),
     lifecycle: { state: 'new' },
+    penalties: createPenaltyBox(),
+    persistGate: createSenderFairness({ concurrency: config.limits.persistConcurrency, maxQueuedPerSender: config.limits.persistQueuePerSender }),
   };
 }

@@ -45,24 +45,35 @@ export function emptyStats(): NodeStats {
   return {
     connections: 0, bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0,
     broadcastsDelivered: 0, broadcastDuplicates: 0, directDelivered: 0, peersDeclaredDead: 0, rttMs: {},
+    broadcastsRateLimited: 0, messagesTooLarge: 0, peersPenalized: 0, unprovenDialsSkipped: 0,
   };
 }
 
 /** The node's counters, with the broadcast and direct layers' figures and each connected peer's last RTT. */
-export function nodeStats(node: Pick<RunningNode, 'sessions' | 'counters' | 'engine' | 'router' | 'peersDeclaredDead'>): NodeStats {
+export function nodeStats(
+  node: Pick<RunningNode, 'sessions' | 'counters' | 'engine' | 'router' | 'peersDeclaredDead' | 'penalties' | 'mesh'>,
+): NodeStats {
   const b = node.engine.stats();
+  const d = node.router.stats();
   const rttMs: Record<PeerIdString, number> = {};
   for (const [id, s] of node.sessions) if (s.rttMs !== undefined) rttMs[id] = s.rttMs;
   return {
     connections: node.sessions.size, ...node.counters,
     broadcastsDelivered: b.delivered, broadcastDuplicates: b.duplicates,
-    directDelivered: node.router.stats().delivered, peersDeclaredDead: node.peersDeclaredDead, rttMs,
+    directDelivered: d.delivered, peersDeclaredDead: node.peersDeclaredDead, rttMs,
+    broadcastsRateLimited: b.rateLimited ?? 0, messagesTooLarge: (b.tooLarge ?? 0) + (d.tooLarge ?? 0),
+    peersPenalized: node.penalties.total, unprovenDialsSkipped: node.mesh.stats().unprovenDialsSkipped,
   };
 }
 
-/** Sends an envelope on the peer's session; false when there is none or its queue is full. */
-export function sendEnvelope(sessions: ReadonlyMap<PeerIdString, PeerSession>, peerId: PeerIdString, envelope: Envelope, bulk = false): boolean {
-  return sessions.get(peerId)?.send(envelope, bulk) ?? false;
+/** Sends an envelope on the peer's session (in a send-queue lane, see Session.send); false when there is none or its queue is full. */
+export function sendEnvelope(sessions: ReadonlyMap<PeerIdString, PeerSession>, peerId: PeerIdString, envelope: Envelope, lane?: string): boolean {
+  return sessions.get(peerId)?.send(envelope, lane) ?? false;
+}
+
+/** Sends bulk data (a file block) on the peer's session behind every other frame; false when there is none or it is full. */
+export function sendBulkEnvelope(sessions: ReadonlyMap<PeerIdString, PeerSession>, peerId: PeerIdString, envelope: Envelope): boolean {
+  return sessions.get(peerId)?.sendBulk(envelope) ?? false;
 }
 
 /** Closes the session with a peer at the user's request; the hold-off keeps the mesh from dialling it straight back. */

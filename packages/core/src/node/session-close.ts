@@ -27,7 +27,10 @@ export function onSessionClose(node: SessionCloseHost, s: PeerSession, reason: s
   if (verdict.suspect && node.lifecycle.state === 'running') {
     node.seeds.reportDead(peer, reason);
     // A seed checks for itself (dials back) before dropping the registration.
-    if (node.seeds.registry?.has(peer)) {
+    // A seed checks for itself (dials back) before dropping a proven registration; an unproven one just goes
+    // (a dial per dropped connection would let anyone aim the seed's dials with throwaway registrations).
+    if (node.seeds.registry?.has(peer) && !node.seeds.registry.isVerified(peer)) node.seeds.registry.remove(peer);
+    else if (node.seeds.registry?.has(peer)) {
       void confirmDead(node, peer).then((dead) => { if (dead) node.seeds.registry?.remove(peer); });
     }
   }

@@ -2,6 +2,7 @@ import { v1 } from '../codec/wire.js';
 import { pickSession } from '../session/pick-session.js';
 import { emitDiscovered } from './discovered-peers.js';
 import type { RunningNode } from './running-node.js';
+import { penaltyRefusal } from './penalize.js';
 import { peerSnapshot } from './peer-view.js';
 import { roleFromWire } from './roles.js';
 import type { PeerSession } from '../session/types.js';
@@ -16,7 +17,8 @@ export function isSeedSession(node: Pick<RunningNode, 'seedDialer'>, s: PeerSess
 
 /** What admitting a session touches. */
 export type SessionOpenHost = Pick<RunningNode,
-  'lifecycle' | 'peerId' | 'role' | 'config' | 'sessions' | 'opener' | 'seedDialer' | 'liveness' | 'seeds' | 'mesh' | 'book' | 'engine' | 'emitter'>;
+  'lifecycle' | 'peerId' | 'role' | 'config' | 'sessions' | 'opener' | 'seedDialer' | 'liveness' | 'seeds' | 'mesh' | 'book' | 'engine' | 'emitter'
+  | 'penalties'>;
 
 /**
  * A session finished its Hello exchange: it is refused (itself, shutting down, over the connection limits),
@@ -33,6 +35,12 @@ export function onSessionOpen(node: SessionOpenHost, s: PeerSession): void {
   }
   if (node.lifecycle.state !== 'running') {
     s.close(GoodbyeReason.GOODBYE_REASON_SHUTDOWN, 'node shutting down');
+    return;
+  }
+  // A boxed peer is refused whoever dialled (insecure sessions learn the peer ID only here, from Hello).
+  const boxed = penaltyRefusal(node, peer);
+  if (boxed) {
+    s.close(GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS, boxed);
     return;
   }
   const existing = node.sessions.get(peer);
@@ -64,11 +72,15 @@ export function onSessionOpen(node: SessionOpenHost, s: PeerSession): void {
   const listenPort = hello.listenPort ?? 0;
   if (listenPort > 0) {
     // The address comes from an authenticated session (the socket's source host and the port the key holder
-    // says it listens on), so it outranks anything an unauthenticated announcement claims.
+    // says it listens on), so it outranks anything an unauthenticated announcement claims. Only a session this
+    // node dialled has reached it, though: an inbound peer's listen port is a claim until a dial there succeeds.
+    const outbound = s.direction === 'outbound';
+    const address = { host: s.remoteAddress.host, port: outbound ? s.remoteAddress.port : listenPort };
     const learned = node.book.learn({
-      peerId: peer, name: hello.name ?? '', address: { host: s.remoteAddress.host, port: s.direction === 'outbound' ? s.remoteAddress.port : listenPort },
+      peerId: peer, name: hello.name ?? '', address,
       role: roleFromWire(hello.role), load: hello.load ?? 0, instanceId: hex(hello.instanceId),
     }, 'session', true);
+    if (outbound) node.book.reachedAt(peer, address);
     if (learned?.isNew) emitDiscovered(node, peer);
   }
   node.book.connected(peer);

@@ -20,6 +20,8 @@ export interface SessionOpenerInit {
   create(conn: TransportConnection, expectedPeerId?: PeerIdString): PeerSession;
   /** Most handshakes in progress. */
   maxPendingHandshakes: number;
+  /** True for a peer whose sessions are refused now (penalty box): no dial to it, and its connections are dropped. */
+  refused?(peerId: PeerIdString): boolean;
   /** Dial and handshake timeout. */
   timeoutMs: number;
   /** Reports a warning. */
@@ -47,7 +49,8 @@ export class SessionOpener {
 
   /** An inbound connection: a session, or dropped at once when over the cap. Returns false when dropped. */
   accept(conn: TransportConnection): boolean {
-    if (!this.canHandshake()) {
+    const proven = conn.authenticatedPeerId;
+    if (!this.canHandshake() || (proven !== undefined && this.init.refused?.(proven))) {
       conn.stream.destroy();
       return false;
     }
@@ -72,7 +75,7 @@ export class SessionOpener {
     if (existing) return Promise.resolve(existing);
     const inflight = this.dials.get(peerId);
     if (inflight) return inflight;
-    if (!this.canHandshake()) return Promise.resolve(undefined);
+    if (!this.canHandshake() || this.init.refused?.(peerId)) return Promise.resolve(undefined);
     const { transport, book } = this.init;
     const p = (async () => {
       try {
@@ -80,6 +83,8 @@ export class SessionOpener {
         const s = this.open(conn, peerId);
         if (!s) return undefined;
         await s.settled();
+        // The peer's key answered Hello at that address, even if it then refused us: the address is reached.
+        if (s.remotePeerId === peerId) book.reachedAt(peerId, address);
         // Open, or lost a simultaneous-dial race to the peer's own connection: either way there is a session.
         const current = this.init.sessions.get(peerId);
         if (current) return current;

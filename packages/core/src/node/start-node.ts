@@ -1,3 +1,4 @@
+import { createFloodGuard } from '../broadcast/flood-guard.js';
 import { createBroadcastEngine } from '../broadcast/plumtree-engine.js';
 import { v1 } from '../codec/wire.js';
 import { createDirectRouter } from '../direct/direct-router.js';
@@ -24,6 +25,8 @@ import { confirmDead, onSessionDead } from './session-close.js';
 import { createSessionHandlers } from './session-handlers.js';
 import { SessionOpener } from './session-opener.js';
 import { noLanDiscovery, startLan } from './start-lan.js';
+import { penalize } from './penalize.js';
+import { probePeer } from './probe-peer.js';
 import { stopNode } from './stop-node.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
@@ -79,7 +82,7 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
   const peerId = identity.peerId;
   const sessions = new Map<PeerIdString, PeerSession>();
   const counters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
-  const book = new PeerBook(peerId);
+  const book = new PeerBook(peerId, 10_000, {}, cfg.limits.maxUnprovenPeers);
   const m = cfg.mesh;
   const sessionOptions: SessionOptions = {
     handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst,
@@ -89,11 +92,12 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     self: peerId, transport, book, sessions, running,
     create: (conn, expected) => new Session(conn, handlers, counters, sessionOptions, expected),
     maxPendingHandshakes: m.maxPendingHandshakes, timeoutMs: m.handshakeTimeoutMs,
+    refused: (id) => shell.penalties.has(id),
     warn: (code, message, peer) => warn(shell, code, message, peer), logger: shell.logger,
   });
   const router = createDirectRouter({
     self: peerId, selfName: shell.name, logger: shell.logger,
-    send: (peer, env) => sendEnvelope(sessions, peer, env),
+    send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
     neighbours: () => [...sessions.keys()],
     deliver: (msg) => deliver(shell, msg),
   });
@@ -103,6 +107,8 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     connected: () => [...sessions.keys()],
     onPeers: (peers) => learnSeedPeers(node, peers),
     confirmDead: (id) => confirmDead(node, id),
+    probe: (id, address) => probePeer(node, id, address),
+    perSource: cfg.limits.seedRegistrationsPerAddress,
   });
   const seedDialer = new SeedDialer({
     seeds: cfg.seeds, self: peerId, logger: shell.logger,
@@ -117,7 +123,9 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     peersDeclaredDead: 0,
     engine: createBroadcastEngine({
       self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger,
-      send: (peer, env) => sendEnvelope(sessions, peer, env),
+      send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
+      floodGuard: createFloodGuard({ ratePerSecond: cfg.limits.broadcastsPerSecond, burst: cfg.limits.broadcastBurst, now: Date.now }),
+      onAbuse: (peer, detail) => penalize(node, peer, detail),
       deliver: (msg) => void deliver(shell, msg)?.catch((err: unknown) => shell.logger.warn({ err, id: msg.id }, 'broadcast not stored')),
       // Where a broadcast came from is a route back to its author, for direct messages.
       onFirstCopy: (origin, via) => router.learnRoute?.(origin, via),
@@ -137,7 +145,8 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
       askSeeds: () => seeds.askAll(),
       announce: () => node.lan.announce(),
       maintainSeeds: () => seedDialer.maintain(),
-    }, book, { ...m, trim: shell.role !== 'seed' }, shell.logger),
+      excluded: (id) => shell.penalties.has(id),
+    }, book, { ...m, trim: shell.role !== 'seed', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond }, shell.logger),
   };
   const handlers = createSessionHandlers(node);
   return node;

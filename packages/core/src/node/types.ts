@@ -72,6 +72,25 @@ export interface NodeConfig {
     /** Peers asked for from each seed; default 50. */
     seedPeerLimit?: number;
   };
+  /** Abuse limits: floods, discovery, seeds; every field has a default. */
+  limits?: {
+    /** Sustained new broadcasts per second accepted from one origin (this node's own included); default 50. */
+    broadcastsPerSecond?: number;
+    /** New broadcasts one origin may send in a burst; default 300. */
+    broadcastBurst?: number;
+    /** How long a neighbour that kept flooding past its limits is disconnected and refused; default 60000 ms. */
+    penaltyMs?: number;
+    /** Dials per second, node-wide, to addresses that never completed a handshake; default 2. */
+    unprovenDialsPerSecond?: number;
+    /** Peer-book entries never proven by a handshake; default 256 (the oldest unproven is forgotten first). */
+    maxUnprovenPeers?: number;
+    /** Seed role: live registrations from one source address; default 16 (its oldest is replaced). */
+    seedRegistrationsPerAddress?: number;
+    /** Messages stored (persist) at once; waiting ones start round-robin by sender. Default 32. */
+    persistConcurrency?: number;
+    /** Messages of one sender waiting to be stored; more are refused (not delivered). Default 256. */
+    persistQueuePerSender?: number;
+  };
   /** Logger; defaults to a silent one. pino's logger fits. */
   logger?: Logger;
   /** Transport to use; defaults to real TCP/UDP sockets. Simulation tests pass the in-memory network's. */
@@ -138,6 +157,14 @@ export interface NodeStats {
   directDelivered: number;
   /** Peers declared dead by liveness. */
   peersDeclaredDead: number;
+  /** New broadcasts dropped where first seen, over an origin's or a neighbour's rate limit. */
+  broadcastsRateLimited: number;
+  /** Chat texts refused on receipt for being over 64 KiB (broadcast or direct). */
+  messagesTooLarge: number;
+  /** Neighbours disconnected and boxed for flooding, since start. */
+  peersPenalized: number;
+  /** Dials skipped by the node-wide cap on dials to addresses never proven by a handshake. */
+  unprovenDialsSkipped: number;
   /** Last RTT per connected peer, ms. */
   rttMs: Record<PeerIdString, number>;
 }
@@ -174,9 +201,15 @@ export interface P2PNode {
   peers(): PeerSnapshot[];
   /** Resolves a name or a peer ID (or a unique prefix of one) to a peer ID. */
   resolve(nameOrId: string): PeerIdString | undefined;
-  /** Sends a chat line to one peer, waiting for the end-to-end acknowledgement. */
+  /**
+   * Sends a chat line to one peer, waiting for the end-to-end acknowledgement. Rejects with MessageTooLargeError
+   * ("refused: too large") for a text over 64 KiB of UTF-8, without sending anything.
+   */
   send(to: string, text: string, options?: { timeoutMs?: number }): Promise<SendResult>;
-  /** Sends a chat line to every node. */
+  /**
+   * Sends a chat line to every node. Throws MessageTooLargeError for a text over 64 KiB and RateLimitedError past
+   * this node's own broadcast rate (which its neighbours would enforce anyway).
+   */
   broadcast(text: string): BroadcastResult;
   /** Measures the round-trip time to a peer, dialling it if needed. */
   ping(to: string, options?: { timeoutMs?: number }): Promise<number>;

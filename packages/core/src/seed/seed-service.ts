@@ -3,6 +3,7 @@ import { PEER_ID_BYTES, peerIdFromString, peerIdToString } from '../identity/pee
 import type { Logger } from '../util/logger.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
+import { createDialBack } from './dial-back.js';
 import { SeedRegistry } from './seed-registry.js';
 
 /** What the seed protocol reads and calls on a session: a small view, so it does not depend on the Session class. */
@@ -11,8 +12,10 @@ export interface SeedSession {
   readonly state: 'handshaking' | 'open' | 'closing' | 'closed';
   /** The authenticated peer ID (set once the session is open). */
   readonly remotePeerId: PeerIdString | undefined;
-  /** Remote socket address (a registration without a host is taken at this host). */
+  /** Remote socket address: a registration is always taken at this host. */
   readonly remoteAddress: HostPort;
+  /** Who dialled: a session this node dialled to a peer's listen port proves that address. */
+  readonly direction: 'inbound' | 'outbound';
   /** Queues an envelope; false when it could not be. */
   send(envelope: Envelope): boolean;
 }
@@ -33,6 +36,10 @@ export interface SeedServiceInit {
   onPeers(peers: p2p.v1.IPeerInfo[], seed: PeerIdString): void;
   /** Seed role: checks a reported peer itself; resolves true when it is really dead. */
   confirmDead(peerId: PeerIdString): Promise<boolean>;
+  /** Seed role: dials a registered address back expecting that key; resolves true once the handshake completed. */
+  probe?(peerId: PeerIdString, address: HostPort): Promise<boolean>;
+  /** Seed role: live registrations kept from one source address; default 16. */
+  perSource?: number;
   /** Logger. */
   logger: Logger;
 }
@@ -61,7 +68,14 @@ const MAX_CONFIRMATIONS = 8;
 
 /** Creates the seed protocol handler of a node. */
 export function createSeedService(init: SeedServiceInit): SeedService {
-  const registry = init.isSeed ? new SeedRegistry({ ttlMs: init.ttlMs }) : undefined;
+  const registry = init.isSeed ? new SeedRegistry({ ttlMs: init.ttlMs, ...(init.perSource ? { perSource: init.perSource } : {}) }) : undefined;
+  const dialBack = registry && init.probe ? createDialBack({
+    // An entry pushed out (by its source's cap) while its proof waited is not worth a dial any more.
+    probe: (peerId, address) => (registry.has(peerId) ? init.probe!(peerId, address) : Promise.resolve(false)),
+    onProven: (peerId, address) => {
+      if (registry.verify(peerId, address)) init.logger.debug({ peer: peerId, address }, 'seed: registered address proven');
+    },
+  }) : undefined;
   const seeds = new Map<SeedSession, { renewAt: number }>();
   const confirming = new Set<PeerIdString>();
 
@@ -85,7 +99,8 @@ export function createSeedService(init: SeedServiceInit): SeedService {
   function onDeadReport(reporter: SeedSession, report: p2p.v1.IDeadReport): void {
     if (!registry || !report.peerId || report.peerId.length !== PEER_ID_BYTES) return;
     const peerId = peerIdToString(report.peerId);
-    if (!registry.has(peerId) || confirming.has(peerId) || confirming.size >= MAX_CONFIRMATIONS) return;
+    // Only a proven registration is worth a dial to confirm: an unproven one is not handed out anyway.
+    if (!registry.isVerified(peerId) || confirming.has(peerId) || confirming.size >= MAX_CONFIRMATIONS) return;
     confirming.add(peerId);
     init.logger.debug({ peer: peerId, reporter: reporter.remotePeerId, reason: report.reason }, 'dead report: confirming');
     init.confirmDead(peerId).then((dead) => {
@@ -111,14 +126,18 @@ export function createSeedService(init: SeedServiceInit): SeedService {
         case 'register': {
           if (!registry) return true;
           const peer = envelope.register!.peer;
-          // A node registers itself only: the peer ID is the session's authenticated one, never the claimed one.
-          if (!peer?.port) return true;
+          // A node registers itself only, where it is: the peer ID is the session's authenticated one and the host
+          // the session's source address, whatever the Register claims; only the port is the peer's to say.
+          if (!peer?.port || peer.port > 65535) return true;
+          const host = session.remoteAddress.host;
           const info: p2p.v1.IPeerInfo = {
-            peerId: peerIdFromString(from), name: peer.name ?? '', host: peer.host || session.remoteAddress.host,
-            port: peer.port, role: peer.role ?? 0, load: peer.load ?? 0,
+            peerId: peerIdFromString(from), name: (peer.name ?? '').slice(0, 256), host, port: peer.port, role: peer.role ?? 0, load: peer.load ?? 0,
           };
-          const ttlMs = registry.register(from, info);
-          session.send({ registerAck: { ttlMs, knownPeers: registry.size } });
+          // A session this seed dialled to that very address has already proven it.
+          const proven = session.direction === 'outbound' && session.remoteAddress.port === peer.port;
+          const { ttlMs, needsProof } = registry.register(from, info, host, proven);
+          if (needsProof) dialBack?.request(from, { host, port: peer.port });
+          session.send({ registerAck: { ttlMs, knownPeers: registry.verifiedSize } });
           return true;
         }
         case 'peerListRequest': {
@@ -153,6 +172,6 @@ export function createSeedService(init: SeedServiceInit): SeedService {
       }
     },
     seedCount: () => seeds.size,
-    stop() { clearInterval(timer); seeds.clear(); },
+    stop() { clearInterval(timer); seeds.clear(); dialBack?.stop(); },
   };
 }

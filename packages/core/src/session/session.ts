@@ -7,6 +7,7 @@ import {
 } from '../errors.js';
 import { encodeFrame } from '../framing/frame-encoder.js';
 import { FrameDecoder } from '../framing/frame-decoder.js';
+import { createFairQueue, type FairQueue } from '../flow/fair-queue.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
 import type { PeerIdString } from '../identity/peer-id.js';
@@ -23,6 +24,9 @@ const GoodbyeReason = v1.GoodbyeReason;
 export function goodbyeReasonName(reason: number | null | undefined): string {
   return (GoodbyeReason[reason ?? 0] ?? 'UNSPECIFIED').replace(/^GOODBYE_REASON_/, '');
 }
+
+/** Send-queue lane of the session's own traffic (pings, pongs, acks, anything sent without a lane). */
+export const SESSION_LANE = 'session';
 
 /**
  * One framed session over a transport connection: Hello exchange, then envelopes both ways, with a bounded send
@@ -51,9 +55,10 @@ export class Session implements PeerSession {
   private readonly decoder: FrameDecoder;
   private readonly bucket: TokenBucket;
   private readonly options: Required<SessionOptions>;
-  private queue: Uint8Array[] = [];
-  private queuedBytes = 0;
-  // Bulk frames (file blocks) wait here and go out only when the normal queue is empty, so a transfer never
+  // Frames waiting for the socket, in lanes served in turn: a flood relayed for one neighbour waits behind
+  // itself, not in front of everybody else's messages and the pings.
+  private readonly queue: FairQueue<Uint8Array>;
+  // Bulk frames (file blocks) wait here and go out only when every lane of the queue is empty, so a transfer never
   // delays chat, pings or acknowledgements by more than the one bulk frame already in the socket.
   private bulk: Uint8Array[] = [];
   private bulkBytes = 0;
@@ -77,6 +82,9 @@ export class Session implements PeerSession {
     this.options = { ...DEFAULT_SESSION_OPTIONS, ...options };
     this.decoder = new FrameDecoder({ maxFrameSize: this.options.maxFrameSize });
     this.bucket = new TokenBucket(this.options.framesPerSecond, this.options.frameBurst);
+    this.queue = createFairQueue<Uint8Array>({
+      maxTotal: this.options.maxQueueBytes, maxPerKey: Math.ceil(this.options.maxQueueBytes / 2), weigh: (f) => f.length,
+    });
     const stream = conn.stream;
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('drain', () => this.flush());
@@ -97,13 +105,13 @@ export class Session implements PeerSession {
   /** Remote socket address. */
   get remoteAddress(): HostPort { return this.conn.remote; }
   /** Bytes waiting in the send queue. */
-  get pendingBytes(): number { return this.queuedBytes + this.bulkBytes; }
+  get pendingBytes(): number { return this.queue.weight + this.bulkBytes; }
 
   /**
-   * Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted).
-   * `bulk` frames have their own queue (same byte cap) that yields to every other frame.
+   * Queues bulk data (a file block) behind every other frame: it is written only when nothing else waits. False
+   * when the session is not open or the bulk queue holds maxQueueBytes already (the frame is dropped and counted).
    */
-  send(envelope: Envelope, bulk = false): boolean {
+  sendBulk(envelope: Envelope): boolean {
     if (this.state !== 'open') return false;
     let frame: Uint8Array;
     try {
@@ -112,10 +120,6 @@ export class Session implements PeerSession {
       this.counters.framesDropped++;
       return false;
     }
-    return bulk ? this.writeBulk(frame) : this.writeFrame(frame);
-  }
-
-  private writeBulk(frame: Uint8Array): boolean {
     const stream = this.conn.stream;
     if (!stream.writable) return false;
     if (this.blocked || this.queue.length > 0 || this.bulk.length > 0) {
@@ -133,16 +137,31 @@ export class Session implements PeerSession {
     return true;
   }
 
-  private writeFrame(frame: Uint8Array): boolean {
+  /**
+   * Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted).
+   * `lane` says whose traffic it is (e.g. the neighbour a relayed broadcast came from): while the socket is slow,
+   * lanes are served in turn and none may hold more than half of the queue.
+   */
+  send(envelope: Envelope, lane = SESSION_LANE): boolean {
+    if (this.state !== 'open') return false;
+    let frame: Uint8Array;
+    try {
+      frame = encodeFrame(envelope, this.options.maxFrameSize);
+    } catch {
+      this.counters.framesDropped++;
+      return false;
+    }
+    return this.writeFrame(frame, lane);
+  }
+
+  private writeFrame(frame: Uint8Array, lane = SESSION_LANE): boolean {
     const stream = this.conn.stream;
     if (!stream.writable) return false;
     if (this.blocked || this.queue.length > 0) {
-      if (this.queuedBytes + frame.length > this.options.maxQueueBytes) {
+      if (!this.queue.push(lane, frame)) {
         this.counters.framesDropped++;
         return false;
       }
-      this.queue.push(frame);
-      this.queuedBytes += frame.length;
       return true;
     }
     this.counters.framesSent++;
@@ -155,8 +174,7 @@ export class Session implements PeerSession {
     this.blocked = false;
     const stream = this.conn.stream;
     while (this.queue.length > 0 && !this.blocked && stream.writable) {
-      const frame = this.queue.shift()!;
-      this.queuedBytes -= frame.length;
+      const frame = this.queue.shift()!.item;
       this.counters.framesSent++;
       this.counters.bytesSent += frame.length;
       if (!stream.write(frame)) this.blocked = true;
@@ -202,8 +220,7 @@ export class Session implements PeerSession {
     if (error) this.handlers.onWarning?.(this, error);
     this.state = 'closing';
     this.settle();
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.queue.clear();
     this.bulk = [];
     this.bulkBytes = 0;
     this.blocked = false;
@@ -249,8 +266,7 @@ export class Session implements PeerSession {
     if (!this.conn.stream.destroyed) this.conn.stream.destroy();
     for (const w of this.pingWaiters.values()) { clearTimeout(w.timer); w.reject(new SessionClosedError(reason)); }
     this.pingWaiters.clear();
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.queue.clear();
     this.bulk = [];
     this.bulkBytes = 0;
     this.handlers.onClose(this, reason, wasOpen);

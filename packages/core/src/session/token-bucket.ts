@@ -10,11 +10,26 @@ export class TokenBucket {
 
   /** Takes one token; false when the bucket is empty. */
   take(): boolean {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
-    this.last = t;
+    this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** Tokens available now (fractional). */
+  available(): number {
+    this.refill();
+    return this.tokens;
+  }
+
+  /** True when the bucket is full again: it remembers nothing worth keeping and may be forgotten. */
+  isFull(): boolean {
+    return this.available() >= this.burst;
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, t - this.last) / 1000) * this.ratePerSecond);
+    this.last = t;
   }
 }

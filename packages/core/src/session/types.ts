@@ -73,8 +73,10 @@ export interface PeerSession {
   readonly remoteAddress: HostPort;
   /** Bytes waiting in the send queue. */
   readonly pendingBytes: number;
-  /** Queues an envelope; false when the session is not open or its queue is full. `bulk` yields to every other frame. */
-  send(envelope: Envelope, bulk?: boolean): boolean;
+  /** Queues an envelope in a send-queue lane (whose traffic it is; lanes are served in turn); false when the session is not open or its queue is full. */
+  send(envelope: Envelope, lane?: string): boolean;
+  /** Queues bulk data (file blocks) behind every other frame; false when not open or the bulk queue is full. */
+  sendBulk(envelope: Envelope): boolean;
   /** Sends a Ping carrying a fresh nonce; returns the nonce. */
   sendPing(): number;
   /** Measures one round trip now. */

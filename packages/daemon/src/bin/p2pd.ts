@@ -4,6 +4,9 @@ import { createNode } from '@p2p/core';
 import { drained, reportFatal, runP2pd } from '../cli/index.js';
 
 const argv = hideBin(process.argv);
+// Logs go to fd 1 through their own writer, which survives failures; a failed stdout/stderr is never fatal either.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 // Exit only once stdout has drained: `p2pd --check-config --json | jq` must get the whole object.
 const exit = (code: number) => Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => process.exit(code));
 

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { peerIdToString } from '@p2p/core';
 import { ConfigFileError, UnknownConfigKeyError } from '../errors.js';
 import { loadConfig } from './load-config.js';
+import { toNodeConfig } from './node-config.js';
+import { InvalidConfigValueError } from '../errors.js';
 
 async function configFile(content: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'p2pd-config-'));
@@ -28,6 +30,15 @@ describe('loadConfig', () => {
     expect(config.seeds).toEqual([{ host: '127.0.0.1', port: 9 }]);
     // A relative path in the file is relative to the file, not to the working directory.
     expect(config.dataDir).toBe(join(path, '..', 'data'));
+  });
+
+  it('passes the broadcast flood limits to the node, from flags, variables or the file', async () => {
+    const path = await configFile(JSON.stringify({ broadcastBurst: 120 }));
+    const { config } = await loadConfig({ flags: { config: path, 'broadcast-rate': '20' }, env: { P2P_PENALTY_SECONDS: '5' }, cwd: '/' });
+    const silent = { debug() {}, info() {}, warn() {}, error() {} };
+    expect(toNodeConfig(config, silent).limits).toEqual({ broadcastsPerSecond: 20, broadcastBurst: 120, penaltyMs: 5000 });
+    await expect(loadConfig({ flags: { 'broadcast-rate': '0' }, env: {}, cwd: '/' })).rejects.toBeInstanceOf(InvalidConfigValueError);
+    expect(toNodeConfig((await loadConfig({ flags: {}, env: {}, cwd: '/' })).config, silent).limits).toBeUndefined();
   });
 
   it('takes repeated --seed flags and comma-separated P2P_SEEDS', async () => {

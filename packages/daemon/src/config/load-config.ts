@@ -141,7 +141,8 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
     logLevel: (merged.logLevel as DaemonConfig['logLevel'] | undefined) ?? 'info',
   };
   for (const key of [
-    'name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId', 'socket', 'socketMode', 'controlIdleTimeout', 'downloads',
+    'name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId', 'socket', 'socketMode', 'controlIdleTimeout',
+    'downloads', 'broadcastRate', 'broadcastBurst', 'penaltySeconds',
   ] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
   }

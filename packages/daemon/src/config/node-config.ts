@@ -12,5 +12,10 @@ export function toNodeConfig(config: DaemonConfig, logger: Logger): NodeConfig {
   if (config.listen) node.listen = config.listen;
   if (config.keylog) node.keylogFile = config.keylog;
   if (config.expectedPeerId) node.expectedPeerId = config.expectedPeerId;
+  const limits: NonNullable<NodeConfig['limits']> = {};
+  if (config.broadcastRate !== undefined) limits.broadcastsPerSecond = config.broadcastRate;
+  if (config.broadcastBurst !== undefined) limits.broadcastBurst = config.broadcastBurst;
+  if (config.penaltySeconds !== undefined) limits.penaltyMs = config.penaltySeconds * 1000;
+  if (Object.keys(limits).length > 0) node.limits = limits;
   return node;
 }

@@ -1,7 +1,7 @@
 import type { HostPort } from '@p2p/core';
 import { parseSeconds, parseSocketMode } from '../control-option-values.js';
 import {
-  parseAddress, parseBoolean, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
+  parseAddress, parseCount, parseBoolean, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
   type DaemonRole, type LogLevel,
 } from './parse-values.js';
 import { parseByteSize, parseRate } from './parse-sizes.js';
@@ -52,6 +52,12 @@ export interface DaemonConfig {
   inboxSenderShare?: number;
   /** Messages per second one author may add to the inbox, sustained (default 20; bursts of 10 s worth). */
   inboxSenderRate?: number;
+  /** Sustained new broadcasts per second accepted from one origin (core's limits.broadcastsPerSecond). */
+  broadcastRate?: number;
+  /** New broadcasts one origin may send in a burst (core's limits.broadcastBurst). */
+  broadcastBurst?: number;
+  /** Seconds a flooding neighbour stays disconnected and refused (core's limits.penaltyMs / 1000). */
+  penaltySeconds?: number;
 }
 
 /** The keys of DaemonConfig an option can set. */
@@ -105,6 +111,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'append TLS secrets to FILE (NSS key log format) to decrypt captures' },
   { key: 'logLevel', flag: 'log-level', env: 'P2P_LOG_LEVEL', type: 'string', placeholder: 'LEVEL', parse: parseLogLevel,
     describe: 'fatal, error, warn, info, debug, trace or silent (default: info)' },
+  { key: 'broadcastRate', flag: 'broadcast-rate', env: 'P2P_BROADCAST_RATE', type: 'string', placeholder: 'N',
+    parse: (o, v) => parseCount(o, v, 1, 1_000_000), describe: 'broadcasts per second accepted from one origin; the excess is dropped (default: 50)' },
+  { key: 'broadcastBurst', flag: 'broadcast-burst', env: 'P2P_BROADCAST_BURST', type: 'string', placeholder: 'N',
+    parse: (o, v) => parseCount(o, v, 1, 10_000_000), describe: 'broadcasts one origin may send in a burst (default: 300)' },
+  { key: 'penaltySeconds', flag: 'penalty-seconds', env: 'P2P_PENALTY_SECONDS', type: 'string', placeholder: 'N',
+    parse: (o, v) => parseCount(o, v, 0, 86_400), describe: 'seconds a neighbour that keeps flooding stays disconnected (default: 60)' },
   { key: 'metrics', flag: 'metrics', env: 'P2P_METRICS', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
     describe: 'serve Prometheus metrics on http://HOST:PORT/metrics' },
   { key: 'socket', flag: 'socket', env: 'P2P_SOCKET', type: 'string', placeholder: 'PATH', path: true, parse: parseString,

@@ -23,6 +23,13 @@ export function parsePort(option: string, value: unknown, allowZero = true): num
   return n;
 }
 
+/** Parses a whole number from `min` to `max` (a count, a rate, a number of seconds). */
+export function parseCount(option: string, value: unknown, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a whole number from ${min} to ${max}`);
+  return n;
+}
+
 /** Parses HOST:PORT where HOST is an IPv4 literal, a bracketed IPv6 literal ([::1]:7070) or a host name. */
 export function parseHostPort(option: string, value: unknown, allowPortZero = true): HostPort {
   if (typeof value !== 'string') throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not HOST:PORT`);

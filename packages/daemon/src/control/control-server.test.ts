@@ -156,7 +156,7 @@ describe('control server', () => {
   it('refuses a chat line over 64 KiB with TOO_LARGE', async () => {
     const path = await setup({ maxFrameSize: 256 * 1024 });
     const client = await connectControl(path);
-    await expect(client.call({ broadcast: { text: 'é'.repeat(40_000) } })).rejects.toMatchObject({ code: 'ERR_REQUEST_TOO_LARGE' });
+    await expect(client.call({ broadcast: { text: 'é'.repeat(40_000) } })).rejects.toMatchObject({ code: 'ERR_MESSAGE_TOO_LARGE', message: expect.stringMatching(/refused: too large/) });
     expect((await client.call({ broadcast: { text: 'x'.repeat(65_536) } })).broadcast).toBeTruthy();
     client.close();
   });
@@ -239,6 +239,15 @@ describe('control server', () => {
       socketPath: path, node: fakeNode().node, inbox: inbox!, logger: silent, defaultTimeoutMs: 1, version: '0', now: () => 0, startedAt: 0,
     });
     await expect(second.listen()).rejects.toThrow(/already running/);
+  });
+
+  it('answers NOT_STARTED while the node is not there yet, then serves once it is', async () => {
+    const path = await setup({ node: undefined as unknown as DaemonNode });
+    const client = await connectControl(path);
+    await expect(client.call({ status: {} })).rejects.toMatchObject({ code: 'ERR_NODE_NOT_STARTED' });
+    server!.update({ node: fakeNode().node });
+    expect((await client.call({ status: {} })).status!.name).toBe('alice');
+    client.close();
   });
 
   it('makes a group socket (0660) when asked', async () => {

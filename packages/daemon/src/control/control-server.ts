@@ -132,6 +132,11 @@ export function createControlServer(options: ControlServerOptions): ControlServe
         writer.error(request.id, 'BAD_REQUEST', 'the request carries no call this daemon knows');
         return;
       }
+      if (!deps.node) {
+        // The socket is bound before the node starts, so that a second daemon stops early: calls wait for the node.
+        writer.error(request.id, 'NOT_STARTED', 'the node is still starting: try again in a moment');
+        return;
+      }
       client.open++;
       setBusy(client);
       let keptOpen = false;

@@ -69,6 +69,17 @@ describe('inbox quota (virtual time)', () => {
     expect(q.admit('big', 10)).toBe('sender-rate');
   });
 
+  it('takes new limits at once, keeping what is stored (a lower quota refuses until room is made)', () => {
+    const clock = virtualClock();
+    const q = createInboxQuota({ totalBytes: 1000, senderShareBytes: 1000 }, clock.now, 800);
+    q.setLimits({ totalBytes: 500 });
+    expect(q.limits).toMatchObject({ totalBytes: 500, senderShareBytes: 125 });
+    expect(q.admit('a', 1)).toBe('total');
+    expect(q.usage().storedBytes).toBe(800);
+    q.setLimits({ totalBytes: 2000, senderShareBytes: 2000 });
+    expect(q.admit('a', 1)).toBeUndefined();
+  });
+
   it('tracks a bounded number of authors: the least recently seen one starts over', () => {
     const clock = virtualClock();
     const q = createInboxQuota({ senderRate: 1, senderBurst: 1, maxTrackedSenders: 2 }, clock.now);

@@ -64,6 +64,8 @@ export interface InboxQuota {
   heldBy(sender: string): number;
   /** The limits in force. */
   readonly limits: ResolvedInboxLimits;
+  /** Puts new limits in force; what is stored stays (a lower quota refuses new records until room is made). */
+  setLimits(limits: InboxLimits): void;
 }
 
 interface Bucket {
@@ -74,7 +76,7 @@ interface Bucket {
 
 /** Creates the quota of an inbox that holds `storedBytes` already (its sizes per author follow through loaded()). */
 export function createInboxQuota(limits: InboxLimits, now: () => number, storedBytes = 0): InboxQuota {
-  const l = resolveInboxLimits(limits);
+  let l = resolveInboxLimits(limits);
   let stored = storedBytes;
   let queued = 0;
   const storedBy = new Map<string, number>();
@@ -107,7 +109,12 @@ export function createInboxQuota(limits: InboxLimits, now: () => number, storedB
   };
 
   return {
-    limits: l,
+    get limits() {
+      return l;
+    },
+    setLimits(next) {
+      l = resolveInboxLimits(next);
+    },
     admit(sender, bytes) {
       if (stored + queued + bytes > l.totalBytes) return 'total';
       if (heldBy(sender) + bytes > l.senderShareBytes) return 'sender-share';

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import type { Logger } from '@p2p/core';
 import { DataDirError, InboxQuotaError, InboxWriteError } from '../errors.js';
 import { createFairQueue } from './fair-queue.js';
-import { appendRecords, isNoSpace, openInboxFile, type InboxFile } from './inbox-file.js';
+import { appendRecords, openInboxFile, type InboxFile } from './inbox-file.js';
+import { describeRefusal, InboxHealth } from './inbox-health.js';
 import { completeLength, readLines, scanLines } from './inbox-lines.js';
 import { rewriteInbox, type PruneOptions, type PruneResult } from './inbox-prune.js';
 import { createInboxQuota, type InboxLimits, type QuotaRefusal } from './inbox-quota.js';
@@ -36,9 +37,6 @@ interface Queued {
   settle?: (err?: Error) => void;
 }
 
-/** Least time between two warnings about refused messages; the ones between are counted into the next. */
-const REFUSAL_LOG_INTERVAL_MS = 10_000;
-
 class FileInbox implements Inbox {
   // Starts of the lines (records, and the odd damaged one): those found by the load scan, then those written since.
   private scanned: number[] = [];
@@ -52,9 +50,8 @@ class FileInbox implements Inbox {
   private readonly listeners = new Set<(record: InboxRecord) => void>();
   private readonly quota;
   private readonly now: () => number;
-  private readonly counters: InboxStats;
-  private refusalsSinceLog = 0;
-  private lastRefusalLog = -Infinity;
+  private readonly counters: Pick<InboxStats, 'bytes' | 'quotaBytes' | 'skipped' | 'loading'>;
+  private readonly health: InboxHealth;
   private closed = false;
   private loading: Promise<void> = Promise.resolve();
 
@@ -63,10 +60,8 @@ class FileInbox implements Inbox {
     this.now = options.now ?? Date.now;
     this.quota = createInboxQuota(options.limits ?? {}, this.now, size);
     this.file = this.wrap(fh);
-    this.counters = {
-      stored: 0, bytes: size, quotaBytes: this.quota.limits.totalBytes, queuedBytes: 0, skipped, dropped: 0,
-      refused: { total: 0, 'sender-share': 0, 'sender-rate': 0, backlog: 0 }, writeErrors: 0, disk: 'ok', loading: true,
-    };
+    this.counters = { bytes: size, quotaBytes: this.quota.limits.totalBytes, skipped, loading: true };
+    this.health = new InboxHealth(options.path, this.now, options.logger);
   }
 
   private wrap(fh: FileHandle): InboxFile {
@@ -127,27 +122,12 @@ class FileInbox implements Inbox {
       || this.queue.bytesOf(sender) + line.length > (this.options.maxQueuedBytesPerSender ?? 4 * 1024 * 1024);
     const refusal = backlogged ? 'backlog' : this.quota.admit(sender, line.length);
     if (refusal) {
-      this.refused(refusal, sender);
+      this.health.refused(refusal, sender, this.quota.usage());
       return refusal;
     }
     this.queue.push(sender, settle ? { line, record, settle } : { line, record }, line.length);
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
     return undefined;
-  }
-
-  private refused(reason: QuotaRefusal, sender: string): void {
-    this.counters.refused[reason]++;
-    this.counters.dropped++;
-    this.refusalsSinceLog++;
-    const log = this.options.logger;
-    const t = this.now();
-    if (t - this.lastRefusalLog >= REFUSAL_LOG_INTERVAL_MS) {
-      log?.warn({ reason, sender, refused: this.refusalsSinceLog, ...this.quota.usage() }, `inbox: message refused (${describeRefusal(reason)})`);
-      this.lastRefusalLog = t;
-      this.refusalsSinceLog = 0;
-    } else {
-      log?.debug({ reason, sender }, 'inbox: message refused');
-    }
   }
 
   // Group commit in fair turns: each batch takes one record per author in turn, so a flood waits behind itself.
@@ -188,24 +168,11 @@ class FileInbox implements Inbox {
     }
     this.counters.bytes = this.end;
     if (outcome.error) this.settleFailed(batch.slice(outcome.kept), outcome.error);
-    else if (this.counters.disk !== 'ok') {
-      this.options.logger?.info({ path: this.options.path }, 'inbox: writes succeed again');
-      this.counters.disk = 'ok';
-    }
+    else this.health.writeSucceeded();
   }
 
   private settleFailed(batch: Queued[], err: NodeJS.ErrnoException): void {
-    const full = isNoSpace(err);
-    this.counters.writeErrors++;
-    this.counters.dropped += batch.length;
-    this.counters.lastError = { code: err.code ?? 'EIO', message: err.message, at: new Date(this.now()).toISOString() };
-    const state = full ? 'full' : 'error';
-    if (this.counters.disk !== state) {
-      this.options.logger?.error({ path: this.options.path, code: err.code, err },
-        full ? 'inbox: the disk is full: new messages are answered "not delivered" until space returns' : 'inbox: cannot write the inbox file');
-      this.counters.disk = state;
-    }
-    const detail = full ? 'the disk is full' : `cannot write the inbox file: ${err.message}`;
+    const detail = this.health.writeFailed(err, batch.length);
     for (const q of batch) {
       this.quota.failed(q.record.fromPeerId, q.line.length);
       q.settle?.(new InboxWriteError(detail));
@@ -240,6 +207,12 @@ class FileInbox implements Inbox {
       }
     }
     return { count, records: records(), unsubscribe, close };
+  }
+
+  setLimits(limits: InboxLimits): void {
+    this.quota.setLimits(limits);
+    this.counters.quotaBytes = this.quota.limits.totalBytes;
+    this.options.logger?.info({ ...this.quota.limits }, 'inbox: new limits');
   }
 
   async prune(options: PruneOptions): Promise<PruneResult> {
@@ -280,7 +253,8 @@ class FileInbox implements Inbox {
 
   stats(): InboxStats {
     const { queuedBytes } = this.quota.usage();
-    return { ...this.counters, refused: { ...this.counters.refused }, stored: this.count(), queuedBytes };
+    const health = this.health.counters;
+    return { ...this.counters, ...health, refused: { ...health.refused }, stored: this.count(), queuedBytes };
   }
 
   async flush(): Promise<void> {
@@ -294,15 +268,6 @@ class FileInbox implements Inbox {
     await this.flush();
     this.listeners.clear();
     await this.exclusive(() => this.fh.close());
-  }
-}
-
-function describeRefusal(reason: QuotaRefusal): string {
-  switch (reason) {
-    case 'total': return 'the inbox is full';
-    case 'sender-share': return "the author's share of the inbox is full";
-    case 'sender-rate': return 'the author sends faster than the inbox accepts';
-    case 'backlog': return "the author's messages wait for the disk";
   }
 }
 

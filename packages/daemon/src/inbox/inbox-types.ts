@@ -1,5 +1,5 @@
 import type { PruneOptions, PruneResult } from './inbox-prune.js';
-import type { QuotaRefusal } from './inbox-quota.js';
+import type { InboxLimits, QuotaRefusal } from './inbox-quota.js';
 import type { InboxRecord } from './inbox-record.js';
 
 /** State of the disk under the inbox: fine, full (ENOSPC/EDQUOT), or failing otherwise. */
@@ -57,6 +57,8 @@ export interface Inbox {
    * moment of the snapshot: the two together neither miss nor repeat a record.
    */
   snapshot(limit?: number, live?: (record: InboxRecord) => void): Promise<InboxSnapshot>;
+  /** Puts new quotas in force (a reload); nothing stored is removed. */
+  setLimits(limits: InboxLimits): void;
   /** Removes stored records to make room; resolves with what was removed. */
   prune(options: PruneOptions): Promise<PruneResult>;
   /** Calls `listener` for every record once it is durable; returns the unsubscribe function. */

@@ -1,5 +1,6 @@
 export * from './fair-queue.js';
 export * from './inbox-file.js';
+export * from './inbox-health.js';
 export * from './inbox-prune.js';
 export * from './inbox-quota.js';
 export * from './inbox-record.js';

@@ -2,7 +2,6 @@ import { pino, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
 import { createLogDestination } from './log-destination.js';
-import { createSafeDestination } from './safe-destination.js';
 
 /** Options of createLogger. */
 export interface LoggerOptions {
@@ -27,7 +26,7 @@ export function stdoutIsJournal(env: NodeJS.ProcessEnv = process.env): boolean {
 export function createLogger(options: LoggerOptions): PinoLogger {
   const base = { level: options.level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
   if (options.pretty && !options.journald) {
-    return pino(base, pretty({ sync: true, destination: createSafeDestination().stream, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+    return pino(base, pretty({ sync: true, destination: createLogDestination({ journald: false }), colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
   return pino(
     { ...base, formatters: { level: (label: string) => ({ level: label }) } },

@@ -1,3 +1,2 @@
 export * from './create-logger.js';
 export * from './log-destination.js';
-export * from './safe-destination.js';

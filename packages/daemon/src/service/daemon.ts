@@ -48,6 +48,14 @@ export interface RunningDaemon {
   stop(): Promise<void>;
 }
 
+/** The settings a reload applies without restarting anything. */
+function liveSettings(next: DaemonConfig): Partial<DaemonConfig> {
+  return {
+    logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout,
+    inboxQuota: next.inboxQuota, inboxSenderShare: next.inboxSenderShare, inboxSenderRate: next.inboxSenderRate,
+  };
+}
+
 function inboxLimits(config: DaemonConfig): InboxLimits {
   return {
     ...(config.inboxQuota !== undefined ? { totalBytes: config.inboxQuota } : {}),
@@ -157,6 +165,7 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
       if (plan.live.includes('controlIdleTimeout')) {
         controlServer!.update({ idleTimeoutMs: (next.controlIdleTimeout ?? DEFAULT_CONTROL_IDLE_TIMEOUT_S) * 1000 });
       }
+      if (plan.live.some((key) => key.startsWith('inbox'))) inbox!.setLimits(inboxLimits(next));
       if (plan.live.includes('metrics')) {
         await metrics?.close();
         metrics = undefined;
@@ -176,7 +185,7 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
           controlServer!.update({ node });
           files = await startFiles(node, config);
           controlServer!.update({ files });
-          config = { ...config, logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout };
+          config = { ...config, ...liveSettings(next) };
           return { ...plan, node: [] };
         }
         controlServer!.update({ node });
@@ -184,7 +193,7 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
         controlServer!.update({ files });
         config = applied;
       } else {
-        config = { ...config, logLevel: next.logLevel, metrics: next.metrics, controlIdleTimeout: next.controlIdleTimeout };
+        config = { ...config, ...liveSettings(next) };
       }
       return plan;
     },

@@ -10,4 +10,8 @@ describe('planReload', () => {
     const next: DaemonConfig = { ...base, logLevel: 'debug', name: 'b', seeds: [{ host: '127.0.0.1', port: 1 }], socket: '/s', controlIdleTimeout: 5 };
     expect(planReload(base, next)).toEqual({ live: ['logLevel', 'controlIdleTimeout'], node: ['name', 'seeds'], restart: ['socket'] });
   });
+
+  it('applies inbox quotas live', () => {
+    expect(planReload(base, { ...base, inboxQuota: 1024, inboxSenderRate: 5 })).toEqual({ live: ['inboxQuota', 'inboxSenderRate'], node: [], restart: [] });
+  });
 });

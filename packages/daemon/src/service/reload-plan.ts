@@ -2,7 +2,7 @@ import type { DaemonConfig } from '../config/index.js';
 
 /** How a reload applies each changed setting. */
 export interface ReloadPlan {
-  /** Settings applied without touching the node (log level, metrics endpoint, control idle timeout). */
+  /** Settings applied without touching the node (log level, metrics endpoint, control idle timeout, inbox quotas). */
   live: string[];
   /** Settings of the node: applied by restarting the node in place (sessions drop and re-form; socket and inbox stay). */
   node: string[];
@@ -10,7 +10,7 @@ export interface ReloadPlan {
   restart: string[];
 }
 
-const LIVE: readonly (keyof DaemonConfig)[] = ['logLevel', 'metrics', 'controlIdleTimeout'];
+const LIVE: readonly (keyof DaemonConfig)[] = ['logLevel', 'metrics', 'controlIdleTimeout', 'inboxQuota', 'inboxSenderShare', 'inboxSenderRate'];
 const NODE: readonly (keyof DaemonConfig)[] = [
   'name', 'role', 'listen', 'lan', 'interface', 'mask', 'discoveryPort', 'seeds', 'insecure', 'keylog', 'expectedPeerId',
   'shares', 'downloads',

@@ -1,15 +1,16 @@
-import { BadControlRequestError, RequestTooLargeError } from '@p2p/control';
+import { BadControlRequestError } from '@p2p/control';
 import type { ControlDeps, DaemonNode } from '../handler-types.js';
-import { NodeNotStartedError, PeerNotFoundError, type FileService } from '@p2p/core';
+import { MAX_CHAT_TEXT_BYTES, MessageTooLargeError, NodeNotStartedError, PeerNotFoundError, type FileService } from '@p2p/core';
 
-/** Largest chat line accepted from a client, in UTF-8 bytes. */
-export const MAX_TEXT_BYTES = 64 * 1024;
+/** Largest chat line accepted from a client, in UTF-8 bytes: the protocol's own limit. */
+export const MAX_TEXT_BYTES = MAX_CHAT_TEXT_BYTES;
 
 /** A chat line from a request: present, and at most MAX_TEXT_BYTES. */
 export function checkText(text: string | null | undefined): string {
   if (!text) throw new BadControlRequestError('the message is empty');
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_TEXT_BYTES) throw new RequestTooLargeError(`the message is ${bytes} bytes, more than ${MAX_TEXT_BYTES}`);
+  // The node's own error ("refused: too large"), reported to the client under the control code TOO_LARGE.
+  if (bytes > MAX_TEXT_BYTES) throw new MessageTooLargeError(bytes, MAX_TEXT_BYTES);
   return text;
 }
 

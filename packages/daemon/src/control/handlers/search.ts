@@ -1,5 +1,6 @@
 import { fileService } from './checks.js';
-import { BadControlRequestError, RequestTooLargeError } from '@p2p/control';
+import { BadControlRequestError } from '@p2p/control';
+import { MessageTooLargeError } from '@p2p/core';
 import type { SearchHit } from '@p2p/core';
 import type { ControlHandler } from '../handler-types.js';
 
@@ -18,7 +19,7 @@ export const handleSearch: ControlHandler = async (request, call, deps) => {
   const query = r?.query ?? '';
   const root = r?.root?.toLowerCase() ?? '';
   if (!query && !root) throw new BadControlRequestError('nothing to search for');
-  if (query.length > 1024) throw new RequestTooLargeError('the search text is longer than 1024 characters');
+  if (Buffer.byteLength(query) > 1024) throw new MessageTooLargeError(Buffer.byteLength(query), 1024);
   if (root && !/^[0-9a-f]{64}$/.test(root)) throw new BadControlRequestError('a root is 64 hex digits');
   const timeoutMs = Math.min(r?.timeoutMs || 2000, MAX_SEARCH_MS);
   const hits = await files.search(query, {

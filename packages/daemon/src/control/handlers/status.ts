@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@p2p/core';
+import { PROTOCOL_VERSION } from '@p2p/core/wire';
 import { formatHostPort } from '../../config/parse-values.js';
 import type { Inbox } from '../../inbox/index.js';
 import type { ControlHandler } from '../handler-types.js';
