@@ -5,3 +5,5 @@ export * from './netns/index.js';
 export * from './daemon/index.js';
 export * from './observe/index.js';
 export * from './scenarios/index.js';
+export * from './sim/index.js';
+export * from './soak/index.js';

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 function expectClean(r: ScenarioOutcome): void {
-  expect(r.details.missing, 'owed deliveries not stored').toEqual([]);
+  expect(r.details.missing, `owed deliveries not stored: ${JSON.stringify(r.details)}`).toEqual([]);
   expect(r.delivered).toBe(r.expected);
   expect(r.duplicates).toBe(0);
   expect(r.expected).toBeGreaterThan(0);
@@ -44,10 +44,14 @@ describe.skipIf(!support.ok)('network lab scenarios (12 p2pd in namespaces)', ()
   const daemonHosts = () => lab!.network.hosts.slice(0, DAEMONS);
 
   it('12 hosts find each other by seeds alone (LAN discovery off) and form one mesh', async () => {
-    const r = await runDiscovery(lab!, { mode: 'seeds', hosts: daemonHosts(), progress });
-    expectClean(r);
-    expect(r.healed).toBe(true);
-    await lab!.stopAll();
+    try {
+      const r = await runDiscovery(lab!, { mode: 'seeds', hosts: daemonHosts(), progress });
+      expectClean(r);
+      expect(r.healed).toBe(true);
+    } finally {
+      // The LAN stage needs the hosts free even when this one failed.
+      await lab!.stopAll();
+    }
   });
 
   it('12 hosts find each other by LAN discovery alone and form one mesh', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readCaptureFile, Inspector } from '../dist/index.js';
 import { synthesizeCapture } from './synthesize.mjs';
+import { emitJson } from '../../../packages/core/bench/lib/emit.mjs';
 
 const targetMb = Number(process.env.BENCH_CAPTURE_MB ?? 40);
 const dir = mkdtempSync(join(tmpdir(), 'p2p-inspect-bench-'));
@@ -83,6 +84,10 @@ try {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  emitJson('inspector-decode', {
+    captureMB: mb, packets: made.packets, messages: made.messages,
+    rows: rows.map((r) => ({ what: r.what, seconds: r.seconds, mbPerSec: mb / r.seconds, messagesPerSec: r.messages === undefined ? null : r.messages / r.seconds })),
+  });
   console.log(`\ninspector decode speed (best of ${runs}, ${mb.toFixed(1)} MB, ${made.packets} packets, ${made.messages} messages)`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

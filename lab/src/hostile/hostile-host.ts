@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
-import { createNode } from '@p2p/core';
+import { createNode, peerIdFromString } from '@p2p/core';
 import { DATAGRAM_MAGIC } from '@p2p/core/wire';
 import type { HostilePlan, HostileReport } from './hostile-plan.js';
 
@@ -81,12 +81,20 @@ async function openSessions(): Promise<ReturnType<typeof createNode>> {
   return node;
 }
 
-/** Phase 2, over the sessions: valid broadcasts as fast as the node takes them, then junk envelopes. */
+/** Phase 2, over the sessions: well-formed broadcasts as fast as the sessions take them, then junk envelopes. */
 async function floodOverSessions(node: ReturnType<typeof createNode>): Promise<void> {
+  // Raw Broadcast envelopes straight to every target: an attacker does not hold itself to the node's own broadcast
+  // budget. Half carry its own ID as origin, half made-up origins (which the receivers cannot pin on anyone).
+  const self = peerIdFromString(node.peerId);
   for (let i = 0; i < plan.floodBroadcasts && Date.now() < deadline; i++) {
-    node.broadcast(`flood ${i} ${'x'.repeat(200)}`);
-    report.floodSent++;
-    if (i % 100 === 99) await tick();
+    const envelope = {
+      broadcast: {
+        messageId: randomBytes(16), origin: i % 2 ? randomBytes(32) : self, hopCount: 0, maxHops: 32,
+        chat: { text: `flood ${i} ${'x'.repeat(200)}`, fromName: 'hostile', sentAtMs: Date.now() },
+      },
+    };
+    for (const t of plan.targets) if (node.sendEnvelope(t.peerId, envelope)) report.floodSent++;
+    if (i % 20 === 19) await tick();
   }
   for (let i = 0; i < plan.junkEnvelopes && Date.now() < deadline; i++) {
     for (const t of plan.targets) {

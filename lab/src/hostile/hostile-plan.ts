@@ -19,7 +19,7 @@ export interface HostilePlan {
   targets: HostileTarget[];
   /** Data directory of the attacker's node. */
   dataDir: string;
-  /** Valid broadcasts sent as fast as the node takes them. */
+  /** Well-formed Broadcast envelopes sent to every target as fast as the sessions take them. */
   floodBroadcasts: number;
   /** Junk envelopes (IHave of random IDs, malformed broadcasts, grafts) sent to each target over a real session. */
   junkEnvelopes: number;
@@ -36,6 +36,7 @@ export interface HostilePlan {
 /** What the attacker managed to do, printed as one JSON line at the end. */
 export interface HostileReport {
   sessions: number;
+  /** Flood envelopes queued (per target). */
   floodSent: number;
   junkSent: number;
   halfOpen: number;

@@ -41,7 +41,7 @@ export async function trafficRound(among: readonly LabDaemon[]): Promise<SentMes
 }
 
 /** Polls the inboxes until everything owed is stored (or `ms`), then returns the final count. */
-export async function waitForDeliveries(sent: readonly SentMessage[], receivers: readonly LabDaemon[], ms = 20_000): Promise<Tally> {
+export async function waitForDeliveries(sent: readonly SentMessage[], receivers: readonly LabDaemon[], ms = 30_000): Promise<Tally> {
   const end = Date.now() + ms;
   for (;;) {
     const t = await tally(sent, receivers);

@@ -6,10 +6,9 @@
  * once, and their neighbours learn it only when the failure detector would fire (3 missed pings at 750 ms).
  */
 import { peerIdToString } from '@p2p/core';
-import { createBroadcastEngine, type BroadcastEngine, type BroadcastMode } from '@p2p/core/testing';
+import { createBroadcastEngine, seededRandom, VirtualClock, type BroadcastEngine, type BroadcastMode } from '@p2p/core/testing';
 import { decodeEnvelope, encodeEnvelope, type Envelope } from '@p2p/core/wire';
 import { randomOverlay, reachable } from './sim-graph.js';
-import { seededRandom, VirtualClock } from './virtual-clock.js';
 
 /** Parameters of one simulation run. */
 export interface SimParams {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CERT_FILE, createNode, KEY_FILE } from '../dist/index.js';
 import { median } from './lib/measure.mjs';
+import { emitJson } from './lib/emit.mjs';
 import { formatTable } from './lib/table.mjs';
 
 const NODES = Number(process.env.BENCH_BROADCAST_NODES ?? 50);
@@ -139,6 +140,14 @@ export default async function run() {
         median: measured ? median(mesh.times).toFixed(2) : 'n/a', p95: measured ? p95(mesh.times).toFixed(2) : 'n/a',
         copies: perNodeMsg.toFixed(3), duplicates: (perNodeMsg - 1).toFixed(3),
       };
+    });
+    emitJson('core-broadcast', {
+      nodes: NODES, links: plan.links, meanDegree: (2 * plan.links) / NODES,
+      modes: meshes.map((mesh, i) => ({
+        mode: mesh.mode, messages: mesh.times.length, complete: mesh.complete,
+        medianMs: mesh.times.length ? median(mesh.times) : null, p95Ms: mesh.times.length ? p95(mesh.times) : null,
+        copiesPerNodePerMessage: Number(rows[i].copies),
+      })),
     });
     console.log(`broadcast: ${NODES} nodes on ${HOST} (TLS 1.3), ${plan.links} links (mean degree ${(2 * plan.links / NODES).toFixed(1)}), ` +
       `${MESSAGES} messages one after the other from random origins after ${WARMUP} warm-up ones; baseline: naive flooding over the same mesh`);

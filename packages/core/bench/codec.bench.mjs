@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { decodeEnvelope, encodeEnvelope } from '../dist/wire.js';
 import { measureInterleaved } from './lib/measure.mjs';
+import { emitJson } from './lib/emit.mjs';
 import { formatRate, formatTable } from './lib/table.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -132,4 +133,10 @@ export default async function run() {
         `vs json+b64 encode ${ratio('encode', jsonB64)}x decode ${ratio('decode', jsonB64)}x`,
     );
   }
+  emitJson('core-codec', {
+    cases: messages.map((m) => ({
+      message: m.name,
+      formats: m.formats.map((f) => ({ format: f.format, bytes: f.size, encodeOps: ops(m, f, 'encode'), decodeOps: ops(m, f, 'decode') })),
+    })),
+  });
 }

@@ -16,6 +16,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { createNode, generateIdentity, loadOrCreateIdentity } from '../dist/index.js';
 import { createBenchLibp2p, SINK_PROTOCOL } from './lib/libp2p-node.mjs';
 import { median } from './lib/measure.mjs';
+import { emitJson } from './lib/emit.mjs';
 import { formatTable } from './lib/table.mjs';
 
 const RUNS = Number(process.env.BENCH_LIBP2P_RUNS ?? 25);
@@ -124,6 +125,7 @@ async function throughput() {
     [{ key: 'name', title: 'case', align: 'left' }, { key: 'median', title: 'median MiB/s' }, { key: 'min', title: 'min MiB/s' }],
     cases.map((c) => ({ name: c.name, median: median(rates.get(c)).toFixed(0), min: Math.min(...rates.get(c)).toFixed(0) })),
   ));
+  results.throughput = cases.map((c) => ({ name: c.name, medianMiBs: median(rates.get(c)) }));
   console.log('(our node has no raw stream API: its sessions carry messages, so its line is the node:tls socket it runs on)\n');
 }
 
@@ -210,7 +212,11 @@ async function setup(dirs) {
     cases.map((c) => ({ name: c.name, median: ms(median(samples.get(c))), p90: ms(p90(samples.get(c))) })),
   ));
   console.log('');
+  results.setup = cases.map((c) => ({ name: c.name, medianMs: median(samples.get(c)), p90Ms: p90(samples.get(c)) }));
 }
+
+/** Figures for the report (BENCH_JSON_DIR), filled by each part. */
+const results = {};
 
 function rssOf(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -264,6 +270,10 @@ async function memory(dirs) {
     if (open !== 2 * CONNS) throw new Error(`only ${open} of ${2 * CONNS} client connections still open`);
 
     const kib = (v) => ((v * 1024) / CONNS).toFixed(0);
+    results.memory = {
+      connections: CONNS, bareMiB: idle.bare, idleMiB: { libp2p: idle.libp2p, ours: idle.ours },
+      perConnectionKiB: { libp2p: ((busy.libp2p - idle.libp2p) * 1024) / CONNS, ours: ((busy.ours - idle.ours) * 1024) / CONNS },
+    };
     console.log('## memory vs js-libp2p (RSS of separate processes)\n');
     console.log(formatTable(
       [{ key: 'what', title: 'memory (RSS)', align: 'left' }, { key: 'libp2p', title: 'js-libp2p' }, { key: 'ours', title: 'our node' }],
@@ -288,6 +298,7 @@ export default async function run() {
     await setup(dirs);
     await throughput();
     await memory(dirs);
+    emitJson('core-libp2p', results);
   } finally {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   }

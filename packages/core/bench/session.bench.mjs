@@ -12,6 +12,7 @@ import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { createNode, generateIdentity, loadOrCreateIdentity } from '../dist/index.js';
 import { median } from './lib/measure.mjs';
+import { emitJson } from './lib/emit.mjs';
 import { formatTable } from './lib/table.mjs';
 
 const RUNS = Number(process.env.BENCH_SESSION_RUNS ?? 25);
@@ -135,6 +136,7 @@ async function memory(dirs) {
         { what: 'per session', mb: ((busyRss - idleRss) / CONNS).toFixed(3) },
       ],
     ));
+    return { sessions: CONNS, bareMiB: bareRss, idleMiB: idleRss, busyMiB: busyRss, perSessionKiB: ((busyRss - idleRss) * 1024) / CONNS };
   } finally {
     bare.kill('SIGKILL');
     hub.kill('SIGKILL');
@@ -157,7 +159,11 @@ export default async function run() {
       cases.map((c) => ({ name: c.name, median: ms(median(samples.get(c))), p90: ms(p90(samples.get(c))) })),
     ));
     console.log('');
-    await memory(dirs);
+    const mem = await memory(dirs);
+    emitJson('core-session', {
+      setup: cases.map((c) => ({ name: c.name, medianMs: median(samples.get(c)), p90Ms: p90(samples.get(c)) })),
+      memory: mem,
+    });
   } finally {
     for (const c of cases) await c.close();
     for (const d of dirs) await rm(d, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeInboxRecord, openInbox } from '../dist/index.js';
+import { emitJson } from '../../core/bench/lib/emit.mjs';
 
 const N = Number(process.env.BENCH_INBOX_RECORDS ?? 2000);
 const record = (i, sender = `peer${i % 50}`, text = `message number ${i} with a little text to make it realistic`) => ({
@@ -71,6 +72,7 @@ try {
   console.log('inbox: one honest record behind a flooder\'s 4 MiB backlog, until durable (median of 7)');
   console.log(`  baseline (one FIFO queue):   ${fifo.toFixed(1)} ms`);
   console.log(`  p2pd inbox (fair per sender): ${fair.toFixed(1)} ms  (${(fifo / fair).toFixed(1)}x sooner)`);
+  emitJson('daemon-inbox', { records: N, groupCommitMs: ours, fsyncPerRecordMs: base, honestBehindFloodMs: { fairPerSender: fair, oneFifo: fifo } });
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -43,7 +43,8 @@ export function tableHeader(colors: Colors): string {
 /** One message as one table line. */
 export function tableLine(m: InspectedMessage, colors: Colors): string {
   const time = m.time.slice(11, 26);
-  const type = m.type === 'undecodable' ? colors.red(m.type.padEnd(16)) : m.type.startsWith('tls') ? colors.yellow(m.type.padEnd(16)) : colors.green(m.type.padEnd(16));
+  const label = m.clique ? `clique.${m.clique.op}` : m.type;
+  const type = m.type === 'undecodable' ? colors.red(m.type.padEnd(16)) : m.type.startsWith('tls') ? colors.yellow(m.type.padEnd(16)) : colors.green(label.padEnd(16));
   const fields = summarise(m.fields);
   return `${colors.dim(time)} ${String(m.stream).padStart(6)} ${m.transport.padEnd(5)} ${colors.cyan(endpointLabel(m.src).padEnd(30))} -> ${colors.cyan(endpointLabel(m.dst).padEnd(30))} ${type} ${fields.length > 200 ? `${fields.slice(0, 197)}...` : fields}`;
 }

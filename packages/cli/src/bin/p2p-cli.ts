@@ -9,20 +9,22 @@ import { CLI_VERSION } from '../version.js';
 
 /** Exit codes, by error code; anything else that fails is 1. Listed in --help. */
 const EXIT_CODES: Record<string, number> = {
-  ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_PEER_NOT_FOUND: 4, ERR_FILE_NOT_FOUND: 5, ERR_TRANSFER_FAILED: 6, ERR_NO_SPACE: 6,
+  ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_PEER_NOT_FOUND: 4,
+  ERR_CLIQUE_UNREACHABLE: 3, ERR_CLIQUE_NO_SUCH_CLIENT: 4, ERR_CLIQUE_NAME_TAKEN: 5,
+  ERR_FILE_NOT_FOUND: 5, ERR_TRANSFER_FAILED: 6, ERR_NO_SPACE: 6,
 };
 
 const EPILOGUE = `Exit codes:
   0  done (send: the message was delivered)
   1  failed: not delivered, ping timed out, the daemon refused or the connection broke
   2  bad usage
-  3  no daemon running (start it with \`p2pd\`)
-  4  unknown peer: the daemon knows no peer by that name or ID
-  5  get: nobody has that file (or no such download)
+  3  no daemon running (start it with \`p2pd\`); clique: no server reachable
+  4  unknown peer: the daemon knows no peer by that name or ID; clique: no such client
+  5  clique: the name is taken; get: nobody has that file (or no such download)
   6  get: the download failed (holders gone or lying, no disk space); the partial file is kept
 
-The daemon is found by itself: --socket or P2P_SOCKET if given; else the socket of --data-dir (or P2P_DATA_DIR)
-in $XDG_RUNTIME_DIR/p2p/, then in that directory; with neither, your own p2pd's, then the system service's
+The daemon is found by itself: --socket or P2P_SOCKET if given; else the socket of --data-dir (or P2P_DATA_DIR) \
+in $XDG_RUNTIME_DIR/p2p/, then in that directory; with neither, your own p2pd's, then the system service's \
 (/run/p2p/p2pd.sock). With --json, a failure is one JSON object on stderr: {"error":{"code","message"}}.`;
 
 const args = hideBin(process.argv);

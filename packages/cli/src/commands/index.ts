@@ -14,3 +14,4 @@ export * from './downloads.js';
 export * from './completion.js';
 export * from './registry.js';
 export * from './inbox-prune.js';
+export * from './clique.js';

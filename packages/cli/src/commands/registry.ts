@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
 import { chatCommand } from './chat.js';
+import { cliqueCommand } from './clique.js';
 import { connectCommand } from './connect.js';
 import { downloadsCommand } from './downloads.js';
 import { filesCommand } from './files.js';
@@ -19,6 +20,6 @@ import { statusCommand } from './status.js';
  * (completion is added by the bin entry, as it needs the finished parser).
  */
 export const COMMANDS: readonly CommandModule<GlobalArgs, any>[] = [
-  statusCommand, peersCommand, sendCommand, inboxCommand, chatCommand, pingCommand, connectCommand,
+  statusCommand, peersCommand, sendCommand, inboxCommand, chatCommand, pingCommand, connectCommand, cliqueCommand,
   shareCommand, unshareCommand, filesCommand, searchCommand, getCommand, downloadsCommand,
 ];

@@ -146,7 +146,8 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
       announce: () => node.lan.announce(),
       maintainSeeds: () => seedDialer.maintain(),
       excluded: (id) => shell.penalties.has(id),
-    }, book, { ...m, trim: shell.role !== 'seed', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond }, shell.logger),
+      // A clique server must stay connected to every other server: like a seed, it never trims.
+    }, book, { ...m, trim: shell.role !== 'seed' && shell.role !== 'server', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond }, shell.logger),
   };
   const handlers = createSessionHandlers(node);
   return node;

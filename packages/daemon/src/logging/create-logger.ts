@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { pino, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
@@ -13,9 +14,20 @@ export interface LoggerOptions {
   journald?: boolean;
 }
 
-/** True when stdout is connected to the systemd journal (JOURNAL_STREAM names its device and inode). */
-export function stdoutIsJournal(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.JOURNAL_STREAM);
+/**
+ * True when stdout is the systemd journal: JOURNAL_STREAM names the device and inode of the stream systemd
+ * connected, and stdout must still be that stream (not a pipe or file it was redirected to since), as
+ * sd-daemon(3) says to check.
+ */
+export function stdoutIsJournal(env: NodeJS.ProcessEnv = process.env, fd = 1): boolean {
+  const m = /^(\d+):(\d+)$/.exec(env.JOURNAL_STREAM ?? '');
+  if (!m) return false;
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    return st.dev === BigInt(m[1]!) && st.ino === BigInt(m[2]!);
+  } catch {
+    return false;
+  }
 }
 
 /**

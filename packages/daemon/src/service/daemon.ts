@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { daemonSocketPath } from '@p2p/control';
-import { createFileService, type FileService, type HostPort, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
+import { createFileService, type CliqueServer, type FileService, type HostPort, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
 import { checkConfig, type DaemonConfig } from '../config/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
 import { openInbox, type Inbox, type InboxLimits } from '../inbox/index.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
 import { DAEMON_VERSION } from '../version.js';
-import { startNode, stopNode } from './node-runner.js';
+import { startNode as startBareNode, stopNode as stopBareNode } from './node-runner.js';
+import { startClique } from './clique.js';
 import { planReload, type ReloadPlan } from './reload-plan.js';
 
 /** File name of the inbox inside the data directory. */
@@ -39,6 +40,8 @@ export interface RunningDaemon {
   readonly socketPath: string;
   /** Where metrics are served, when enabled. */
   readonly metricsAddress: HostPort | undefined;
+  /** The clique server, with role server (a new one after a reload that restarted the node). */
+  readonly clique: CliqueServer | undefined;
   /**
    * Applies a new configuration: live settings at once, node settings by restarting the node in place; settings
    * that need a restart of p2pd are left as they are and named in the plan returned.
@@ -78,6 +81,25 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   let node: DaemonNode | undefined;
   let metrics: MetricsServer | undefined;
   let files: FileService | undefined;
+  let clique: CliqueServer | undefined;
+  // With role server the clique lives on the node: started after it, stopped before it, restarted with it.
+  async function startNode(cfg: DaemonConfig, box: Inbox, log: Logger, create: DaemonDeps['createNode']): Promise<DaemonNode> {
+    const started = await startBareNode(cfg, box, log, create);
+    if (cfg.role !== 'server') return started;
+    try {
+      clique = await startClique(cfg, started as unknown as P2PNode, log);
+    } catch (err) {
+      await stopBareNode(started);
+      throw err;
+    }
+    return started;
+  }
+  async function stopNode(n: DaemonNode): Promise<void> {
+    const c = clique;
+    clique = undefined;
+    await c?.stop().catch((err: unknown) => logger.error({ err }, 'clique stop failed'));
+    await stopBareNode(n);
+  }
   // Metrics read whichever node is current, so a node restarted by a reload needs no new registry.
   const currentNode = { peers: () => node!.peers(), stats: () => node!.stats() } as unknown as P2PNode;
 
@@ -159,6 +181,9 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
     socketPath,
     get metricsAddress() {
       return metrics?.address();
+    },
+    get clique() {
+      return clique;
     },
     async reload(next) {
       const plan = planReload(config, next);

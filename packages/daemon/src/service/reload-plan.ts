@@ -14,6 +14,7 @@ const LIVE: readonly (keyof DaemonConfig)[] = ['logLevel', 'metrics', 'controlId
 const NODE: readonly (keyof DaemonConfig)[] = [
   'name', 'role', 'listen', 'lan', 'interface', 'mask', 'discoveryPort', 'seeds', 'insecure', 'keylog', 'expectedPeerId',
   'shares', 'downloads',
+  'clique', 'cliqueAllow', 'cliqueListen', 'cliqueMaxClients', 'cliqueLineRate',
 ];
 const RESTART: readonly (keyof DaemonConfig)[] = ['dataDir', 'socket', 'socketMode'];
 

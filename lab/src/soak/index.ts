@@ -1,0 +1,3 @@
+export * from './slope.js';
+export * from './sample-memory.js';
+export * from './soak.js';
