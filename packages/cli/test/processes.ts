@@ -98,6 +98,8 @@ export interface Daemon {
   peerId: string;
   name: string;
   listen: string;
+  /** Where clique clients connect (role server only). */
+  clique?: string;
 }
 
 /** p2pd with a peer table padded by synthetic rows (see the fixture's header). */
@@ -128,9 +130,9 @@ export async function startDaemon(name: string, args: string[], options: DaemonO
       out += d;
       for (const line of out.split('\n')) {
         if (!line.includes('"p2pd ready"')) continue;
-        const ready = JSON.parse(line) as { peerId: string; listen: string; socket: string; dataDir: string };
+        const ready = JSON.parse(line) as { peerId: string; listen: string; socket: string; dataDir: string; clique?: string };
         clearTimeout(timer);
-        resolve({ proc, dataDir: ready.dataDir, peerId: ready.peerId, name, listen: ready.listen, socket: ready.socket });
+        resolve({ proc, dataDir: ready.dataDir, peerId: ready.peerId, name, listen: ready.listen, socket: ready.socket, ...(ready.clique ? { clique: ready.clique } : {}) });
         return;
       }
     });

@@ -20,12 +20,14 @@ describe('p2pd refuses a bad configuration with one line and exit code 2', () =>
     expect(oneLine(r.stderr)).toMatch(/^p2pd: Unknown argument: bogus/);
   });
 
-  it('a bad address, a bad mask, a role that does not exist yet', async () => {
+  it('a bad address, a bad mask, a role that does not exist, clique options without role server', async () => {
     for (const [args, pattern] of [
       [['--listen', '127.0.0.1'], /^p2pd: --listen: "127.0.0.1" is not HOST:PORT$/],
       [['--seed', '127.0.0.1:99999'], /^p2pd: --seed: .*port/],
       [['--mask', '255.0.255.0'], /^p2pd: --mask: .*contiguous/],
-      [['--role', 'server'], /^p2pd: --role: "server" is not a role/],
+      [['--role', 'relay'], /^p2pd: --role: "relay" is not a role/],
+      [['--clique', '127.0.0.1:7070'], /^p2pd: --clique: clique options need --role server$/],
+      [['--role', 'server', '--clique-allow', 'nope'], /^p2pd: --clique-allow: "nope" is not a peer ID/],
       [['--interface', '10.255.255.1'], /^p2pd: --interface: no local interface has the address 10.255.255.1$/],
     ] as const) {
       const r = await runP2pd(['--data-dir', await tempDir(), ...args]);
@@ -201,3 +203,13 @@ describe('three daemons on loopback', () => {
   });
 });
 
+
+describe('p2pd --insecure', () => {
+  it('warns at start that authenticity is off', async () => {
+    const d = await startP2pd(['--insecure', '--listen', '127.0.0.1:0', '--no-lan']);
+    const warning = d.lines.map((l) => JSON.parse(l.replace(/^<\d>/, '')) as { level: number | string; msg: string }).find((l) => l.msg.startsWith('insecure mode'));
+    expect(['warn', 40]).toContain(warning?.level);
+    expect(warning?.msg).toMatch(/prove no identity/);
+    expect(await d.stop()).toBe(0);
+  });
+});

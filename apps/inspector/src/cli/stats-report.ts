@@ -10,11 +10,13 @@ export interface MessageCounts {
   byPair: Map<string, number>;
   /** Bytes by "source -> destination" label. */
   bytesByPair: Map<string, number>;
+  /** Clique traffic by client name: lines written, lines addressed to it, other clique messages naming it. */
+  byClient: Map<string, { linesFrom: number; linesTo: number; other: number }>;
 }
 
 /** Empty counters. */
 export function createMessageCounts(): MessageCounts {
-  return { byType: new Map(), byPair: new Map(), bytesByPair: new Map() };
+  return { byType: new Map(), byPair: new Map(), bytesByPair: new Map(), byClient: new Map() };
 }
 
 /** A peer for the stats: its name and short ID when known (whatever connection it used), else its address. */
@@ -29,6 +31,14 @@ export function countMessage(counts: MessageCounts, m: InspectedMessage): void {
   const pair = `${peerLabel(m.src)} -> ${peerLabel(m.dst)}`;
   counts.byPair.set(pair, (counts.byPair.get(pair) ?? 0) + 1);
   counts.bytesByPair.set(pair, (counts.bytesByPair.get(pair) ?? 0) + m.size);
+  for (const name of m.clique?.clients ?? []) {
+    let c = counts.byClient.get(name);
+    if (!c) counts.byClient.set(name, (c = { linesFrom: 0, linesTo: 0, other: 0 }));
+    const line = m.clique!.op === 'message' ? (m.fields.message as { from?: string; to?: string } | undefined) : undefined;
+    if (line?.from === name) c.linesFrom++;
+    else if (line?.to === name) c.linesTo++;
+    else c.other++;
+  }
 }
 
 /** The `--stats` report as text. */
@@ -38,6 +48,12 @@ export function formatStats(counts: MessageCounts, stats: InspectorStats, colors
   lines.push('', colors.bold('Messages per peer pair'));
   for (const [pair, n] of [...counts.byPair].sort((a, b) => b[1] - a[1])) {
     lines.push(`  ${pair.padEnd(70)} ${String(n).padStart(8)} msgs ${String(counts.bytesByPair.get(pair) ?? 0).padStart(10)} bytes`);
+  }
+  if (counts.byClient.size > 0) {
+    lines.push('', colors.bold('Clique traffic per client name (a line relayed between servers counts at each hop)'));
+    for (const [name, c] of [...counts.byClient].sort((a, b) => a[0].localeCompare(b[0]))) {
+      lines.push(`  ${name.padEnd(32)} ${String(c.linesFrom).padStart(8)} lines from ${String(c.linesTo).padStart(8)} lines to ${String(c.other).padStart(8)} other`);
+    }
   }
   lines.push('', colors.bold('Capture'));
   for (const [k, v] of Object.entries(stats)) lines.push(`  ${k.padEnd(20)} ${String(v).padStart(8)}`);
@@ -49,6 +65,7 @@ export function statsToJson(counts: MessageCounts, stats: InspectorStats): Recor
   return {
     byType: Object.fromEntries(counts.byType),
     byPair: [...counts.byPair].map(([pair, messages]) => ({ pair, messages, bytes: counts.bytesByPair.get(pair) ?? 0 })),
+    byClient: Object.fromEntries(counts.byClient),
     capture: stats,
   };
 }

@@ -7,3 +7,4 @@ export { PeerDirectory } from './peer-directory.js';
 export { createInspectorStats, type InspectorStats } from './stats.js';
 export { backfillPeers } from './backfill-peers.js';
 export { TcpFlowDecoder, type FlowItem } from './tcp-flow-decoder.js';
+export { cliqueView, type CliqueView } from './clique-view.js';

@@ -6,6 +6,7 @@ import { formatTimestamp, type CapturedPacket, type Timestamp } from '../capture
 import { FlowTable, type Direction, type Endpoint, type Flow } from '../reassembly/flow-table.js';
 import type { StreamChunk } from '../reassembly/tcp-stream.js';
 import type { KeyLog } from '../tls/key-log.js';
+import { cliqueView } from './clique-view.js';
 import { envelopeFields, type FieldValue } from './fields.js';
 import { UNDECODABLE, type InspectedMessage } from './message.js';
 import { PeerDirectory } from './peer-directory.js';
@@ -184,6 +185,8 @@ export class Inspector {
       size,
       raw: raw.length > 65536 ? raw.slice(0, 65536) : raw,
     };
+    const clique = cliqueView(type, fields);
+    if (clique) message.clique = clique;
     if (!flow.state.proven && type === UNDECODABLE) {
       if (flow.state.held.length < MAX_HELD) flow.state.held.push(message);
       return;

@@ -1,5 +1,6 @@
 import type { Timestamp } from '../capture/types.js';
 import type { Direction } from '../reassembly/flow-table.js';
+import type { CliqueView } from './clique-view.js';
 import type { FieldValue } from './fields.js';
 
 /** One side of a message: its address and, once a Hello or an Announce named it, its peer. */
@@ -49,6 +50,8 @@ export interface InspectedMessage {
   size: number;
   /** The bytes, for the detail view (at most 64 KiB kept). */
   raw: Uint8Array;
+  /** For clique messages: the operation and the client names involved. */
+  clique?: CliqueView;
 }
 
 /** The JSON form printed by `--json`: stable keys first, then extras. */
@@ -64,5 +67,6 @@ export function messageToJson(m: InspectedMessage): Record<string, unknown> {
     direction: m.direction,
     size: m.size,
     packet: m.packet,
+    ...(m.clique ? { clique: m.clique } : {}),
   };
 }

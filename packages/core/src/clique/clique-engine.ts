@@ -93,12 +93,12 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     const seen = seenAt.get(from);
     const host = j.server?.host && !UNSPECIFIED_HOSTS.has(j.server.host) ? j.server.host : seen?.host ?? '';
     const info = { peerId: from, name: (j.server?.name ?? seen?.name ?? '').slice(0, 128), host, port: j.server?.port ?? seen?.port ?? 0 };
-    const introduced = seenAt.has(from);
     seenAt.delete(from);
     lost.delete(from);
     st.members.set(from, info);
     st.log?.info({ server: from, name: info.name }, 'clique: server joined');
-    if (!introduced) introduce(from);
+    // Always answered, even if ours was sent already: it may have arrived before the other side listened for it.
+    introduce(from);
     // Everyone else learns the newcomer now rather than at the next periodic roster.
     const r = roster();
     for (const id of st.members.keys()) if (id !== from) io.sendToServer(id, r);

@@ -5,3 +5,8 @@ export { compareClaims, type NameHolder } from './claims.js';
 export { checkName, nameKey, MAX_NAME_LENGTH, EVERYONE, type CliqueName } from './names.js';
 export { lineSigningBytes, signLine, verifyLine } from './line-signing.js';
 export * from './errors.js';
+export { startCliqueServer, type CliqueServer, type CliqueServerInit } from './clique-server.js';
+export {
+  createCliqueClient, type CliqueClient, type CliqueClientInit, type CliqueClientEvents, type CliqueLine,
+  type CliqueOnlineEntry, type CliqueSendResult,
+} from './clique-client.js';

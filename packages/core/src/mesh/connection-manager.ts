@@ -13,7 +13,7 @@ export interface MeshLimits {
   targetDegree: number;
   /** Cap on sessions the node did not dial. */
   maxInbound: number;
-  /** Whether to trim above the target degree; seeds do not (being connected to every peer is their job). */
+  /** Whether to trim above the target degree; seeds and clique servers do not (their connections are their job). */
   trim?: boolean;
   /**
    * Node-wide dials per second to addresses no dial ever reached (learned from announcements, seed lists, or the

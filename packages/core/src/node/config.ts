@@ -1,3 +1,4 @@
+import { nameProblem } from '../text/sanitize.js';
 import { isIP } from 'node:net';
 import { ConfigError } from '../errors.js';
 import { isPeerIdString } from '../identity/peer-id.js';
@@ -125,6 +126,10 @@ export function normalizeConfig(raw: unknown): ResolvedNodeConfig {
     const p = String(raw.peerid).trim();
     if (isPeerIdString(p.toLowerCase())) expectedPeerId = p.toLowerCase();
     else if (!name && p) name = p;
+  }
+  if (name !== undefined) {
+    const problem = nameProblem(name);
+    if (problem) throw new ConfigError('name', `${JSON.stringify(name)} is ${problem} (peers refuse such a name at Hello)`);
   }
 
   let listen: HostPort = { host: aliasIpv4 ?? '0.0.0.0', port: aliasPort ?? DEFAULT_LISTEN_PORT };

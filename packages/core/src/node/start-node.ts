@@ -15,6 +15,7 @@ import { createSocketTransport } from '../transport/socket-transport.js';
 import type { Transport, TransportConnection, TransportListener } from '../transport/types.js';
 import { learnSeedPeers } from './discovered-peers.js';
 import type { NodeShell } from './node-shell.js';
+import { createNodeAuth } from './message-trust.js';
 import { deliver, warn } from './notify.js';
 import { sendEnvelope } from './peer-api.js';
 import { roleFromWire } from './roles.js';
@@ -95,7 +96,9 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     refused: (id) => shell.penalties.has(id),
     warn: (code, message, peer) => warn(shell, code, message, peer), logger: shell.logger,
   });
+  const auth = createNodeAuth(shell, sessions, identity, (peer, detail) => penalize(node, peer, detail));
   const router = createDirectRouter({
+    auth: auth.direct,
     self: peerId, selfName: shell.name, logger: shell.logger,
     send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
     neighbours: () => [...sessions.keys()],
@@ -122,6 +125,7 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     lan: noLanDiscovery,
     peersDeclaredDead: 0,
     engine: createBroadcastEngine({
+      auth: auth.broadcast,
       self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger,
       send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
       floodGuard: createFloodGuard({ ratePerSecond: cfg.limits.broadcastsPerSecond, burst: cfg.limits.broadcastBurst, now: Date.now }),
@@ -146,7 +150,8 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
       announce: () => node.lan.announce(),
       maintainSeeds: () => seedDialer.maintain(),
       excluded: (id) => shell.penalties.has(id),
-    }, book, { ...m, trim: shell.role !== 'seed', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond }, shell.logger),
+      // A clique server must stay connected to every other server: like a seed, it never trims.
+    }, book, { ...m, trim: shell.role !== 'seed' && shell.role !== 'server', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond }, shell.logger),
   };
   const handlers = createSessionHandlers(node);
   return node;

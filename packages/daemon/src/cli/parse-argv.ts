@@ -8,8 +8,8 @@ export const EXIT_CODES = { ok: 0, failure: 1, config: 2 } as const;
 const EPILOGUE = `Precedence: flags, then P2P_* environment variables (P2P_DATA_DIR, P2P_LISTEN, P2P_SEEDS=a:1,b:2, ...), then \
 the JSON config file (--config FILE or ${CONFIG_ENV}; camelCase or flag keys: {"listen": "0.0.0.0:7070", "seeds": ["10.0.0.1:7070"]}).
 
-Signals: SIGTERM or SIGINT stop the node cleanly (within a second; a second signal exits at once); SIGHUP reloads
-the configuration (log level, metrics and idle timeout live; node settings by restarting the node in place; the
+Signals: SIGTERM or SIGINT stop the node cleanly (within a second; a second signal exits at once); SIGHUP reloads \
+the configuration (log level, metrics and idle timeout live; node settings by restarting the node in place; the \
 data directory and the control socket need a restart, which the log says).
 
 Exit codes:
@@ -41,6 +41,7 @@ export async function parseArgv(args: string[], version: string): Promise<Daemon
     .example('$0', 'run a node with the defaults (LAN discovery, port 7070)')
     .example('$0 --listen 127.0.0.1:0 --interface 127.0.0.1 --mask 8 --name alice', 'a node that stays on loopback')
     .example('$0 --no-lan --seed 10.0.0.1:7070 --data-dir /var/lib/p2p', 'a node that finds peers through a seed')
+    .example('$0 --role server --clique 10.0.0.1:7070 --clique-allow PEER_ID', 'a clique server: joins the clique at 10.0.0.1, clients connect on port 7072')
     .option('config', { type: 'string', describe: 'JSON config file (lowest precedence after defaults)', requiresArg: true })
     .option('check-config', { type: 'boolean', describe: 'check the configuration and the data directory, then exit' })
     .option('json', { type: 'boolean', describe: 'with --check-config: print JSON only (errors as {"error":{"code","message"}} on stderr)' })

@@ -31,7 +31,8 @@ function shown(config: DaemonConfig): Record<string, unknown> {
   return {
     ...config,
     listen: config.listen && formatHostPort(config.listen), metrics: config.metrics && formatHostPort(config.metrics),
-    seeds: config.seeds.map(formatHostPort), socketMode: config.socketMode !== undefined ? config.socketMode.toString(8).padStart(4, '0') : undefined,
+    seeds: config.seeds.map(formatHostPort), clique: config.clique.map(formatHostPort),
+    cliqueListen: config.cliqueListen && formatHostPort(config.cliqueListen), socketMode: config.socketMode !== undefined ? config.socketMode.toString(8).padStart(4, '0') : undefined,
   };
 }
 
@@ -98,6 +99,7 @@ export async function runP2pd(proc: P2pdProcess): Promise<number> {
     peerId: daemon.node.peerId, name: daemon.node.name, role: daemon.node.role, listen: listen && formatHostPort(listen),
     socket: daemon.socketPath, dataDir: config.dataDir, metrics: daemon.metricsAddress && formatHostPort(daemon.metricsAddress),
     version: DAEMON_VERSION,
+    ...(daemon.clique ? { clique: formatHostPort(daemon.clique.clientAddress) } : {}),
   };
   logger.info(ready, 'p2pd ready');
   const notified = await notifyReady(`ready: ${ready.name} ${ready.peerId} on ${ready.listen}`, proc.env);

@@ -137,15 +137,23 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
     seeds: (merged.seeds as DaemonConfig['seeds'] | undefined) ?? [],
     insecure: (merged.insecure as boolean | undefined) ?? false,
     logLevel: (merged.logLevel as DaemonConfig['logLevel'] | undefined) ?? 'info',
+    clique: (merged.clique as DaemonConfig['clique'] | undefined) ?? [],
+    cliqueAllow: (merged.cliqueAllow as DaemonConfig['cliqueAllow'] | undefined) ?? [],
   };
   for (const key of [
     'name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId', 'socket', 'socketMode', 'controlIdleTimeout',
     'broadcastRate', 'broadcastBurst', 'penaltySeconds',
+    'cliqueListen', 'cliqueMaxClients', 'cliqueLineRate',
   ] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
   }
   for (const key of ['inboxQuota', 'inboxSenderShare', 'inboxSenderRate'] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];
+  }
+  if (config.role !== 'server') {
+    const flag = config.clique.length ? '--clique' : config.cliqueAllow.length ? '--clique-allow' : config.cliqueListen ? '--clique-listen'
+      : config.cliqueMaxClients ? '--clique-max-clients' : config.cliqueLineRate ? '--clique-line-rate' : undefined;
+    if (flag) throw new InvalidConfigValueError(flag, 'clique options need --role server');
   }
   return { config, ...(configFile ? { configFile } : {}), warnings };
 }

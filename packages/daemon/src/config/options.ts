@@ -1,14 +1,14 @@
 import type { HostPort } from '@p2p/core';
 import { parseSeconds, parseSocketMode } from '../control-option-values.js';
 import {
-  parseAddress, parseCount, parseBoolean, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
+  parseAddress, parseBoolean, parseCount, parsePeerId, parseHostPort, parseLogLevel, parseMask, parsePort, parseRole, parseString,
   type DaemonRole, type LogLevel,
 } from './parse-values.js';
 import { parseByteSize, parseRate } from './parse-sizes.js';
 
 /** The daemon's effective configuration, after merging the config file, P2P_* variables and flags. */
 export interface DaemonConfig {
-  /** Directory holding the identity, peer book, inbox and control socket. */
+  /** Directory holding the identity, peer book and inbox. */
   dataDir: string;
   /** The node's name (core defaults it to the host name). */
   name?: string;
@@ -54,6 +54,16 @@ export interface DaemonConfig {
   broadcastBurst?: number;
   /** Seconds a flooding neighbour stays disconnected and refused (core's limits.penaltyMs / 1000). */
   penaltySeconds?: number;
+  /** Role server: clique servers to join (their session addresses). */
+  clique: HostPort[];
+  /** Role server: the only servers allowed in the clique (empty: open). */
+  cliqueAllow: string[];
+  /** Role server: where clique clients connect (default: the listen host, port 7072). */
+  cliqueListen?: HostPort;
+  /** Role server: clients attached at once. */
+  cliqueMaxClients?: number;
+  /** Role server: lines per second a client may send before it is cut off. */
+  cliqueLineRate?: number;
 }
 
 /** The keys of DaemonConfig an option can set. */
@@ -84,7 +94,7 @@ export interface OptionSpec {
 /** Every option of p2pd, in --help order. */
 export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'dataDir', flag: 'data-dir', env: 'P2P_DATA_DIR', type: 'string', placeholder: 'DIR', path: true, parse: parseString,
-    describe: 'identity, peer book, inbox and control socket (default: $XDG_DATA_HOME/p2p or ~/.local/share/p2p)' },
+    describe: 'identity, peer book and inbox (default: $XDG_DATA_HOME/p2p or ~/.local/share/p2p)' },
   { key: 'name', flag: 'name', env: 'P2P_NAME', type: 'string', placeholder: 'NAME', parse: parseString,
     describe: 'name shown to other peers (default: host name)' },
   { key: 'listen', flag: 'listen', env: 'P2P_LISTEN', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
@@ -99,8 +109,18 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     parse: (o, v) => parsePort(o, v, false), describe: 'UDP port of LAN discovery (default: 7071)' },
   { key: 'seeds', flag: 'seed', env: 'P2P_SEEDS', type: 'string', placeholder: 'HOST:PORT', multiple: true, parse: (o, v) => parseHostPort(o, v, false),
     describe: 'seed node to register with and ask for peers (repeatable; P2P_SEEDS is comma-separated)' },
-  { key: 'role', flag: 'role', env: 'P2P_ROLE', type: 'string', placeholder: 'peer|seed', parse: parseRole,
-    describe: 'what this node does for the network (default: peer)' },
+  { key: 'role', flag: 'role', env: 'P2P_ROLE', type: 'string', placeholder: 'peer|seed|server', parse: parseRole,
+    describe: 'what this node does for the network: peer, seed, or server (a clique server; default: peer)' },
+  { key: 'clique', flag: 'clique', env: 'P2P_CLIQUE', type: 'string', placeholder: 'HOST:PORT', multiple: true, parse: (o, v) => parseHostPort(o, v, false),
+    describe: 'role server: a clique server to join (its --listen address; repeatable); the others are learned from it' },
+  { key: 'cliqueAllow', flag: 'clique-allow', env: 'P2P_CLIQUE_ALLOW', type: 'string', placeholder: 'PEER_ID', multiple: true, parse: parsePeerId,
+    describe: 'role server: only these servers may join the clique (repeatable; none: open, with a warning)' },
+  { key: 'cliqueListen', flag: 'clique-listen', env: 'P2P_CLIQUE_LISTEN', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,
+    describe: 'role server: address clique clients connect to (default: the listen host, port 7072)' },
+  { key: 'cliqueMaxClients', flag: 'clique-max-clients', env: 'P2P_CLIQUE_MAX_CLIENTS', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
+    describe: 'role server: clients attached at once (default: 1000)' },
+  { key: 'cliqueLineRate', flag: 'clique-line-rate', env: 'P2P_CLIQUE_LINE_RATE', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
+    describe: 'role server: lines per second a client may send; a client that keeps going beyond is cut off (default: 50)' },
   { key: 'insecure', flag: 'insecure', env: 'P2P_INSECURE', type: 'boolean', parse: parseBoolean,
     describe: 'plaintext sessions without TLS or authentication (labs only)' },
   { key: 'keylog', flag: 'keylog', env: 'P2P_KEYLOG', type: 'string', placeholder: 'FILE', path: true, parse: parseString,

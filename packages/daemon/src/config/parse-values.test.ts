@@ -33,6 +33,7 @@ describe('config values', () => {
     expect(parseBoolean('P2P_LAN', '1')).toBe(true);
     expect(() => parseBoolean('P2P_LAN', 'maybe')).toThrow(InvalidConfigValueError);
     expect(parseRole('--role', 'seed')).toBe('seed');
-    expect(() => parseRole('--role', 'server')).toThrow(/peer or seed/);
+    expect(parseRole('--role', 'server')).toBe('server');
+    expect(() => parseRole('--role', 'relay')).toThrow(/peer, seed, server/);
   });
 });

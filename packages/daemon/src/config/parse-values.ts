@@ -7,8 +7,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** One of pino's log levels. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Roles the daemon can take today; 'server' arrives with the server clique. */
-export const DAEMON_ROLES = ['peer', 'seed'] as const;
+/** Roles the daemon can take: an ordinary peer, a seed, or a clique server. */
+export const DAEMON_ROLES = ['peer', 'seed', 'server'] as const;
 /** A role the daemon can take. */
 export type DaemonRole = (typeof DAEMON_ROLES)[number];
 
@@ -96,14 +96,22 @@ export function parseString(option: string, value: unknown): string {
   return value;
 }
 
-/** Parses the node's role; 'server' is refused until the server clique exists. */
+/** Parses the node's role. */
 export function parseRole(option: string, value: unknown): DaemonRole {
   if (typeof value === 'string' && (DAEMON_ROLES as readonly string[]).includes(value)) return value as DaemonRole;
-  throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a role (${DAEMON_ROLES.join(' or ')})`);
+  throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a role (${DAEMON_ROLES.join(', ')})`);
 }
 
 /** Parses a pino log level. */
 export function parseLogLevel(option: string, value: unknown): LogLevel {
   if (typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
   throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a log level (${LOG_LEVELS.join(', ')})`);
+}
+
+/** Parses a peer ID (52 base32 characters). */
+export function parsePeerId(option: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z2-7]{52}$/.test(value.trim().toLowerCase())) {
+    throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a peer ID (52 base32 characters)`);
+  }
+  return value.trim().toLowerCase();
 }

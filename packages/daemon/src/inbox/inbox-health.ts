@@ -34,13 +34,13 @@ export class InboxHealth {
   constructor(private readonly path: string, private readonly now: () => number, private readonly logger?: Logger) {}
 
   /** A record was refused by `reason`. */
-  refused(reason: QuotaRefusal, sender: string, usage: object): void {
+  refused(reason: QuotaRefusal, sender: string, usage: () => object): void {
     this.counters.refused[reason]++;
     this.counters.dropped++;
     this.refusalsSinceLog++;
     const t = this.now();
     if (t - this.lastRefusalLog >= REFUSAL_LOG_INTERVAL_MS) {
-      this.logger?.warn({ reason, sender, refused: this.refusalsSinceLog, ...usage }, `inbox: message refused (${describeRefusal(reason)})`);
+      this.logger?.warn({ reason, sender, refused: this.refusalsSinceLog, ...usage() }, `inbox: message refused (${describeRefusal(reason)})`);
       this.lastRefusalLog = t;
       this.refusalsSinceLog = 0;
     } else {

@@ -20,7 +20,7 @@ describe('inbox quota (virtual time)', () => {
     const q = createInboxQuota({ totalBytes: 1000, senderShareBytes: 1000 }, clock.now, 600);
     expect(q.admit('a', 300)).toBeUndefined();
     expect(q.admit('b', 200)).toBe('total');
-    expect(q.usage()).toEqual({ storedBytes: 600, queuedBytes: 300, senders: 1 });
+    expect(q.usage()).toEqual({ storedBytes: 600, queuedBytes: 300, senders: 0 });
     q.failed('a', 300);
     expect(q.admit('b', 200)).toBeUndefined();
     q.committed('b', 200);

@@ -58,7 +58,7 @@ export interface InboxQuota {
   loaded(sender: string, bytes: number): void;
   /** The file was rewritten: stored bytes are now exactly these (queued ones are kept). */
   replaceStored(bySender: ReadonlyMap<string, number>, totalBytes: number): void;
-  /** Bytes stored and queued. */
+  /** Bytes stored and queued, and how many authors have stored records. */
   usage(): { storedBytes: number; queuedBytes: number; senders: number };
   /** Bytes `sender` holds (stored and queued). */
   heldBy(sender: string): number;
@@ -146,7 +146,7 @@ export function createInboxQuota(limits: InboxLimits, now: () => number, storedB
       for (const [sender, bytes] of bySender) add(storedBy, sender, bytes);
       stored = totalBytes;
     },
-    usage: () => ({ storedBytes: stored, queuedBytes: queued, senders: new Set([...storedBy.keys(), ...queuedBy.keys()]).size }),
+    usage: () => ({ storedBytes: stored, queuedBytes: queued, senders: storedBy.size }),
     heldBy,
   };
 }

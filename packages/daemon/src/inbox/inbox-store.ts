@@ -122,7 +122,7 @@ class FileInbox implements Inbox {
       || this.queue.bytesOf(sender) + line.length > (this.options.maxQueuedBytesPerSender ?? 4 * 1024 * 1024);
     const refusal = backlogged ? 'backlog' : this.quota.admit(sender, line.length);
     if (refusal) {
-      this.health.refused(refusal, sender, this.quota.usage());
+      this.health.refused(refusal, sender, () => this.quota.usage());
       return refusal;
     }
     this.queue.push(sender, settle ? { line, record, settle } : { line, record }, line.length);

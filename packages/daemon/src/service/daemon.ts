@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { daemonSocketPath } from '@p2p/control';
-import type { HostPort, Logger, NodeConfig, P2PNode } from '@p2p/core';
+import type { CliqueServer, HostPort, Logger, NodeConfig, P2PNode } from '@p2p/core';
 import { checkConfig, type DaemonConfig } from '../config/index.js';
+import { CONTACTS_FILE_NAME, openContacts, type Contacts } from '../contacts/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
 import { openInbox, type Inbox, type InboxLimits } from '../inbox/index.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
 import { DAEMON_VERSION } from '../version.js';
-import { startNode, stopNode } from './node-runner.js';
+import { startNode as startBareNode, stopNode as stopBareNode } from './node-runner.js';
+import { startClique } from './clique.js';
 import { planReload, type ReloadPlan } from './reload-plan.js';
 
 /** File name of the inbox inside the data directory. */
@@ -37,6 +39,8 @@ export interface RunningDaemon {
   readonly socketPath: string;
   /** Where metrics are served, when enabled. */
   readonly metricsAddress: HostPort | undefined;
+  /** The clique server, with role server (a new one after a reload that restarted the node). */
+  readonly clique: CliqueServer | undefined;
   /**
    * Applies a new configuration: live settings at once, node settings by restarting the node in place; settings
    * that need a restart of p2pd are left as they are and named in the plan returned.
@@ -67,6 +71,11 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   const { logger } = deps;
   let config = initial;
   await checkConfig(config);
+  if (config.insecure) {
+    logger.warn('insecure mode: sessions are plaintext and prove no identity; anyone on the path can read them, and a peer '
+      + 'can claim any peer ID in its Hello. Signatures still prove who wrote messages, and relayed directs are sealed only '
+      + 'to keys already known. Use it only in a lab.');
+  }
   const startedAt = performance.now();
   const socketPath = daemonSocketPath({ dataDir: config.dataDir, socket: config.socket, env: deps.env ?? process.env });
   // Before the inbox is opened: repairing a torn tail must never race a running daemon's writes.
@@ -75,6 +84,26 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   let controlServer: ControlServer | undefined;
   let node: DaemonNode | undefined;
   let metrics: MetricsServer | undefined;
+  let contacts: Contacts | undefined;
+  let clique: CliqueServer | undefined;
+  // With role server the clique lives on the node: started after it, stopped before it, restarted with it.
+  async function startNode(cfg: DaemonConfig, box: Inbox, log: Logger, create: DaemonDeps['createNode'], book?: Contacts): Promise<DaemonNode> {
+    const started = await startBareNode(cfg, box, log, create, book);
+    if (cfg.role !== 'server') return started;
+    try {
+      clique = await startClique(cfg, started as unknown as P2PNode, log);
+    } catch (err) {
+      await stopBareNode(started);
+      throw err;
+    }
+    return started;
+  }
+  async function stopNode(n: DaemonNode): Promise<void> {
+    const c = clique;
+    clique = undefined;
+    await c?.stop().catch((err: unknown) => logger.error({ err }, 'clique stop failed'));
+    await stopBareNode(n);
+  }
   // Metrics read whichever node is current, so a node restarted by a reload needs no new registry.
   const currentNode = { peers: () => node!.peers(), stats: () => node!.stats() } as unknown as P2PNode;
 
@@ -104,21 +133,22 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
     inbox = undefined;
     const steps: [string, (() => Promise<void>) | undefined][] = [
       ['metrics', m && (() => m.close())], ['node', n && (() => stopNode(n))],
-      ['control socket', c && (() => c.close())], ['inbox', i && (() => i.close())],
+      ['control socket', c && (() => c.close())], ['contacts', contacts && (() => contacts!.flush())], ['inbox', i && (() => i.close())],
     ];
     for (const [what, step] of steps) await step?.().catch((err: unknown) => logger.error({ err, step: what }, 'shutdown step failed'));
   }
 
   try {
     inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger, limits: inboxLimits(config) });
+    contacts = await openContacts(join(config.dataDir, CONTACTS_FILE_NAME), logger);
     controlServer = createControlServer({
-      socketPath, node: undefined as unknown as DaemonNode, inbox, logger, defaultTimeoutMs: 5000, version: DAEMON_VERSION,
+      socketPath, node: undefined as unknown as DaemonNode, inbox, logger, contacts, defaultTimeoutMs: 5000, version: DAEMON_VERSION,
       now: () => performance.now(), startedAt, socketMode: config.socketMode ?? 0o600,
       idleTimeoutMs: (config.controlIdleTimeout ?? DEFAULT_CONTROL_IDLE_TIMEOUT_S) * 1000,
     });
     // Bound before the node starts so a second daemon on the same data directory stops before touching it.
     await controlServer.listen();
-    node = await startNode(config, inbox, logger, deps.createNode);
+    node = await startNode(config, inbox, logger, deps.createNode, contacts);
     controlServer.update({ node });
     await openMetrics(config.metrics);
   } catch (err) {
@@ -140,6 +170,9 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
     get metricsAddress() {
       return metrics?.address();
     },
+    get clique() {
+      return clique;
+    },
     async reload(next) {
       const plan = planReload(config, next);
       if (plan.live.includes('controlIdleTimeout')) {
@@ -155,11 +188,11 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
         const applied = { ...next, dataDir: config.dataDir, socket: config.socket, socketMode: config.socketMode };
         await stopNode(node!);
         try {
-          node = await startNode(applied, inbox!, logger, deps.createNode);
+          node = await startNode(applied, inbox!, logger, deps.createNode, contacts);
         } catch (err) {
           // The new settings do not start (a port in use...): back to the ones that ran, and say why.
           logger.error({ err }, 'reload: the node does not start with the new settings; keeping the old ones');
-          node = await startNode(config, inbox!, logger, deps.createNode);
+          node = await startNode(config, inbox!, logger, deps.createNode, contacts);
           controlServer!.update({ node });
           config = { ...config, ...liveSettings(next) };
           return { ...plan, node: [] };

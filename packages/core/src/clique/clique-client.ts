@@ -1,0 +1,286 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { PROTOCOL_VERSION, v1, type DecodedEnvelope, type p2p } from '../codec/wire.js';
+import { createMessageSigner } from '../identity/message-signer.js';
+import type { NodeIdentity } from '../identity/node-identity.js';
+import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
+import { toHex } from '../message/payload.js';
+import { Session } from '../session/session.js';
+import type { HostPort } from '../transport/host-port.js';
+import { createSocketTransport } from '../transport/socket-transport.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import { CliqueNameTakenError, CliqueNotRegisteredError, CliqueUnreachableError } from './errors.js';
+import { verifyLine, signLine } from './line-signing.js';
+import { EVERYONE } from './names.js';
+
+const Status = v1.CliqueDeliveryStatus;
+/** Ping a server silent for this long; give up on it after SILENT_MS (a killed server's socket closes at once). */
+const PING_AFTER_MS = 5000;
+const SILENT_MS = 20_000;
+
+/** A line received from the clique. */
+export interface CliqueLine {
+  /** The author's name. */
+  from: string;
+  /** The recipient: this client's name, or "*". */
+  to: string;
+  /** The text. */
+  text: string;
+  /** The author's clock when written (ms since the Unix epoch). */
+  sentAtMs: number;
+  /** When it arrived here. */
+  receivedAtMs: number;
+  /** The author's peer ID, proven by the line's signature. */
+  authorId: string;
+}
+
+/** How a line ended. */
+export interface CliqueSendResult {
+  /** delivered: handed to the recipient (for "*": to everyone online); the others say why not. */
+  status: 'delivered' | 'no-such-client' | 'refused' | 'timeout';
+  /** Clients it reached. */
+  delivered: number;
+}
+
+/** One name online, as the server reports it. */
+export interface CliqueOnlineEntry {
+  /** The name. */
+  name: string;
+  /** The client's peer ID. */
+  peerId: string;
+  /** The server it is attached to. */
+  serverId: string;
+  /** That server's name. */
+  serverName: string;
+}
+
+/** Events of a clique client. */
+export interface CliqueClientEvents {
+  /** A line for this client or for everyone. */
+  line: [CliqueLine];
+  /** Someone joined or left the clique. */
+  joined: [CliqueOnlineEntry];
+  left: [{ name: string; reason: string }];
+  /** The session with the server was lost; the client is reconnecting. */
+  disconnected: [{ server: HostPort; reason: string }];
+  /** Registered (again) on a server. */
+  registered: [{ server: HostPort; name: string; online: number }];
+  /** After a reconnect the name was refused (someone else took it meanwhile): the client stops. */
+  refused: [CliqueNameTakenError];
+}
+
+/** A client of the clique: one session with one server at a time, re-registering elsewhere when it dies. */
+export interface CliqueClient {
+  /** Connects to the first server that answers and registers the name (if one was given). */
+  connect(): Promise<{ server: HostPort; online: number }>;
+  /** Sends a line to a name or to "*" and waits for its delivery report. */
+  send(to: string, text: string, options?: { timeoutMs?: number }): Promise<CliqueSendResult>;
+  /** Names online across the clique. */
+  who(options?: { timeoutMs?: number }): Promise<CliqueOnlineEntry[]>;
+  /** The server in use. */
+  readonly server: HostPort | undefined;
+  /** Subscribes to an event. */
+  on<E extends keyof CliqueClientEvents>(event: E, listener: (...args: CliqueClientEvents[E]) => void): this;
+  /** Says goodbye and stops reconnecting. */
+  close(): Promise<void>;
+}
+
+/** Options of a clique client. */
+export interface CliqueClientInit {
+  /** Servers' client addresses, tried in order (and in turn when one dies). */
+  servers: HostPort[];
+  /** The name to hold; none for a client that only asks who is online. */
+  name?: string;
+  /** The client's own identity (its key proves its lines). */
+  identity: NodeIdentity;
+  /** Plaintext (for a server started with --insecure). */
+  insecure?: boolean;
+  /** Reconnect to another server when the session dies; default true. */
+  reconnect?: boolean;
+  /** Per-attempt connect and registration timeout; default 5000 ms. */
+  timeoutMs?: number;
+  /** Logger. */
+  logger?: Logger;
+}
+
+const entryOf = (e: p2p.v1.IClientEntry): CliqueOnlineEntry => ({
+  name: e.name ?? '', peerId: e.peerId?.length === 32 ? peerIdToString(e.peerId) : '',
+  serverId: e.serverId?.length === 32 ? peerIdToString(e.serverId) : '', serverName: e.serverName ?? '',
+});
+
+/** Creates a clique client (not connected yet). */
+export function createCliqueClient(init: CliqueClientInit): CliqueClient {
+  const logger = init.logger ?? silentLogger;
+  const timeoutMs = init.timeoutMs ?? 5000;
+  const signer = createMessageSigner(init.identity);
+  const transport = createSocketTransport({ identity: init.identity, insecure: init.insecure ?? false, logger });
+  const counters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
+  const emitter = new EventEmitter();
+  const reports = new Map<string, (r: p2p.v1.IDeliveryReport) => void>();
+  let whoWaiters: ((list: p2p.v1.IOnlineList) => void)[] = [];
+  let session: Session | undefined;
+  let server: HostPort | undefined;
+  let registered: string | undefined;
+  let closing = false;
+  let next = 0;
+  let pinger: NodeJS.Timeout | undefined;
+
+  const onEnvelope = (env: DecodedEnvelope) => {
+    const m = env.clique;
+    if (!m) return;
+    if (m.message) {
+      const author = verifyLine(m.message);
+      // A line that does not prove its author is not shown as theirs: it is dropped.
+      if (!author) return void logger.warn({ from: m.message.from }, 'clique: dropped a line without a valid signature');
+      emitter.emit('line', {
+        from: m.message.from ?? '', to: m.message.to ?? '', text: m.message.chat?.text ?? '',
+        sentAtMs: Number(m.message.chat?.sentAtMs ?? 0), receivedAtMs: Date.now(), authorId: author,
+      } satisfies CliqueLine);
+    } else if (m.deliveryReport) {
+      const id = toHex(m.deliveryReport.messageId ?? new Uint8Array());
+      reports.get(id)?.(m.deliveryReport);
+    } else if (m.onlineList) {
+      const w = whoWaiters;
+      whoWaiters = [];
+      for (const f of w) f(m.onlineList);
+    } else if (m.clientJoined?.client) emitter.emit('joined', entryOf(m.clientJoined.client));
+    else if (m.clientLeft) emitter.emit('left', { name: m.clientLeft.name ?? '', reason: m.clientLeft.reason ?? '' });
+    else if (m.clientRegistered || m.nameTaken) regWaiter?.(m);
+  };
+  let regWaiter: ((m: p2p.v1.IClique) => void) | undefined;
+
+  /** One attempt on one server: session, then the name. */
+  async function attempt(address: HostPort): Promise<{ online: number }> {
+    const conn = await transport.dial(address, { timeoutMs });
+    let opened!: () => void;
+    let failed!: (e: Error) => void;
+    const open = new Promise<void>((res, rej) => { opened = res; failed = rej; });
+    const s = new Session(conn, {
+      localHello: () => ({ protocolVersion: PROTOCOL_VERSION, peerId: peerIdFromString(init.identity.peerId), name: init.name ?? '', role: v1.Role.ROLE_PEER, instanceId: randomBytes(16), agent: 'p2p-clique-client' }),
+      onOpen: () => opened(),
+      onEnvelope: (_s, env) => onEnvelope(env),
+      onClose: (_s, reason) => { failed(new CliqueUnreachableError(reason)); lost(s, reason); },
+    }, counters, { handshakeTimeoutMs: timeoutMs });
+    await open;
+    session = s;
+    server = address;
+    if (init.name === undefined) return { online: 0 };
+    const answer = await new Promise<p2p.v1.IClique>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CliqueUnreachableError('no answer to the registration')), timeoutMs + 1000);
+      regWaiter = (m) => { clearTimeout(timer); regWaiter = undefined; resolve(m); };
+      s.closed().then(() => { clearTimeout(timer); reject(new CliqueUnreachableError(s.closeReason ?? 'closed')); });
+      s.send({ clique: { clientRegister: { name: init.name } } });
+    });
+    if (answer.nameTaken) {
+      session = undefined;
+      s.close(v1.GoodbyeReason.GOODBYE_REASON_SHUTDOWN, 'name refused');
+      throw new CliqueNameTakenError(answer.nameTaken.name ?? init.name, answer.nameTaken.reason ?? '', answer.nameTaken.detail ?? '');
+    }
+    registered = answer.clientRegistered!.name ?? init.name;
+    return { online: answer.clientRegistered!.online ?? 0 };
+  }
+
+  /** Tries every server once, starting with the next in turn. */
+  async function connectAny(): Promise<{ server: HostPort; online: number }> {
+    const errors: string[] = [];
+    for (let i = 0; i < init.servers.length; i++) {
+      const address = init.servers[(next + i) % init.servers.length]!;
+      try {
+        const r = await attempt(address);
+        next = (next + i) % init.servers.length;
+        startPinger();
+        emitter.emit('registered', { server: address, name: registered ?? '', online: r.online });
+        return { server: address, online: r.online };
+      } catch (err) {
+        if (err instanceof CliqueNameTakenError) throw err;
+        errors.push(`${address.host}:${address.port}: ${(err as Error).message}`);
+      }
+    }
+    throw new CliqueUnreachableError(errors.join('; ') || 'no server given');
+  }
+
+  function startPinger() {
+    clearInterval(pinger);
+    pinger = setInterval(() => {
+      const s = session;
+      if (!s || s.state !== 'open') return;
+      // Generous: a server busy with a backlog answers late but is not dead (a dead one closes the socket).
+      if (performance.now() - s.lastReceivedAt > SILENT_MS) s.destroy('server silent');
+      else if (performance.now() - s.lastReceivedAt > PING_AFTER_MS) s.sendPing();
+    }, 1000);
+    pinger.unref();
+  }
+
+  function lost(s: Session, reason: string) {
+    if (session !== s) return;
+    session = undefined;
+    const was = server!;
+    for (const [, f] of reports) f({ status: Status.CLIQUE_DELIVERY_STATUS_TIMEOUT });
+    if (closing || init.reconnect === false) return;
+    emitter.emit('disconnected', { server: was, reason });
+    next = (next + 1) % init.servers.length;
+    void (async () => {
+      // Keep trying: the other servers may need the liveness time to free this client's name.
+      for (let delay = 200; !closing; delay = Math.min(delay * 2, 3000)) {
+        try {
+          await connectAny();
+          return;
+        } catch (err) {
+          if (err instanceof CliqueNameTakenError) return void emitter.emit('refused', err);
+          logger.debug({ err: (err as Error).message }, 'clique: reconnect failed');
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+    })();
+  }
+
+  const client: CliqueClient = {
+    get server() { return session ? server : undefined; },
+    connect: () => connectAny(),
+    send(to, text, options) {
+      const s = session;
+      if (!s || (registered === undefined)) return Promise.reject(new CliqueNotRegisteredError());
+      const messageId = randomBytes(16);
+      const line = signLine(signer, { messageId, from: registered, to: to === EVERYONE ? EVERYONE : to, chat: { text, fromName: registered, sentAtMs: Date.now() } });
+      const id = toHex(messageId);
+      return new Promise<CliqueSendResult>((resolve) => {
+        const timer = setTimeout(() => finish({ status: Status.CLIQUE_DELIVERY_STATUS_TIMEOUT }), options?.timeoutMs ?? 10_000);
+        const finish = (r: p2p.v1.IDeliveryReport) => {
+          clearTimeout(timer);
+          reports.delete(id);
+          const status = r.status === Status.CLIQUE_DELIVERY_STATUS_DELIVERED ? 'delivered'
+            : r.status === Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT ? 'no-such-client'
+              : r.status === Status.CLIQUE_DELIVERY_STATUS_REFUSED ? 'refused' : 'timeout';
+          resolve({ status, delivered: r.delivered ?? 0 });
+        };
+        reports.set(id, finish);
+        if (!s.send({ clique: { message: line } })) finish({ status: Status.CLIQUE_DELIVERY_STATUS_TIMEOUT });
+      });
+    },
+    who(options) {
+      const s = session;
+      if (!s) return Promise.reject(new CliqueNotRegisteredError());
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new CliqueUnreachableError('no answer to who')), options?.timeoutMs ?? timeoutMs);
+        whoWaiters.push((list) => { clearTimeout(timer); resolve((list.clients ?? []).map(entryOf)); });
+        s.send({ clique: { whoIsOnline: {} } });
+      });
+    },
+    on(event, listener) {
+      emitter.on(event, listener as (...a: unknown[]) => void);
+      return client;
+    },
+    async close() {
+      closing = true;
+      clearInterval(pinger);
+      const s = session;
+      session = undefined;
+      if (s) {
+        s.close(v1.GoodbyeReason.GOODBYE_REASON_SHUTDOWN, 'quit');
+        await Promise.race([s.closed(), new Promise((r) => setTimeout(r, 1000).unref())]);
+      }
+      await transport.close();
+    },
+  };
+  return client;
+}

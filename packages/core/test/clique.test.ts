@@ -1,0 +1,58 @@
+// Clique servers on real nodes (TLS sessions on loopback) and clients on their own TLS sessions, in one process.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCliqueClient, startCliqueServer, type CliqueClient, type CliqueLine, type CliqueServer } from '../src/clique/index.js';
+import { generateIdentity, loadOrCreateIdentity } from '../src/identity/node-identity.js';
+import { silentLogger } from '../src/util/logger.js';
+import { addressOf, Harness, waitFor, type TestNode } from './helpers.js';
+
+let h: Harness;
+const servers: CliqueServer[] = [];
+const clients: CliqueClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+  await h?.cleanup();
+});
+
+async function server(join: TestNode[] = []): Promise<{ node: TestNode; clique: CliqueServer }> {
+  const dataDir = await h.dir();
+  const node = await h.node({ dataDir, role: 'server', name: `srv${h.nodes.length}` });
+  const clique = await startCliqueServer({
+    node, identity: await loadOrCreateIdentity(dataDir), clientListen: { host: '127.0.0.1', port: 0 },
+    join: join.map(addressOf), logger: silentLogger,
+  });
+  servers.push(clique);
+  return { node, clique };
+}
+
+async function client(name: string | undefined, ...at: CliqueServer[]) {
+  const c = createCliqueClient({ servers: at.map((s) => s.clientAddress), name, identity: await generateIdentity(), timeoutMs: 3000 });
+  clients.push(c);
+  const lines: CliqueLine[] = [];
+  c.on('line', (l) => lines.push(l));
+  await c.connect();
+  return { c, lines };
+}
+
+describe('clique over real sessions', () => {
+  it('two servers form a clique; signed lines cross it; names are unique across it', async () => {
+    h = new Harness();
+    const a = await server();
+    const b = await server([a.node]);
+    await waitFor(() => a.clique.members().length === 1 && b.clique.members().length === 1, 10_000, 'clique of two');
+    const alice = await client('alice', a.clique);
+    const bob = await client('bob', b.clique);
+    await waitFor(() => a.clique.online().length === 2 && b.clique.online().length === 2, 5000, 'names everywhere');
+
+    expect(await alice.c.send('BOB', 'hi bob')).toEqual({ status: 'delivered', delivered: 1 });
+    expect(await bob.c.send('*', 'hi all')).toMatchObject({ status: 'delivered', delivered: 1 });
+    expect(await bob.c.send('nobody', 'hm')).toMatchObject({ status: 'no-such-client' });
+    await waitFor(() => bob.lines.length === 1 && alice.lines.length === 1, 5000, 'lines');
+    expect(bob.lines[0]).toMatchObject({ from: 'alice', to: 'BOB', text: 'hi bob' });
+    expect(alice.lines[0]).toMatchObject({ from: 'bob', to: '*', text: 'hi all' });
+
+    await expect(client('Alice', b.clique)).rejects.toMatchObject({ code: 'ERR_CLIQUE_NAME_TAKEN', reason: 'taken' });
+    const watcher = await client(undefined, b.clique);
+    expect((await watcher.c.who()).map((e) => `${e.name}@${e.serverName}`).sort()).toEqual(['alice@srv0', 'bob@srv1']);
+  });
+});
