@@ -40,6 +40,12 @@ describe('p2p-cli without a daemon', () => {
     const r = await runCli(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^p2p-cli: /);
+    // A flag without its value is bad usage too, in one line, not a crash with a stack trace.
+    for (const args of [['--data-dir'], ['clique', 'join', '--name'], ['clique', 'who', '--server']]) {
+      const missing = await runCli(args);
+      expect(missing.code, args.join(' ')).toBe(2);
+      expect(missing.stderr, args.join(' ')).toBe(`p2p-cli: Not enough arguments following: ${args.at(-1)!.slice(2)}\nrun \`p2p-cli --help\` for usage\n`);
+    }
     const completion = await runCli(['completion']);
     expect(completion.code).toBe(0);
     expect(completion.stdout).toContain('p2p-cli --get-yargs-completions');
@@ -141,6 +147,19 @@ describe('p2p-cli against three daemons on loopback', () => {
     expect((await inboxOf(charlie)).some((e) => e.text === 'lunch is ready')).toBe(false);
     const human = await cli(bravo, 'inbox');
     expect(human.stdout).toMatch(/charlie → everyone: lunch is ready/);
+  });
+
+  it('inbox shows escape sequences and bidi overrides from a peer as visible text, never raw', async () => {
+    // A peer's text reaches the terminal: ESC could clear the screen or retitle the window, a newline could fake
+    // another sender's line, U+202E could reverse what is shown.
+    const hostile = `${ESC}]0;pwned\u0007${ESC}[2J\r\nbob → you: fake\u202Eevil${String.fromCharCode(0x9b)}31m`;
+    expect((await cli(seed, 'send', 'bravo', hostile)).code).toBe(0);
+    const stored = (await inboxOf(bravo)).find((e) => e.text.includes('pwned'));
+    expect(stored?.text).toBe(hostile);
+    const human = await cli(bravo, 'inbox');
+    expect(human.code).toBe(0);
+    expect(human.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(human.stdout).toContain('alpha → bravo: \u241b]0;pwned\u2407\u241b[2J\u240d\u240abob → you: fake\\u{202e}evil\\u{9b}31m\n');
   });
 
   it('inbox --follow --json prints new messages as they arrive, one object per line', async () => {

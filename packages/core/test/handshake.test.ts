@@ -49,6 +49,27 @@ describe('handshake', () => {
     expect(a.peers()).toHaveLength(0);
   });
 
+  it('refuses a Hello whose instance ID or agent is oversized, so no peer record can be made to hold it', async () => {
+    h = new Harness();
+    const a = await h.node();
+    // Every record of the peer book (10,000 of them) would otherwise keep what a stranger put there.
+    for (const extra of [{ instanceId: new Uint8Array(50_000).fill(7) }, { agent: 'a'.repeat(50_000) }]) {
+      const id = await generateIdentity();
+      const c = await rawClient(addressOf(a), id);
+      c.send({ hello: { ...hello(id).hello, ...extra } });
+      await c.closed;
+      const bye = c.frames.find((f) => f.body === 'goodbye')?.goodbye;
+      expect(bye?.reason, Object.keys(extra)[0]).toBe(GB.GOODBYE_REASON_PROTOCOL_ERROR);
+      expect(a.peers()).toHaveLength(0);
+    }
+    // A well-formed Hello is still welcome.
+    const id = await generateIdentity();
+    const ok = await rawClient(addressOf(a), id);
+    ok.send(hello(id));
+    await waitFor(() => a.peers().some((p) => p.peerId === id.peerId), 10_000, 'the honest raw peer');
+    ok.socket.destroy();
+  });
+
   it('fails a dial whose key is not the peer ID dialled', async () => {
     h = new Harness();
     const a = await h.node();
@@ -108,9 +129,7 @@ describe('handshake', () => {
     await c3.closed;
     // The third was over the cap: dropped without a Hello.
     expect(c3.frames).toHaveLength(0);
-    const t0 = Date.now();
     await Promise.all([c1.closed, c2.closed]);
-    expect(Date.now() - t0).toBeLessThan(5000);
     expect(c1.frames.find((f) => f.body === 'goodbye')!.goodbye!.detail).toMatch(/no hello/);
   });
 
@@ -141,7 +160,11 @@ describe('handshake', () => {
     for (let round = 0; round < 5; round++) {
       const [x, y] = await Promise.all([a.connect(addressOf(b), b.peerId), b.connect(addressOf(a), a.peerId)]);
       expect([x, y]).toEqual([b.peerId, a.peerId]);
-      await new Promise((r) => setTimeout(r, 300));
+      // The losing duplicate closes on both ends; the survivor is the connection dialled by the smaller peer ID.
+      const kept = a.peerId < b.peerId ? 'outbound' : 'inbound';
+      const settled = (): boolean => a.peers().some((p) => p.state === 'connected' && p.direction === kept)
+        && b.peers().some((p) => p.state === 'connected' && p.direction !== kept);
+      await waitFor(settled, 5000, 'one session, the same on both ends');
       const ab = a.peers().filter((p) => p.state === 'connected');
       const ba = b.peers().filter((p) => p.state === 'connected');
       expect(ab).toHaveLength(1);

@@ -25,6 +25,7 @@ import { selfInfo } from './self-info.js';
 import { confirmDead, onSessionDead } from './session-close.js';
 import { createSessionHandlers } from './session-handlers.js';
 import { SessionOpener } from './session-opener.js';
+import { createStoredPeersSaver, loadStoredPeers, seedBookFromStore } from './stored-peers.js';
 import { noLanDiscovery, startLan } from './start-lan.js';
 import { penalize } from './penalize.js';
 import { probePeer } from './probe-peer.js';
@@ -53,10 +54,14 @@ export async function startNode(shell: NodeShell): Promise<RunningNode> {
       maxPendingHandshakes: Math.max(cfg.mesh.maxPendingHandshakes * 4, 16), logger: shell.logger,
     });
     // Connections that arrive before the node is built are dropped: no part may see a half-built node.
+    const stored = await loadStoredPeers(shell);
     let accept = (conn: TransportConnection): void => { conn.stream.destroy(); };
     listener = await transport.listen(cfg.listen, (conn) => accept(conn));
     const built = buildNode(shell, identity, transport, listener);
     node = built;
+    // Stored peers are dialled first after a restart: they may be all there is when LAN discovery is off and no seed is up.
+    seedBookFromStore(built.book, stored, cfg.limits.maxUnprovenPeers);
+    built.peerSaver.start();
     accept = (conn) => { if (!built.opener.accept(conn)) built.counters.framesDropped++; };
     if (cfg.lan.enabled) await startLan(built);
     shell.lifecycle.state = 'running';
@@ -83,10 +88,11 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
   const peerId = identity.peerId;
   const sessions = new Map<PeerIdString, PeerSession>();
   const counters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
-  const book = new PeerBook(peerId, 10_000, {}, cfg.limits.maxUnprovenPeers);
+  const clock = shell.clock;
+  const book = new PeerBook(peerId, 10_000, {}, cfg.limits.maxUnprovenPeers, undefined, clock);
   const m = cfg.mesh;
   const sessionOptions: SessionOptions = {
-    handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst,
+    handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst, clock,
   };
   const running = (): boolean => shell.lifecycle.state === 'running';
   const opener = new SessionOpener({
@@ -99,13 +105,13 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
   const auth = createNodeAuth(shell, sessions, identity, (peer, detail) => penalize(node, peer, detail));
   const router = createDirectRouter({
     auth: auth.direct,
-    self: peerId, selfName: shell.name, logger: shell.logger,
+    self: peerId, selfName: shell.name, logger: shell.logger, clock,
     send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
     neighbours: () => [...sessions.keys()],
     deliver: (msg) => deliver(shell, msg),
   });
   const seeds = createSeedService({
-    isSeed: shell.role === 'seed', ttlMs: cfg.seedTtlMs, peerLimit: m.seedPeerLimit, logger: shell.logger,
+    isSeed: shell.role === 'seed', ttlMs: cfg.seedTtlMs, peerLimit: m.seedPeerLimit, logger: shell.logger, clock,
     self: () => selfInfo(node, ''),
     connected: () => [...sessions.keys()],
     onPeers: (peers) => learnSeedPeers(node, peers),
@@ -114,7 +120,7 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     perSource: cfg.limits.seedRegistrationsPerAddress,
   });
   const seedDialer = new SeedDialer({
-    seeds: cfg.seeds, self: peerId, logger: shell.logger,
+    seeds: cfg.seeds, self: peerId, logger: shell.logger, clock,
     dial: (address) => transport.dial(address, { timeoutMs: m.handshakeTimeoutMs }),
     open: (conn) => opener.open(conn),
     connected: (id) => sessions.has(id),
@@ -122,20 +128,21 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
   });
   const node: RunningNode = {
     ...shell, identity, peerId, transport, listener, counters, sessions, book, opener, router, seeds, seedDialer,
+    peerSaver: createStoredPeersSaver(shell, book),
     lan: noLanDiscovery,
     peersDeclaredDead: 0,
     engine: createBroadcastEngine({
       auth: auth.broadcast,
-      self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger,
+      self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger, clock,
       send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
-      floodGuard: createFloodGuard({ ratePerSecond: cfg.limits.broadcastsPerSecond, burst: cfg.limits.broadcastBurst, now: Date.now }),
+      floodGuard: createFloodGuard({ ratePerSecond: cfg.limits.broadcastsPerSecond, burst: cfg.limits.broadcastBurst, now: () => clock.now() }),
       onAbuse: (peer, detail) => penalize(node, peer, detail),
       deliver: (msg) => void deliver(shell, msg)?.catch((err: unknown) => shell.logger.warn({ err, id: msg.id }, 'broadcast not stored')),
       // Where a broadcast came from is a route back to its author, for direct messages.
       onFirstCopy: (origin, via) => router.learnRoute?.(origin, via),
     }),
     liveness: createLivenessMonitor<PeerSession>({
-      pingIntervalMs: m.pingIntervalMs, maxMissedPings: m.maxMissedPings,
+      pingIntervalMs: m.pingIntervalMs, maxMissedPings: m.maxMissedPings, clock,
       onDead: (s, detail) => onSessionDead(node, s, detail),
     }),
     mesh: createConnectionManager({
@@ -151,7 +158,8 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
       maintainSeeds: () => seedDialer.maintain(),
       excluded: (id) => shell.penalties.has(id),
       // A clique server must stay connected to every other server: like a seed, it never trims.
-    }, book, { ...m, trim: shell.role !== 'seed' && shell.role !== 'server', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond }, shell.logger),
+    }, book, { ...m, trim: shell.role !== 'seed' && shell.role !== 'server', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond },
+    shell.logger, 1000, clock),
   };
   const handlers = createSessionHandlers(node);
   return node;
