@@ -155,6 +155,27 @@ export class NodeNotStartedError extends P2PError {
   }
 }
 
+/** LAN discovery cannot run on the interface asked for (not an IPv4 address, no socket could be bound). */
+export class LanDiscoveryError extends P2PError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super('ERR_LAN_DISCOVERY', `LAN discovery disabled: ${detail}`, options);
+  }
+}
+
+/** No IPv4 interface to run LAN discovery on was configured or could be found. */
+export class NoLanInterfaceError extends P2PError {
+  constructor() {
+    super('ERR_NO_LAN_INTERFACE', 'LAN discovery disabled: no IPv4 interface to announce on');
+  }
+}
+
+/** A simulated failure (kill, freeze, cut) named a node or host the in-memory network does not have. */
+export class UnknownMemoryHostError extends P2PError {
+  constructor(host: string) {
+    super('ERR_UNKNOWN_MEMORY_HOST', `unknown memory host ${host}`);
+  }
+}
+
 /** start() on a node that was already started (a node starts once and is never restarted). */
 export class NodeAlreadyStartedError extends P2PError {
   /** The state the node was in. */

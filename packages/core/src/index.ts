@@ -18,6 +18,10 @@ export { resolvePeer } from './node/peer-view.js';
 export {
   normalizeConfig, DEFAULT_LISTEN_PORT, DEFAULT_LAN_PORT, DEFAULT_MULTICAST_GROUP, type ResolvedNodeConfig,
 } from './node/config.js';
+export {
+  NodeConfigSchema, HostSchema, Ipv4Schema, PortSchema, HostPortSchema, HostPortTextSchema, MaskSchema, PeerIdSchema,
+  checkConfigValue, isHost, type ValueCheck,
+} from './node/config-schema.js';
 export { parseMask } from './transport/subnet.js';
 export type { HostPort } from './transport/host-port.js';
 export type { NodeRole } from './identity/node-role.js';

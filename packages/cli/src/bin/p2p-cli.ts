@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { P2PError, safeJson, sanitizeText } from '@p2p/core';
+import { P2PError, safeJson } from '@p2p/core';
 import { COMMANDS, completionCommand, registerCompletion } from '../commands/index.js';
 import { UsageError } from '../errors.js';
-import { drained } from '../format/index.js';
+import { drained, terminalSafe } from '../format/index.js';
 import { CLI_VERSION } from '../version.js';
 
 /** Exit codes, by error code; anything else that fails is 1. Listed in --help. */
@@ -50,8 +50,8 @@ function report(err: unknown): number {
   if (json) {
     process.stderr.write(`${safeJson({ error: { code, message } })}\n`);
   } else if (err instanceof P2PError) {
-    // The daemon's words may quote names from the network.
-    process.stderr.write(`p2p-cli: ${sanitizeText(message)}\n`);
+    // A refusal may quote what a daemon or clique server said: made safe before it reaches the terminal.
+    process.stderr.write(`p2p-cli: ${err instanceof UsageError ? message : terminalSafe(message)}\n`);
     if (err instanceof UsageError) process.stderr.write('run `p2p-cli --help` for usage\n');
   } else {
     process.stderr.write(`p2p-cli: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

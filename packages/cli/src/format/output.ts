@@ -5,6 +5,9 @@ import { safeJson, sanitizeText } from '@p2p/core';
 /** Colours for stdout: only on a terminal, and never when NO_COLOR is set (picocolors checks it). */
 export const colors = pc.createColors(pc.isColorSupported && process.stdout.isTTY === true);
 
+/** Text from the network made safe to print: the one sanitiser of core (control and format characters shown visibly). */
+export const terminalSafe = sanitizeText;
+
 /** Writes one line to stdout. */
 export function printLine(text: string): void {
   process.stdout.write(`${text}\n`);
@@ -14,9 +17,6 @@ export function printLine(text: string): void {
 export function printJson(value: unknown): void {
   process.stdout.write(`${safeJson(value)}\n`);
 }
-
-/** Text from the network (names, messages) made safe for the terminal: see core's sanitizeText. */
-export const safe = sanitizeText;
 
 /** Resolves once everything written to `stream` so far has left the process (a pipe may hold it back). */
 export function drained(stream: NodeJS.WriteStream): Promise<void> {
@@ -57,8 +57,9 @@ export function formatTable(header: string[], cells: string[][], paint?: (row: n
 export function formatInboxEntry(entry: InboxEntry): string {
   const at = new Date(entry.receivedAt);
   const time = Number.isNaN(at.getTime()) ? entry.receivedAt : at.toLocaleString('sv-SE');
-  const to = entry.kind === 'broadcast' ? colors.magenta('everyone') : entry.kind === 'clique' ? colors.magenta(`clique:${sanitizeText(entry.to)}`) : sanitizeText(entry.to);
-  return `${colors.dim(sanitizeText(time))}  ${colors.cyan(sanitizeText(entry.from))} → ${to}: ${sanitizeText(entry.text)}`;
+  const recipient = terminalSafe(entry.to);
+  const to = entry.kind === 'broadcast' ? colors.magenta('everyone') : entry.kind === 'clique' ? colors.magenta(`clique:${recipient}`) : recipient;
+  return `${colors.dim(terminalSafe(time))}  ${colors.cyan(terminalSafe(entry.from))} → ${to}: ${terminalSafe(entry.text)}`;
 }
 
 /** A round-trip time for people: "1.23 ms", or "-" when never measured. */

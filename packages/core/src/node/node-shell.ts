@@ -5,6 +5,7 @@ import { createKeyRing, type KeyRing } from '../trust/key-ring.js';
 import { createOffenceTracker, type OffenceTracker } from '../trust/offence-tracker.js';
 import { createSenderFairness, type SenderFairness } from '../flow/sender-fairness.js';
 import { createPenaltyBox, type PenaltyBox } from '../mesh/penalty-box.js';
+import type { Clock } from '../util/clock.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import type { ResolvedNodeConfig } from './config.js';
 import type { EnvelopeHandler } from './extensions.js';
@@ -32,6 +33,8 @@ export interface NodeShell {
   readonly role: NodeRole;
   /** Where to log. */
   readonly logger: Logger;
+  /** Time source of every protocol timer. */
+  readonly clock: Clock;
   /** The application's event listeners. */
   readonly emitter: TypedEmitter;
   /** Handlers for envelopes the node does not handle itself (NodeExtensions.onEnvelope). */
@@ -63,6 +66,7 @@ export function createNodeShell(config: ResolvedNodeConfig): NodeShell {
     name: config.name ?? [...hostname()].slice(0, 64).join(''),
     role: config.role,
     logger,
+    clock: config.clock,
     emitter: new TypedEmitter(logger),
     extraHandlers: new Set(),
     instanceId: randomBytes(16),
@@ -70,7 +74,7 @@ export function createNodeShell(config: ResolvedNodeConfig): NodeShell {
     keys: createKeyRing(),
     offences: createOffenceTracker(),
     trustCounters: { messagesRejected: 0 },
-    penalties: createPenaltyBox(),
+    penalties: createPenaltyBox({ now: () => config.clock.now() }),
     persistGate: createSenderFairness({ concurrency: config.limits.persistConcurrency, maxQueuedPerSender: config.limits.persistQueuePerSender }),
   };
 }

@@ -18,7 +18,7 @@ export function isSeedSession(node: Pick<RunningNode, 'seedDialer'>, s: PeerSess
 /** What admitting a session touches. */
 export type SessionOpenHost = Pick<RunningNode,
   'keys' | 'lifecycle' | 'peerId' | 'role' | 'config' | 'sessions' | 'opener' | 'seedDialer' | 'liveness' | 'seeds' | 'mesh' | 'book' | 'engine' | 'emitter'
-  | 'penalties'>;
+  | 'penalties' | 'clock'>;
 
 /**
  * A session finished its Hello exchange: it is refused (itself, shutting down, over the connection limits),

@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { Duplex } from 'node:stream';
-import { DialError, IdentityMismatchError } from '../errors.js';
+import { DialError, IdentityMismatchError, UnknownMemoryHostError } from '../errors.js';
 import type { HostPort } from './host-port.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type {
@@ -182,7 +182,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
 
   const need = (nodeOrHost: string): HostState => {
     const h = core.find(nodeOrHost);
-    if (!h) throw new Error(`unknown memory host ${nodeOrHost}`);
+    if (!h) throw new UnknownMemoryHostError(nodeOrHost);
     return h;
   };
 
