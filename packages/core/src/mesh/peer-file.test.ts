@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PeerFileError } from '../errors.js';
+import { peerIdToString } from '../identity/peer-id.js';
 import { seedBookFromStore } from '../node/stored-peers.js';
 import { PeerBook } from './peer-book.js';
 import { decodePeerFile, encodePeerFile, readPeerFile, writePeerFile, type StoredPeer } from './peer-file.js';
 
-const id = (i: number): string => `${'a'.repeat(48)}${i.toString(32).padStart(4, 'b')}`.replace(/[0189]/g, 'q');
+/** A canonical peer ID derived from a small number. */
+const id = (i: number): string => { const b = new Uint8Array(32); b[0] = i >> 8; b[1] = i & 0xff; return peerIdToString(b); };
 const SELF = id(9999);
 const dirs: string[] = [];
 const tempDir = async (): Promise<string> => { const d = await mkdtemp(join(tmpdir(), 'p2p-peerfile-')); dirs.push(d); return d; };

@@ -33,9 +33,10 @@ export function seedBookFromStore(book: PeerBook, peers: readonly StoredPeer[], 
 }
 
 /** Creates the saver that writes the book to dataDir (at most every 10 s while it changes, and on stop). */
-export function createStoredPeersSaver(shell: Pick<NodeShell, 'config' | 'logger' | 'emitter'>, book: PeerBook): PeerBookSaver {
+export function createStoredPeersSaver(shell: Pick<NodeShell, 'config' | 'logger' | 'emitter' | 'clock'>, book: PeerBook): PeerBookSaver {
   const path = join(shell.config.dataDir, PEER_FILE);
   return createPeerBookSaver({
+    clock: shell.clock,
     snapshot: () => encodePeerFile(book.all()),
     write: (text) => writePeerFile(path, text),
     onError: (err) => warn(shell, 'ERR_PEER_FILE', `cannot store peers in ${path}: ${(err as Error).message}`),
