@@ -11,6 +11,7 @@ export * from './files.js';
 export * from './search.js';
 export * from './get.js';
 export * from './downloads.js';
+export * from './contacts.js';
 export * from './completion.js';
 export * from './registry.js';
 export * from './inbox-prune.js';

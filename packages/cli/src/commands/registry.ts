@@ -9,6 +9,7 @@ import { getCommand } from './get.js';
 import { searchCommand } from './search.js';
 import { shareCommand } from './share.js';
 import { unshareCommand } from './unshare.js';
+import { contactsCommand } from './contacts.js';
 import { inboxCommand } from './inbox.js';
 import { peersCommand } from './peers.js';
 import { pingCommand } from './ping.js';
@@ -20,6 +21,6 @@ import { statusCommand } from './status.js';
  * (completion is added by the bin entry, as it needs the finished parser).
  */
 export const COMMANDS: readonly CommandModule<GlobalArgs, any>[] = [
-  statusCommand, peersCommand, sendCommand, inboxCommand, chatCommand, pingCommand, connectCommand, cliqueCommand,
+  statusCommand, peersCommand, sendCommand, inboxCommand, chatCommand, pingCommand, connectCommand, cliqueCommand, contactsCommand,
   shareCommand, unshareCommand, filesCommand, searchCommand, getCommand, downloadsCommand,
 ];

@@ -6,7 +6,7 @@ import { controlCodecs } from '../codec/index.js';
  */
 export type ControlErrorCode =
   | 'BAD_REQUEST' | 'BUSY' | 'PEER_NOT_FOUND' | 'PING_TIMEOUT' | 'NOT_STARTED' | 'INTERNAL' | 'DIAL_FAILED'
-  | 'IDENTITY_MISMATCH' | 'SESSION_CLOSED' | 'TOO_LARGE' | 'IDLE'
+  | 'IDENTITY_MISMATCH' | 'SESSION_CLOSED' | 'TOO_LARGE' | 'IDLE' | 'AMBIGUOUS_PEER'
   | 'FILE_NOT_FOUND' | 'TRANSFER_FAILED' | 'NO_SPACE' | 'SHARE_FAILED';
 
 const ENUM = controlCodecs.ErrorCode;
@@ -28,6 +28,7 @@ export const CONTROL_ERROR_CODES: Readonly<Record<ControlErrorCode, number>> = {
   TRANSFER_FAILED: ENUM.ERROR_CODE_TRANSFER_FAILED,
   NO_SPACE: ENUM.ERROR_CODE_NO_SPACE,
   SHARE_FAILED: ENUM.ERROR_CODE_SHARE_FAILED,
+  AMBIGUOUS_PEER: ENUM.ERROR_CODE_AMBIGUOUS_PEER,
 };
 
 const BY_NUMBER = new Map<number, ControlErrorCode>(

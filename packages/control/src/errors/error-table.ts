@@ -3,7 +3,7 @@ import {
   DialError, IdentityMismatchError, MessageTooLargeError, NodeNotStartedError, P2PError, PeerNotFoundError, PingTimeoutError,
   SessionClosedError,
 } from '@p2p/core';
-import { BadControlRequestError, ControlIdleError, DaemonBusyError, DaemonInternalError } from './control-errors.js';
+import { AmbiguousPeerError, BadControlRequestError, ControlIdleError, DaemonBusyError, DaemonInternalError } from './control-errors.js';
 import { controlErrorMessage, isControlErrorCode, type ControlErrorCode } from './error-code.js';
 
 /** How one control code maps to the typed error both ends use for it. */
@@ -37,6 +37,7 @@ export const CONTROL_ERROR_TABLE: Readonly<Record<ControlErrorCode, ErrorMapping
   TRANSFER_FAILED: { errorCode: 'ERR_TRANSFER_FAILED', rebuild: (m) => withMessage(new TransferFailedError(''), m) },
   NO_SPACE: { errorCode: 'ERR_NO_SPACE', rebuild: (m) => withMessage(new InsufficientSpaceError(0, 0), m) },
   SHARE_FAILED: { errorCode: 'ERR_SHARE', rebuild: (m) => withMessage(new ShareError('', ''), m) },
+  AMBIGUOUS_PEER: { errorCode: 'ERR_AMBIGUOUS_PEER', rebuild: (m) => new AmbiguousPeerError(m) },
 };
 
 /** Other typed errors a call may raise, reported under the nearest control code. */

@@ -6,6 +6,7 @@ import { handleFiles } from './files.js';
 import { handleGet } from './get.js';
 import { handleSearch } from './search.js';
 import { handleShare, handleUnshare } from './share.js';
+import { handleContacts } from './contacts.js';
 import { handleInbox } from './inbox.js';
 import { handleInboxPrune } from './inbox-prune.js';
 import { handlePeers } from './peers.js';
@@ -28,6 +29,7 @@ export const CONTROL_HANDLERS: Readonly<Partial<Record<CallName, ControlHandler>
   search: handleSearch,
   get: handleGet,
   downloads: handleDownloads,
+  contacts: handleContacts,
   inboxPrune: handleInboxPrune,
 };
 
