@@ -57,9 +57,9 @@ describe('p2p-cli file sharing against two daemons', () => {
     expect((JSON.parse(list.stdout) as { state: string }[]).map((d) => d.state)).toContain('done');
   });
 
-  it('exits 7 when nobody has the file, and refuses a share that is not a directory', async () => {
+  it('exits 5 when nobody has the file, and refuses a share that is not a directory', async () => {
     const r = await cli(bob, 'get', 'no-such-file.bin', '--timeout', '0.5');
-    expect(r.code).toBe(7);
+    expect(r.code).toBe(5);
     expect(r.stderr).toContain('file not found');
     const s = await cli(bob, 'share', join(share, 'sub', 'payload.bin'));
     expect(s.code).toBe(1);

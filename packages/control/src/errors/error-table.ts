@@ -33,11 +33,11 @@ export const CONTROL_ERROR_TABLE: Readonly<Record<ControlErrorCode, ErrorMapping
   DIAL_FAILED: { errorCode: 'ERR_DIAL', rebuild: (m) => withMessage(new DialError('', ''), m) },
   IDENTITY_MISMATCH: { errorCode: 'ERR_IDENTITY_MISMATCH', rebuild: (m) => withMessage(new IdentityMismatchError('', undefined), m) },
   SESSION_CLOSED: { errorCode: 'ERR_SESSION_CLOSED', rebuild: (m) => withMessage(new SessionClosedError(''), m) },
+  AMBIGUOUS_PEER: { errorCode: 'ERR_AMBIGUOUS_PEER', rebuild: (m) => new AmbiguousPeerError(m) },
   FILE_NOT_FOUND: { errorCode: 'ERR_FILE_NOT_FOUND', rebuild: (m) => withMessage(new FileNotFoundError(''), m) },
   TRANSFER_FAILED: { errorCode: 'ERR_TRANSFER_FAILED', rebuild: (m) => withMessage(new TransferFailedError(''), m) },
   NO_SPACE: { errorCode: 'ERR_NO_SPACE', rebuild: (m) => withMessage(new InsufficientSpaceError(0, 0), m) },
   SHARE_FAILED: { errorCode: 'ERR_SHARE', rebuild: (m) => withMessage(new ShareError('', ''), m) },
-  AMBIGUOUS_PEER: { errorCode: 'ERR_AMBIGUOUS_PEER', rebuild: (m) => new AmbiguousPeerError(m) },
 };
 
 /** Other typed errors a call may raise, reported under the nearest control code. */

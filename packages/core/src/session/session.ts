@@ -19,6 +19,11 @@ import {
   DEFAULT_SESSION_OPTIONS, type PeerSession, type SessionCounters, type SessionHandlers, type SessionOptions, type SessionState,
 } from './types.js';
 
+/** Longest instance ID a Hello may carry (ours are 16 bytes). */
+export const MAX_INSTANCE_ID_BYTES = 64;
+/** Longest agent string a Hello may carry. */
+export const MAX_AGENT_LENGTH = 256;
+
 export type { SessionState } from './types.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
@@ -383,7 +388,13 @@ export class Session implements PeerSession {
     }
     const badName = nameProblem(hello.name ?? '');
     if (badName) {
-      this.protocolError(new InvalidNameError(`hello name is ${badName}`));
+      this.protocolError(new InvalidNameError(`hello name ${badName.startsWith('contains') ? badName : `is ${badName}`}`));
+      return;
+    }
+    // Our nodes send 16 random bytes and a short agent; the peer book keeps the instance ID of up to 10,000 peers,
+    // so a stranger must not choose how big it is.
+    if ((hello.instanceId?.length ?? 0) > MAX_INSTANCE_ID_BYTES || (hello.agent?.length ?? 0) > MAX_AGENT_LENGTH) {
+      this.protocolError(new MalformedFrameError(`hello instance ID (at most ${MAX_INSTANCE_ID_BYTES} bytes) or agent (at most ${MAX_AGENT_LENGTH} characters) is too long`));
       return;
     }
     const claimed = peerIdToString(hello.peerId);

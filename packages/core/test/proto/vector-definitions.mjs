@@ -97,6 +97,8 @@ const requests = [
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
   ['peers-page', 'The peer table in pages of at most 100 rows.', { id: 2, peers: { pageSize: 100 } }],
   ['connect', 'Open a session to an address, proving a peer ID.', { id: 7, connect: { address: '127.0.0.2:7070', peerId: 'bobid', timeoutMs: 3000 } }],
+  ['contacts', 'List the contacts.', { id: 9, contacts: {} }],
+  ['contacts.pin', 'Bind a name to the key of a peer given by a label.', { id: 10, contacts: { action: 'CONTACTS_ACTION_PIN', target: 'bob~7k2q', name: 'bob-laptop' } }],
   ['share', 'Share a directory (files).', { id: 20, share: { dir: '/srv/team' } }],
   ['unshare', 'Stop sharing a directory (files).', { id: 21, unshare: { dir: '/srv/team' } }],
   ['files', 'What this node shares (files).', { id: 22, files: {} }],
@@ -106,8 +108,6 @@ const requests = [
   ['downloads', 'List downloads (files).', { id: 25, downloads: {} }],
   ['downloads.resume', 'Resume a download by root prefix (files).', { id: 25, downloads: { resume: 'ab12cd' } }],
   ['downloads.cancel', 'Cancel a download by root prefix (files).', { id: 25, downloads: { cancel: 'ab12cd' } }],
-  ['contacts', 'List the contacts.', { id: 9, contacts: {} }],
-  ['contacts.pin', 'Bind a name to the key of a peer given by a label.', { id: 10, contacts: { action: 'CONTACTS_ACTION_PIN', target: 'bob~7k2q', name: 'bob-laptop' } }],
   ['inbox-prune', 'Make room: remove inbox messages older than 7 days, keep at most the newest 1000.', { id: 7, inboxPrune: { olderThanMs: 604800000, keep: 1000 } }],
   ['inbox-prune.all', 'Clear the inbox.', { id: 8, inboxPrune: { all: true } }],
 ];
@@ -130,6 +130,10 @@ const responses = [
     { peerId: 'bobid', name: 'bob', address: '127.0.0.2:7001', state: 'connected', rttMs: 12.5, role: 'peer' },
   ], more: true, total: 10000 } }],
   ['connect', 'The session a connect opened.', { id: 7, connect: { peerId: 'bobid', name: 'bob', elapsedMs: 9.5 } }],
+  ['contacts', 'The contact book.', { id: 9, contacts: { contacts: [
+    { name: 'bob', peerId: 'bobid', label: 'bob', addedAtMs: T0, lastSeenMs: T0 + 5000, online: true, pinned: true },
+    { name: 'carol', peerId: 'carolid', label: 'carol', addedAtMs: T0 + 1 },
+  ] } }],
   ['shares', 'The shared directories (files).', { id: 20, shares: { dirs: ['/srv/team', '/home/alice/public'] } }],
   ['files', 'One page of shared files, more to follow (files).', { id: 22, files: { files: [{ share: '/srv/team', name: 'docs/report.pdf', size: 6_442_450_944, root: 'ab'.repeat(32), sha256: 'cd'.repeat(32) }], more: true } }],
   ['search-hit', 'One search answer (files).', { id: 23, searchHit: { peerId: 'bobid', name: 'bob', file: 'docs/report.pdf', size: 6_442_450_944, sha256: 'cd'.repeat(32), root: 'ab'.repeat(32), hops: 1 } }],
@@ -141,10 +145,6 @@ const responses = [
   ['error.transfer-failed', 'A download failed (files).', { id: 24, error: { code: 'TRANSFER_FAILED', message: 'every holder is gone', codeEnum: 'ERROR_CODE_TRANSFER_FAILED' } }],
   ['error.no-space', 'No room for the file (files).', { id: 24, error: { code: 'NO_SPACE', message: 'not enough free space', codeEnum: 'ERROR_CODE_NO_SPACE' } }],
   ['error.share-failed', 'A directory that cannot be shared (files).', { id: 20, error: { code: 'SHARE_FAILED', message: 'cannot share /nope: not a directory', codeEnum: 'ERROR_CODE_SHARE_FAILED' } }],
-  ['contacts', 'The contact book.', { id: 9, contacts: { contacts: [
-    { name: 'bob', peerId: 'bobid', label: 'bob', addedAtMs: T0, lastSeenMs: T0 + 5000, online: true, pinned: true },
-    { name: 'carol', peerId: 'carolid', label: 'carol', addedAtMs: T0 + 1 },
-  ] } }],
   ['inbox-prune', 'What a prune removed.', { id: 7, inboxPrune: { removed: 4200, kept: 1000, freedBytes: 268435456 } }],
   ['status.inbox-disk-full', 'Who the daemon is, with its inbox on a full disk.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, inbox: {
     messages: 1234, bytes: 5242880, quotaBytes: 268435456, disk: 'full', lastError: 'ENOSPC: no space left on device, write', lastErrorAt: '2025-11-22T00:00:01.000Z', refused: 7, writeFailures: 3,

@@ -124,7 +124,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'cliqueMaxClients', flag: 'clique-max-clients', env: 'P2P_CLIQUE_MAX_CLIENTS', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
     describe: 'role server: clients attached at once (default: 1000)' },
   { key: 'cliqueLineRate', flag: 'clique-line-rate', env: 'P2P_CLIQUE_LINE_RATE', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
-    describe: 'role server: lines per second a client may send; a client that keeps going beyond is cut off (default: 50)' },
+    describe: 'role server: lines (or other requests) per second a client may send; a client that keeps going beyond is cut off (default: 50)' },
   { key: 'insecure', flag: 'insecure', env: 'P2P_INSECURE', type: 'boolean', parse: parseBoolean,
     describe: 'plaintext sessions without TLS or authentication (labs only)' },
   { key: 'keylog', flag: 'keylog', env: 'P2P_KEYLOG', type: 'string', placeholder: 'FILE', path: true, parse: parseString,

@@ -12,10 +12,10 @@ export interface ControlDeps {
   node: DaemonNode;
   /** The durable inbox. */
   inbox: Inbox;
-  /** File sharing: shares, search, downloads (absent in tests of other calls: its calls then answer NOT_STARTED). */
-  files?: FileService;
   /** Names bound to keys: recipients are resolved and peers labelled by it (without it, the node's own lookup). */
   contacts?: Contacts;
+  /** File sharing: shares, search, downloads (absent in tests of other calls: its calls then answer NOT_STARTED). */
+  files?: FileService;
   /** Where handlers log what the client is not told. */
   logger: Logger;
   /** Timeout of send, ping and connect when the request gives none, ms. */

@@ -86,8 +86,8 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   let controlServer: ControlServer | undefined;
   let node: DaemonNode | undefined;
   let metrics: MetricsServer | undefined;
-  let files: FileService | undefined;
   let contacts: Contacts | undefined;
+  let files: FileService | undefined;
   let clique: CliqueServer | undefined;
   // With role server the clique lives on the node: started after it, stopped before it, restarted with it.
   async function startNode(cfg: DaemonConfig, box: Inbox, log: Logger, create: DaemonDeps['createNode'], book?: Contacts): Promise<DaemonNode> {
