@@ -161,7 +161,7 @@ describe('p2p-cli against three daemons on loopback', () => {
     // another sender's line, U+202E could reverse what is shown.
     const hostile = `${ESC}]0;pwned\u0007${ESC}[2J\r\nbob → you: fake\u202Eevil${String.fromCharCode(0x9b)}31m`;
     expect((await cli(seed, 'send', 'bravo', hostile)).code).toBe(0);
-    const stored = (await inboxOf(bravo)).find((e) => e.text.includes('pwned'));
+    const stored = (await inboxOf(bravo)).find((e) => e.text?.includes('pwned'));
     expect(stored?.text).toBe(hostile);
     const human = await cli(bravo, 'inbox');
     expect(human.code).toBe(0);

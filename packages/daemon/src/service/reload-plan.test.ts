@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DaemonConfig } from '../config/index.js';
 import { planReload } from './reload-plan.js';
 
-const base: DaemonConfig = { dataDir: '/d', role: 'peer', lan: true, seeds: [], insecure: false, logLevel: 'info', name: 'a' };
+const base: DaemonConfig = { dataDir: '/d', role: 'peer', lan: true, seeds: [], insecure: false, logLevel: 'info', name: 'a', clique: [], cliqueAllow: [] };
 
 describe('planReload', () => {
   it('sorts every changed setting by how it can be applied', () => {
