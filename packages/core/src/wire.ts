@@ -15,3 +15,5 @@ export {
 } from './framing/datagram.js';
 export { readVarint, writeVarint, varintLength, MAX_VARINT_BYTES, type VarintRead } from './framing/varint.js';
 export { ALPN_PROTOCOL } from './transport/socket-transport.js';
+// Tools that only read bytes (the inspector) print peer IDs; importing them from here spares loading the whole core.
+export { peerIdToString, PEER_ID_BYTES, type PeerIdString } from './identity/peer-id.js';

@@ -1,5 +1,4 @@
-import { peerIdToString } from '@p2p/core';
-import { messageType, v1, type DecodedEnvelope } from '@p2p/core/wire';
+import { messageType, peerIdToString, v1, type DecodedEnvelope } from '@p2p/core/wire';
 
 // Byte fields that hold a peer ID (by their camelCase name in the generated codecs): shown in text form.
 const PEER_ID_FIELDS = new Set(['peerId', 'origin', 'from', 'to', 'serverId', 'exclude']);
@@ -10,12 +9,19 @@ export type FieldValue = string | number | boolean | null | FieldValue[] | { [ke
 function convert(value: unknown, key: string): FieldValue {
   if (value instanceof Uint8Array) {
     if (value.length === 32 && PEER_ID_FIELDS.has(key)) return peerIdToString(value);
-    return Buffer.from(value).toString('hex');
+    // A view, not Buffer.from(value): that would copy every byte field (4 KiB blocks) once more before hexing.
+    return Buffer.from(value.buffer, value.byteOffset, value.length).toString('hex');
   }
-  if (Array.isArray(value)) return value.map((v) => convert(v, key));
+  if (Array.isArray(value)) {
+    const out: FieldValue[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = convert(value[i], key);
+    return out;
+  }
   if (value && typeof value === 'object') {
     const out: { [key: string]: FieldValue } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = convert(v, k);
+    for (const k in value) {
+      if (Object.prototype.hasOwnProperty.call(value, k)) out[k] = convert((value as Record<string, unknown>)[k], k);
+    }
     return out;
   }
   if (typeof value === 'bigint') return value.toString();
