@@ -1,5 +1,5 @@
 import { pino, type Logger as PinoLogger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
 import type { LogLevel } from '../config/index.js';
 import { createLogDestination } from './log-destination.js';
 
@@ -26,6 +26,8 @@ export function stdoutIsJournal(env: NodeJS.ProcessEnv = process.env): boolean {
 export function createLogger(options: LoggerOptions): PinoLogger {
   const base = { level: options.level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
   if (options.pretty && !options.journald) {
+    // Required only for a terminal: a daemon under a service manager never loads pino-pretty (megabytes of RSS).
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     return pino(base, pretty({ sync: true, destination: createLogDestination({ journald: false }), colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
   return pino(
