@@ -155,6 +155,27 @@ export class NodeNotStartedError extends P2PError {
   }
 }
 
+/** LAN discovery cannot run on the interface asked for (not an IPv4 address, no socket could be bound). */
+export class LanDiscoveryError extends P2PError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super('ERR_LAN_DISCOVERY', `LAN discovery disabled: ${detail}`, options);
+  }
+}
+
+/** No IPv4 interface to run LAN discovery on was configured or could be found. */
+export class NoLanInterfaceError extends P2PError {
+  constructor() {
+    super('ERR_NO_LAN_INTERFACE', 'LAN discovery disabled: no IPv4 interface to announce on');
+  }
+}
+
+/** A simulated failure (kill, freeze, cut) named a node or host the in-memory network does not have. */
+export class UnknownMemoryHostError extends P2PError {
+  constructor(host: string) {
+    super('ERR_UNKNOWN_MEMORY_HOST', `unknown memory host ${host}`);
+  }
+}
+
 /** start() on a node that was already started (a node starts once and is never restarted). */
 export class NodeAlreadyStartedError extends P2PError {
   /** The state the node was in. */
@@ -179,6 +200,30 @@ export class ListenError extends P2PError {
   constructor(address: string, detail: string, options?: { cause?: unknown }) {
     super('ERR_LISTEN', `cannot listen on ${address}: ${detail}`, options);
     this.address = address;
+  }
+}
+
+/** A peer name that cannot be shown safely: too long, not NFC, or with control or format characters. */
+export class InvalidNameError extends P2PError {
+  constructor(message: string) {
+    super('ERR_INVALID_NAME', message);
+  }
+}
+
+/** A message that travels beyond one session without a valid signature of the author it names. */
+export class BadSignatureError extends P2PError {
+  /** Which message: broadcast, direct or directAck. */
+  readonly kind: string;
+  constructor(kind: string, message: string) {
+    super('ERR_BAD_SIGNATURE', `${kind}: ${message}`);
+    this.kind = kind;
+  }
+}
+
+/** A sealed direct message could not be opened: not for our key, or changed on the way. */
+export class SealError extends P2PError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_SEAL', message, options);
   }
 }
 

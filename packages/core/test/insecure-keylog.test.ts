@@ -18,9 +18,13 @@ describe('lab modes', () => {
 
   it('does not mix: a TLS node and a plaintext node never open a session', async () => {
     h = new Harness();
-    const a = await h.node({ name: 'tls', mesh: { handshakeTimeoutMs: 500 } });
+    const failures: string[] = [];
+    const record = (_o: object | string, msg?: string): void => { if (msg === 'inbound TLS handshake failed') failures.push(msg); };
+    const logger = { debug: record, info: record, warn: record, error: record };
+    const a = await h.node({ name: 'tls', mesh: { handshakeTimeoutMs: 500 }, logger });
     const b = await h.node({ insecure: true, name: 'plain', seeds: [addressOf(a)], mesh: { handshakeTimeoutMs: 500 } });
-    await new Promise((r) => setTimeout(r, 1500));
+    // The plain node dials its seed, fails, backs off and dials again: two failed handshakes, and no session.
+    await waitFor(() => failures.length >= 2, 15_000, 'two failed handshakes');
     expect(a.peers().filter((p) => p.state === 'connected')).toHaveLength(0);
     expect(b.peers().filter((p) => p.state === 'connected')).toHaveLength(0);
   });

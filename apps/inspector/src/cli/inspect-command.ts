@@ -1,3 +1,4 @@
+import { safeJson } from '@p2p/core/wire';
 import type { Writable } from 'node:stream';
 import { messageToJson } from '../decode/message.js';
 import { matchesFilter, type MessageFilter } from './filters.js';
@@ -53,7 +54,7 @@ export async function runInspectCommand(o: InspectCommandOptions): Promise<numbe
         countMessage(counts, m);
         continue;
       }
-      const wait = out.add(o.json ? JSON.stringify(messageToJson(m)) : tableLine(m, colors));
+      const wait = out.add(o.json ? safeJson(messageToJson(m)) : tableLine(m, colors));
       if (wait) await wait;
     }
   }

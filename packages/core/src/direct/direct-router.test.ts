@@ -267,9 +267,11 @@ describe('direct router with an asynchronous deliver (storage)', () => {
   it('acknowledges only once the message is stored', async () => {
     let store!: () => void;
     const stored = new Promise<void>((resolve) => (store = resolve));
-    const { a, b, sent } = pair(() => stored);
+    let handedOver = false;
+    const { a, b, sent } = pair(() => { handedOver = true; return stored; });
     const result = a.send(b, { text: 'keep me' }, { timeoutMs: 5000 });
-    await new Promise((r) => setTimeout(r, 20));
+    // The recipient has the message and is storing it: until the store settles, nothing may answer.
+    await vi.waitFor(() => expect(handedOver).toBe(true));
     expect(sent).toEqual(['direct']);
     store();
     await expect(result).resolves.toMatchObject({ status: 'delivered' });

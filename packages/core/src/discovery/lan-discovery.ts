@@ -2,6 +2,7 @@ import { v1, type p2p } from '../codec/wire.js';
 import { encodeDatagram, decodeDatagram } from '../framing/datagram.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
+import { every, systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { NodeRole } from '../identity/node-role.js';
 import type { PeerIdString } from '../identity/peer-id.js';
@@ -39,6 +40,8 @@ export interface LanDiscoveryInit {
   onPeer(peer: DiscoveredPeer): void;
   /** Logger. */
   logger: Logger;
+  /** Time source of announcements and the reply rate limit; the process clock by default. */
+  clock?: Clock;
 }
 
 /** Counters of LAN discovery. */
@@ -70,6 +73,7 @@ const MAX_REPLIES_PER_SECOND = 50;
  * announcement, so a joining node sees the LAN within about a second.
  */
 export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDiscovery> {
+  const clock = init.clock ?? systemClock;
   const selfHex = Buffer.from(init.instanceId).toString('hex');
   const selfId = Buffer.from(init.self().peerId!);
   const stats: LanDiscoveryStats = { sent: 0, received: 0, ignored: 0 };
@@ -111,7 +115,7 @@ export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDisc
       instanceId: instance,
     });
     if (announce.isReply) return;
-    const now = Date.now();
+    const now = clock.now();
     if ((replied.get(instance) ?? 0) > now - init.intervalMs) return;
     if (now - replyWindow >= 1000) { replyWindow = now; repliesInWindow = 0; }
     if (++repliesInWindow > MAX_REPLIES_PER_SECOND) return;
@@ -129,13 +133,12 @@ export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDisc
     channel.announce(build(false));
   };
   announce();
-  const timer = setInterval(announce, init.intervalMs);
-  timer.unref?.();
+  const timer = every(clock, init.intervalMs, announce);
   return {
     announce,
     stats: () => ({ ...stats }),
     async stop() {
-      clearInterval(timer);
+      timer.stop();
       const c = channel;
       channel = undefined;
       await c?.close();

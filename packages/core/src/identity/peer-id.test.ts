@@ -17,4 +17,19 @@ describe('peer IDs', () => {
     expect(() => peerIdFromString('abc')).toThrow(InvalidPeerIdError);
     expect(() => peerIdFromString('1'.repeat(52))).toThrow(InvalidPeerIdError);
   });
+
+  it('accepts exactly one text per ID: the unused bits of the last character must be zero', () => {
+    const text = peerIdToString(randomBytes(32));
+    expect(text.at(-1)).toMatch(/[aq]/);
+    const bytes = Buffer.from(peerIdFromString(text));
+    const base = 'abcdefghijklmnopqrstuvwxyz234567'.indexOf(text.at(-1)!);
+    for (let low = 1; low < 16; low++) {
+      const other = text.slice(0, -1) + 'abcdefghijklmnopqrstuvwxyz234567'[base | low];
+      expect(isPeerIdString(other)).toBe(false);
+      expect(() => peerIdFromString(other)).toThrow(InvalidPeerIdError);
+    }
+    expect(() => peerIdFromString(text.toUpperCase())).toThrow(InvalidPeerIdError);
+    expect(() => peerIdFromString(` ${text}`.slice(0, 52))).toThrow(InvalidPeerIdError);
+    expect(Buffer.from(peerIdFromString(text))).toEqual(bytes);
+  });
 });

@@ -5,6 +5,8 @@ import { InvalidPeerIdError } from '../errors.js';
 export type PeerIdString = string;
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+// 51 characters of 5 bits, then one whose value has its low 4 bits zero: a (0) or q (16).
+const CANONICAL = /^[a-z2-7]{51}[aq]$/;
 /** Bytes in a binary peer ID (SHA-256). */
 export const PEER_ID_BYTES = 32;
 /** Characters in the text form of a peer ID (base32 of 32 bytes, no padding). */
@@ -33,15 +35,18 @@ export function peerIdToString(bytes: Uint8Array): PeerIdString {
   return out;
 }
 
-/** Binary form of a text peer ID; throws InvalidPeerIdError for anything that is not one. */
+/**
+ * Binary form of a text peer ID; throws InvalidPeerIdError for anything that is not one. Only the canonical text
+ * is accepted (lowercase, no spaces, and the unused low 4 bits of the last character zero), so each ID has
+ * exactly one text form: user input is trimmed and lowercased by whoever reads it, before it gets here.
+ */
 export function peerIdFromString(text: string): Uint8Array {
-  const s = text.trim().toLowerCase();
-  if (s.length !== PEER_ID_LENGTH) throw new InvalidPeerIdError(`expected ${PEER_ID_LENGTH} characters, got ${s.length}`);
+  if (text.length !== PEER_ID_LENGTH) throw new InvalidPeerIdError(`expected ${PEER_ID_LENGTH} characters, got ${text.length}`);
   const out = new Uint8Array(PEER_ID_BYTES);
   let bits = 0;
   let value = 0;
   let index = 0;
-  for (const ch of s) {
+  for (const ch of text) {
     const digit = ALPHABET.indexOf(ch);
     if (digit < 0) throw new InvalidPeerIdError(`unexpected character '${ch}'`);
     value = ((value << 5) | digit) & 0xffff;
@@ -51,12 +56,14 @@ export function peerIdFromString(text: string): Uint8Array {
       bits -= 8;
     }
   }
+  // 52 characters carry 260 bits for 256: the 4 left over must be zero, or 16 texts would name one ID.
+  if ((value & ((1 << bits) - 1)) !== 0) throw new InvalidPeerIdError('not canonical: the last character has unused bits set');
   return out;
 }
 
-/** True when `text` is a well-formed text peer ID. */
+/** True when `text` is a peer ID in its canonical text form (the form peerIdToString writes). */
 export function isPeerIdString(text: string): boolean {
-  return /^[a-z2-7]{52}$/.test(text);
+  return CANONICAL.test(text);
 }
 
 /** Short form for humans and logs: the first 10 characters. */

@@ -1,8 +1,10 @@
+import { every, monotonicNow, systemClock, type Clock } from '../util/clock.js';
+
 /** What liveness reads and calls on a session: a small view, so it does not depend on the Session class. */
 export interface LivenessSession {
   /** Only open sessions are pinged; others are dropped from the watch list. */
   readonly state: 'handshaking' | 'open' | 'closing' | 'closed';
-  /** Clock time (monotonic ms) of the last frame received. */
+  /** Monotonic time (Clock.monotonic of the same clock) of the last frame received. */
   readonly lastReceivedAt: number;
   /** Pings sent since the last frame received. */
   readonly unansweredPings: number;
@@ -18,6 +20,10 @@ export interface LivenessOptions<S extends LivenessSession = LivenessSession> {
   maxMissedPings?: number;
   /** Called once when a session's peer is declared dead. */
   onDead(session: S, detail: string): void;
+  /** Time source of the ticks; the process clock by default (the sessions' clock: lastReceivedAt is compared with it). */
+  clock?: Clock;
+  /** Random source in [0, 1) that spreads the first pings; Math.random by default. */
+  random?: () => number;
 }
 
 /** Pings every tracked session and declares dead the ones that stay silent. */
@@ -39,13 +45,15 @@ export interface LivenessMonitor<S extends LivenessSession = LivenessSession> {
 export function createLivenessMonitor<S extends LivenessSession>(options: LivenessOptions<S>): LivenessMonitor<S> {
   const interval = options.pingIntervalMs ?? 750;
   const maxMissed = options.maxMissedPings ?? 3;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
   const sessions = new Set<S>();
   // Ticks at a third of the interval so that silence is noticed soon after the deadline, while each session is
   // still pinged only once per interval.
   const tickMs = Math.max(10, Math.floor(interval / 3));
   const lastPing = new Map<S, number>();
-  const timer = setInterval(() => {
-    const now = performance.now();
+  const timer = every(clock, tickMs, () => {
+    const now = monotonicNow(clock);
     for (const s of sessions) {
       if (s.state !== 'open') { sessions.delete(s); lastPing.delete(s); continue; }
       const silentFor = now - s.lastReceivedAt;
@@ -60,15 +68,14 @@ export function createLivenessMonitor<S extends LivenessSession>(options: Livene
         s.sendPing();
       }
     }
-  }, tickMs);
-  timer.unref?.();
+  });
   return {
     track(session) {
       sessions.add(session);
       // Spread the first pings so that many sessions do not all ping in the same tick.
-      lastPing.set(session, performance.now() - Math.random() * interval);
+      lastPing.set(session, monotonicNow(clock) - random() * interval);
     },
     untrack(session) { sessions.delete(session); lastPing.delete(session); },
-    stop() { clearInterval(timer); sessions.clear(); lastPing.clear(); },
+    stop() { timer.stop(); sessions.clear(); lastPing.clear(); },
   };
 }

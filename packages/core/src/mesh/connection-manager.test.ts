@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { VirtualClock } from '../testing/virtual-clock.js';
 import { silentLogger } from '../util/logger.js';
 import type { HostPort } from '../transport/host-port.js';
 import { createConnectionManager, type ConnectionManager, type MeshHost, type MeshSession } from './connection-manager.js';
@@ -6,6 +7,8 @@ import { PeerBook } from './peer-book.js';
 
 const id = (n: number): string => String.fromCharCode(97 + n).repeat(52);
 let manager: ConnectionManager | undefined;
+let clock = new VirtualClock(100_000);
+beforeEach(() => { clock = new VirtualClock(100_000); });
 afterEach(() => manager?.stop());
 
 function fakeHost(sessions: MeshSession[]) {
@@ -23,54 +26,56 @@ function fakeHost(sessions: MeshSession[]) {
   return { host, calls };
 }
 const session = (n: number, load: number, role: MeshSession['role'] = 'peer'): MeshSession =>
-  ({ peerId: id(n), role, load, direction: 'outbound', openedAt: Date.now() - 10_000 });
-const settle = () => new Promise((r) => setTimeout(r, 60));
+  ({ peerId: id(n), role, load, direction: 'outbound', openedAt: clock.now() - 10_000 });
+/** Lets a poke's coalescing delay pass on the virtual clock. */
+const settle = (): void => clock.advance(25);
+const book0 = (): PeerBook => new PeerBook(id(0), undefined, undefined, undefined, undefined, clock);
 
 describe('connection manager', () => {
-  it('dials up to the target degree, seeds not counted, lightly loaded first', async () => {
-    const book = new PeerBook(id(0));
+  it('dials up to the target degree, seeds not counted, lightly loaded first', () => {
+    const book = book0();
     for (let i = 2; i < 10; i++) book.learn({ peerId: id(i), address: { host: 'h', port: i }, load: i === 9 ? 0 : 20 }, 'lan');
     const { host, calls } = fakeHost([session(1, 3, 'seed')]);
-    manager = createConnectionManager(host, book, { maxConnections: 10, targetDegree: 3, maxInbound: 5 }, silentLogger, 60_000);
+    manager = createConnectionManager(host, book, { maxConnections: 10, targetDegree: 3, maxInbound: 5 }, silentLogger, 60_000, clock);
     manager.poke();
-    await settle();
+    settle();
     expect(calls.dials).toHaveLength(3);
     expect(calls.dials[0]).toBe(id(9));
     expect(calls.asks + calls.announces).toBe(0);
   });
 
-  it('asks the seeds and the LAN when it knows too few peers', async () => {
+  it('asks the seeds and the LAN when it knows too few peers', () => {
     const { host, calls } = fakeHost([]);
-    manager = createConnectionManager(host, new PeerBook(id(0)), { maxConnections: 10, targetDegree: 3, maxInbound: 5 }, silentLogger, 60_000);
+    manager = createConnectionManager(host, book0(), { maxConnections: 10, targetDegree: 3, maxInbound: 5 }, silentLogger, 60_000, clock);
     manager.poke();
-    await settle();
+    settle();
     expect(calls.asks).toBe(1);
     expect(calls.announces).toBe(1);
   });
 
-  it('trims above target only peers that keep their own target without us, and never on a seed', async () => {
+  it('trims above target only peers that keep their own target without us, and never on a seed', () => {
     const sessions = [session(1, 3), session(2, 9), session(3, 4), session(4, 2)];
     const { host, calls } = fakeHost(sessions);
-    manager = createConnectionManager(host, new PeerBook(id(0)), { maxConnections: 10, targetDegree: 3, maxInbound: 5 }, silentLogger, 60_000);
+    manager = createConnectionManager(host, book0(), { maxConnections: 10, targetDegree: 3, maxInbound: 5 }, silentLogger, 60_000, clock);
     manager.poke();
-    await settle();
+    settle();
     expect(calls.trims).toEqual([id(2)]);
     manager.stop();
     const seed = fakeHost(sessions);
-    manager = createConnectionManager(seed.host, new PeerBook(id(0)), { maxConnections: 10, targetDegree: 3, maxInbound: 5, trim: false }, silentLogger, 60_000);
+    manager = createConnectionManager(seed.host, book0(), { maxConnections: 10, targetDegree: 3, maxInbound: 5, trim: false }, silentLogger, 60_000, clock);
     manager.poke();
-    await settle();
+    settle();
     expect(seed.calls.trims).toEqual([]);
   });
 
   it('refuses inbound sessions over its caps', () => {
     const inbound = (n: number): MeshSession => ({ ...session(n, 1), direction: 'inbound' });
     const full = fakeHost([inbound(1), inbound(2)]);
-    manager = createConnectionManager(full.host, new PeerBook(id(0)), { maxConnections: 10, targetDegree: 3, maxInbound: 2 }, silentLogger, 60_000);
+    manager = createConnectionManager(full.host, book0(), { maxConnections: 10, targetDegree: 3, maxInbound: 2 }, silentLogger, 60_000, clock);
     expect(manager.admitInbound()).toMatch(/max inbound/);
     manager.stop();
     const ok = fakeHost([inbound(1)]);
-    manager = createConnectionManager(ok.host, new PeerBook(id(0)), { maxConnections: 10, targetDegree: 3, maxInbound: 2 }, silentLogger, 60_000);
+    manager = createConnectionManager(ok.host, book0(), { maxConnections: 10, targetDegree: 3, maxInbound: 2 }, silentLogger, 60_000, clock);
     expect(manager.admitInbound()).toBeUndefined();
   });
 

@@ -3,6 +3,7 @@ import type { Logger } from '../util/logger.js';
 import type { NodeRole } from '../identity/node-role.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import { TokenBucket } from '../session/token-bucket.js';
+import { every, systemClock, type Clock } from '../util/clock.js';
 import type { PeerBook } from './peer-book.js';
 
 /** Limits of the mesh. */
@@ -32,7 +33,7 @@ export interface MeshSession {
   load: number;
   /** Who dialled. */
   direction: 'inbound' | 'outbound';
-  /** Date.now() when it opened. */
+  /** Clock time (ms) when it opened. */
   openedAt: number;
 }
 
@@ -75,9 +76,9 @@ const SETTLE_MS = 3000;
 const POKE_DELAY_MS = 25;
 const ASK_EVERY_MS = 2000;
 
-/** Creates the connection manager; it ticks every `tickMs` (default 1000) and whenever poked. */
+/** Creates the connection manager; it ticks every `tickMs` (default 1000) of `clock` and whenever poked. */
 export function createConnectionManager(
-  host: MeshHost, book: PeerBook, limits: MeshLimits, logger: Logger, tickMs = 1000,
+  host: MeshHost, book: PeerBook, limits: MeshLimits, logger: Logger, tickMs = 1000, clock: Clock = systemClock,
 ): ConnectionManager {
   let lastAsk = 0;
   let lastAnnounce = 0;
@@ -86,7 +87,7 @@ export function createConnectionManager(
   const unprovenRate = limits.unprovenDialsPerSecond ?? 2;
   // Dials to unproven addresses are what forged announcements and junk seed lists would turn into traffic
   // towards third parties: a node-wide budget, spent only while the node is short of peers (rounds dial only then).
-  const unproven = new TokenBucket(unprovenRate, Math.max(1, unprovenRate * 2), Date.now);
+  const unproven = new TokenBucket(unprovenRate, Math.max(1, unprovenRate * 2), () => clock.now());
   let unprovenDialsSkipped = 0;
 
   function round(): void {
@@ -96,7 +97,7 @@ export function createConnectionManager(
     const connected = new Set(sessions.map((s) => s.peerId));
     const meshPeers = sessions.filter((s) => s.role !== 'seed');
     const degree = meshPeers.length;
-    const now = Date.now();
+    const now = clock.now();
     if (degree < limits.targetDegree && sessions.length < limits.maxConnections) {
       const want = Math.min(limits.targetDegree - degree, limits.maxConnections - sessions.length);
       // Up to twice the shortfall in flight: a dial hanging on a frozen peer must not hold up the healing.
@@ -124,13 +125,12 @@ export function createConnectionManager(
     }
   }
 
-  const timer = setInterval(round, tickMs);
-  timer.unref?.();
+  const timer = every(clock, tickMs, round);
   return {
     poke() {
       if (poked || stopped) return;
       poked = true;
-      setTimeout(() => { poked = false; round(); }, POKE_DELAY_MS).unref?.();
+      clock.setTimeout(() => { poked = false; round(); }, POKE_DELAY_MS);
     },
     admitInbound() {
       const sessions = host.sessions();
@@ -140,6 +140,6 @@ export function createConnectionManager(
       return undefined;
     },
     stats: () => ({ unprovenDialsSkipped }),
-    stop() { stopped = true; clearInterval(timer); },
+    stop() { stopped = true; timer.stop(); },
   };
 }

@@ -1,6 +1,7 @@
 import type { HostPort } from '../transport/host-port.js';
 import type { NodeRole } from '../identity/node-role.js';
 import type { PeerIdString } from '../identity/peer-id.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** Where the node learned about a peer. */
 export type PeerSource = 'lan' | 'seed' | 'session' | 'config';
@@ -28,13 +29,13 @@ export interface PeerRecord {
   instanceId?: string;
   /** How it was learned. */
   source: PeerSource;
-  /** Date.now() when last heard of. */
+  /** Clock time (ms) when last heard of. */
   lastSeenAt: number;
   /** Consecutive failed dials. */
   failures: number;
-  /** Date.now() before which it is not dialled again. */
+  /** Clock time before which it is not dialled again. */
   nextDialAt: number;
-  /** Date.now() until which it counts as dead. */
+  /** Clock time until which it counts as dead. */
   deadUntil: number;
 }
 
@@ -72,6 +73,8 @@ export class PeerBook {
   constructor(
     private readonly self: PeerIdString, private readonly capacity = 10_000, private readonly backoff: BackoffOptions = {},
     private readonly maxUnproven = 256, private readonly maxUnprovenPerHost = 32,
+    /** Time source of hold-offs, backoff and death marks; the process clock by default. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Number of records. */
@@ -93,7 +96,7 @@ export class PeerBook {
   learn(info: { peerId: PeerIdString; name?: string; address: HostPort; role?: NodeRole; load?: number; instanceId?: string },
     source: PeerSource, verified = false): { record: PeerRecord; isNew: boolean } | undefined {
     if (info.peerId === this.self) return undefined;
-    const now = Date.now();
+    const now = this.clock.now();
     let record = this.records.get(info.peerId);
     const isNew = !record;
     if (!record) {
@@ -162,7 +165,7 @@ export class PeerBook {
       return;
     }
     r.failures++;
-    r.nextDialAt = Date.now() + backoffDelay(r.failures, this.backoff);
+    r.nextDialAt = this.clock.now() + backoffDelay(r.failures, this.backoff);
     if (identityMismatch) {
       r.verified = false;
       r.reached = false;
@@ -173,7 +176,7 @@ export class PeerBook {
   /** Keeps the node from dialling the peer for `ms` (it refused us or trimmed us). */
   holdOff(peerId: PeerIdString, ms: number): void {
     const r = this.records.get(peerId);
-    if (r) r.nextDialAt = Math.max(r.nextDialAt, Date.now() + ms);
+    if (r) r.nextDialAt = Math.max(r.nextDialAt, this.clock.now() + ms);
   }
 
   /** A session with the peer is up. */
@@ -183,14 +186,14 @@ export class PeerBook {
     r.failures = 0;
     r.nextDialAt = 0;
     r.deadUntil = 0;
-    r.lastSeenAt = Date.now();
+    r.lastSeenAt = this.clock.now();
   }
 
   /** The peer was found dead: not dialled for `ms` unless it shows up again as a new instance. */
   markDead(peerId: PeerIdString, ms: number): void {
     const r = this.records.get(peerId);
     if (!r) return;
-    r.deadUntil = Date.now() + ms;
+    r.deadUntil = this.clock.now() + ms;
     r.nextDialAt = Math.max(r.nextDialAt, r.deadUntil);
     r.failures++;
   }
@@ -218,7 +221,7 @@ export class PeerBook {
   }
 
   /** True when the peer is within its death verdict. */
-  isDead(peerId: PeerIdString, now = Date.now()): boolean {
+  isDead(peerId: PeerIdString, now = this.clock.now()): boolean {
     return (this.records.get(peerId)?.deadUntil ?? 0) > now;
   }
 
@@ -226,7 +229,7 @@ export class PeerBook {
    * Up to `limit` peers worth dialling now, lightly loaded first with a random spread so that every joining node
    * does not pick the same few peers. Linear in the book size (no full sort), since it runs on every mesh round.
    */
-  candidates(exclude: (peerId: PeerIdString) => boolean, limit = Infinity, now = Date.now()): PeerRecord[] {
+  candidates(exclude: (peerId: PeerIdString) => boolean, limit = Infinity, now = this.clock.now()): PeerRecord[] {
     const eligible = (r: PeerRecord): boolean => r.nextDialAt <= now && r.deadUntil <= now && !exclude(r.peerId);
     // Recent failures weigh more than load: a peer that just failed (crashed, frozen, refused) is tried last.
     const scoreOf = (r: PeerRecord): number => r.load + Math.random() * 3 + r.failures * 10;

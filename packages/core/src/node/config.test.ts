@@ -13,14 +13,20 @@ describe('normalizeConfig', () => {
     expect(c.mesh.pingIntervalMs).toBe(750);
   });
 
-  it('accepts the aliases of the original design', () => {
-    const id = 'a'.repeat(52);
-    const c = normalizeConfig({ dataDir: 'd', ipv4: '127.0.0.5', port: 9000, mask: '255.0.0.0', peerid: id });
-    expect(c.listen).toEqual({ host: '127.0.0.5', port: 9000 });
-    expect(c.lan.interface).toBe('127.0.0.5');
-    expect(c.lan.mask).toBe('255.0.0.0');
-    expect(c.expectedPeerId).toBe(id);
-    expect(normalizeConfig({ dataDir: 'd', peerid: 7 }).name).toBe('7');
+  it('leaves the original design\'s aliases to the daemon: core refuses them as unknown keys', () => {
+    for (const key of ['ipv4', 'port', 'mask', 'peerid']) {
+      expect(() => normalizeConfig({ dataDir: 'd', [key]: '1' })).toThrow(ConfigError);
+    }
+  });
+
+  it('refuses the addresses the daemon refuses, with the same rules', () => {
+    expect(normalizeConfig({ dataDir: 'd', seeds: ['[::1]:7070'] }).seeds).toEqual([{ host: '::1', port: 7070 }]);
+    expect(() => normalizeConfig({ dataDir: 'd', seeds: ['::1:7070'] })).toThrow(ConfigError);
+    expect(() => normalizeConfig({ dataDir: 'd', seeds: ['a b:1'] })).toThrow(ConfigError);
+    expect(() => normalizeConfig({ dataDir: 'd', listen: { host: 'no such host!', port: 1 } })).toThrow(ConfigError);
+    expect(normalizeConfig({ dataDir: 'd', lan: { mask: '24' } }).lan.mask).toBe('255.255.255.0');
+    expect(() => normalizeConfig({ dataDir: 'd', lan: { mask: '255.0.255.0' } })).toThrow(ConfigError);
+    expect(() => normalizeConfig({ dataDir: 'd', expectedPeerId: 'b'.repeat(52) })).toThrow(ConfigError);
   });
 
   it('names the key at fault', () => {
@@ -34,9 +40,9 @@ describe('normalizeConfig', () => {
       }
     };
     bad({ dataDir: 'd', colour: 'red' }, 'colour');
-    bad({ dataDir: 'd', port: 70000 }, 'port');
-    bad({ dataDir: 'd', mask: '255.0.255.0' }, 'mask');
-    bad({ dataDir: 'd', ipv4: 'localhost' }, 'ipv4');
+    bad({ dataDir: 'd', listen: { port: 70000 } }, 'listen.port');
+    bad({ dataDir: 'd', lan: { mask: '255.0.255.0' } }, 'lan.mask');
+    bad({ dataDir: 'd', lan: { interface: 'localhost' } }, 'lan.interface');
     bad({ dataDir: 'd', mesh: { targetDegree: 0 } }, 'mesh.targetDegree');
     bad({ dataDir: 'd', mesh: { fanout: 3 } }, 'mesh.fanout');
     bad({ dataDir: 'd', seeds: ['nohost'] }, 'seeds[0]');

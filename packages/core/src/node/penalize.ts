@@ -17,7 +17,7 @@ export function penalize(node: Pick<RunningNode, 'config' | 'penalties' | 'book'
 }
 
 /** Why a session with this peer is refused now, or undefined when it is welcome. */
-export function penaltyRefusal(node: Pick<NodeShell, 'penalties'>, peerId: PeerIdString): string | undefined {
+export function penaltyRefusal(node: Pick<NodeShell, 'penalties' | 'clock'>, peerId: PeerIdString): string | undefined {
   const p = node.penalties.get(peerId);
-  return p && `in the penalty box for ${Math.ceil((p.until - Date.now()) / 1000)} s more (${p.reason})`;
+  return p && `in the penalty box for ${Math.ceil((p.until - node.clock.now()) / 1000)} s more (${p.reason})`;
 }

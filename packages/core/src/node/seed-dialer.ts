@@ -2,6 +2,7 @@ import { backoffDelay } from '../mesh/peer-book.js';
 import type { HostPort, Logger, PeerIdString } from './types.js';
 import type { TransportConnection } from '../transport/types.js';
 import type { PeerSession } from '../session/types.js';
+import type { Clock } from '../util/clock.js';
 
 /** What the seed dialer needs from its node. */
 export interface SeedDialerInit {
@@ -19,6 +20,8 @@ export interface SeedDialerInit {
   canHandshake(): boolean;
   /** Logger. */
   logger: Logger;
+  /** Time source of the backoff. */
+  clock: Clock;
 }
 
 interface SeedState {
@@ -55,13 +58,13 @@ export class SeedDialer {
 
   /** Dials every seed that has no session and is not backing off. */
   maintain(): void {
-    const now = Date.now();
+    const now = this.init.clock.now();
     for (const st of this.states) {
       if (st.self || st.dialing || (st.session && st.session.state !== 'closed')) continue;
       if (st.session) {
         // A seed session that ended early (refused as full, or dropped at once) counts as a failed dial, so a
         // full seed is not hammered every second.
-        if (st.session.openedAt === 0 || Date.now() - st.session.openedAt < 5000) this.backOff(st);
+        if (st.session.openedAt === 0 || now - st.session.openedAt < 5000) this.backOff(st);
         else st.failures = 0;
         st.session = undefined;
       }
@@ -89,6 +92,6 @@ export class SeedDialer {
 
   private backOff(st: SeedState): void {
     st.failures++;
-    st.next = Date.now() + backoffDelay(st.failures);
+    st.next = this.init.clock.now() + backoffDelay(st.failures);
   }
 }

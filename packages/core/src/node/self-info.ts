@@ -16,7 +16,7 @@ export function meshLoad(node: Pick<RunningNode, 'sessions' | 'role'>): number {
 }
 
 /** What the Hello and self descriptions are made of. */
-export type SelfSource = Pick<RunningNode, 'identity' | 'name' | 'listener' | 'role' | 'sessions' | 'instanceId'>;
+export type SelfSource = Pick<RunningNode, 'identity' | 'name' | 'listener' | 'role' | 'sessions' | 'instanceId' | 'clock'>;
 
 /** The Hello this node opens every session with. */
 export function localHello(node: SelfSource): p2p.v1.IHello {
@@ -31,6 +31,6 @@ export function localHello(node: SelfSource): p2p.v1.IHello {
 export function selfInfo(node: SelfSource, host: string): p2p.v1.IPeerInfo {
   return {
     peerId: node.identity.peerIdBytes, name: node.name, host, port: node.listener.address.port,
-    role: ROLE_TO_WIRE[node.role], load: meshLoad(node), seenAtMs: Date.now(),
+    role: ROLE_TO_WIRE[node.role], load: meshLoad(node), seenAtMs: node.clock.now(),
   };
 }

@@ -1,4 +1,5 @@
 import { startLanDiscovery, type LanDiscovery } from '../discovery/lan-discovery.js';
+import { LanDiscoveryError, NoLanInterfaceError } from '../errors.js';
 import { learnLanPeer } from './discovered-peers.js';
 import { resolveLanInterface } from './lan-interface.js';
 import { warn } from './notify.js';
@@ -21,18 +22,21 @@ export async function startLan(node: RunningNode): Promise<void> {
   const listener = node.listener;
   const iface = resolveLanInterface(cfg.lan.interface, cfg.lan.mask, listener.address.host);
   if (!iface) {
-    warn(node, 'ERR_NO_LAN_INTERFACE', 'LAN discovery disabled: no IPv4 interface to announce on');
+    const err = new NoLanInterfaceError();
+    warn(node, err.code, err.message);
     return;
   }
   try {
     node.lan = await startLanDiscovery({
-      transport: node.transport, intervalMs: cfg.lan.intervalMs, instanceId: node.instanceId, logger: node.logger,
+      transport: node.transport, intervalMs: cfg.lan.intervalMs, instanceId: node.instanceId, logger: node.logger, clock: node.clock,
       channel: { interface: iface.address, mask: iface.mask, port: cfg.lan.port, multicastGroup: cfg.lan.multicastGroup },
       // A wildcard listener has no one address to announce: peers use the source address they see instead.
       self: () => selfInfo(node, cfg.listen.host === '0.0.0.0' || cfg.listen.host === '::' ? '' : listener.address.host),
       onPeer: (p) => learnLanPeer(node, p),
     });
   } catch (err) {
-    warn(node, 'ERR_LAN_DISCOVERY', `LAN discovery disabled: ${(err as Error).message}`);
+    // A socket that cannot be bound fails with a plain system error: it is reported as the one LAN condition.
+    const e = err instanceof LanDiscoveryError ? err : new LanDiscoveryError((err as Error).message, { cause: err });
+    warn(node, e.code, e.message);
   }
 }

@@ -15,6 +15,7 @@ import { createSocketTransport } from '../transport/socket-transport.js';
 import type { Transport, TransportConnection, TransportListener } from '../transport/types.js';
 import { learnSeedPeers } from './discovered-peers.js';
 import type { NodeShell } from './node-shell.js';
+import { createNodeAuth } from './message-trust.js';
 import { deliver, warn } from './notify.js';
 import { sendEnvelope } from './peer-api.js';
 import { roleFromWire } from './roles.js';
@@ -82,10 +83,11 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
   const peerId = identity.peerId;
   const sessions = new Map<PeerIdString, PeerSession>();
   const counters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
-  const book = new PeerBook(peerId, 10_000, {}, cfg.limits.maxUnprovenPeers);
+  const clock = shell.clock;
+  const book = new PeerBook(peerId, 10_000, {}, cfg.limits.maxUnprovenPeers, undefined, clock);
   const m = cfg.mesh;
   const sessionOptions: SessionOptions = {
-    handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst,
+    handshakeTimeoutMs: m.handshakeTimeoutMs, maxQueueBytes: m.maxQueueBytes, framesPerSecond: m.framesPerSecond, frameBurst: m.frameBurst, clock,
   };
   const running = (): boolean => shell.lifecycle.state === 'running';
   const opener = new SessionOpener({
@@ -95,14 +97,16 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     refused: (id) => shell.penalties.has(id),
     warn: (code, message, peer) => warn(shell, code, message, peer), logger: shell.logger,
   });
+  const auth = createNodeAuth(shell, sessions, identity, (peer, detail) => penalize(node, peer, detail));
   const router = createDirectRouter({
-    self: peerId, selfName: shell.name, logger: shell.logger,
+    auth: auth.direct,
+    self: peerId, selfName: shell.name, logger: shell.logger, clock,
     send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
     neighbours: () => [...sessions.keys()],
     deliver: (msg) => deliver(shell, msg),
   });
   const seeds = createSeedService({
-    isSeed: shell.role === 'seed', ttlMs: cfg.seedTtlMs, peerLimit: m.seedPeerLimit, logger: shell.logger,
+    isSeed: shell.role === 'seed', ttlMs: cfg.seedTtlMs, peerLimit: m.seedPeerLimit, logger: shell.logger, clock,
     self: () => selfInfo(node, ''),
     connected: () => [...sessions.keys()],
     onPeers: (peers) => learnSeedPeers(node, peers),
@@ -111,7 +115,7 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     perSource: cfg.limits.seedRegistrationsPerAddress,
   });
   const seedDialer = new SeedDialer({
-    seeds: cfg.seeds, self: peerId, logger: shell.logger,
+    seeds: cfg.seeds, self: peerId, logger: shell.logger, clock,
     dial: (address) => transport.dial(address, { timeoutMs: m.handshakeTimeoutMs }),
     open: (conn) => opener.open(conn),
     connected: (id) => sessions.has(id),
@@ -122,16 +126,17 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     lan: noLanDiscovery,
     peersDeclaredDead: 0,
     engine: createBroadcastEngine({
-      self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger,
+      auth: auth.broadcast,
+      self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger, clock,
       send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
-      floodGuard: createFloodGuard({ ratePerSecond: cfg.limits.broadcastsPerSecond, burst: cfg.limits.broadcastBurst, now: Date.now }),
+      floodGuard: createFloodGuard({ ratePerSecond: cfg.limits.broadcastsPerSecond, burst: cfg.limits.broadcastBurst, now: () => clock.now() }),
       onAbuse: (peer, detail) => penalize(node, peer, detail),
       deliver: (msg) => void deliver(shell, msg)?.catch((err: unknown) => shell.logger.warn({ err, id: msg.id }, 'broadcast not stored')),
       // Where a broadcast came from is a route back to its author, for direct messages.
       onFirstCopy: (origin, via) => router.learnRoute?.(origin, via),
     }),
     liveness: createLivenessMonitor<PeerSession>({
-      pingIntervalMs: m.pingIntervalMs, maxMissedPings: m.maxMissedPings,
+      pingIntervalMs: m.pingIntervalMs, maxMissedPings: m.maxMissedPings, clock,
       onDead: (s, detail) => onSessionDead(node, s, detail),
     }),
     mesh: createConnectionManager({
@@ -147,7 +152,8 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
       maintainSeeds: () => seedDialer.maintain(),
       excluded: (id) => shell.penalties.has(id),
       // A clique server must stay connected to every other server: like a seed, it never trims.
-    }, book, { ...m, trim: shell.role !== 'seed' && shell.role !== 'server', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond }, shell.logger),
+    }, book, { ...m, trim: shell.role !== 'seed' && shell.role !== 'server', unprovenDialsPerSecond: cfg.limits.unprovenDialsPerSecond },
+    shell.logger, 1000, clock),
   };
   const handlers = createSessionHandlers(node);
   return node;

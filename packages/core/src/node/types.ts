@@ -10,6 +10,7 @@ import type { PeerIdString } from '../identity/peer-id.js';
 import type { InboundMessage } from '../message/inbound-message.js';
 import type { HostPort } from '../transport/host-port.js';
 import type { TransportFactory } from '../transport/types.js';
+import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 
 // The basic types live at the bottom of the layers, beside what they describe; they are re-exported here so that
@@ -93,6 +94,8 @@ export interface NodeConfig {
   };
   /** Logger; defaults to a silent one. pino's logger fits. */
   logger?: Logger;
+  /** Time source of every protocol timer (sessions, liveness, seeds, mesh, broadcast, direct); the process clock by default. */
+  clock?: Clock;
   /** Transport to use; defaults to real TCP/UDP sockets. Simulation tests pass the in-memory network's. */
   transport?: TransportFactory;
   /**
@@ -103,18 +106,10 @@ export interface NodeConfig {
   persist?: (message: InboundMessage) => Promise<void>;
   /** How broadcasts spread: 'plumtree' (default) or 'flood' (the baseline benchmarks compare against). */
   broadcastMode?: 'plumtree' | 'flood';
-  /** The node refuses to start unless its key hashes to this peer ID (config alias `peerid`). */
+  /** The node refuses to start unless its key hashes to this peer ID. */
   expectedPeerId?: PeerIdString;
   /** Seed role: how long a registration lasts without renewal; default 30000 ms. */
   seedTtlMs?: number;
-  /** Alias of the original design: listen address and LAN discovery interface (IPv4). */
-  ipv4?: string;
-  /** Alias of the original design: listen port. */
-  port?: number;
-  /** Alias of the original design: netmask of `ipv4`, for the subnet broadcast address. */
-  mask?: string;
-  /** Alias of the original design: a peer ID the key must hash to (any other value is taken as the name). */
-  peerid?: string | number;
 }
 
 /** One row of the peer table. */
@@ -165,6 +160,8 @@ export interface NodeStats {
   peersPenalized: number;
   /** Dials skipped by the node-wide cap on dials to addresses never proven by a handshake. */
   unprovenDialsSkipped: number;
+  /** Broadcasts, directs and acknowledgements dropped because their signature did not prove their author. */
+  messagesRejected?: number;
   /** Last RTT per connected peer, ms. */
   rttMs: Record<PeerIdString, number>;
 }

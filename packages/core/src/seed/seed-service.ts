@@ -3,6 +3,7 @@ import { PEER_ID_BYTES, peerIdFromString, peerIdToString } from '../identity/pee
 import type { Logger } from '../util/logger.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
+import { every, systemClock, type Clock } from '../util/clock.js';
 import { createDialBack } from './dial-back.js';
 import { SeedRegistry } from './seed-registry.js';
 
@@ -42,6 +43,8 @@ export interface SeedServiceInit {
   perSource?: number;
   /** Logger. */
   logger: Logger;
+  /** Time source of renewals and registration expiry; the process clock by default. */
+  clock?: Clock;
 }
 
 /** Both sides of the seed protocol: the registry of a seed, and the registration of a peer with its seeds. */
@@ -68,7 +71,10 @@ const MAX_CONFIRMATIONS = 8;
 
 /** Creates the seed protocol handler of a node. */
 export function createSeedService(init: SeedServiceInit): SeedService {
-  const registry = init.isSeed ? new SeedRegistry({ ttlMs: init.ttlMs, ...(init.perSource ? { perSource: init.perSource } : {}) }) : undefined;
+  const clock = init.clock ?? systemClock;
+  const registry = init.isSeed
+    ? new SeedRegistry({ ttlMs: init.ttlMs, now: () => clock.now(), ...(init.perSource ? { perSource: init.perSource } : {}) })
+    : undefined;
   const dialBack = registry && init.probe ? createDialBack({
     // An entry pushed out (by its source's cap) while its proof waited is not worth a dial any more.
     probe: (peerId, address) => (registry.has(peerId) ? init.probe!(peerId, address) : Promise.resolve(false)),
@@ -87,14 +93,13 @@ export function createSeedService(init: SeedServiceInit): SeedService {
     s.send({ peerListRequest: { limit: init.peerLimit, exclude } });
   };
 
-  const timer = setInterval(() => {
-    const now = Date.now();
+  const timer = every(clock, 1000, () => {
+    const now = clock.now();
     for (const [s, st] of seeds) {
       if (s.state !== 'open') { seeds.delete(s); continue; }
       if (now >= st.renewAt) { st.renewAt = now + init.ttlMs / 3; register(s); }
     }
-  }, 1000);
-  timer.unref?.();
+  });
 
   function onDeadReport(reporter: SeedSession, report: p2p.v1.IDeadReport): void {
     if (!registry || !report.peerId || report.peerId.length !== PEER_ID_BYTES) return;
@@ -107,6 +112,8 @@ export function createSeedService(init: SeedServiceInit): SeedService {
       if (dead) {
         registry.remove(peerId);
         init.logger.info({ peer: peerId }, 'dead report confirmed: peer dropped from the registry');
+      } else {
+        init.logger.debug({ peer: peerId }, 'dead report refuted: the peer answered');
       }
     }, () => undefined).finally(() => confirming.delete(peerId));
   }
@@ -115,7 +122,7 @@ export function createSeedService(init: SeedServiceInit): SeedService {
     registry,
     seedSessionOpened(session) {
       if (seeds.has(session)) return;
-      seeds.set(session, { renewAt: Date.now() + init.ttlMs / 3 });
+      seeds.set(session, { renewAt: clock.now() + init.ttlMs / 3 });
       register(session);
       ask(session);
     },
@@ -155,7 +162,7 @@ export function createSeedService(init: SeedServiceInit): SeedService {
         case 'registerAck': {
           const st = seeds.get(session);
           const ttl = envelope.registerAck!.ttlMs || init.ttlMs;
-          if (st) st.renewAt = Date.now() + Math.max(500, ttl / 3);
+          if (st) st.renewAt = clock.now() + Math.max(500, ttl / 3);
           return true;
         }
         case 'peerList':
@@ -172,6 +179,6 @@ export function createSeedService(init: SeedServiceInit): SeedService {
       }
     },
     seedCount: () => seeds.size,
-    stop() { clearInterval(timer); seeds.clear(); dialBack?.stop(); },
+    stop() { timer.stop(); seeds.clear(); dialBack?.stop(); },
   };
 }

@@ -4,6 +4,8 @@ import { v1 } from '../codec/wire.js';
 import { encodeFrame } from '../framing/frame-encoder.js';
 import { FrameDecoder } from '../framing/frame-decoder.js';
 import { peerIdToString } from '../identity/peer-id.js';
+import { PingTimeoutError } from '../errors.js';
+import { VirtualClock } from '../testing/virtual-clock.js';
 import { Session } from './session.js';
 import type { SessionCounters, SessionHandlers } from './types.js';
 
@@ -20,7 +22,7 @@ class SlowPeer extends Duplex {
 const remoteId = new Uint8Array(32).fill(1);
 const hello = { protocolVersion: 1, peerId: remoteId, name: 'remote', listenPort: 1, role: v1.Role.ROLE_PEER, instanceId: new Uint8Array(16) };
 
-function open(stream: Duplex, maxQueueBytes = 64 * 1024) {
+function open(stream: Duplex, maxQueueBytes = 64 * 1024, clock?: VirtualClock) {
   const counters: SessionCounters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
   const events: string[] = [];
   const handlers: SessionHandlers = {
@@ -29,7 +31,7 @@ function open(stream: Duplex, maxQueueBytes = 64 * 1024) {
     onEnvelope: (_s, env) => events.push(env.body),
     onClose: (_s, reason) => events.push(`close ${reason}`),
   };
-  const session = new Session({ stream, direction: 'inbound', remote: { host: 'test', port: 1 } }, handlers, counters, { maxQueueBytes });
+  const session = new Session({ stream, direction: 'inbound', remote: { host: 'test', port: 1 } }, handlers, counters, { maxQueueBytes, ...(clock ? { clock, handshakeTimeoutMs: 5000 } : {}) });
   return { session, counters, events };
 }
 
@@ -108,5 +110,43 @@ describe('Session', () => {
     const frames = new FrameDecoder().pushEnvelopes(Buffer.concat(peer.written));
     expect(frames.at(-1)!.goodbye!.reason).toBe(v1.GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR);
     expect(events).not.toContain('open');
+  });
+
+  it('closes a connection that says no Hello within the handshake timeout of its clock, and not before', async () => {
+    const clock = new VirtualClock(0);
+    const peer = new SlowPeer();
+    const { session, events } = open(peer, 64 * 1024, clock);
+    clock.advance(4999);
+    expect(session.state).toBe('handshaking');
+    clock.advance(1);
+    expect(session.state === 'closing' || session.state === 'closed').toBe(true);
+    expect(session.closeReason).toContain('no hello in time');
+    expect(events).not.toContain('open');
+  });
+
+  it('measures a round trip on its clock and rejects a ping left unanswered once its timeout passes', async () => {
+    const clock = new VirtualClock(0);
+    const peer = new SlowPeer();
+    const { session } = open(peer, 64 * 1024, clock);
+    peer.push(encodeFrame({ hello }));
+    await tick();
+    expect(session.openedAt).toBe(0);
+    const answered = session.ping(1000);
+    peer.release();
+    await tick();
+    const ping = new FrameDecoder().pushEnvelopes(Buffer.concat(peer.written)).find((f) => f.body === 'ping')!.ping!;
+    clock.advance(12);
+    peer.push(encodeFrame({ pong: { nonce: ping.nonce } }));
+    await expect(answered).resolves.toBe(12);
+    expect(session.rttMs).toBe(12);
+    const unanswered = session.ping(1000);
+    clock.advance(999);
+    await tick();
+    let settled = false;
+    void unanswered.catch(() => undefined).finally(() => { settled = true; });
+    await tick();
+    expect(settled).toBe(false);
+    clock.advance(1);
+    await expect(unanswered).rejects.toBeInstanceOf(PingTimeoutError);
   });
 });

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { decodeEnvelope } from '../codec/envelope-codec.js';
 import { SUPPORTED_VERSIONS, v1, type DecodedEnvelope, type Envelope, type p2p } from '../codec/wire.js';
 import {
-  HandshakeTimeoutError, IdentityMismatchError, MalformedFrameError, P2PError, PingTimeoutError, RateLimitedError,
+  HandshakeTimeoutError, IdentityMismatchError, InvalidNameError, MalformedFrameError, P2PError, PingTimeoutError, RateLimitedError,
   SessionClosedError, UnknownMessageError, UnsupportedVersionError,
 } from '../errors.js';
 import { encodeFrame } from '../framing/frame-encoder.js';
@@ -12,6 +12,8 @@ import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { TransportConnection } from '../transport/types.js';
+import { nameProblem } from '../text/sanitize.js';
+import { monotonicNow, type Clock, type TimerHandle } from '../util/clock.js';
 import { TokenBucket } from './token-bucket.js';
 import {
   DEFAULT_SESSION_OPTIONS, type PeerSession, type SessionCounters, type SessionHandlers, type SessionOptions, type SessionState,
@@ -41,29 +43,30 @@ export class Session implements PeerSession {
   remoteHello: p2p.v1.IHello | undefined;
   /** Load the peer last reported (Hello or Pong). */
   remoteLoad = 0;
-  /** performance.now() of the last frame received. */
-  lastReceivedAt = performance.now();
+  /** Monotonic clock time (Clock.monotonic) of the last frame received. */
+  lastReceivedAt: number;
   /** Pings sent since the last frame received. */
   unansweredPings = 0;
   /** Last measured round-trip time, ms. */
   rttMs: number | undefined;
   /** Why it closed, once closed. */
   closeReason: string | undefined;
-  /** When it opened (Date.now()). */
+  /** When it opened (clock.now()), 0 until then. */
   openedAt = 0;
 
   private readonly decoder: FrameDecoder;
   private readonly bucket: TokenBucket;
   private readonly options: Required<SessionOptions>;
+  private readonly clock: Clock;
   // Frames waiting for the socket, in lanes served in turn: a flood relayed for one neighbour waits behind
   // itself, not in front of everybody else's messages and the pings.
   private readonly queue: FairQueue<Uint8Array>;
   private blocked = false;
   private rateDrops = 0;
-  private handshakeTimer: NodeJS.Timeout | undefined;
-  private destroyTimer: NodeJS.Timeout | undefined;
+  private handshakeTimer: TimerHandle;
+  private destroyTimer: TimerHandle;
   private readonly pings = new Map<number, number>();
-  private readonly pingWaiters = new Map<number, { resolve: (ms: number) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pingWaiters = new Map<number, { resolve: (ms: number) => void; reject: (e: Error) => void; timer: TimerHandle }>();
   private closeWaiters: (() => void)[] = [];
   private settleWaiters: (() => void)[] = [];
 
@@ -76,6 +79,8 @@ export class Session implements PeerSession {
     readonly expectedPeerId?: PeerIdString,
   ) {
     this.options = { ...DEFAULT_SESSION_OPTIONS, ...options };
+    this.clock = this.options.clock;
+    this.lastReceivedAt = monotonicNow(this.clock);
     this.decoder = new FrameDecoder({ maxFrameSize: this.options.maxFrameSize });
     this.bucket = new TokenBucket(this.options.framesPerSecond, this.options.frameBurst);
     this.queue = createFairQueue<Uint8Array>({
@@ -87,12 +92,11 @@ export class Session implements PeerSession {
     stream.on('error', (err) => this.finish(`socket-error: ${err.message}`));
     stream.on('close', () => this.finish(this.closeReason ?? 'socket-closed'));
     stream.on('end', () => { if (this.state !== 'closed') this.finish(this.closeReason ?? 'socket-ended'); });
-    this.handshakeTimer = setTimeout(() => {
+    this.handshakeTimer = this.clock.setTimeout(() => {
       if (this.state === 'handshaking') {
         this.close(GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, 'no hello in time', new HandshakeTimeoutError(this.options.handshakeTimeoutMs));
       }
     }, this.options.handshakeTimeoutMs);
-    this.handshakeTimer.unref?.();
     this.writeFrame(encodeFrame({ hello: handlers.localHello() }));
   }
 
@@ -100,6 +104,10 @@ export class Session implements PeerSession {
   get direction(): 'inbound' | 'outbound' { return this.conn.direction; }
   /** Remote socket address. */
   get remoteAddress(): HostPort { return this.conn.remote; }
+  /** Peer ID the transport proved (TLS certificate key); undefined when it proves nothing (insecure). */
+  get authenticatedPeerId(): PeerIdString | undefined { return this.conn.authenticatedPeerId; }
+  /** The key the transport proved (SubjectPublicKeyInfo DER), when it proves one. */
+  get authenticatedPublicKey(): Uint8Array | undefined { return this.conn.authenticatedPublicKey; }
   /** Bytes waiting in the send queue. */
   get pendingBytes(): number { return this.queue.weight; }
 
@@ -150,11 +158,11 @@ export class Session implements PeerSession {
   /** Sends a Ping carrying a fresh nonce; returns the nonce. */
   sendPing(): number {
     const nonce = randomInt(2 ** 47);
-    this.pings.set(nonce, performance.now());
+    this.pings.set(nonce, monotonicNow(this.clock));
     // Only the last few pings can still be answered usefully: bound the table.
     if (this.pings.size > 16) this.pings.delete(this.pings.keys().next().value!);
     this.unansweredPings++;
-    this.send({ ping: { nonce, sentAtMs: Date.now() } });
+    this.send({ ping: { nonce, sentAtMs: this.clock.now() } });
     return nonce;
   }
 
@@ -163,7 +171,7 @@ export class Session implements PeerSession {
     if (this.state !== 'open') return Promise.reject(new SessionClosedError(this.closeReason ?? this.state));
     const nonce = this.sendPing();
     return new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.pingWaiters.delete(nonce);
         reject(new PingTimeoutError(this.remotePeerId ?? '?', timeoutMs));
       }, timeoutMs);
@@ -183,8 +191,7 @@ export class Session implements PeerSession {
     this.blocked = false;
     this.writeFrame(encodeFrame({ goodbye: { reason, detail } }));
     this.conn.stream.end();
-    this.destroyTimer = setTimeout(() => this.conn.stream.destroy(), 1000);
-    this.destroyTimer.unref?.();
+    this.destroyTimer = this.clock.setTimeout(() => this.conn.stream.destroy(), 1000);
   }
 
   /** Destroys the connection at once, without a Goodbye (peer declared dead, node killed). */
@@ -218,10 +225,10 @@ export class Session implements PeerSession {
     const wasOpen = this.state === 'open' || (this.state === 'closing' && this.remotePeerId !== undefined && this.openedAt > 0);
     this.state = 'closed';
     this.closeReason = reason;
-    clearTimeout(this.handshakeTimer);
-    clearTimeout(this.destroyTimer);
+    this.clock.clearTimeout(this.handshakeTimer);
+    this.clock.clearTimeout(this.destroyTimer);
     if (!this.conn.stream.destroyed) this.conn.stream.destroy();
-    for (const w of this.pingWaiters.values()) { clearTimeout(w.timer); w.reject(new SessionClosedError(reason)); }
+    for (const w of this.pingWaiters.values()) { this.clock.clearTimeout(w.timer); w.reject(new SessionClosedError(reason)); }
     this.pingWaiters.clear();
     this.queue.clear();
     this.handlers.onClose(this, reason, wasOpen);
@@ -247,7 +254,7 @@ export class Session implements PeerSession {
     for (const frame of frames) {
       if ((this.state as SessionState) === 'closed') return;
       this.counters.framesReceived++;
-      this.lastReceivedAt = performance.now();
+      this.lastReceivedAt = monotonicNow(this.clock);
       this.unansweredPings = 0;
       let envelope: DecodedEnvelope;
       try {
@@ -307,10 +314,10 @@ export class Session implements PeerSession {
     const sentAt = this.pings.get(nonce);
     if (sentAt === undefined) return;
     this.pings.delete(nonce);
-    this.rttMs = Math.round((performance.now() - sentAt) * 1000) / 1000;
+    this.rttMs = Math.round((monotonicNow(this.clock) - sentAt) * 1000) / 1000;
     const waiter = this.pingWaiters.get(nonce);
     if (waiter) {
-      clearTimeout(waiter.timer);
+      this.clock.clearTimeout(waiter.timer);
       this.pingWaiters.delete(nonce);
       waiter.resolve(this.rttMs);
     }
@@ -329,6 +336,11 @@ export class Session implements PeerSession {
       this.protocolError(new MalformedFrameError('hello carries no valid peer ID'));
       return;
     }
+    const badName = nameProblem(hello.name ?? '');
+    if (badName) {
+      this.protocolError(new InvalidNameError(`hello name is ${badName}`));
+      return;
+    }
     const claimed = peerIdToString(hello.peerId);
     const proven = this.conn.authenticatedPeerId;
     if (proven && proven !== claimed) {
@@ -341,11 +353,11 @@ export class Session implements PeerSession {
         new IdentityMismatchError(this.expectedPeerId, claimed));
       return;
     }
-    clearTimeout(this.handshakeTimer);
+    this.clock.clearTimeout(this.handshakeTimer);
     this.remotePeerId = claimed;
     this.remoteLoad = hello.load ?? 0;
     this.state = 'open';
-    this.openedAt = Date.now();
+    this.openedAt = this.clock.now();
     this.handlers.onOpen(this);
     this.settle();
   }

@@ -3,6 +3,7 @@ import type { P2PError } from '../errors.js';
 import { DEFAULT_MAX_FRAME_SIZE } from '../framing/frame-encoder.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** Bounds and timings of a session; all have defaults. */
 export interface SessionOptions {
@@ -16,6 +17,8 @@ export interface SessionOptions {
   frameBurst?: number;
   /** Largest frame accepted or sent. */
   maxFrameSize?: number;
+  /** Time source of every timer and timestamp of the session; the process clock by default. */
+  clock?: Clock;
 }
 
 /** Defaults of SessionOptions. */
@@ -25,6 +28,7 @@ export const DEFAULT_SESSION_OPTIONS: Required<SessionOptions> = {
   framesPerSecond: 2000,
   frameBurst: 4000,
   maxFrameSize: DEFAULT_MAX_FRAME_SIZE,
+  clock: systemClock,
 };
 
 /** Counters a node shares between its sessions. */
@@ -71,6 +75,10 @@ export interface PeerSession {
   readonly direction: 'inbound' | 'outbound';
   /** Remote socket address. */
   readonly remoteAddress: HostPort;
+  /** Peer ID the transport proved (TLS certificate key); undefined when it proves nothing (insecure). */
+  readonly authenticatedPeerId: PeerIdString | undefined;
+  /** The key the transport proved (SubjectPublicKeyInfo DER), when it proves one. */
+  readonly authenticatedPublicKey: Uint8Array | undefined;
   /** Bytes waiting in the send queue. */
   readonly pendingBytes: number;
   /** Queues an envelope in a send-queue lane (whose traffic it is; lanes are served in turn); false when the session is not open or its queue is full. */

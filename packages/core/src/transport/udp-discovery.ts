@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
 import { isIPv4 } from 'node:net';
+import { LanDiscoveryError } from '../errors.js';
 import type { HostPort } from './host-port.js';
 import type { Logger } from '../util/logger.js';
 import { inSubnet, subnetBroadcast } from './subnet.js';
@@ -29,7 +30,7 @@ export async function openUdpDiscovery(
   options: DiscoveryChannelOptions, onDatagram: DatagramHandler, logger: Logger,
 ): Promise<DiscoveryChannel> {
   const iface = options.interface;
-  if (!isIPv4(iface) || iface === '0.0.0.0') throw new Error(`LAN discovery needs an IPv4 interface address, got '${iface}'`);
+  if (!isIPv4(iface) || iface === '0.0.0.0') throw new LanDiscoveryError(`needs an IPv4 interface address, got '${iface}'`);
   const sockets: dgram.Socket[] = [];
   const broadcast = options.mask ? subnetBroadcast(iface, options.mask) : undefined;
   try {
@@ -70,7 +71,7 @@ export async function openUdpDiscovery(
         logger.warn({ err: (err as Error).message, group, iface }, 'cannot join the multicast group');
       }
     }
-    if (!broadcastOk && !multicastOk) throw new Error(`cannot listen for announcements on ${iface} (no broadcast address, no multicast)`);
+    if (!broadcastOk && !multicastOk) throw new LanDiscoveryError(`cannot listen for announcements on ${iface} (no broadcast address, no multicast)`);
     const send = (bytes: Uint8Array, host: string, port: number): void => {
       sender.send(bytes, port, host, (err) => { if (err) logger.debug({ err: err.message, host }, 'discovery send failed'); });
     };

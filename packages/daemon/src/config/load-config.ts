@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { ConfigError as CoreConfigError, normalizeConfig } from '@p2p/core';
+import { checkConfigValue, DEFAULT_LISTEN_PORT, Ipv4Schema, isPeerIdString } from '@p2p/core';
 import { ConfigFileError, InvalidConfigValueError, UnknownConfigKeyError } from '../errors.js';
 import { defaultDataDir } from './default-data-dir.js';
+import { parsePort } from './parse-values.js';
 import { CONFIG_ENV, OPTION_SPECS, type DaemonConfig, type OptionSpec } from './options.js';
 
 /** Where loadConfig reads from. */
@@ -74,21 +75,27 @@ async function fromFile(path: string): Promise<Partial> {
 /** Keys of the original design's config files, still accepted: `mask` is an ordinary key. */
 export const ALIAS_KEYS = ['ipv4', 'port', 'peerid'] as const;
 
-// The aliases mean what core's normalizeConfig makes of them: ipv4 is the listen and discovery address, port
-// the listen port, peerid the peer ID the key must hash to (or, when not a peer ID, the name). Explicit keys win.
+// The original design's keys, handled here only (core knows none of them): ipv4 is the listen and discovery
+// address, port the listen port, peerid the peer ID the key must hash to (or, when not a peer ID, the name).
+// Explicit keys of the same file win over them.
 function fromAliases(aliases: Partial, path: string): Partial {
-  let resolved;
-  try {
-    resolved = normalizeConfig({ dataDir: dirname(path), ...aliases });
-  } catch (err) {
-    if (err instanceof CoreConfigError) throw new InvalidConfigValueError(`${err.key} in ${path}`, err.message.replace(/^config [^:]+: /, ''));
-    throw err;
-  }
+  const where = (key: string): string => `${key} in ${path}`;
   const out: Partial = {};
-  if ('ipv4' in aliases || 'port' in aliases) out.listen = resolved.listen;
-  if ('ipv4' in aliases && resolved.lan.interface) out.interface = resolved.lan.interface;
-  if (resolved.expectedPeerId) out.expectedPeerId = resolved.expectedPeerId;
-  if (resolved.name) out.name = resolved.name;
+  let ipv4: string | undefined;
+  if (aliases.ipv4 !== undefined) {
+    const r = checkConfigValue(Ipv4Schema, aliases.ipv4);
+    if (!r.success) throw new InvalidConfigValueError(where('ipv4'), r.message);
+    ipv4 = r.output;
+    out.interface = ipv4;
+  }
+  if (ipv4 !== undefined || aliases.port !== undefined) {
+    out.listen = { host: ipv4 ?? '0.0.0.0', port: aliases.port === undefined ? DEFAULT_LISTEN_PORT : parsePort(where('port'), aliases.port) };
+  }
+  if (aliases.peerid !== undefined && aliases.peerid !== null) {
+    const text = String(aliases.peerid).trim();
+    if (isPeerIdString(text.toLowerCase())) out.expectedPeerId = text.toLowerCase();
+    else if (text) out.name = text;
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import type { HostPort } from '@p2p/core';
+import { checkConfigValue, HostPortTextSchema, MaskSchema, PortSchema, type HostPort } from '@p2p/core';
+import type { GenericSchema, InferOutput } from 'valibot';
 import { InvalidConfigValueError } from '../errors.js';
 
 /** Log levels pino knows, in the order of verbosity. */
@@ -12,15 +13,18 @@ export const DAEMON_ROLES = ['peer', 'seed', 'server'] as const;
 /** A role the daemon can take. */
 export type DaemonRole = (typeof DAEMON_ROLES)[number];
 
-const HOST_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+/** Checks a value with one of core's config schemas; an InvalidConfigValueError naming the option otherwise. */
+function check<S extends GenericSchema>(schema: S, option: string, value: unknown): InferOutput<S> {
+  const r = checkConfigValue(schema, value);
+  if (!r.success) throw new InvalidConfigValueError(option, r.message);
+  return r.output;
+}
 
 /** Parses a TCP/UDP port number (0 allowed when `allowZero`: the system picks a free port). */
 export function parsePort(option: string, value: unknown, allowZero = true): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1) || n > 65535) {
-    throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a port number (${allowZero ? 0 : 1}-65535)`);
-  }
-  return n;
+  const port = check(PortSchema, option, value);
+  if (port === 0 && !allowZero) throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a port number (1-65535)`);
+  return port;
 }
 
 /** Parses a whole number from `min` to `max` (a count, a rate, a number of seconds). */
@@ -30,18 +34,14 @@ export function parseCount(option: string, value: unknown, min: number, max: num
   return n;
 }
 
-/** Parses HOST:PORT where HOST is an IPv4 literal, a bracketed IPv6 literal ([::1]:7070) or a host name. */
+/**
+ * Parses HOST:PORT where HOST is an IPv4 literal, a bracketed IPv6 literal ([::1]:7070) or a host name, by core's
+ * schema: core and the daemon accept and refuse the same addresses.
+ */
 export function parseHostPort(option: string, value: unknown, allowPortZero = true): HostPort {
-  if (typeof value !== 'string') throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not HOST:PORT`);
-  const text = value.trim();
-  const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:[\]]+):(\d+)$/.exec(text);
-  if (!m) throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not HOST:PORT`);
-  const host = m[1]!;
-  const bracketed = text.startsWith('[');
-  if (bracketed ? isIP(host) !== 6 : isIP(host) !== 4 && !HOST_NAME.test(host)) {
-    throw new InvalidConfigValueError(option, `${JSON.stringify(host)} is not an IP address or host name`);
-  }
-  return { host, port: parsePort(option, m[2], allowPortZero) };
+  const address = check(HostPortTextSchema, option, value);
+  if (address.port === 0 && !allowPortZero) throw new InvalidConfigValueError(option, `${JSON.stringify(value)}: port 0 is not a port to dial`);
+  return address;
 }
 
 /** Formats a HostPort back into HOST:PORT (brackets around IPv6 literals). */
@@ -57,26 +57,9 @@ export function parseAddress(option: string, value: unknown): string {
   return value.trim();
 }
 
-/**
- * Parses an IPv4 network mask, dotted (255.255.255.0) or as a prefix length (24 or /24), into dotted form;
- * the bits must be contiguous, as a real mask's are.
- */
+/** Parses an IPv4 network mask, dotted (255.255.255.0) or as a prefix length (24 or /24), into dotted form (core's one parser). */
 export function parseMask(option: string, value: unknown): string {
-  const text = String(value).trim().replace(/^\//, '');
-  let bits: number;
-  if (/^\d{1,2}$/.test(text)) {
-    const prefix = Number(text);
-    if (prefix > 32) throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a prefix length (0-32)`);
-    bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  } else {
-    if (isIP(text) !== 4) throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a network mask`);
-    bits = text.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0);
-    const inverted = ~bits >>> 0;
-    if ((inverted & (inverted + 1)) !== 0) {
-      throw new InvalidConfigValueError(option, `${JSON.stringify(value)} is not a contiguous network mask`);
-    }
-  }
-  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
+  return check(MaskSchema, option, value);
 }
 
 /** Parses true/false (also 1/0, yes/no, on/off) from a file, an environment variable or a flag. */
