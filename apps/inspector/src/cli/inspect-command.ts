@@ -1,6 +1,5 @@
-import { safeJson } from '@p2p/core/wire';
 import type { Writable } from 'node:stream';
-import { messageToJson } from '../decode/message.js';
+import { messageJsonLine } from '../decode/message.js';
 import { matchesFilter, type MessageFilter } from './filters.js';
 import { LineWriter } from './line-writer.js';
 import { createColors, tableHeader, tableLine } from './format-table.js';
@@ -54,7 +53,7 @@ export async function runInspectCommand(o: InspectCommandOptions): Promise<numbe
         countMessage(counts, m);
         continue;
       }
-      const wait = out.add(o.json ? safeJson(messageToJson(m)) : tableLine(m, colors));
+      const wait = out.add(o.json ? messageJsonLine(m) : tableLine(m, colors));
       if (wait) await wait;
     }
   }
