@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { messageType, peerIdToString, safeJson, v1, type DecodedEnvelope } from '@p2p/core/wire';
 
 // Byte fields that hold a peer ID (by their camelCase name in the generated codecs): shown in text form.
@@ -84,6 +85,25 @@ export function envelopeFields(envelope: DecodedEnvelope): { type: string; field
   const body = object[type] as unknown;
   const json: string[] = [];
   const fields = convert(body ?? {}, type, json) as { [key: string]: FieldValue };
-  jsonOf.set(fields, json.join(''));
+  // A summarised message's JSON is no longer what convert wrote: it is small, and serialised when printed.
+  if (!summariseBulk(envelope, fields)) jsonOf.set(fields, json.join(''));
   return { type, fields };
+}
+
+/**
+ * File blocks and hash lists are summarised, not dumped (a block is up to 1 MiB): the length and the SHA-256 of
+ * a block's bytes, the number of hashes of a list. Everything else of those messages stays as decoded.
+ */
+function summariseBulk(envelope: DecodedEnvelope, fields: { [key: string]: FieldValue }): boolean {
+  const data = envelope.blockData?.data;
+  if (data && envelope.body === 'blockData') {
+    fields.data = { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+    return true;
+  }
+  const hashes = envelope.hashList?.hashes;
+  if (hashes && envelope.body === 'hashList') {
+    fields.hashes = { count: Math.floor(hashes.length / 32), bytes: hashes.length };
+    return true;
+  }
+  return false;
 }
