@@ -39,7 +39,7 @@ export interface BlockServerStats {
 /** Serves hash lists and blocks of shared files to peers, within the per-peer and open-file bounds. */
 export interface BlockServer {
   /** Takes HashListRequest and BlockRequest envelopes; false for anything else. */
-  handle(from: string, env: p2p.v1.Envelope): boolean;
+  handle(from: string, env: p2p.v1.IEnvelope): boolean;
   /** Counters. */
   stats(): BlockServerStats;
   /** Closes open files. */

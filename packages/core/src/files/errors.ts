@@ -62,3 +62,24 @@ export class ShareError extends P2PError {
     super('ERR_SHARE', `cannot share ${dir}: ${reason}`);
   }
 }
+
+/** A file could not be hashed: not a regular file, changed while being read, or the hashing worker stopped. */
+export class HashingError extends P2PError {
+  constructor(message: string) {
+    super('ERR_HASHING', message);
+  }
+}
+
+/** The stored share index is not in a format this version reads (it is then rebuilt by hashing again). */
+export class IndexFormatError extends P2PError {
+  constructor(message: string) {
+    super('ERR_INDEX_FORMAT', message);
+  }
+}
+
+/** Bytes handed to the partial file do not have the length of the blocks they claim to be (a bug, never written). */
+export class BlockLengthError extends P2PError {
+  constructor(message: string) {
+    super('ERR_BLOCK_LENGTH', message);
+  }
+}

@@ -32,7 +32,7 @@ export interface SearchEngine {
   /** Asks everyone; resolves with the answers gathered within the timeout (deduplicated by holder and root). */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   /** Takes Get and Found envelopes; false for anything else. */
-  handle(env: p2p.v1.Envelope, via: Via): boolean;
+  handle(env: p2p.v1.IEnvelope, via: Via): boolean;
   /** Counters. */
   stats(): { answered: number; forwarded: number; relayed: number; refusedSearches: number; rateLimited: number };
 }

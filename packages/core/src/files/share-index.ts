@@ -145,6 +145,8 @@ export function createShareIndex(init: ShareIndexInit): ShareIndex {
     if (shareList.length === 0) { watcher = undefined; return; }
     watcher = watch(shareList, { ignoreInitial: true, followSymlinks: false, depth: 64 });
     watcher.on('all', schedule);
+    // Changes made while the watcher was still setting up are not reported as events: one rescan covers them.
+    watcher.on('ready', schedule);
     watcher.on('error', (err) => logger.debug({ err: String(err) }, 'share watcher error'));
   };
 
