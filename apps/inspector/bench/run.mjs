@@ -92,6 +92,12 @@ try {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table) console.log(line(row));
+  // Issue 13's target: the CLI's --json end to end at least as fast as tshark -T fields on the same file, same run.
+  const cliRow = rows.find((r) => r.what.startsWith('p2p-inspect --json'));
+  const fieldsRow = rows.find((r) => r.what.startsWith('tshark -r -T fields'));
+  const ratio = fieldsRow.seconds / cliRow.seconds;
+  console.log(`\ntarget: p2p-inspect --json at least as fast as tshark -T fields: ${ratio.toFixed(2)}x tshark's speed (${ratio >= 1 ? 'met' : 'not met'})`);
+  emitJson('inspector-target', { cliSeconds: cliRow.seconds, tsharkFieldsSeconds: fieldsRow.seconds, speedVsTshark: ratio, met: ratio >= 1 });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -16,3 +16,6 @@ export {
 export { readVarint, writeVarint, varintLength, MAX_VARINT_BYTES, type VarintRead } from './framing/varint.js';
 export { ALPN_PROTOCOL } from './transport/socket-transport.js';
 export { broadcastSignedBytes, directSignedBytes, directAckSignedBytes, directSealAad, SIGNED_DOMAINS } from './trust/signed-bytes.js';
+// Tools that only read bytes (the inspector) print peer IDs; importing them from here spares loading the whole core.
+export { peerIdToString, PEER_ID_BYTES, type PeerIdString } from './identity/peer-id.js';
+export { sanitizeText, safeJson } from './text/sanitize.js';

@@ -6,6 +6,6 @@ export { stripLinkLayer, type NetworkPacket } from './link-layer.js';
 export { parseIp, ipv6ToString, IpProtocol, type IpPacket } from './ip.js';
 export { parseTcp, parseUdp, type TcpSegment, type UdpDatagram } from './transport.js';
 export { readFileChunks, type FileSourceOptions } from './byte-source.js';
-export { readCapture, readCaptureFile, createCaptureParser, type CaptureReadStats } from './open-capture.js';
+export { readCapture, readCaptureFile, readCaptureBatches, readCaptureFileBatches, createCaptureParser, type CaptureReadStats } from './open-capture.js';
 export { PcapWriter, type PcapWriterOptions } from './pcap-writer.js';
 export { buildTcpPacket, buildUdpPacket, wrapEthernet, type FlowAddress, type TcpFields } from './packet-builder.js';

@@ -50,6 +50,18 @@ export async function* readCapture(
   source: AsyncIterable<Uint8Array>,
   stats: CaptureReadStats = { bytes: 0, gzip: false },
 ): AsyncGenerator<CapturedPacket> {
+  for await (const batch of readCaptureBatches(source, stats)) yield* batch;
+}
+
+/**
+ * Like readCapture, but yields the packets of each chunk read as one array: a consumer that handles a whole batch
+ * before asking for the next pays one asynchronous step per chunk instead of one per packet. Packet bytes may be
+ * views of the chunk, so handle (or copy) a batch before asking for the next.
+ */
+export async function* readCaptureBatches(
+  source: AsyncIterable<Uint8Array>,
+  stats: CaptureReadStats = { bytes: 0, gzip: false },
+): AsyncGenerator<CapturedPacket[]> {
   const iterator = source[Symbol.asyncIterator]();
   let first = await iterator.next();
   while (!first.done && first.value.length < 4) {
@@ -74,10 +86,12 @@ export async function* readCapture(
       const picked = createCaptureParser(head);
       parser = picked.parser;
       stats.format = picked.format;
-      yield* parser.push(head);
+      const packets = parser.push(head);
+      if (packets.length > 0) yield packets;
       continue;
     }
-    yield* parser.push(chunk);
+    const packets = parser.push(chunk);
+    if (packets.length > 0) yield packets;
   }
   if (!parser) throw new UnknownCaptureFormatError('input shorter than a capture header');
   const cut = parser.end();
@@ -93,4 +107,14 @@ export function readCaptureFile(
 ): AsyncGenerator<CapturedPacket> {
   const source = path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : readFileChunks(path, options);
   return readCapture(source, stats);
+}
+
+/** Reads a capture file a chunk's packets at a time (see readCaptureBatches); "-" reads standard input. */
+export function readCaptureFileBatches(
+  path: string,
+  options: FileSourceOptions = {},
+  stats?: CaptureReadStats,
+): AsyncGenerator<CapturedPacket[]> {
+  const source = path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : readFileChunks(path, options);
+  return readCaptureBatches(source, stats);
 }

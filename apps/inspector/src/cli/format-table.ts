@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { safeJson, sanitizeText } from '@p2p/core';
+import { safeJson, sanitizeText } from '@p2p/core/wire';
 import type { InspectedMessage, MessageEndpoint } from '../decode/message.js';
 import type { FieldValue } from '../decode/fields.js';
 

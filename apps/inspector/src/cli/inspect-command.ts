@@ -1,6 +1,5 @@
-import { safeJson } from '@p2p/core';
 import type { Writable } from 'node:stream';
-import { messageToJson } from '../decode/message.js';
+import { messageJsonLine } from '../decode/message.js';
 import { matchesFilter, type MessageFilter } from './filters.js';
 import { LineWriter } from './line-writer.js';
 import { createColors, tableHeader, tableLine } from './format-table.js';
@@ -45,11 +44,18 @@ export async function runInspectCommand(o: InspectCommandOptions): Promise<numbe
   const out = new LineWriter(o.out);
   let shown = 0;
   if (!o.json && !o.stats) await out.line(tableHeader(colors));
-  for await (const m of run.messages) {
-    if (!matchesFilter(m, o.filter)) continue;
-    shown++;
-    if (o.stats) countMessage(counts, m);
-    else await out.line(o.json ? safeJson(messageToJson(m)) : tableLine(m, colors));
+  // A batch per chunk of capture read, formatted in one synchronous pass: no promise per message.
+  for await (const batch of run.batches) {
+    for (const m of batch) {
+      if (!matchesFilter(m, o.filter)) continue;
+      shown++;
+      if (o.stats) {
+        countMessage(counts, m);
+        continue;
+      }
+      const wait = out.add(o.json ? messageJsonLine(m) : tableLine(m, colors));
+      if (wait) await wait;
+    }
   }
   if (o.stats) {
     await out.line(o.json ? JSON.stringify(statsToJson(counts, run.inspector.stats)) : formatStats(counts, run.inspector.stats, colors));

@@ -9,6 +9,7 @@ export class LineWriter {
   private pending: string[] = [];
   private size = 0;
   private scheduled = false;
+  private waiting = false;
 
   constructor(private readonly out: Writable, private readonly limit = 64 * 1024) {}
 
@@ -23,6 +24,24 @@ export class LineWriter {
     }
   }
 
+  /**
+   * Queues one line without a promise per line (for printing a decoded batch): writes each time 64 KiB are pending,
+   * so pending text stays small and dies young. Returns a promise only when the output asked to slow down.
+   */
+  add(text: string): Promise<void> | undefined {
+    this.pending.push(text, '\n');
+    this.size += text.length + 1;
+    if (this.size >= this.limit) {
+      const wait = this.flush();
+      return this.waiting ? wait : undefined;
+    }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+    return undefined;
+  }
+
   /** Writes everything pending; resolves when the output can take more. */
   flush(): Promise<void> {
     this.scheduled = false;
@@ -31,6 +50,10 @@ export class LineWriter {
     this.pending = [];
     this.size = 0;
     if (this.out.write(chunk)) return Promise.resolve();
-    return new Promise((resolve) => this.out.once('drain', () => resolve()));
+    this.waiting = true;
+    return new Promise((resolve) => this.out.once('drain', () => {
+      this.waiting = false;
+      resolve();
+    }));
   }
 }

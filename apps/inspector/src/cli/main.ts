@@ -1,9 +1,6 @@
 import yargs from 'yargs';
 import { InspectorError, UsageError } from '../errors.js';
-import { startWebServer } from '../server/web-server.js';
-import { backfillPeers } from '../decode/backfill-peers.js';
 import { runInspectCommand } from './inspect-command.js';
-import { loadCapture } from './load-capture.js';
 import type { MessageFilter } from './filters.js';
 import { INSPECTOR_VERSION } from '../version.js';
 
@@ -129,6 +126,12 @@ export async function runCli(io: IO): Promise<number> {
           .option('port', { type: 'number', default: 8080, describe: 'TCP port (0 picks a free one)' })
           .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' }),
         async (argv) => {
+          // Loaded here: the web server is not needed by the (much more common) printing path, whose start-up it slowed.
+          const [{ startWebServer }, { backfillPeers }, { loadCapture }] = await Promise.all([
+            import('../server/web-server.js'),
+            import('../decode/backfill-peers.js'),
+            import('./load-capture.js'),
+          ]);
           const loaded = await loadCapture({ capture: argv.capture, ...(argv.keylog ? { keylog: argv.keylog } : {}) });
           backfillPeers(loaded.messages);
           const server = await startWebServer(

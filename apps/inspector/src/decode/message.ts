@@ -1,7 +1,8 @@
 import type { Timestamp } from '../capture/types.js';
 import type { Direction } from '../reassembly/flow-table.js';
 import type { CliqueView } from './clique-view.js';
-import type { FieldValue } from './fields.js';
+import { safeJson } from '@p2p/core/wire';
+import { fieldsJsonOf, type FieldValue } from './fields.js';
 
 /** One side of a message: its address and, once a Hello or an Announce named it, its peer. */
 export interface MessageEndpoint {
@@ -69,4 +70,25 @@ export function messageToJson(m: InspectedMessage): Record<string, unknown> {
     packet: m.packet,
     ...(m.clique ? { clique: m.clique } : {}),
   };
+}
+
+// An endpoint as JSON: the address is ours (parsed from headers), the peer ID base32; only the name came from the
+// network and is escaped. Same text as safeJson(e).
+function endpointJson(e: MessageEndpoint): string {
+  let text = `{"ip":"${e.ip}","port":${e.port}`;
+  if (e.peerId !== undefined) text += `,"peerId":${safeJson(e.peerId)}`;
+  if (e.name !== undefined) text += `,"name":${safeJson(e.name)}`;
+  return `${text}}`;
+}
+
+/**
+ * The `--json` line of a message: exactly safeJson(messageToJson(m)), but with the fields' JSON written while they
+ * were decoded instead of serialised and scanned again, and the inspector's own values (time, numbers, type names)
+ * written as they are (most of the cost of printing a large capture).
+ */
+export function messageJsonLine(m: InspectedMessage): string {
+  const fields = fieldsJsonOf(m.fields) ?? safeJson(m.fields);
+  return `{"time":"${m.time}","src":${endpointJson(m.src)},"dst":${endpointJson(m.dst)},"transport":"${m.transport}",`
+    + `"stream":${m.stream},"type":${safeJson(m.type)},"fields":${fields},"direction":"${m.direction}",`
+    + `"size":${m.size},"packet":${m.packet}${m.clique ? `,"clique":${safeJson(m.clique)}` : ''}}`;
 }

@@ -1,5 +1,4 @@
-import { peerIdToString } from '@p2p/core';
-import type { DecodedEnvelope } from '@p2p/core/wire';
+import { peerIdToString, type DecodedEnvelope } from '@p2p/core/wire';
 import { endpointKey, type Endpoint } from '../reassembly/flow-table.js';
 import type { MessageEndpoint } from './message.js';
 

@@ -1,4 +1,6 @@
 import './protobuf-runtime.js';
+// First: it swaps in a cheaper oneof setter that the generated codecs pick up when they are evaluated.
+import './fast-oneof.js';
 import { p2p } from '../gen/wire.js';
 
 /** Generated codecs for every message of the wire protocol (package p2p.v1). */

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey, type webcrypto } from 'node:crypto';
 
 type CryptoKey = webcrypto.CryptoKey;
-import { Aes128Gcm, CipherSuite, DhkemP256HkdfSha256, HkdfSha256 } from '@hpke/core';
+import type { CipherSuite } from '@hpke/core';
 import { SealError } from '../errors.js';
 
 /**
@@ -23,7 +23,11 @@ const PUBLIC_KEY_CACHE = 256;
 
 /** A sealer for the node whose private key (PKCS#8 PEM, P-256) is `keyPem`. */
 export function createDirectSealer(keyPem: string): DirectSealer {
-  const suite = new CipherSuite({ kem: new DhkemP256HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() });
+  // Loaded on the first seal or open: @hpke is ~40 modules, megabytes of resident memory for a node that never seals.
+  let suitePromise: Promise<CipherSuite> | undefined;
+  const suite = (): Promise<CipherSuite> => (suitePromise ??= import('@hpke/core').then(
+    (h) => new h.CipherSuite({ kem: new h.DhkemP256HkdfSha256(), kdf: new h.HkdfSha256(), aead: new h.Aes128Gcm() }),
+  ));
   let privateKey: Promise<CryptoKey> | undefined;
   const publicKeys = new Map<string, Promise<CryptoKey>>();
 
@@ -34,7 +38,7 @@ export function createDirectSealer(keyPem: string): DirectSealer {
       const jwk = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }).export({ format: 'jwk' });
       if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new SealError('the recipient key is not a P-256 key');
       const raw = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
-      key = suite.kem.deserializePublicKey(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer);
+      key = suite().then((cs) => cs.kem.deserializePublicKey(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer));
       if (publicKeys.size >= PUBLIC_KEY_CACHE) publicKeys.delete(publicKeys.keys().next().value as string);
       publicKeys.set(k, key);
     }
@@ -45,7 +49,7 @@ export function createDirectSealer(keyPem: string): DirectSealer {
     async seal(recipientSpki, plaintext, aad) {
       let ctx;
       try {
-        ctx = await suite.createSenderContext({ recipientPublicKey: await recipientKey(recipientSpki), info: INFO });
+        ctx = await (await suite()).createSenderContext({ recipientPublicKey: await recipientKey(recipientSpki), info: INFO });
       } catch (err) {
         throw err instanceof SealError ? err : new SealError('cannot seal to that key', { cause: err });
       }
@@ -54,8 +58,9 @@ export function createDirectSealer(keyPem: string): DirectSealer {
     },
     async open(enc, ciphertext, aad) {
       try {
-        privateKey ??= suite.kem.importKey('jwk', createPrivateKey(keyPem).export({ format: 'jwk' }) as JsonWebKey, false);
-        const ctx = await suite.createRecipientContext({ recipientKey: await privateKey, enc: toArrayBuffer(enc), info: INFO });
+        const cs = await suite();
+        privateKey ??= cs.kem.importKey('jwk', createPrivateKey(keyPem).export({ format: 'jwk' }) as JsonWebKey, false);
+        const ctx = await cs.createRecipientContext({ recipientKey: await privateKey, enc: toArrayBuffer(enc), info: INFO });
         return new Uint8Array(await ctx.open(toArrayBuffer(ciphertext), toArrayBuffer(aad)));
       } catch (err) {
         throw new SealError('the sealed payload cannot be opened with this key', { cause: err });

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-import { hideBin } from 'yargs/helpers';
-import { createNode } from '@p2p/core';
-import { drained, reportFatal, runP2pd } from '../cli/index.js';
+import { allowHeapGrowth } from './startup-heap.js';
+
+// Imported only now: static imports would all be parsed and compiled before startup-heap.js runs.
+const [{ hideBin }, { createNode }, { drained, reportFatal, runP2pd }] = await Promise.all([
+  import('yargs/helpers'), import('@p2p/core'), import('../cli/index.js'),
+]);
 
 const argv = hideBin(process.argv);
 // Logs go to fd 1 through their own writer, which survives failures; a failed stdout/stderr is never fatal either.
@@ -10,7 +13,7 @@ process.stderr.on('error', () => {});
 // Exit only once stdout has drained: `p2pd --check-config --json | jq` must get the whole object.
 const exit = (code: number) => Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => process.exit(code));
 
-runP2pd({ argv, env: process.env, cwd: process.cwd(), createNode }).then(
+runP2pd({ argv, env: process.env, cwd: process.cwd(), createNode, onReady: allowHeapGrowth }).then(
   exit,
   (err: unknown) => exit(reportFatal(err, argv.includes('--json'))),
 );

@@ -25,6 +25,8 @@ export interface P2pdProcess {
   cwd: string;
   /** Builds the node: core's createNode (test fixtures wrap it). */
   createNode: (config: NodeConfig) => DaemonNode;
+  /** Called once the daemon is ready (the binary lets the heap grow again). */
+  onReady?: () => void;
 }
 
 function shown(config: DaemonConfig): Record<string, unknown> {
@@ -102,6 +104,7 @@ export async function runP2pd(proc: P2pdProcess): Promise<number> {
     ...(daemon.clique ? { clique: formatHostPort(daemon.clique.clientAddress) } : {}),
   };
   logger.info(ready, 'p2pd ready');
+  proc.onReady?.();
   const notified = await notifyReady(`ready: ${ready.name} ${ready.peerId} on ${ready.listen}`, proc.env);
   if (notified === 'sent') logger.info('readiness reported to systemd');
   if (notified === 'failed') logger.warn('NOTIFY_SOCKET is set but systemd-notify failed: use Type=simple in the unit, or install systemd-notify');

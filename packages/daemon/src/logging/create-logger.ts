@@ -1,7 +1,7 @@
 import { fstatSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { pino, type Logger as PinoLogger, type LoggerOptions as PinoOptions } from 'pino';
 import { sanitizeText } from '@p2p/core';
-import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
 import { createLogDestination } from './log-destination.js';
 
@@ -51,6 +51,8 @@ export function createLogger(options: LoggerOptions): PinoLogger {
   };
   const log = (obj: Record<string, unknown>) => neutralise(obj, 0) as Record<string, unknown>;
   if (options.pretty && !options.journald) {
+    // Required only for a terminal: a daemon under a service manager never loads pino-pretty (megabytes of RSS).
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     return pino({ ...base, formatters: { log } }, pretty({ sync: true, destination: createLogDestination({ journald: false }), colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
   return pino(

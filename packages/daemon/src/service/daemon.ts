@@ -6,7 +6,7 @@ import { checkConfig, type DaemonConfig } from '../config/index.js';
 import { CONTACTS_FILE_NAME, openContacts, type Contacts } from '../contacts/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
 import { openInbox, type Inbox, type InboxLimits } from '../inbox/index.js';
-import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
+import type { MetricsServer } from '../metrics/index.js';
 import { DAEMON_VERSION } from '../version.js';
 import { startNode as startBareNode, stopNode as stopBareNode } from './node-runner.js';
 import { startClique } from './clique.js';
@@ -112,6 +112,8 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
 
   async function openMetrics(at: HostPort | undefined): Promise<void> {
     if (!at) return;
+    // Loaded only with --metrics: prom-client (and the OpenTelemetry API it pulls in) cost an idle daemon megabytes.
+    const { createNodeMetrics, startMetricsServer } = await import('../metrics/index.js');
     const m = createNodeMetrics({ node: currentNode, inbox: inbox!, controlClients: controlServer!.clientCount, version: DAEMON_VERSION });
     const health = () => (node ? { ok: true, detail: 'ok' } : { ok: false, detail: 'the node is restarting' });
     const server = await startMetricsServer(m.registry, at, logger, health).catch((err: unknown) => {
