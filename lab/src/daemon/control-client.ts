@@ -20,10 +20,15 @@ export interface DaemonControl {
   send(to: string, text: string, timeoutMs?: number): Promise<string>;
   /** Every stored inbox entry. */
   inbox(): Promise<InboxEntry[]>;
+  /** Shares a directory (the daemon indexes it before answering). */
+  share(dir: string): Promise<void>;
   /** The files this daemon shares. */
   files(): Promise<SharedFile[]>;
-  /** Downloads a file by root or name (as `p2p-cli get`); resolves with the finished download, rejects if it failed. */
-  get(target: string, timeoutMs?: number): Promise<FinishedDownload>;
+  /**
+   * Downloads a file by root or name (as `p2p-cli get`, holders searched for `searchMs`, default 2 s as the CLI);
+   * resolves with the finished download, rejects if it failed.
+   */
+  get(target: string, timeoutMs?: number, searchMs?: number): Promise<FinishedDownload>;
 }
 
 /** A file a daemon shares. */
@@ -75,6 +80,9 @@ export function daemonControl(socketPath: string): DaemonControl {
       });
       return rows;
     }),
+    share: (dir) => withClient(socketPath, 'share', 120_000, async (c) => {
+      await c.call({ share: { dir } });
+    }),
     files: () => withClient(socketPath, 'files', 30_000, async (c) => {
       const rows: SharedFile[] = [];
       await c.stream({ files: {} }, (r) => {
@@ -83,10 +91,9 @@ export function daemonControl(socketPath: string): DaemonControl {
       });
       return rows;
     }),
-    get: (target, timeoutMs = 300_000) => withClient(socketPath, 'get', timeoutMs, async (c) => {
+    get: (target, timeoutMs = 300_000, searchMs = 2000) => withClient(socketPath, 'get', timeoutMs, async (c) => {
       let final: FinishedDownloadWire | undefined;
-      // Holders are searched for 5 s (the CLI's default is 2): a loaded lab answers slower than a quiet LAN.
-      await c.stream({ get: { target, from: '', outputDir: '', timeoutMs: 5000 } }, (r) => {
+      await c.stream({ get: { target, from: '', outputDir: '', timeoutMs: searchMs } }, (r) => {
         const d = r.download;
         if (d && (d.state === 'done' || d.state === 'failed' || d.state === 'cancelled')) {
           final = d;

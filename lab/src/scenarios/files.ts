@@ -1,15 +1,16 @@
 /**
  * Files: host 1 shares one file of random bytes (`p2pd --share DIR`, the directory inside its data area); once the
- * mesh has formed, every other daemon fetches it by its root at the same moment, so the fetchers can draw blocks from
- * each other as well as from the source (multi-source). A fetch counts as delivered only when the file is stored
- * complete and its SHA-256 equals the source's.
+ * mesh has formed, every other daemon fetches it by its root, all within a few seconds (each `staggerMs` after the
+ * previous). A fetcher that finished shares its copy, so later fetchers draw blocks from it as well as from the
+ * source (multi-source). A fetch counts as delivered only when the file is stored complete and its SHA-256 (hashed
+ * again here, not taken from the daemon) equals the source's.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LabUsageError } from '../errors.js';
 import type { Lab } from '../lab.js';
-import { waitUntil } from '../observe/wait.js';
+import { sleep, waitUntil } from '../observe/wait.js';
 import { ensureMesh, running } from './mesh-steps.js';
 import type { Progress, ScenarioOutcome } from './types.js';
 
@@ -17,6 +18,8 @@ import type { Progress, ScenarioOutcome } from './types.js';
 export interface FilesOptions {
   /** Size of the shared file; default 32 MiB. */
   bytes?: number;
+  /** Delay between the starts of two fetches; default 1500 ms (0: all at the same instant, the source alone serves). */
+  staggerMs?: number;
   /** How long every fetch may take; default 5 minutes (a dozen hosts share two cores). */
   timeoutMs?: number;
   progress?: Progress;
@@ -50,17 +53,23 @@ export async function runFiles(lab: Lab, opts: FilesOptions = {}): Promise<Scena
     root = f?.root ?? '';
     return root !== '' && f!.sha256 === sha256;
   }, 60_000, 300);
-  say(`files: root ${root.slice(0, 16)}…; ${fetchers.length} daemons fetch it at once`);
+  say(`files: root ${root.slice(0, 16)}…; ${fetchers.length} daemons fetch it, one every ${opts.staggerMs ?? 1500} ms`);
   const started = Date.now();
-  const results = await Promise.all(fetchers.map(async (d) => {
+  const stagger = opts.staggerMs ?? 1500;
+  const results = await Promise.all(fetchers.map(async (d, i) => {
+    await sleep(i * stagger);
+    const begun = Date.now();
     try {
       const got = await d.control.get(root, opts.timeoutMs ?? 300_000);
-      const ms = Date.now() - started;
+      const ms = Date.now() - begun;
       // The daemon's own sha256 is a claim; the file on disk is hashed again here.
       const onDisk = await hashFile(got.path);
-      return { host: d.host.index, ok: onDisk === sha256 && got.bytes === size, ms, sources: got.sources.length, error: '' };
+      const ok = onDisk === sha256 && got.bytes === size;
+      // A finished copy is offered to the fetchers still to come (indexed before the call answers).
+      if (ok) await d.control.share(dirname(got.path));
+      return { host: d.host.index, ok, ms, sources: got.sources.length, error: '' };
     } catch (err) {
-      return { host: d.host.index, ok: false, ms: Date.now() - started, sources: 0, error: (err as Error).message };
+      return { host: d.host.index, ok: false, ms: Date.now() - begun, sources: 0, error: (err as Error).message };
     }
   }));
   const elapsedMs = Date.now() - started;
@@ -72,7 +81,7 @@ export async function runFiles(lab: Lab, opts: FilesOptions = {}): Promise<Scena
   return {
     sent: fetchers.length, expected: fetchers.length, delivered, duplicates: 0, healed: true, detectMs: null, convergeMs: null,
     details: {
-      bytes: size, root, sha256, elapsedMs, throughputMiBps, multiSource,
+      bytes: size, root, sha256, staggerMs: stagger, searchMs: 2000, elapsedMs, throughputMiBps, multiSource,
       fetches: results.map(({ host, ok, ms, sources, error }) => ({ host, ok, ms, sources, ...(error ? { error } : {}) })),
     },
   };
