@@ -2,6 +2,8 @@ import pc from 'picocolors';
 import type { InboxEntry } from '@p2p/control';
 import { safeJson, sanitizeText } from '@p2p/core';
 
+export { drained } from '@p2p/control';
+
 /** Colours for stdout: only on a terminal, and never when NO_COLOR is set (picocolors checks it). */
 export const colors = pc.createColors(pc.isColorSupported && process.stdout.isTTY === true);
 
@@ -16,19 +18,6 @@ export function printLine(text: string): void {
 /** Writes a value as one line of JSON to stdout; control and format characters from the network travel as \u escapes. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${safeJson(value)}\n`);
-}
-
-/** Resolves once everything written to `stream` so far has left the process (a pipe may hold it back). */
-export function drained(stream: NodeJS.WriteStream): Promise<void> {
-  if (stream.destroyed || !stream.writable) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('error', done);
-      resolve();
-    };
-    stream.on('error', done);
-    stream.write('', () => done());
-  });
 }
 
 /** A duration for people: "42 s", "3 min 5 s", "2 h 7 min", "4 d 3 h". */

@@ -10,6 +10,8 @@ import { DAEMON_VERSION } from '../version.js';
 import { EXIT_CODES, parseArgv, type DaemonArgv } from './parse-argv.js';
 import { listenForSignals } from './signals.js';
 
+export { drained } from '@p2p/control';
+
 /** Errors that are the configuration's or the command line's fault (core's: bad value, unreadable or foreign identity; bad usage). */
 const CONFIG_CODES = new Set(['ERR_CONFIG', 'ERR_IDENTITY_FILE', 'ERR_IDENTITY_MISMATCH', 'ERR_USAGE']);
 /** A stop that takes longer than this is cut short: everything acknowledged is already on disk. */
@@ -135,18 +137,3 @@ export async function runP2pd(proc: P2pdProcess): Promise<number> {
   return EXIT_CODES.ok;
 }
 
-/**
- * Resolves once everything written to `stream` so far has left the process (a pipe may hold it back), or once the
- * stream failed (a reader that went away): either way there is nothing more to wait for.
- */
-export function drained(stream: NodeJS.WriteStream): Promise<void> {
-  if (stream.destroyed || !stream.writable) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('error', done);
-      resolve();
-    };
-    stream.on('error', done);
-    stream.write('', () => done());
-  });
-}

@@ -1,0 +1,1 @@
+export { drained } from './drained.js';
