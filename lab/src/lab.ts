@@ -23,6 +23,8 @@ export interface Lab {
    * daemon that must not remember what an earlier one on the same host learned.
    */
   start(host: LabHost, args?: string[], variant?: string): Promise<LabDaemon>;
+  /** The data directory a daemon on `host` uses (or will use), inside the lab's own directory removed at teardown. */
+  dataDirOf(host: LabHost, variant?: string): string;
   /** Starts p2pd on `hosts` (default: every host), a few at a time. */
   startAll(args?: (host: LabHost) => string[], variant?: string, hosts?: readonly LabHost[]): Promise<LabDaemon[]>;
   /** Stops every running daemon (goodbyes), keeping the network. */
@@ -57,8 +59,9 @@ export async function createLab(init: LabInit): Promise<Lab> {
   const lab: Lab = {
     network,
     daemons,
+    dataDirOf: (host, variant = '') => join(dataRoot, `h${host.index}${variant}`),
     async start(host, args = [], variant = '') {
-      const daemon = await startLabDaemon({ host, mask: network.mask, dataDir: join(dataRoot, `h${host.index}${variant}`), args });
+      const daemon = await startLabDaemon({ host, mask: network.mask, dataDir: lab.dataDirOf(host, variant), args });
       daemons[host.index - 1] = daemon;
       return daemon;
     },

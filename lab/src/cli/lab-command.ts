@@ -17,6 +17,9 @@ export function formatResult(r: ScenarioResult): string {
       `${r.detectMs !== null ? `, faults noticed in ${r.detectMs} ms` : ''}`,
     `  left behind: ${r.leftovers} namespaces/processes`,
   ];
+  if (r.scenario === 'files' && typeof r.details.elapsedMs === 'number') {
+    lines.push(`  ${String(r.details.bytes)} bytes to ${r.expected} hosts in ${r.details.elapsedMs} ms, ${String(r.details.throughputMiBps)} MiB/s aggregate`);
+  }
   if (r.details.error) lines.push(`  error: ${String(r.details.error)}`);
   return lines.join('\n');
 }
@@ -30,6 +33,7 @@ export async function labMain(argv: string[]): Promise<number> {
     .option('hosts', { type: 'number', default: 12, describe: 'number of hosts (hostile: the last one is the attacker)' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object {scenario,hosts,sent,expected,delivered,duplicates,healed,detectMs,leftovers,...}' })
     .example('$0 churn --hosts 12 --json', 'a third of 12 daemons killed or frozen under traffic')
+    .example('$0 files --hosts 6', 'host 1 shares a 32 MiB file, the 5 others fetch it at once, verified by SHA-256')
     .epilog('Exit codes: 0 the scenario passed, 1 it failed (or left something behind), 2 bad usage, 3 not root (namespaces not permitted).')
     .strict()
     .fail((msg, err) => {

@@ -3,7 +3,10 @@
  * network namespace), on @p2p/control's client: one connection per call, with a bound on how long a call may take.
  */
 import { connectControl, fetchPeerTable, inboxEntryFromWire, type ControlClient, type InboxEntry, type PeerRow } from '@p2p/control';
-import { LabTimeoutError } from '../errors.js';
+import type { p2p } from '@p2p/core';
+import { LabDaemonError, LabTimeoutError } from '../errors.js';
+
+type FinishedDownloadWire = p2p.control.v1.IDownloadEntry;
 
 export type { InboxEntry, PeerRow };
 
@@ -17,6 +20,32 @@ export interface DaemonControl {
   send(to: string, text: string, timeoutMs?: number): Promise<string>;
   /** Every stored inbox entry. */
   inbox(): Promise<InboxEntry[]>;
+  /** Shares a directory (the daemon indexes it before answering). */
+  share(dir: string): Promise<void>;
+  /** The files this daemon shares. */
+  files(): Promise<SharedFile[]>;
+  /**
+   * Downloads a file by root or name (as `p2p-cli get`, holders searched for `searchMs`, default 2 s as the CLI);
+   * resolves with the finished download, rejects if it failed.
+   */
+  get(target: string, timeoutMs?: number, searchMs?: number): Promise<FinishedDownload>;
+}
+
+/** A file a daemon shares. */
+export interface SharedFile {
+  name: string;
+  size: number;
+  root: string;
+  sha256: string;
+}
+
+/** A download the daemon finished. */
+export interface FinishedDownload {
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** Holders that sent blocks. */
+  sources: string[];
 }
 
 /** Runs `fn` on a fresh connection, closed afterwards; rejects with LabTimeoutError after `ms`. */
@@ -50,6 +79,31 @@ export function daemonControl(socketPath: string): DaemonControl {
         return r.inboxEnd ? 'done' : undefined;
       });
       return rows;
+    }),
+    share: (dir) => withClient(socketPath, 'share', 120_000, async (c) => {
+      await c.call({ share: { dir } });
+    }),
+    files: () => withClient(socketPath, 'files', 30_000, async (c) => {
+      const rows: SharedFile[] = [];
+      await c.stream({ files: {} }, (r) => {
+        for (const f of r.files?.files ?? []) rows.push({ name: f.name ?? '', size: Number(f.size ?? 0), root: f.root ?? '', sha256: f.sha256 ?? '' });
+        return r.files?.more ? undefined : 'done';
+      });
+      return rows;
+    }),
+    get: (target, timeoutMs = 300_000, searchMs = 2000) => withClient(socketPath, 'get', timeoutMs, async (c) => {
+      let final: FinishedDownloadWire | undefined;
+      await c.stream({ get: { target, from: '', outputDir: '', timeoutMs: searchMs } }, (r) => {
+        const d = r.download;
+        if (d && (d.state === 'done' || d.state === 'failed' || d.state === 'cancelled')) {
+          final = d;
+          return 'done';
+        }
+        return undefined;
+      });
+      if (!final) throw new LabDaemonError(`get ${target} on ${socketPath}: the daemon ended the download without a result`);
+      if (final.state !== 'done') throw new LabDaemonError(`get ${target} on ${socketPath}: ${final.state} ${final.errorCode ?? ''} ${final.error ?? ''}`);
+      return { path: final.path ?? '', bytes: Number(final.bytes ?? 0), sha256: final.sha256 ?? '', sources: final.sources ?? [] };
     }),
   };
 }

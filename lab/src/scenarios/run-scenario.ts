@@ -3,12 +3,13 @@ import { createLab, type Lab } from '../lab.js';
 import { LabUsageError } from '../errors.js';
 import { runChurn } from './churn.js';
 import { runDiscovery } from './discovery.js';
+import { runFiles } from './files.js';
 import { runHostile } from './hostile.js';
 import { runPartition } from './partition.js';
 import type { Progress, ScenarioOutcome, ScenarioResult } from './types.js';
 
 /** Names `npm run lab` accepts. */
-export const SCENARIOS = ['discovery', 'discovery-lan', 'discovery-seeds', 'churn', 'partition', 'hostile'] as const;
+export const SCENARIOS = ['discovery', 'discovery-lan', 'discovery-seeds', 'churn', 'partition', 'hostile', 'files'] as const;
 /** One of SCENARIOS. */
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -30,6 +31,7 @@ const runners: Record<ScenarioName, (lab: Lab, progress: Progress) => Promise<Sc
   churn: (lab, progress) => runChurn(lab, { progress }),
   partition: (lab, progress) => runPartition(lab, { progress }),
   hostile: (lab, progress) => runHostile(lab, { progress }),
+  files: (lab, progress) => runFiles(lab, { progress }),
 };
 
 /** Runs `scenario` on `hosts` fresh hosts. */
