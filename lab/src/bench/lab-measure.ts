@@ -75,7 +75,7 @@ export async function measureDetection(hosts: number, say: (l: string) => void):
 }
 
 /** RSS of an idle p2pd (one host alone, after `settleMs`) beside a bare `node` process in the same kind of namespace. */
-export async function measureIdleDaemon(settleMs = 5000): Promise<{ p2pdMiB: number; bareNodeMiB: number }> {
+export async function measureIdleDaemon(settleMs = 15_000): Promise<{ p2pdMiB: number; bareNodeMiB: number }> {
   const lab = await createLab({ hosts: 2 });
   try {
     const d = await lab.start(lab.network.hosts[0]!);

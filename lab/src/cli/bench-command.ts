@@ -45,34 +45,38 @@ export async function benchMain(): Promise<number> {
   const results = join(benchDir, 'results');
   mkdirSync(results, { recursive: true });
   const keepSoak = env('BENCH_SOAK_MINUTES', '5') === '0';
-  for (const f of readdirSync(results)) if (!(keepSoak && f === 'lab-soak.json')) rmSync(join(results, f));
+  // BENCH_ONLY=part,part reruns those parts and keeps the other results: packages (or one package folder, e.g.
+  // packages/core), gossipsub, discovery, detection, idle, soak, sim.
+  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+  const want = (part: string) => !only || only.has(part);
+  if (!only) for (const f of readdirSync(results)) if (!(keepSoak && f === 'lab-soak.json')) rmSync(join(results, f));
   const notes: string[] = [];
 
-  for (const pkg of benchPackages()) {
+  for (const pkg of benchPackages().filter((p) => want('packages') || want(p))) {
     say(`\n== ${pkg}: npm run bench`);
     const r = spawnSync('npm', ['run', 'bench'], { cwd: join(ROOT, pkg), stdio: 'inherit', env: { ...process.env, BENCH_JSON_DIR: results } });
     if (r.status !== 0) notes.push(`${pkg}: npm run bench exited ${r.status}`);
   }
   const nodes = Number(env('BENCH_BROADCAST_NODES', '50'));
-  await step(notes, `gossipsub, ${nodes} nodes`, async () => {
+  if (want('gossipsub')) await step(notes, `gossipsub, ${nodes} nodes`, async () => {
     const g = await runGossipsub(nodes, Number(env('BENCH_BROADCAST_MESSAGES', '60')));
     say(JSON.stringify(g));
     save(results, 'lab-gossipsub', g);
   });
   if (labSupport().ok) {
-    await step(notes, 'discovery time', async () => {
+    if (want('discovery')) await step(notes, 'discovery time', async () => {
       save(results, 'lab-discovery', { figures: await measureDiscovery(env('BENCH_DISCOVERY_HOSTS', '4,8,16').split(',').map(Number), say) });
     });
-    await step(notes, 'failure detection', async () => {
+    if (want('detection')) await step(notes, 'failure detection', async () => {
       const hosts = 8;
       save(results, 'lab-detection', { hosts, figures: await measureDetection(hosts, say) });
     });
-    await step(notes, 'idle p2pd memory', async () => {
+    if (want('idle')) await step(notes, 'idle p2pd memory', async () => {
       const idle = await measureIdleDaemon();
       say(JSON.stringify(idle));
       save(results, 'lab-idle', idle);
     });
-    if (!keepSoak) {
+    if (!keepSoak && want('soak')) {
       await step(notes, 'soak', async () => {
         const s = await runSoak({ minutes: Number(env('BENCH_SOAK_MINUTES', '5')), daemons: 4, progress: say });
         save(results, 'lab-soak', s);
@@ -81,7 +85,7 @@ export async function benchMain(): Promise<number> {
   } else {
     notes.push(`lab parts skipped: ${labSupport().reason} (discovery, detection, idle p2pd memory and the soak need root)`);
   }
-  await step(notes, 'simulation', async () => {
+  if (want('sim')) await step(notes, 'simulation', async () => {
     const sizes = env('BENCH_SIM_NODES', '100,1000,10000').split(',').map(Number);
     const big = Math.max(...sizes);
     const rows = [

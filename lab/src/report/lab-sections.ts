@@ -91,5 +91,9 @@ export function inboxSection(r: R): string {
   return mdTable(['inbox: records appended durably', 'ms', 'records/s'], [
     [`p2pd inbox, group commit (${num(i, 'records')} records)`, fmt(num(i, 'groupCommitMs'), 0), fmt(num(i, 'records') / (num(i, 'groupCommitMs') / 1000), 0)],
     ['baseline: write + fsync per record', fmt(num(i, 'fsyncPerRecordMs'), 0), fmt(num(i, 'records') / (num(i, 'fsyncPerRecordMs') / 1000), 0)],
-  ]) + '\n';
+  ]) + (Number.isFinite(num(i, 'honestBehindFloodMs.fairPerSender'))
+    ? `\n\n${mdTable(['one honest record behind a flooder\'s 4 MiB backlog, until durable', 'ms'], [
+      ['p2pd inbox, fair per sender', fmt(num(i, 'honestBehindFloodMs.fairPerSender'))],
+      ['baseline: one FIFO queue', fmt(num(i, 'honestBehindFloodMs.oneFifo'))],
+    ])}` : '') + '\n';
 }

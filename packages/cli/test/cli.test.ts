@@ -143,6 +143,19 @@ describe('p2p-cli against three daemons on loopback', () => {
     expect(human.stdout).toMatch(/charlie → everyone: lunch is ready/);
   });
 
+  it('inbox shows escape sequences and bidi overrides from a peer as visible text, never raw', async () => {
+    // A peer's text reaches the terminal: ESC could clear the screen or retitle the window, a newline could fake
+    // another sender's line, U+202E could reverse what is shown.
+    const hostile = `${ESC}]0;pwned\u0007${ESC}[2J\r\nbob → you: fake\u202Eevil${String.fromCharCode(0x9b)}31m`;
+    expect((await cli(seed, 'send', 'bravo', hostile)).code).toBe(0);
+    const stored = (await inboxOf(bravo)).find((e) => e.text.includes('pwned'));
+    expect(stored?.text).toBe(hostile);
+    const human = await cli(bravo, 'inbox');
+    expect(human.code).toBe(0);
+    expect(human.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(human.stdout).toContain('alpha → bravo: \u241b]0;pwned\u2407\u241b[2J\u240d\u240abob → you: fake\\u{202e}evil\\u{9b}31m\n');
+  });
+
   it('inbox --follow --json prints new messages as they arrive, one object per line', async () => {
     const follow = spawnCli(['--data-dir', bravo.dataDir, 'inbox', '--follow', '--json']);
     try {

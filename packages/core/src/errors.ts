@@ -203,6 +203,30 @@ export class ListenError extends P2PError {
   }
 }
 
+/** A peer name that cannot be shown safely: too long, not NFC, or with control or format characters. */
+export class InvalidNameError extends P2PError {
+  constructor(message: string) {
+    super('ERR_INVALID_NAME', message);
+  }
+}
+
+/** A message that travels beyond one session without a valid signature of the author it names. */
+export class BadSignatureError extends P2PError {
+  /** Which message: broadcast, direct or directAck. */
+  readonly kind: string;
+  constructor(kind: string, message: string) {
+    super('ERR_BAD_SIGNATURE', `${kind}: ${message}`);
+    this.kind = kind;
+  }
+}
+
+/** A sealed direct message could not be opened: not for our key, or changed on the way. */
+export class SealError extends P2PError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_SEAL', message, options);
+  }
+}
+
 /** A chat text longer than the protocol allows: refused before sending, and refused on receipt. */
 export class MessageTooLargeError extends P2PError {
   /** Size of the text, in UTF-8 bytes. */

@@ -59,3 +59,7 @@ export * from './clique/index.js';
 
 // Fairness: per-sender scheduling for work done on behalf of peers (the node runs `persist` through one).
 export * from './flow/index.js';
+// Safe output: every name and text from the network goes through these before a terminal or a log sees it.
+export { sanitizeText, safeJson, hasUnsafeCharacters, nameProblem, validateName, MAX_PEER_NAME_LENGTH } from './text/index.js';
+// The exact bytes an author signs (for messages built by hand: tests, other implementations).
+export { broadcastSignedBytes, directSignedBytes, directAckSignedBytes, SIGNED_DOMAINS } from './trust/signed-bytes.js';

@@ -15,3 +15,4 @@ export {
 } from './framing/datagram.js';
 export { readVarint, writeVarint, varintLength, MAX_VARINT_BYTES, type VarintRead } from './framing/varint.js';
 export { ALPN_PROTOCOL } from './transport/socket-transport.js';
+export { broadcastSignedBytes, directSignedBytes, directAckSignedBytes, directSealAad, SIGNED_DOMAINS } from './trust/signed-bytes.js';

@@ -203,3 +203,13 @@ describe('three daemons on loopback', () => {
   });
 });
 
+
+describe('p2pd --insecure', () => {
+  it('warns at start that authenticity is off', async () => {
+    const d = await startP2pd(['--insecure', '--listen', '127.0.0.1:0', '--no-lan']);
+    const warning = d.lines.map((l) => JSON.parse(l.replace(/^<\d>/, '')) as { level: number | string; msg: string }).find((l) => l.msg.startsWith('insecure mode'));
+    expect(['warn', 40]).toContain(warning?.level);
+    expect(warning?.msg).toMatch(/prove no identity/);
+    expect(await d.stop()).toBe(0);
+  });
+});

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { safeJson, sanitizeText } from '@p2p/core';
 import type { InspectedMessage, MessageEndpoint } from '../decode/message.js';
 import type { FieldValue } from '../decode/fields.js';
 
@@ -13,7 +14,8 @@ export function createColors(enabled: boolean): Colors {
 /** An endpoint as a table cell: the peer's name (or short ID) when known, else the address. */
 export function endpointLabel(e: MessageEndpoint): string {
   const address = e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
-  if (e.name) return `${e.name}(${address})`;
+  // A name comes from the network (a Hello, an announcement): neutralised before it reaches the terminal.
+  if (e.name) return `${sanitizeText(e.name)}(${address})`;
   if (e.peerId) return `${e.peerId.slice(0, 10)}(${address})`;
   return address;
 }
@@ -30,7 +32,8 @@ function summarise(value: FieldValue, depth = 0): string {
   if (typeof value === 'string') {
     if (/^[0-9a-f]{65,}$/.test(value)) return `${value.slice(0, 16)}…(${value.length / 2}B)`;
     if (/^[a-z2-7]{52}$/.test(value)) return value.slice(0, 10);
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    // Quoted as JSON, with control and format characters as \u escapes: a text cannot drive the terminal.
+    return safeJson(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   }
   return String(value);
 }

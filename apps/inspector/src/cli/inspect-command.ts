@@ -1,3 +1,4 @@
+import { safeJson } from '@p2p/core';
 import type { Writable } from 'node:stream';
 import { messageToJson } from '../decode/message.js';
 import { matchesFilter, type MessageFilter } from './filters.js';
@@ -48,7 +49,7 @@ export async function runInspectCommand(o: InspectCommandOptions): Promise<numbe
     if (!matchesFilter(m, o.filter)) continue;
     shown++;
     if (o.stats) countMessage(counts, m);
-    else await out.line(o.json ? JSON.stringify(messageToJson(m)) : tableLine(m, colors));
+    else await out.line(o.json ? safeJson(messageToJson(m)) : tableLine(m, colors));
   }
   if (o.stats) {
     await out.line(o.json ? JSON.stringify(statsToJson(counts, run.inspector.stats)) : formatStats(counts, run.inspector.stats, colors));

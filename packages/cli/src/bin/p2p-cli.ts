@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { P2PError } from '@p2p/core';
+import { P2PError, safeJson } from '@p2p/core';
 import { COMMANDS, completionCommand, registerCompletion } from '../commands/index.js';
 import { UsageError } from '../errors.js';
-import { drained } from '../format/index.js';
+import { drained, terminalSafe } from '../format/index.js';
 import { CLI_VERSION } from '../version.js';
 
 /** Exit codes, by error code; anything else that fails is 1. Listed in --help. */
 const EXIT_CODES: Record<string, number> = {
   ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_PEER_NOT_FOUND: 4,
-  ERR_CLIQUE_UNREACHABLE: 3, ERR_CLIQUE_NO_SUCH_CLIENT: 4, ERR_CLIQUE_NAME_TAKEN: 5,
+  ERR_CLIQUE_UNREACHABLE: 3, ERR_CLIQUE_NO_SUCH_CLIENT: 4, ERR_CLIQUE_NAME_TAKEN: 5, ERR_AMBIGUOUS_PEER: 6,
 };
 
 const EPILOGUE = `Exit codes:
@@ -20,6 +20,10 @@ const EPILOGUE = `Exit codes:
   3  no daemon running (start it with \`p2pd\`); clique: no server reachable
   4  unknown peer: the daemon knows no peer by that name or ID; clique: no such client
   5  clique: the name is taken
+  6  ambiguous name: several peers use it and none is a contact (the candidates are listed)
+
+Recipients: a contact's name (its pinned key only, online or not), a label such as bob~7k2q, a peer ID, or a
+unique peer ID prefix. Names and texts from the network are printed with control characters neutralised.
 
 The daemon is found by itself: --socket or P2P_SOCKET if given; else the socket of --data-dir (or P2P_DATA_DIR)
 in $XDG_RUNTIME_DIR/p2p/, then in that directory; with neither, your own p2pd's, then the system service's
@@ -44,9 +48,10 @@ function report(err: unknown): number {
   const code = err instanceof P2PError ? err.code : 'ERR_UNEXPECTED';
   const message = err instanceof Error ? err.message : String(err);
   if (json) {
-    process.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
+    process.stderr.write(`${safeJson({ error: { code, message } })}\n`);
   } else if (err instanceof P2PError) {
-    process.stderr.write(`p2p-cli: ${message}\n`);
+    // A refusal may quote what a daemon or clique server said: made safe before it reaches the terminal.
+    process.stderr.write(`p2p-cli: ${err instanceof UsageError ? message : terminalSafe(message)}\n`);
     if (err instanceof UsageError) process.stderr.write('run `p2p-cli --help` for usage\n');
   } else {
     process.stderr.write(`p2p-cli: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { ControlConnectionError, inboxEntryFromWire, type ControlClient } from '@p2p/control';
 import { P2PError } from '@p2p/core';
 import { connectFor, type GlobalArgs } from '../context.js';
-import { colors, formatInboxEntry, printJson, printLine } from '../format/index.js';
+import { colors, formatInboxEntry, printJson, printLine, terminalSafe } from '../format/index.js';
 
 const HELP = 'type `<name> <message>` for one peer, `* <message>` for everyone, /quit to leave';
 
@@ -27,12 +27,12 @@ async function handleLine(client: ControlClient, line: string, json: boolean, qu
     const { send } = await client.call({ send: { to: target, text: message } });
     const delivered = send?.delivered ?? false;
     if (json) printJson({ to: target, delivered, status: send?.status ?? '', peerId: send?.peerId ?? '', elapsedMs: send?.elapsedMs ?? 0 });
-    else printLine(delivered ? colors.dim(`→ ${target}: delivered`) : colors.red(`→ ${target}: ${send?.status ?? 'not delivered'}`));
+    else printLine(delivered ? colors.dim(`→ ${terminalSafe(target)}: delivered`) : colors.red(`→ ${terminalSafe(target)}: ${send?.status ?? 'not delivered'}`));
   } catch (err) {
     // A refused line (unknown peer, empty text) is the user's to fix; a broken connection ends the chat.
     if (err instanceof ControlConnectionError || !(err instanceof P2PError)) throw err;
     if (json) printJson({ to: target, delivered: false, error: err.message });
-    else printLine(colors.red(err.message));
+    else printLine(colors.red(terminalSafe(err.message)));
   }
 }
 

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { CliqueClient, CliqueLine } from '@p2p/core';
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
-import { colors, formatTable, printJson, printLine } from '../format/index.js';
+import { colors, formatTable, printJson, printLine, terminalSafe } from '../format/index.js';
 import { CLIQUE_EXIT_CODES, clientIdentity, cliqueOptions, connectClique, type CliqueArgs } from './clique-common.js';
 
 const HELP = 'type `<name> <message>` for one client, `* <message>` for everyone, /who, /quit';
@@ -57,12 +57,13 @@ export const cliqueJoinCommand: CommandModule<GlobalArgs, JoinArgs> = {
       printLine(text);
       if (interactive) rl.prompt(true);
     };
-    const note = (text: string) => { if (json) process.stderr.write(`${text}\n`); else show(colors.dim(text)); };
+    // Names, server names and reasons come from servers: shown only once made safe for the terminal.
+    const note = (text: string) => { if (json) process.stderr.write(`${terminalSafe(text)}\n`); else show(colors.dim(terminalSafe(text))); };
     let failure: unknown;
     client.on('line', (l) => {
       if (json) return printJson(lineJson(l));
-      const to = l.to === '*' ? colors.magenta('*') : l.to;
-      show(`${colors.dim(new Date(l.receivedAtMs).toLocaleTimeString('sv-SE'))}  ${colors.cyan(l.from)} → ${to}: ${l.text}`);
+      const to = l.to === '*' ? colors.magenta('*') : terminalSafe(l.to);
+      show(`${colors.dim(new Date(l.receivedAtMs).toLocaleTimeString('sv-SE'))}  ${colors.cyan(terminalSafe(l.from))} → ${to}: ${terminalSafe(l.text)}`);
     });
     client.on('joined', (e) => { if (!json) note(`${e.name} joined (${e.serverName})`); });
     client.on('left', (e) => { if (!json) note(`${e.name} left (${e.reason})`); });

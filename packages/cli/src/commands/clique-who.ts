@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
-import { colors, formatTable, printJson, printLine } from '../format/index.js';
+import { colors, formatTable, printJson, printLine, terminalSafe } from '../format/index.js';
 import { CLIQUE_EXIT_CODES, clientIdentity, cliqueOptions, connectClique, type CliqueArgs } from './clique-common.js';
 
 /** `p2p-cli clique who`: names online across the clique, with their servers. */
@@ -19,7 +19,7 @@ export const cliqueWhoCommand: CommandModule<GlobalArgs, CliqueArgs> = {
         .sort((a, b) => a.name.localeCompare(b.name));
       if (args.json) return printJson(list);
       if (list.length === 0) return printLine(colors.dim('nobody is online'));
-      printLine(formatTable(['NAME', 'SERVER', 'PEER ID'], list.map((e) => [e.name, e.server || e.serverId.slice(0, 12), e.peerId])));
+      printLine(formatTable(['NAME', 'SERVER', 'PEER ID'], list.map((e) => [e.name, e.server || e.serverId.slice(0, 12), e.peerId].map(terminalSafe))));
     } finally {
       await client.close();
     }

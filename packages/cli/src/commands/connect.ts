@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { withClient, type GlobalArgs } from '../context.js';
 import { UsageError } from '../errors.js';
-import { colors, printJson, printLine } from '../format/index.js';
+import { colors, printJson, printLine, terminalSafe } from '../format/index.js';
 
 /** Arguments of `p2p-cli connect`. */
 export interface ConnectArgs extends GlobalArgs {
@@ -33,6 +33,6 @@ export const connectCommand: CommandModule<GlobalArgs, ConnectArgs> = {
     }));
     const out = { address, peerId: connect?.peerId ?? '', name: connect?.name ?? '', elapsedMs: connect?.elapsedMs ?? 0 };
     if (args.json) return printJson(out);
-    printLine(`${colors.green('connected')} to ${out.name || '(unnamed)'} ${colors.dim(`(${out.peerId}) in ${out.elapsedMs.toFixed(1)} ms`)}`);
+    printLine(`${colors.green('connected')} to ${terminalSafe(out.name) || '(unnamed)'} ${colors.dim(`(${out.peerId}) in ${out.elapsedMs.toFixed(1)} ms`)}`);
   },
 };

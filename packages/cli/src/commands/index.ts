@@ -5,6 +5,7 @@ export * from './inbox.js';
 export * from './chat.js';
 export * from './ping.js';
 export * from './connect.js';
+export * from './contacts.js';
 export * from './completion.js';
 export * from './registry.js';
 export * from './inbox-prune.js';

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { fetchPeerTable } from '@p2p/control';
 import { shortPeerId } from '@p2p/core';
 import { withClient, type GlobalArgs } from '../context.js';
-import { colors, formatRtt, formatTable, printJson, printLine } from '../format/index.js';
+import { colors, formatRtt, formatTable, printJson, printLine, terminalSafe } from '../format/index.js';
 
 /** `p2p-cli peers`: the daemon's peer table (any size: it arrives in pages). */
 export const peersCommand: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -17,7 +17,7 @@ export const peersCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       state === 'connected' ? colors.green(text) : state === 'dead' ? colors.red(text) : colors.yellow(text);
     printLine(formatTable(
       ['NAME', 'PEER ID', 'ADDRESS', 'STATE', 'RTT'],
-      rows.map((r) => [r.name, shortPeerId(r.peerId), r.address, r.state, formatRtt(r.rttMs)]),
+      rows.map((r) => [r.name, shortPeerId(r.peerId), r.address, r.state, formatRtt(r.rttMs)].map(terminalSafe)),
       (row, column, text) => (column === 3 ? stateColor(rows[row]!.state, text) : text),
     ));
   },

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { withClient, type GlobalArgs } from '../context.js';
 import { UsageError } from '../errors.js';
-import { formatRtt, printJson, printLine } from '../format/index.js';
+import { formatRtt, printJson, printLine, terminalSafe } from '../format/index.js';
 
 /** Arguments of `p2p-cli ping`. */
 export interface PingArgs extends GlobalArgs {
@@ -27,6 +27,6 @@ export const pingCommand: CommandModule<GlobalArgs, PingArgs> = {
       client.call({ ping: { to, timeoutMs: args.timeout !== undefined ? Math.max(1, Math.round(args.timeout)) : 0 } }));
     const out = { to, peerId: ping?.peerId ?? '', rttMs: ping?.rttMs ?? 0 };
     if (args.json) return printJson(out);
-    printLine(`${to}: ${formatRtt(out.rttMs)}`);
+    printLine(`${terminalSafe(to)}: ${formatRtt(out.rttMs)}`);
   },
 };

@@ -3,6 +3,7 @@ import type { GlobalArgs } from '../context.js';
 import { chatCommand } from './chat.js';
 import { cliqueCommand } from './clique.js';
 import { connectCommand } from './connect.js';
+import { contactsCommand } from './contacts.js';
 import { inboxCommand } from './inbox.js';
 import { peersCommand } from './peers.js';
 import { pingCommand } from './ping.js';
@@ -14,5 +15,5 @@ import { statusCommand } from './status.js';
  * (completion is added by the bin entry, as it needs the finished parser).
  */
 export const COMMANDS: readonly CommandModule<GlobalArgs, any>[] = [
-  statusCommand, peersCommand, sendCommand, inboxCommand, chatCommand, pingCommand, connectCommand, cliqueCommand,
+  statusCommand, peersCommand, sendCommand, inboxCommand, chatCommand, pingCommand, connectCommand, cliqueCommand, contactsCommand,
 ];

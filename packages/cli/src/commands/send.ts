@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { withClient, type GlobalArgs } from '../context.js';
 import { NotDeliveredError, UsageError } from '../errors.js';
-import { colors, printJson, printLine } from '../format/index.js';
+import { colors, printJson, printLine, terminalSafe } from '../format/index.js';
 
 /** Arguments of `p2p-cli send`. */
 export interface SendArgs extends GlobalArgs {
@@ -45,6 +45,6 @@ export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
     const out = { to, delivered: send?.delivered ?? false, status: send?.status ?? '', peerId: send?.peerId ?? '', elapsedMs: send?.elapsedMs ?? 0 };
     if (args.json) printJson(out);
     if (!out.delivered) throw new NotDeliveredError(to, out.status);
-    if (!args.json) printLine(`${colors.green('delivered')} to ${to} ${colors.dim(`(${out.peerId}) in ${out.elapsedMs.toFixed(1)} ms`)}`);
+    if (!args.json) printLine(`${colors.green('delivered')} to ${terminalSafe(to)} ${colors.dim(`(${out.peerId}) in ${out.elapsedMs.toFixed(1)} ms`)}`);
   },
 };

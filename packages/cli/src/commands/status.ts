@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { ControlResponse } from '@p2p/control';
 import { withClient, type GlobalArgs } from '../context.js';
-import { colors, formatBytes, formatUptime, printJson, printLine } from '../format/index.js';
+import { colors, formatBytes, formatUptime, printJson, printLine, terminalSafe } from '../format/index.js';
 
 /** The inbox part of `p2p-cli status --json`. */
 function inboxJson(i: NonNullable<NonNullable<ControlResponse['status']>['inbox']>) {
@@ -24,7 +24,7 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       ...(status?.inbox ? { inbox: inboxJson(status.inbox) } : {}),
     };
     if (args.json) return printJson(s);
-    printLine(`${colors.bold(s.name)} ${colors.dim(`(${s.role})`)}`);
+    printLine(`${colors.bold(terminalSafe(s.name))} ${colors.dim(`(${terminalSafe(s.role)})`)}`);
     printLine(`  peer ID   ${s.peerId}`);
     printLine(`  listen    ${s.listen}`);
     printLine(`  protocol  v${s.protocol}`);

@@ -1,17 +1,21 @@
 import pc from 'picocolors';
 import type { InboxEntry } from '@p2p/control';
+import { safeJson, sanitizeText } from '@p2p/core';
 
 /** Colours for stdout: only on a terminal, and never when NO_COLOR is set (picocolors checks it). */
 export const colors = pc.createColors(pc.isColorSupported && process.stdout.isTTY === true);
+
+/** Text from the network made safe to print: the one sanitiser of core (control and format characters shown visibly). */
+export const terminalSafe = sanitizeText;
 
 /** Writes one line to stdout. */
 export function printLine(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** Writes a value as one line of JSON to stdout. */
+/** Writes a value as one line of JSON to stdout; control and format characters from the network travel as \u escapes. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${safeJson(value)}\n`);
 }
 
 /** Resolves once everything written to `stream` so far has left the process (a pipe may hold it back). */
@@ -37,7 +41,9 @@ export function formatUptime(seconds: number): string {
 }
 
 /** Lays rows out in aligned columns; `paint` colours a cell after padding so escapes do not skew widths. */
-export function formatTable(header: string[], rows: string[][], paint?: (row: number, column: number, text: string) => string): string {
+export function formatTable(header: string[], cells: string[][], paint?: (row: number, column: number, text: string) => string): string {
+  // Every cell may come from the network: neutralised before padding and painting.
+  const rows = cells.map((r) => r.map((c) => sanitizeText(c)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[], row: number) =>
     cells.map((cell, i) => {
@@ -51,8 +57,9 @@ export function formatTable(header: string[], rows: string[][], paint?: (row: nu
 export function formatInboxEntry(entry: InboxEntry): string {
   const at = new Date(entry.receivedAt);
   const time = Number.isNaN(at.getTime()) ? entry.receivedAt : at.toLocaleString('sv-SE');
-  const to = entry.kind === 'broadcast' ? colors.magenta('everyone') : entry.kind === 'clique' ? colors.magenta(`clique:${entry.to}`) : entry.to;
-  return `${colors.dim(time)}  ${colors.cyan(entry.from)} → ${to}: ${entry.text}`;
+  const recipient = terminalSafe(entry.to);
+  const to = entry.kind === 'broadcast' ? colors.magenta('everyone') : entry.kind === 'clique' ? colors.magenta(`clique:${recipient}`) : recipient;
+  return `${colors.dim(terminalSafe(time))}  ${colors.cyan(terminalSafe(entry.from))} → ${to}: ${terminalSafe(entry.text)}`;
 }
 
 /** A round-trip time for people: "1.23 ms", or "-" when never measured. */

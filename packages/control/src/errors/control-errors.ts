@@ -11,6 +11,13 @@ export class BadControlRequestError extends P2PError {
   }
 }
 
+/** A name several peers use, none of them a contact: the message lists the candidates (p2p-cli exits 6). */
+export class AmbiguousPeerError extends P2PError {
+  constructor(message: string) {
+    super('ERR_AMBIGUOUS_PEER', message);
+  }
+}
+
 /** The daemon serves as many clients, or this connection has as many calls open, as it allows. */
 export class DaemonBusyError extends P2PError {
   constructor(message: string) {

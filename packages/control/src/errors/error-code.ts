@@ -6,7 +6,7 @@ import { controlCodecs } from '../codec/index.js';
  */
 export type ControlErrorCode =
   | 'BAD_REQUEST' | 'BUSY' | 'PEER_NOT_FOUND' | 'PING_TIMEOUT' | 'NOT_STARTED' | 'INTERNAL' | 'DIAL_FAILED'
-  | 'IDENTITY_MISMATCH' | 'SESSION_CLOSED' | 'TOO_LARGE' | 'IDLE';
+  | 'IDENTITY_MISMATCH' | 'SESSION_CLOSED' | 'TOO_LARGE' | 'IDLE' | 'AMBIGUOUS_PEER';
 
 const ENUM = controlCodecs.ErrorCode;
 
@@ -23,6 +23,7 @@ export const CONTROL_ERROR_CODES: Readonly<Record<ControlErrorCode, number>> = {
   SESSION_CLOSED: ENUM.ERROR_CODE_SESSION_CLOSED,
   TOO_LARGE: ENUM.ERROR_CODE_TOO_LARGE,
   IDLE: ENUM.ERROR_CODE_IDLE,
+  AMBIGUOUS_PEER: ENUM.ERROR_CODE_AMBIGUOUS_PEER,
 };
 
 const BY_NUMBER = new Map<number, ControlErrorCode>(

@@ -2,7 +2,7 @@ import {
   DialError, IdentityMismatchError, MessageTooLargeError, NodeNotStartedError, P2PError, PeerNotFoundError, PingTimeoutError,
   SessionClosedError,
 } from '@p2p/core';
-import { BadControlRequestError, ControlIdleError, DaemonBusyError, DaemonInternalError } from './control-errors.js';
+import { AmbiguousPeerError, BadControlRequestError, ControlIdleError, DaemonBusyError, DaemonInternalError } from './control-errors.js';
 import { controlErrorMessage, isControlErrorCode, type ControlErrorCode } from './error-code.js';
 
 /** How one control code maps to the typed error both ends use for it. */
@@ -32,6 +32,7 @@ export const CONTROL_ERROR_TABLE: Readonly<Record<ControlErrorCode, ErrorMapping
   DIAL_FAILED: { errorCode: 'ERR_DIAL', rebuild: (m) => withMessage(new DialError('', ''), m) },
   IDENTITY_MISMATCH: { errorCode: 'ERR_IDENTITY_MISMATCH', rebuild: (m) => withMessage(new IdentityMismatchError('', undefined), m) },
   SESSION_CLOSED: { errorCode: 'ERR_SESSION_CLOSED', rebuild: (m) => withMessage(new SessionClosedError(''), m) },
+  AMBIGUOUS_PEER: { errorCode: 'ERR_AMBIGUOUS_PEER', rebuild: (m) => new AmbiguousPeerError(m) },
 };
 
 /** Other typed errors a call may raise, reported under the nearest control code. */

@@ -1,4 +1,4 @@
-export type { BroadcastEngine, BroadcastEngineInit, BroadcastMode, BroadcastStats } from './types.js';
+export type { BroadcastAuthenticator, BroadcastEngine, BroadcastEngineInit, BroadcastMode, BroadcastStats } from './types.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { systemClock } from './clock.js';
 export { createBroadcastEngine } from './plumtree-engine.js';

@@ -56,7 +56,7 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
   const lazy = new Set<PeerIdString>();
   const seen = createSeenCache({ capacity: opts.seenCacheSize, ttlMs: opts.seenTtlMs, clock });
   const messages = createMessageCache({ capacity: opts.messageCacheSize, ttlMs: opts.seenTtlMs, clock });
-  const counters = { delivered: 0, duplicates: 0, sentPayloads: 0, sentIHave: 0, sentGraft: 0, sentPrune: 0, invalid: 0, rateLimited: 0, tooLarge: 0 };
+  const counters = { delivered: 0, duplicates: 0, sentPayloads: 0, sentIHave: 0, sentGraft: 0, sentPrune: 0, invalid: 0, rateLimited: 0, tooLarge: 0, rejected: 0 };
   let stopped = false;
 
   const send = (peer: PeerIdString, envelope: Envelope, lane?: string): boolean => {
@@ -105,7 +105,7 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
 
   /** Pushes a message on (eagerly, and lazily in plumtree mode) unless its hop limit is reached; returns eager pushes. */
   const spread = (message: CachedBroadcast, except: PeerIdString | undefined): number => {
-    if ((message.hopCount ?? 0) >= (message.maxHops ?? 0)) return 0;
+    if ((message.hopCount ?? 0) >= Math.min(message.maxHops ?? 0, MAX_HOPS_CEILING)) return 0;
     let pushed = 0;
     const lane = except ?? 'self';
     for (const peer of eager) {
@@ -155,15 +155,25 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
         return;
       }
     }
+    // After the rate limits (which cost nothing, while a check costs a signature verification); a forger is boxed
+    // after a few, so it can spend little of its claimed origin's budget. Not marked seen: the genuine message
+    // with the same ID still gets through.
+    if (init.auth && !init.auth.verify(from, b)) {
+      counters.rejected++;
+      log?.debug({ peer: from, messageId: key }, 'broadcast: signature does not prove the origin, dropped');
+      return;
+    }
     seen.set(key, true);
     missing.received(key);
     const hops = (b.hopCount ?? 0) + 1;
+    // max_hops travels unchanged (it is signed); the ceiling applies when deciding whether to forward.
     const forward: CachedBroadcast = {
       messageId: b.messageId,
       origin,
       hopCount: hops,
-      maxHops: Math.min(b.maxHops ?? 0, MAX_HOPS_CEILING),
+      maxHops: b.maxHops ?? 0,
       ...(b.chat ? { chat: b.chat } : { data: b.data }),
+      ...(b.authorKey?.length ? { authorKey: b.authorKey, signature: b.signature } : {}),
     };
     messages.put(key, forward);
     // Our own message from before a restart (our seen-cache forgot it): pass it on, but never deliver it to ourselves.
@@ -241,7 +251,8 @@ export function createBroadcastEngine(init: BroadcastEngineInit): BroadcastEngin
       if (init.floodGuard && !init.floodGuard.admitOwn(init.self)) throw new RateLimitedError('refused: rate limited (this node is over its broadcast rate)');
       const id = newMessageId();
       const key = toHex(id);
-      const message: CachedBroadcast = { messageId: id, origin: selfBytes, hopCount: 0, maxHops, ...wire };
+      const unsigned: CachedBroadcast = { messageId: id, origin: selfBytes, hopCount: 0, maxHops, ...wire };
+      const message: CachedBroadcast = init.auth ? { ...unsigned, ...init.auth.sign(unsigned) } : unsigned;
       seen.set(key, true);
       messages.put(key, message);
       return { messageId: key, sentTo: stopped ? 0 : spread(message, undefined) };

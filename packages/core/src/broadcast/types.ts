@@ -1,4 +1,4 @@
-import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
+import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { InboundMessage } from '../message/inbound-message.js';
 import type { Clock } from '../util/clock.js';
@@ -7,6 +7,20 @@ import type { FloodGuard } from './flood-guard.js';
 
 /** How broadcasts spread: Plumtree (epidemic broadcast tree) or naive flooding (the baseline it is measured against). */
 export type BroadcastMode = 'plumtree' | 'flood';
+
+/**
+ * Proves and checks who wrote a broadcast. The node injects one built on its identity; the engine stays free of
+ * crypto, and tests pass a fake.
+ */
+export interface BroadcastAuthenticator {
+  /** The authorship fields (author_key, signature) of a broadcast this node starts. */
+  sign(message: p2p.v1.IBroadcast): { authorKey: Uint8Array; signature: Uint8Array };
+  /**
+   * True when the broadcast's signature proves its origin. Called once for the first copy of each message ID,
+   * before it is delivered, relayed or marked seen; `from` is the neighbour that passed it on.
+   */
+  verify(from: PeerIdString, message: p2p.v1.IBroadcast): boolean;
+}
 
 /** What a broadcast engine needs from the node that hosts it. */
 export interface BroadcastEngineInit {
@@ -31,6 +45,8 @@ export interface BroadcastEngineInit {
    * route hint for direct messages (wire it to DirectRouter.learnRoute).
    */
   onFirstCopy?(origin: PeerIdString, via: PeerIdString): void;
+  /** Signs and checks authorship; without it broadcasts travel unsigned and unchecked (simulations). */
+  auth?: BroadcastAuthenticator;
   /** Spreading strategy; default 'plumtree'. */
   mode?: BroadcastMode;
   /** Logger; silent by default. */
@@ -75,6 +91,8 @@ export interface BroadcastStats {
   lazyPeers: number;
   /** Envelopes dropped as malformed (bad message ID or origin, no payload). */
   invalid?: number;
+  /** First copies dropped because their signature does not prove their origin. */
+  rejected?: number;
   /** Messages announced by IHave and still awaited (pending grafts). */
   missing?: number;
   /** New broadcasts dropped where first seen, over an origin's or a neighbour's rate limit (never relayed or stored). */

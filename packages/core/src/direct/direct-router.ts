@@ -2,7 +2,7 @@ import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import { v1 } from '../codec/wire.js';
 import { messageType } from '../codec/envelope-codec.js';
 import { systemClock, type TimerHandle } from '../util/clock.js';
-import { fromWirePayload, isMessageId, newMessageId, oversizedText, toHex, toInboundMessage, toWirePayload } from '../message/payload.js';
+import { fromWirePayload, isMessageId, newMessageId, oversizedText, toHex, toInboundMessage, toWirePayload, type AppPayload } from '../message/payload.js';
 import { createSeenCache } from '../util/seen-cache.js';
 import { InboxFullError, InvalidPeerIdError } from '../errors.js';
 import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
@@ -10,7 +10,7 @@ import type { PeerIdString } from '../identity/peer-id.js';
 import type { SendResult } from './types.js';
 import { createForwardRecord, worseOf, type ForwardRecord, type NegativeStatus } from './forward-record.js';
 import { createRouteTable } from './route-table.js';
-import type { DirectRouter, DirectRouterInit } from './types.js';
+import type { DirectAuthenticator, DirectRouter, DirectRouterInit } from './types.js';
 
 const Status = v1.DirectStatus;
 /** Hop limit a peer may ask for at most. */
@@ -49,7 +49,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
   const pending = new Map<string, Pending>();
   // delivered: Directs for us handed to the application; forwarded: copies sent on for others; acked: our own sends
   // acknowledged as delivered; duplicates: copies of Directs already seen.
-  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0, tooLarge: 0 };
+  const counters = { delivered: 0, forwarded: 0, acked: 0, duplicates: 0, invalid: 0, tooLarge: 0, rejected: 0 };
   // Directs for us whose asynchronous delivery (storage) has not finished: not acknowledged yet.
   const storing = new Set<string>();
   // Directs for us the application refused to keep, with the status a later copy must be answered with too.
@@ -64,7 +64,11 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     }
   };
   const sendAck = (peer: PeerIdString, messageId: Uint8Array, to: Uint8Array, status: p2p.v1.DirectStatus, hopCount = 0): void => {
-    send(peer, { directAck: { messageId, to, from: selfBytes, status, hopCount } });
+    const ack: p2p.v1.IDirectAck = { messageId, to, from: selfBytes, status, hopCount };
+    // Only the recipient's answer travels end to end and is signed; a failure goes one hop, to the neighbour that
+    // asked, whose session already says who wrote it (and each node upstream answers in its own name).
+    const signed = init.auth && isFinal(status);
+    send(peer, { directAck: signed ? { ...ack, ...init.auth!.signAck(ack) } : ack });
   };
 
   const finish = (p: Pending, status: SendResult['status']): void => {
@@ -107,6 +111,13 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       if (record.upstream !== undefined) counters.forwarded++;
       return true;
     };
+    if (init.auth && !isSealed(record.direct) && (record.direct.chat || record.direct.data)) {
+      // In the clear only over an authenticated session with the recipient itself, never through anyone else.
+      record.flooded = true;
+      if (usable(record.to)) trySend(record.to);
+      if (record.outstanding.size === 0) exhausted(record);
+      return;
+    }
     if (!flood && !record.flooded) {
       const route = usable(record.to) ? record.to : routes.next(record.to);
       if (usable(route) && trySend(route)) return;
@@ -123,15 +134,68 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     if (record.outstanding.size === 0) exhausted(record);
   };
 
+  /** Hands a Direct for us to the application and acknowledges it once handed over (and stored, when async). */
+  const handOver = (from: PeerIdString, d: p2p.v1.IDirect, key: string, author: PeerIdString, payload: AppPayload): void => {
+    counters.delivered++;
+    const messageId = d.messageId as Uint8Array;
+    const authorBytes = d.from as Uint8Array;
+    let handed: void | Promise<void> = undefined;
+    try {
+      handed = init.deliver(toInboundMessage('direct', key, author, payload, clock.now(), (d.hopCount ?? 0) + 1));
+    } catch (err) {
+      log?.warn({ err, messageId: key }, 'direct: application handler threw');
+    }
+    if (!isPromise(handed)) {
+      sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_DELIVERED);
+      return;
+    }
+    // "Delivered" must mean kept: acknowledge only once the application has stored the message.
+    storing.add(key);
+    handed.then(
+      () => sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_DELIVERED),
+      (err: unknown) => {
+        const status = refusalStatus(err);
+        log?.debug({ err, messageId: key }, 'direct: the application did not keep the message');
+        refused.set(key, status);
+        sendAck(from, messageId, authorBytes, status);
+      },
+    ).finally(() => storing.delete(key));
+  };
+
+  /** A sealed Direct for us: open it, then hand it over; one that cannot be opened is answered UNREACHABLE. */
+  const openAndHandOver = (auth: DirectAuthenticator, from: PeerIdString, d: p2p.v1.IDirect, key: string, author: PeerIdString): void => {
+    storing.add(key);
+    auth.open(d).then((opened) => {
+      storing.delete(key);
+      const payload = fromWirePayload(opened);
+      if (!payload) throw new Error('the sealed payload is empty');
+      if (oversizedText(payload.text) !== undefined) {
+        counters.tooLarge++;
+        sendAck(from, d.messageId as Uint8Array, d.from as Uint8Array, Status.DIRECT_STATUS_UNREACHABLE);
+        return;
+      }
+      handOver(from, d, key, author, payload);
+    }).catch((err: unknown) => {
+      storing.delete(key);
+      counters.invalid++;
+      log?.debug({ peer: from, messageId: key, err }, 'direct: sealed payload cannot be opened');
+      sendAck(from, d.messageId as Uint8Array, d.from as Uint8Array, Status.DIRECT_STATUS_UNREACHABLE);
+    });
+  };
+
   const onDirect = (from: PeerIdString, d: p2p.v1.IDirect): void => {
-    const payload = fromWirePayload(d);
-    if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || !payload) {
+    const sealed = isSealed(d);
+    const payload = sealed ? undefined : fromWirePayload(d);
+    // Empty and signed: a key probe, which carries nothing to hide and is answered by the recipient's signed ack.
+    const probe = init.auth !== undefined && !sealed && !payload;
+    if (!isMessageId(d.messageId) || !isPeerBytes(d.from) || !isPeerBytes(d.to) || (!payload && !sealed && !probe)) {
       counters.invalid++;
       log?.debug({ peer: from }, 'direct: malformed Direct dropped');
       return;
     }
-    if (oversizedText(payload.text) !== undefined) {
-      // Refused on receipt, by the recipient and by every relay alike: never stored, never passed on.
+    if (payload && oversizedText(payload.text) !== undefined) {
+      // Refused on receipt, by the recipient and by every relay alike: never stored, never passed on (a sealed
+      // text is checked by its recipient once opened).
       counters.tooLarge++;
       sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_UNREACHABLE);
       return;
@@ -148,43 +212,32 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       sendAck(from, d.messageId, d.from, stored ? (refused.get(key) ?? Status.DIRECT_STATUS_DELIVERED) : Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
+    // A forgery is not marked seen: the genuine message with the same ID still gets through.
+    if (init.auth && !init.auth.verify(from, d)) {
+      counters.rejected++;
+      log?.debug({ peer: from, messageId: key }, 'direct: signature does not prove the author, dropped');
+      return;
+    }
     seen.set(key, true);
     if (author !== init.self) routes.learn(author, from);
     if (recipient === init.self) {
-      counters.delivered++;
-      let handed: void | Promise<void> = undefined;
-      try {
-        handed = init.deliver(toInboundMessage('direct', key, author, payload, clock.now(), (d.hopCount ?? 0) + 1));
-      } catch (err) {
-        log?.warn({ err, messageId: key }, 'direct: application handler threw');
-      }
-      if (!isPromise(handed)) {
-        sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_DELIVERED);
-        return;
-      }
-      // "Delivered" must mean kept: acknowledge only once the application has stored the message.
-      storing.add(key);
-      const messageId = d.messageId;
-      const authorBytes = d.from;
-      handed.then(
-        () => sendAck(from, messageId, authorBytes, Status.DIRECT_STATUS_DELIVERED),
-        (err: unknown) => {
-          const status = refusalStatus(err);
-          log?.debug({ err, messageId: key }, 'direct: the application did not keep the message');
-          refused.set(key, status);
-          sendAck(from, messageId, authorBytes, status);
-        },
-      ).finally(() => storing.delete(key));
+      if (probe) sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_DELIVERED);
+      else if (payload) handOver(from, d, key, author, payload);
+      else if (init.auth) openAndHandOver(init.auth, from, d, key, author);
+      else sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
     const hops = (d.hopCount ?? 0) + 1;
     const limit = Math.min(d.maxHops ?? 0, MAX_HOPS_CEILING);
-    if (hops >= limit) {
-      sendAck(from, d.messageId, d.from, Status.DIRECT_STATUS_TOO_MANY_HOPS);
+    if (hops >= limit || (init.auth && !sealed && !probe)) {
+      // Out of hops, or a payload in the clear that no relay may pass on.
+      sendAck(from, d.messageId, d.from, hops >= limit ? Status.DIRECT_STATUS_TOO_MANY_HOPS : Status.DIRECT_STATUS_UNREACHABLE);
       return;
     }
-    const { chat, data } = d;
-    const record = createForwardRecord(key, { messageId: d.messageId, from: d.from, to: d.to, hopCount: hops, maxHops: limit, ...(chat ? { chat } : { data }) }, recipient, from);
+    // Every signed field travels unchanged; only hop_count moves.
+    const body: p2p.v1.IDirect = sealed ? { sealedEnc: d.sealedEnc, sealedPayload: d.sealedPayload } : probe ? {} : d.chat ? { chat: d.chat } : { data: d.data };
+    const authorship: p2p.v1.IDirect = d.authorKey?.length ? { authorKey: d.authorKey, signature: d.signature } : {};
+    const record = createForwardRecord(key, { messageId: d.messageId, from: d.from, to: d.to, hopCount: hops, maxHops: d.maxHops, ...body, ...authorship }, recipient, from);
     records.set(key, record);
     dispatch(record);
   };
@@ -195,6 +248,11 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       return;
     }
     const writer = peerIdToString(ack.from);
+    if (init.auth && (isFinal(ack.status) ? !init.auth.verifyAck(from, ack) : writer !== from)) {
+      counters.rejected++;
+      log?.debug({ peer: from }, 'direct: acknowledgement not proven to come from its writer, dropped');
+      return;
+    }
     if (writer !== init.self) routes.learn(writer, from);
     const key = toHex(ack.messageId);
     // The recipient's own answer (kept, or refused for lack of room) ends the search like a delivery does.
@@ -204,6 +262,11 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     if (peerIdToString(ack.to) === init.self) {
       const p = pending.get(key);
       if (!p) return; // late: already resolved or timed out
+      // Only the recipient can say it has the message; anyone else claiming so is lying.
+      if (delivered && init.auth && writer !== p.record.to) {
+        counters.rejected++;
+        return;
+      }
       if (delivered) finish(p, refusal ?? 'delivered');
       else branchFailed(p.record, from, negative);
       return;
@@ -222,9 +285,38 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
       branchFailed(record, from, negative);
       return;
     }
+    if (init.auth && writer !== record.to) {
+      counters.rejected++;
+      return;
+    }
     if (record.done || record.upstream === undefined) return;
     record.done = true;
-    send(record.upstream, { directAck: { messageId: ack.messageId, to: ack.to, from: ack.from, status: ack.status, hopCount: (ack.hopCount ?? 0) + 1 } });
+    const authorship: p2p.v1.IDirectAck = ack.authorKey?.length ? { authorKey: ack.authorKey, signature: ack.signature } : {};
+    send(record.upstream, { directAck: { messageId: ack.messageId, to: ack.to, from: ack.from, status: ack.status, hopCount: (ack.hopCount ?? 0) + 1, ...authorship } });
+  };
+
+  /** Signs (and seals) a new Direct, then sends it and waits for its outcome. */
+  const sendNew = async (to: PeerIdString, wire: p2p.v1.IDirect, id: Uint8Array, started: number, timeoutMs: number): Promise<SendResult> => {
+    if (pending.size >= opts.maxPending) return { status: 'unreachable', peerId: to, elapsedMs: 0 };
+    const key = toHex(id);
+    seen.set(key, true);
+    let direct: p2p.v1.IDirect = { messageId: id, from: selfBytes, to: peerIdFromString(to), hopCount: 0, maxHops, ...wire };
+    if (init.auth) {
+      try {
+        const authed = init.auth.seal(direct, init.neighbours().includes(to));
+        direct = isPromise<p2p.v1.IDirect>(authed) ? await authed : authed;
+      } catch (err) {
+        log?.debug({ to, err }, 'direct: cannot sign or seal');
+        return { status: 'unreachable', peerId: to, elapsedMs: clock.now() - started, detail: (err as Error).message };
+      }
+    }
+    const record = createForwardRecord(key, direct, to, undefined);
+    return new Promise<SendResult>((resolve) => {
+      const p: Pending = { record, started, resolve, timer: undefined };
+      p.timer = clock.setTimeout(() => finish(p, 'timeout'), timeoutMs);
+      pending.set(key, p);
+      dispatch(record);
+    });
   };
 
   return {
@@ -244,16 +336,15 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
         });
         return { status: 'delivered', peerId: to, elapsedMs: 0 };
       }
-      if (pending.size >= opts.maxPending) return { status: 'unreachable', peerId: to, elapsedMs: 0 };
-      seen.set(key, true);
-      const record = createForwardRecord(key, { messageId: id, from: selfBytes, to: peerIdFromString(to), hopCount: 0, maxHops, ...wire }, to, undefined);
       const timeoutMs = Math.max(1, options?.timeoutMs ?? opts.timeoutMs);
-      return new Promise<SendResult>((resolve) => {
-        const p: Pending = { record, started, resolve, timer: undefined };
-        p.timer = clock.setTimeout(() => finish(p, 'timeout'), timeoutMs);
-        pending.set(key, p);
-        dispatch(record);
-      });
+      const straight = init.neighbours().includes(to);
+      if (init.auth?.needsKey(to, straight)) {
+        // First contact through others: an empty, signed probe whose DELIVERED answer, signed by the recipient,
+        // brings its key; only then does the text leave, sealed to that key.
+        const probe = await sendNew(to, {}, newMessageId(), started, timeoutMs);
+        if (probe.status !== 'delivered') return { ...probe, detail: probe.detail ?? `the key of ${to.slice(0, 8)} is unknown and the peer did not answer (${probe.status})` };
+      }
+      return sendNew(to, wire, id, started, Math.max(1, timeoutMs - (clock.now() - started)));
     },
     handle(from, envelope: DecodedEnvelope) {
       const type = envelope.body ?? messageType(envelope);
@@ -283,6 +374,19 @@ function isPeerBytes(bytes: Uint8Array | null | undefined): bytes is Uint8Array 
   return bytes instanceof Uint8Array && bytes.length === 32;
 }
 
+function isPromise<T = void>(value: unknown): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === 'function';
+}
+
+/** True for the recipient's own answer (kept, or refused), which travels back end to end. */
+function isFinal(status: p2p.v1.DirectStatus | null | undefined): boolean {
+  return status === Status.DIRECT_STATUS_DELIVERED || finalRefusal(status) !== undefined;
+}
+
+function isSealed(d: p2p.v1.IDirect): boolean {
+  return d.sealedPayload instanceof Uint8Array && d.sealedPayload.length > 0;
+}
+
 /** The acknowledgement status for a rejection of the application's storage: a full inbox, or a failed write. */
 function refusalStatus(err: unknown): p2p.v1.DirectStatus {
   return err instanceof InboxFullError || (err as { code?: unknown } | undefined)?.code === 'ERR_INBOX_FULL'
@@ -294,8 +398,4 @@ function finalRefusal(status: p2p.v1.DirectStatus | null | undefined): 'inbox-fu
   if (status === Status.DIRECT_STATUS_INBOX_FULL) return 'inbox-full';
   if (status === Status.DIRECT_STATUS_NOT_STORED) return 'not-stored';
   return undefined;
-}
-
-function isPromise(value: unknown): value is Promise<void> {
-  return typeof (value as Promise<void> | undefined)?.then === 'function';
 }

@@ -1,2 +1,2 @@
-export type { DirectRouter, DirectRouterInit } from './types.js';
+export type { DirectAuthenticator, DirectPayload, DirectRouter, DirectRouterInit } from './types.js';
 export { createDirectRouter } from './direct-router.js';

@@ -1,8 +1,43 @@
-import type { DecodedEnvelope, Envelope } from '../codec/wire.js';
+import type { DecodedEnvelope, Envelope, p2p } from '../codec/wire.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { InboundMessage } from '../message/inbound-message.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+
+/** The payload of a Direct once opened: a chat line or opaque data. */
+export interface DirectPayload {
+  chat?: p2p.v1.IChat | null;
+  data?: Uint8Array | null;
+}
+
+/**
+ * Proves and checks who wrote a Direct or a DirectAck, and keeps relayed Directs private. The node injects one built
+ * on its identity (signatures, HPKE); the router stays free of crypto, and tests pass a fake.
+ */
+export interface DirectAuthenticator {
+  /**
+   * Signs a Direct this node writes and, unless `straight` (it goes over an authenticated session to the recipient
+   * itself), seals its payload to the recipient's key. Rejects (or throws) when that is impossible, e.g. the
+   * recipient's key is unknown; the send then fails as 'unreachable'.
+   */
+  seal(direct: p2p.v1.IDirect, straight: boolean): p2p.v1.IDirect | Promise<p2p.v1.IDirect>;
+  /**
+   * True when a Direct to `to` cannot be sealed yet because its key is unknown (and it does not go `straight` over a
+   * session): the router then sends an empty probe first, whose signed acknowledgement brings the key.
+   */
+  needsKey(to: PeerIdString, straight: boolean): boolean;
+  /** True when the Direct's signature proves its author; called once per message ID, before delivering or relaying. */
+  verify(from: PeerIdString, direct: p2p.v1.IDirect): boolean;
+  /** The payload of a sealed Direct addressed to this node; rejects when it cannot be opened. */
+  open(direct: p2p.v1.IDirect): Promise<DirectPayload>;
+  /** The authorship fields of a final acknowledgement (delivered, or refused by the recipient) this node writes. */
+  signAck(ack: p2p.v1.IDirectAck): { authorKey: Uint8Array; signature: Uint8Array };
+  /**
+   * True when a final acknowledgement's signature proves its writer; called before it is acted on or relayed.
+   * Failures (unreachable, too many hops) go one hop only and are checked against the session instead.
+   */
+  verifyAck(from: PeerIdString, ack: p2p.v1.IDirectAck): boolean;
+}
 
 /** What a direct-message router needs from the node that hosts it. */
 export interface DirectRouterInit {
@@ -23,6 +58,11 @@ export interface DirectRouterInit {
    * can mean "stored".
    */
   deliver(message: InboundMessage): void | Promise<void>;
+  /**
+   * Signs, checks and seals; without it Directs travel unsigned and in the clear (simulations). With it, only sealed
+   * Directs are relayed, and a DELIVERED acknowledgement counts only when written by the recipient.
+   */
+  auth?: DirectAuthenticator;
   /** Logger; silent by default. */
   logger?: Logger;
   /** Time source and timers; the process clock by default (simulations pass a virtual one). */
@@ -65,6 +105,8 @@ export interface DirectRouter {
     duplicates: number;
     /** Envelopes dropped as malformed. */
     invalid?: number;
+    /** Directs and acknowledgements dropped because their signature does not prove their author. */
+    rejected?: number;
     /** Directs refused because their chat text is over the size limit. */
     tooLarge?: number;
     /** Routes known. */
@@ -86,4 +128,6 @@ export interface SendResult {
   peerId?: PeerIdString;
   /** Milliseconds from send to answer. */
   elapsedMs: number;
+  /** Why it was not delivered, when the node knows (e.g. the recipient's key could not be learned to seal it). */
+  detail?: string;
 }

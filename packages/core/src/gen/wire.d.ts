@@ -54,11 +54,14 @@ export namespace p2p {
                 /** Request connect. */
                 connect?: (p2p.control.v1.ConnectRequest.$Properties|null);
 
+                /** Request contacts. */
+                contacts?: (p2p.control.v1.ContactsRequest.$Properties|null);
+
                 /** Request inboxPrune. */
                 inboxPrune?: (p2p.control.v1.InboxPruneRequest.$Properties|null);
 
                 /** Request call. */
-                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"inboxPrune");
+                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"inboxPrune");
 
                 /**
                  * Creates a new Request instance using the specified properties.
@@ -168,11 +171,14 @@ export namespace p2p {
                     /** Request connect */
                     connect?: (p2p.control.v1.ConnectRequest.$Properties|null);
 
+                    /** Request contacts */
+                    contacts?: (p2p.control.v1.ContactsRequest.$Properties|null);
+
                     /** Request inboxPrune */
                     inboxPrune?: (p2p.control.v1.InboxPruneRequest.$Properties|null);
 
                     /** Request call */
-                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"inboxPrune");
+                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"inboxPrune");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -188,10 +194,11 @@ export namespace p2p {
                   inbox?: p2p.control.v1.InboxRequest.$Shape|null;
                   ping?: p2p.control.v1.PingRequest.$Shape|null;
                   connect?: p2p.control.v1.ConnectRequest.$Shape|null;
+                  contacts?: p2p.control.v1.ContactsRequest.$Shape|null;
                   inboxPrune?: p2p.control.v1.InboxPruneRequest.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
+                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; contacts?: null; inboxPrune?: null }|{ call?: "contacts"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
                 );
             }
 
@@ -244,11 +251,14 @@ export namespace p2p {
                 /** Response connect. */
                 connect?: (p2p.control.v1.ConnectReply.$Properties|null);
 
+                /** Response contacts. */
+                contacts?: (p2p.control.v1.ContactsReply.$Properties|null);
+
                 /** Response inboxPrune. */
                 inboxPrune?: (p2p.control.v1.InboxPruneReply.$Properties|null);
 
                 /** Response result. */
-                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"inboxPrune");
+                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"inboxPrune");
 
                 /**
                  * Creates a new Response instance using the specified properties.
@@ -364,11 +374,14 @@ export namespace p2p {
                     /** Response connect */
                     connect?: (p2p.control.v1.ConnectReply.$Properties|null);
 
+                    /** Response contacts */
+                    contacts?: (p2p.control.v1.ContactsReply.$Properties|null);
+
                     /** Response inboxPrune */
                     inboxPrune?: (p2p.control.v1.InboxPruneReply.$Properties|null);
 
                     /** Response result */
-                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"inboxPrune");
+                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"inboxPrune");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -386,10 +399,11 @@ export namespace p2p {
                   inboxEnd?: p2p.control.v1.InboxEnd.$Shape|null;
                   ping?: p2p.control.v1.PingReply.$Shape|null;
                   connect?: p2p.control.v1.ConnectReply.$Shape|null;
+                  contacts?: p2p.control.v1.ContactsReply.$Shape|null;
                   inboxPrune?: p2p.control.v1.InboxPruneReply.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
+                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; contacts?: null; inboxPrune?: null }|{ result?: "contacts"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
                 );
             }
 
@@ -430,7 +444,10 @@ export namespace p2p {
                 ERROR_CODE_TOO_LARGE = 10,
 
                 /** ERROR_CODE_IDLE value */
-                ERROR_CODE_IDLE = 11
+                ERROR_CODE_IDLE = 11,
+
+                /** ERROR_CODE_AMBIGUOUS_PEER value */
+                ERROR_CODE_AMBIGUOUS_PEER = 30
             }
 
             /**
@@ -3048,6 +3065,421 @@ export namespace p2p {
                 /** Shape of a ConnectReply. */
                 type $Shape = p2p.control.v1.ConnectReply.$Properties;
             }
+
+            /** ContactsAction enum. */
+            enum ContactsAction {
+
+                /** CONTACTS_ACTION_UNSPECIFIED value */
+                CONTACTS_ACTION_UNSPECIFIED = 0,
+
+                /** CONTACTS_ACTION_PIN value */
+                CONTACTS_ACTION_PIN = 1,
+
+                /** CONTACTS_ACTION_RENAME value */
+                CONTACTS_ACTION_RENAME = 2,
+
+                /** CONTACTS_ACTION_FORGET value */
+                CONTACTS_ACTION_FORGET = 3
+            }
+
+            /**
+             * Properties of a ContactsRequest.
+             * @deprecated Use p2p.control.v1.ContactsRequest.$Properties instead.
+             */
+            interface IContactsRequest extends p2p.control.v1.ContactsRequest.$Properties {
+            }
+
+            /** Represents a ContactsRequest. */
+            class ContactsRequest {
+
+                /**
+                 * Constructs a new ContactsRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.ContactsRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** ContactsRequest action. */
+                action: p2p.control.v1.ContactsAction;
+
+                /** ContactsRequest target. */
+                target: string;
+
+                /** ContactsRequest name. */
+                name: string;
+
+                /**
+                 * Creates a new ContactsRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns ContactsRequest instance
+                 */
+                static create(properties: p2p.control.v1.ContactsRequest.$Shape): p2p.control.v1.ContactsRequest & p2p.control.v1.ContactsRequest.$Shape;
+                static create(properties?: p2p.control.v1.ContactsRequest.$Properties): p2p.control.v1.ContactsRequest;
+
+                /**
+                 * Encodes the specified ContactsRequest message. Does not implicitly {@link p2p.control.v1.ContactsRequest.verify|verify} messages.
+                 * @param message ContactsRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.ContactsRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified ContactsRequest message, length delimited. Does not implicitly {@link p2p.control.v1.ContactsRequest.verify|verify} messages.
+                 * @param message ContactsRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.ContactsRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a ContactsRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ContactsRequest & p2p.control.v1.ContactsRequest.$Shape} ContactsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.ContactsRequest & p2p.control.v1.ContactsRequest.$Shape;
+
+                /**
+                 * Decodes a ContactsRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ContactsRequest & p2p.control.v1.ContactsRequest.$Shape} ContactsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.ContactsRequest & p2p.control.v1.ContactsRequest.$Shape;
+
+                /**
+                 * Verifies a ContactsRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a ContactsRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns ContactsRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.ContactsRequest;
+
+                /**
+                 * Creates a plain object from a ContactsRequest message. Also converts values to other types if specified.
+                 * @param message ContactsRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.ContactsRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this ContactsRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for ContactsRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace ContactsRequest {
+
+                /** Properties of a ContactsRequest. */
+                interface $Properties {
+
+                    /** ContactsRequest action */
+                    action?: (p2p.control.v1.ContactsAction|null);
+
+                    /** ContactsRequest target */
+                    target?: (string|null);
+
+                    /** ContactsRequest name */
+                    name?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a ContactsRequest. */
+                type $Shape = p2p.control.v1.ContactsRequest.$Properties;
+            }
+
+            /**
+             * Properties of a Contact.
+             * @deprecated Use p2p.control.v1.Contact.$Properties instead.
+             */
+            interface IContact extends p2p.control.v1.Contact.$Properties {
+            }
+
+            /** Represents a Contact. */
+            class Contact {
+
+                /**
+                 * Constructs a new Contact.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.Contact.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Contact name. */
+                name: string;
+
+                /** Contact peerId. */
+                peerId: string;
+
+                /** Contact label. */
+                label: string;
+
+                /** Contact addedAtMs. */
+                addedAtMs: number;
+
+                /** Contact lastSeenMs. */
+                lastSeenMs: number;
+
+                /** Contact online. */
+                online: boolean;
+
+                /** Contact pinned. */
+                pinned: boolean;
+
+                /**
+                 * Creates a new Contact instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Contact instance
+                 */
+                static create(properties: p2p.control.v1.Contact.$Shape): p2p.control.v1.Contact & p2p.control.v1.Contact.$Shape;
+                static create(properties?: p2p.control.v1.Contact.$Properties): p2p.control.v1.Contact;
+
+                /**
+                 * Encodes the specified Contact message. Does not implicitly {@link p2p.control.v1.Contact.verify|verify} messages.
+                 * @param message Contact message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.Contact.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Contact message, length delimited. Does not implicitly {@link p2p.control.v1.Contact.verify|verify} messages.
+                 * @param message Contact message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.Contact.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Contact message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.Contact & p2p.control.v1.Contact.$Shape} Contact
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.Contact & p2p.control.v1.Contact.$Shape;
+
+                /**
+                 * Decodes a Contact message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.Contact & p2p.control.v1.Contact.$Shape} Contact
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.Contact & p2p.control.v1.Contact.$Shape;
+
+                /**
+                 * Verifies a Contact message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a Contact message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Contact
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.Contact;
+
+                /**
+                 * Creates a plain object from a Contact message. Also converts values to other types if specified.
+                 * @param message Contact
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.Contact, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Contact to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Contact
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Contact {
+
+                /** Properties of a Contact. */
+                interface $Properties {
+
+                    /** Contact name */
+                    name?: (string|null);
+
+                    /** Contact peerId */
+                    peerId?: (string|null);
+
+                    /** Contact label */
+                    label?: (string|null);
+
+                    /** Contact addedAtMs */
+                    addedAtMs?: (number|null);
+
+                    /** Contact lastSeenMs */
+                    lastSeenMs?: (number|null);
+
+                    /** Contact online */
+                    online?: (boolean|null);
+
+                    /** Contact pinned */
+                    pinned?: (boolean|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Contact. */
+                type $Shape = p2p.control.v1.Contact.$Properties;
+            }
+
+            /**
+             * Properties of a ContactsReply.
+             * @deprecated Use p2p.control.v1.ContactsReply.$Properties instead.
+             */
+            interface IContactsReply extends p2p.control.v1.ContactsReply.$Properties {
+            }
+
+            /** Represents a ContactsReply. */
+            class ContactsReply {
+
+                /**
+                 * Constructs a new ContactsReply.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.ContactsReply.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** ContactsReply contacts. */
+                contacts: p2p.control.v1.Contact.$Properties[];
+
+                /**
+                 * Creates a new ContactsReply instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns ContactsReply instance
+                 */
+                static create(properties: p2p.control.v1.ContactsReply.$Shape): p2p.control.v1.ContactsReply & p2p.control.v1.ContactsReply.$Shape;
+                static create(properties?: p2p.control.v1.ContactsReply.$Properties): p2p.control.v1.ContactsReply;
+
+                /**
+                 * Encodes the specified ContactsReply message. Does not implicitly {@link p2p.control.v1.ContactsReply.verify|verify} messages.
+                 * @param message ContactsReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.ContactsReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified ContactsReply message, length delimited. Does not implicitly {@link p2p.control.v1.ContactsReply.verify|verify} messages.
+                 * @param message ContactsReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.ContactsReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a ContactsReply message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ContactsReply & p2p.control.v1.ContactsReply.$Shape} ContactsReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.ContactsReply & p2p.control.v1.ContactsReply.$Shape;
+
+                /**
+                 * Decodes a ContactsReply message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ContactsReply & p2p.control.v1.ContactsReply.$Shape} ContactsReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.ContactsReply & p2p.control.v1.ContactsReply.$Shape;
+
+                /**
+                 * Verifies a ContactsReply message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a ContactsReply message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns ContactsReply
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.ContactsReply;
+
+                /**
+                 * Creates a plain object from a ContactsReply message. Also converts values to other types if specified.
+                 * @param message ContactsReply
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.ContactsReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this ContactsReply to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for ContactsReply
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace ContactsReply {
+
+                /** Properties of a ContactsReply. */
+                interface $Properties {
+
+                    /** ContactsReply contacts */
+                    contacts?: (p2p.control.v1.Contact.$Properties[]|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a ContactsReply. */
+                type $Shape = p2p.control.v1.ContactsReply.$Properties;
+            }
         }
     }
 
@@ -3373,6 +3805,12 @@ export namespace p2p {
             /** Broadcast data. */
             data?: (Uint8Array|null);
 
+            /** Broadcast authorKey. */
+            authorKey: Uint8Array;
+
+            /** Broadcast signature. */
+            signature: Uint8Array;
+
             /** Broadcast payload. */
             payload?: ("chat"|"data");
 
@@ -3478,6 +3916,12 @@ export namespace p2p {
                 /** Broadcast data */
                 data?: (Uint8Array|null);
 
+                /** Broadcast authorKey */
+                authorKey?: (Uint8Array|null);
+
+                /** Broadcast signature */
+                signature?: (Uint8Array|null);
+
                 /** Broadcast payload */
                 payload?: ("chat"|"data");
 
@@ -3493,6 +3937,8 @@ export namespace p2p {
               maxHops?: number|null;
               chat?: p2p.v1.Chat.$Shape|null;
               data?: Uint8Array|null;
+              authorKey?: Uint8Array|null;
+              signature?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ payload?: undefined; chat?: null; data?: null }|{ payload?: "chat"; chat: p2p.v1.Chat.$Shape; data?: null }|{ payload?: "data"; chat?: null; data: Uint8Array })
@@ -6183,6 +6629,18 @@ export namespace p2p {
             /** Direct data. */
             data?: (Uint8Array|null);
 
+            /** Direct authorKey. */
+            authorKey: Uint8Array;
+
+            /** Direct signature. */
+            signature: Uint8Array;
+
+            /** Direct sealedEnc. */
+            sealedEnc: Uint8Array;
+
+            /** Direct sealedPayload. */
+            sealedPayload: Uint8Array;
+
             /** Direct payload. */
             payload?: ("chat"|"data");
 
@@ -6291,6 +6749,18 @@ export namespace p2p {
                 /** Direct data */
                 data?: (Uint8Array|null);
 
+                /** Direct authorKey */
+                authorKey?: (Uint8Array|null);
+
+                /** Direct signature */
+                signature?: (Uint8Array|null);
+
+                /** Direct sealedEnc */
+                sealedEnc?: (Uint8Array|null);
+
+                /** Direct sealedPayload */
+                sealedPayload?: (Uint8Array|null);
+
                 /** Direct payload */
                 payload?: ("chat"|"data");
 
@@ -6307,6 +6777,10 @@ export namespace p2p {
               maxHops?: number|null;
               chat?: p2p.v1.Chat.$Shape|null;
               data?: Uint8Array|null;
+              authorKey?: Uint8Array|null;
+              signature?: Uint8Array|null;
+              sealedEnc?: Uint8Array|null;
+              sealedPayload?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ payload?: undefined; chat?: null; data?: null }|{ payload?: "chat"; chat: p2p.v1.Chat.$Shape; data?: null }|{ payload?: "data"; chat?: null; data: Uint8Array })
@@ -6368,6 +6842,12 @@ export namespace p2p {
 
             /** DirectAck hopCount. */
             hopCount: number;
+
+            /** DirectAck authorKey. */
+            authorKey: Uint8Array;
+
+            /** DirectAck signature. */
+            signature: Uint8Array;
 
             /**
              * Creates a new DirectAck instance using the specified properties.
@@ -6467,6 +6947,12 @@ export namespace p2p {
 
                 /** DirectAck hopCount */
                 hopCount?: (number|null);
+
+                /** DirectAck authorKey */
+                authorKey?: (Uint8Array|null);
+
+                /** DirectAck signature */
+                signature?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

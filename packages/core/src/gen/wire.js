@@ -49,8 +49,9 @@ export const p2p = $root.p2p = (() => {
                  * @property {p2p.control.v1.InboxRequest.$Properties|null} [inbox] Request inbox
                  * @property {p2p.control.v1.PingRequest.$Properties|null} [ping] Request ping
                  * @property {p2p.control.v1.ConnectRequest.$Properties|null} [connect] Request connect
+                 * @property {p2p.control.v1.ContactsRequest.$Properties|null} [contacts] Request contacts
                  * @property {p2p.control.v1.InboxPruneRequest.$Properties|null} [inboxPrune] Request inboxPrune
-                 * @property {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"inboxPrune"} [call] Request call
+                 * @property {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"inboxPrune"} [call] Request call
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -73,10 +74,11 @@ export const p2p = $root.p2p = (() => {
                  *   inbox?: p2p.control.v1.InboxRequest.$Shape|null;
                  *   ping?: p2p.control.v1.PingRequest.$Shape|null;
                  *   connect?: p2p.control.v1.ConnectRequest.$Shape|null;
+                 *   contacts?: p2p.control.v1.ContactsRequest.$Shape|null;
                  *   inboxPrune?: p2p.control.v1.InboxPruneRequest.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
+                 *   ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; contacts?: null; inboxPrune?: null }|{ call?: "contacts"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
                  * )} p2p.control.v1.Request.$Shape
                  */
 
@@ -160,6 +162,14 @@ export const p2p = $root.p2p = (() => {
                 Request.prototype.connect = null;
 
                 /**
+                 * Request contacts.
+                 * @member {p2p.control.v1.ContactsRequest.$Properties|null|undefined} contacts
+                 * @memberof p2p.control.v1.Request
+                 * @instance
+                 */
+                Request.prototype.contacts = null;
+
+                /**
                  * Request inboxPrune.
                  * @member {p2p.control.v1.InboxPruneRequest.$Properties|null|undefined} inboxPrune
                  * @memberof p2p.control.v1.Request
@@ -172,12 +182,12 @@ export const p2p = $root.p2p = (() => {
 
                 /**
                  * Request call.
-                 * @member {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"inboxPrune"|undefined} call
+                 * @member {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"inboxPrune"|undefined} call
                  * @memberof p2p.control.v1.Request
                  * @instance
                  */
                 $Object.defineProperty(Request.prototype, "call", {
-                    get: $util.oneOfGetter($oneOfFields = ["status", "peers", "send", "broadcast", "inbox", "ping", "connect", "inboxPrune"]),
+                    get: $util.oneOfGetter($oneOfFields = ["status", "peers", "send", "broadcast", "inbox", "ping", "connect", "contacts", "inboxPrune"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -229,6 +239,8 @@ export const p2p = $root.p2p = (() => {
                         $root.p2p.control.v1.PingRequest.encode(message.ping, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                     if (message.connect != null && $Object.hasOwnProperty.call(message, "connect"))
                         $root.p2p.control.v1.ConnectRequest.encode(message.connect, writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                    if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts"))
+                        $root.p2p.control.v1.ContactsRequest.encode(message.contacts, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune"))
                         $root.p2p.control.v1.InboxPruneRequest.encode(message.inboxPrune, writer.uint32(/* id 60, wireType 2 =*/482).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -344,6 +356,13 @@ export const p2p = $root.p2p = (() => {
                                     break;
                                 message.connect = $root.p2p.control.v1.ConnectRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.connect);
                                 message.call = "connect";
+                                continue;
+                            }
+                        case 30: {
+                                if (wireType !== 2)
+                                    break;
+                                message.contacts = $root.p2p.control.v1.ContactsRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.contacts);
+                                message.call = "contacts";
                                 continue;
                             }
                         case 60: {
@@ -473,6 +492,16 @@ export const p2p = $root.p2p = (() => {
                                 return "connect." + error;
                         }
                     }
+                    if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts")) {
+                        if (properties.call === 1)
+                            return "call: multiple values";
+                        properties.call = 1;
+                        {
+                            let error = $root.p2p.control.v1.ContactsRequest.verify(message.contacts, _depth + 1);
+                            if (error)
+                                return "contacts." + error;
+                        }
+                    }
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
                         if (properties.call === 1)
                             return "call: multiple values";
@@ -542,6 +571,11 @@ export const p2p = $root.p2p = (() => {
                             throw $TypeError(".p2p.control.v1.Request.connect: object expected");
                         message.connect = $root.p2p.control.v1.ConnectRequest.fromObject(object.connect, _depth + 1);
                     }
+                    if (object.contacts != null) {
+                        if (!$util.isObject(object.contacts))
+                            throw $TypeError(".p2p.control.v1.Request.contacts: object expected");
+                        message.contacts = $root.p2p.control.v1.ContactsRequest.fromObject(object.contacts, _depth + 1);
+                    }
                     if (object.inboxPrune != null) {
                         if (!$util.isObject(object.inboxPrune))
                             throw $TypeError(".p2p.control.v1.Request.inboxPrune: object expected");
@@ -606,6 +640,11 @@ export const p2p = $root.p2p = (() => {
                         if (options.oneofs)
                             object.call = "connect";
                     }
+                    if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts")) {
+                        object.contacts = $root.p2p.control.v1.ContactsRequest.toObject(message.contacts, options, _depth + 1);
+                        if (options.oneofs)
+                            object.call = "contacts";
+                    }
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
                         object.inboxPrune = $root.p2p.control.v1.InboxPruneRequest.toObject(message.inboxPrune, options, _depth + 1);
                         if (options.oneofs)
@@ -657,8 +696,9 @@ export const p2p = $root.p2p = (() => {
                  * @property {p2p.control.v1.InboxEnd.$Properties|null} [inboxEnd] Response inboxEnd
                  * @property {p2p.control.v1.PingReply.$Properties|null} [ping] Response ping
                  * @property {p2p.control.v1.ConnectReply.$Properties|null} [connect] Response connect
+                 * @property {p2p.control.v1.ContactsReply.$Properties|null} [contacts] Response contacts
                  * @property {p2p.control.v1.InboxPruneReply.$Properties|null} [inboxPrune] Response inboxPrune
-                 * @property {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"inboxPrune"} [result] Response result
+                 * @property {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"inboxPrune"} [result] Response result
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -683,10 +723,11 @@ export const p2p = $root.p2p = (() => {
                  *   inboxEnd?: p2p.control.v1.InboxEnd.$Shape|null;
                  *   ping?: p2p.control.v1.PingReply.$Shape|null;
                  *   connect?: p2p.control.v1.ConnectReply.$Shape|null;
+                 *   contacts?: p2p.control.v1.ContactsReply.$Shape|null;
                  *   inboxPrune?: p2p.control.v1.InboxPruneReply.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
+                 *   ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; contacts?: null; inboxPrune?: null }|{ result?: "contacts"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
                  * )} p2p.control.v1.Response.$Shape
                  */
 
@@ -786,6 +827,14 @@ export const p2p = $root.p2p = (() => {
                 Response.prototype.connect = null;
 
                 /**
+                 * Response contacts.
+                 * @member {p2p.control.v1.ContactsReply.$Properties|null|undefined} contacts
+                 * @memberof p2p.control.v1.Response
+                 * @instance
+                 */
+                Response.prototype.contacts = null;
+
+                /**
                  * Response inboxPrune.
                  * @member {p2p.control.v1.InboxPruneReply.$Properties|null|undefined} inboxPrune
                  * @memberof p2p.control.v1.Response
@@ -798,12 +847,12 @@ export const p2p = $root.p2p = (() => {
 
                 /**
                  * Response result.
-                 * @member {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"inboxPrune"|undefined} result
+                 * @member {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"inboxPrune"|undefined} result
                  * @memberof p2p.control.v1.Response
                  * @instance
                  */
                 $Object.defineProperty(Response.prototype, "result", {
-                    get: $util.oneOfGetter($oneOfFields = ["error", "status", "peers", "send", "broadcast", "inboxEntry", "inboxEnd", "ping", "connect", "inboxPrune"]),
+                    get: $util.oneOfGetter($oneOfFields = ["error", "status", "peers", "send", "broadcast", "inboxEntry", "inboxEnd", "ping", "connect", "contacts", "inboxPrune"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -859,6 +908,8 @@ export const p2p = $root.p2p = (() => {
                         $root.p2p.control.v1.PingReply.encode(message.ping, writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
                     if (message.connect != null && $Object.hasOwnProperty.call(message, "connect"))
                         $root.p2p.control.v1.ConnectReply.encode(message.connect, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                    if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts"))
+                        $root.p2p.control.v1.ContactsReply.encode(message.contacts, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune"))
                         $root.p2p.control.v1.InboxPruneReply.encode(message.inboxPrune, writer.uint32(/* id 60, wireType 2 =*/482).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -988,6 +1039,13 @@ export const p2p = $root.p2p = (() => {
                                     break;
                                 message.connect = $root.p2p.control.v1.ConnectReply.decode(reader, reader.size(), $undefined, _depth + 1, message.connect);
                                 message.result = "connect";
+                                continue;
+                            }
+                        case 30: {
+                                if (wireType !== 2)
+                                    break;
+                                message.contacts = $root.p2p.control.v1.ContactsReply.decode(reader, reader.size(), $undefined, _depth + 1, message.contacts);
+                                message.result = "contacts";
                                 continue;
                             }
                         case 60: {
@@ -1137,6 +1195,16 @@ export const p2p = $root.p2p = (() => {
                                 return "connect." + error;
                         }
                     }
+                    if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts")) {
+                        if (properties.result === 1)
+                            return "result: multiple values";
+                        properties.result = 1;
+                        {
+                            let error = $root.p2p.control.v1.ContactsReply.verify(message.contacts, _depth + 1);
+                            if (error)
+                                return "contacts." + error;
+                        }
+                    }
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
                         if (properties.result === 1)
                             return "result: multiple values";
@@ -1216,6 +1284,11 @@ export const p2p = $root.p2p = (() => {
                             throw $TypeError(".p2p.control.v1.Response.connect: object expected");
                         message.connect = $root.p2p.control.v1.ConnectReply.fromObject(object.connect, _depth + 1);
                     }
+                    if (object.contacts != null) {
+                        if (!$util.isObject(object.contacts))
+                            throw $TypeError(".p2p.control.v1.Response.contacts: object expected");
+                        message.contacts = $root.p2p.control.v1.ContactsReply.fromObject(object.contacts, _depth + 1);
+                    }
                     if (object.inboxPrune != null) {
                         if (!$util.isObject(object.inboxPrune))
                             throw $TypeError(".p2p.control.v1.Response.inboxPrune: object expected");
@@ -1290,6 +1363,11 @@ export const p2p = $root.p2p = (() => {
                         if (options.oneofs)
                             object.result = "connect";
                     }
+                    if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts")) {
+                        object.contacts = $root.p2p.control.v1.ContactsReply.toObject(message.contacts, options, _depth + 1);
+                        if (options.oneofs)
+                            object.result = "contacts";
+                    }
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
                         object.inboxPrune = $root.p2p.control.v1.InboxPruneReply.toObject(message.inboxPrune, options, _depth + 1);
                         if (options.oneofs)
@@ -1342,6 +1420,7 @@ export const p2p = $root.p2p = (() => {
              * @property {number} ERROR_CODE_SESSION_CLOSED=9 ERROR_CODE_SESSION_CLOSED value
              * @property {number} ERROR_CODE_TOO_LARGE=10 ERROR_CODE_TOO_LARGE value
              * @property {number} ERROR_CODE_IDLE=11 ERROR_CODE_IDLE value
+             * @property {number} ERROR_CODE_AMBIGUOUS_PEER=30 ERROR_CODE_AMBIGUOUS_PEER value
              */
             v1.ErrorCode = (function() {
                 const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1357,6 +1436,7 @@ export const p2p = $root.p2p = (() => {
                 values[valuesById[9] = "ERROR_CODE_SESSION_CLOSED"] = 9;
                 values[valuesById[10] = "ERROR_CODE_TOO_LARGE"] = 10;
                 values[valuesById[11] = "ERROR_CODE_IDLE"] = 11;
+                values[valuesById[30] = "ERROR_CODE_AMBIGUOUS_PEER"] = 30;
                 return values;
             })();
 
@@ -1678,6 +1758,10 @@ export const p2p = $root.p2p = (() => {
                         case "ERROR_CODE_IDLE":
                         case 11:
                             message.codeEnum = 11;
+                            break;
+                        case "ERROR_CODE_AMBIGUOUS_PEER":
+                        case 30:
+                            message.codeEnum = 30;
                             break;
                         default:
                             if (typeof object.codeEnum === "number" && (object.codeEnum | 0) === object.codeEnum)
@@ -8412,6 +8496,1119 @@ export const p2p = $root.p2p = (() => {
                 return ConnectReply;
             })();
 
+            /**
+             * ContactsAction enum.
+             * @name p2p.control.v1.ContactsAction
+             * @enum {number}
+             * @property {number} CONTACTS_ACTION_UNSPECIFIED=0 CONTACTS_ACTION_UNSPECIFIED value
+             * @property {number} CONTACTS_ACTION_PIN=1 CONTACTS_ACTION_PIN value
+             * @property {number} CONTACTS_ACTION_RENAME=2 CONTACTS_ACTION_RENAME value
+             * @property {number} CONTACTS_ACTION_FORGET=3 CONTACTS_ACTION_FORGET value
+             */
+            v1.ContactsAction = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "CONTACTS_ACTION_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "CONTACTS_ACTION_PIN"] = 1;
+                values[valuesById[2] = "CONTACTS_ACTION_RENAME"] = 2;
+                values[valuesById[3] = "CONTACTS_ACTION_FORGET"] = 3;
+                return values;
+            })();
+
+            v1.ContactsRequest = (function() {
+
+                /**
+                 * Properties of a ContactsRequest.
+                 * @typedef {Object} p2p.control.v1.ContactsRequest.$Properties
+                 * @property {p2p.control.v1.ContactsAction|null} [action] ContactsRequest action
+                 * @property {string|null} [target] ContactsRequest target
+                 * @property {string|null} [name] ContactsRequest name
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a ContactsRequest.
+                 * @memberof p2p.control.v1
+                 * @interface IContactsRequest
+                 * @augments p2p.control.v1.ContactsRequest.$Properties
+                 * @deprecated Use p2p.control.v1.ContactsRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a ContactsRequest.
+                 * @typedef {p2p.control.v1.ContactsRequest.$Properties} p2p.control.v1.ContactsRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new ContactsRequest.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a ContactsRequest.
+                 * @constructor
+                 * @param {p2p.control.v1.ContactsRequest.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const ContactsRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * ContactsRequest action.
+                 * @member {p2p.control.v1.ContactsAction} action
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @instance
+                 */
+                ContactsRequest.prototype.action = 0;
+
+                /**
+                 * ContactsRequest target.
+                 * @member {string} target
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @instance
+                 */
+                ContactsRequest.prototype.target = "";
+
+                /**
+                 * ContactsRequest name.
+                 * @member {string} name
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @instance
+                 */
+                ContactsRequest.prototype.name = "";
+
+                /**
+                 * Creates a new ContactsRequest instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @static
+                 * @param {p2p.control.v1.ContactsRequest.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.ContactsRequest} ContactsRequest instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.ContactsRequest.$Shape): p2p.control.v1.ContactsRequest & p2p.control.v1.ContactsRequest.$Shape;
+                 *   (properties?: p2p.control.v1.ContactsRequest.$Properties): p2p.control.v1.ContactsRequest;
+                 * }}
+                 */
+                ContactsRequest.create = function(properties) {
+                    return new ContactsRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ContactsRequest message. Does not implicitly {@link p2p.control.v1.ContactsRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @static
+                 * @param {p2p.control.v1.ContactsRequest.$Properties} message ContactsRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ContactsRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.action != null && $Object.hasOwnProperty.call(message, "action") && message.action !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).int32(message.action);
+                    if (message.target != null && $Object.hasOwnProperty.call(message, "target") && message.target !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.target);
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.name);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified ContactsRequest message, length delimited. Does not implicitly {@link p2p.control.v1.ContactsRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @static
+                 * @param {p2p.control.v1.ContactsRequest.$Properties} message ContactsRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ContactsRequest.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a ContactsRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ContactsRequest & p2p.control.v1.ContactsRequest.$Shape} ContactsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ContactsRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.ContactsRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.action = value;
+                                else
+                                    delete message.action;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.target = value;
+                                else
+                                    delete message.target;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.name = value;
+                                else
+                                    delete message.name;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a ContactsRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ContactsRequest & p2p.control.v1.ContactsRequest.$Shape} ContactsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ContactsRequest.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a ContactsRequest message.
+                 * @function verify
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ContactsRequest.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.action != null && $Object.hasOwnProperty.call(message, "action"))
+                        if (typeof message.action !== "number" || (message.action | 0) !== message.action)
+                            return "action: enum value expected";
+                    if (message.target != null && $Object.hasOwnProperty.call(message, "target"))
+                        if (!$util.isString(message.target))
+                            return "target: string expected";
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        if (!$util.isString(message.name))
+                            return "name: string expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a ContactsRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.ContactsRequest} ContactsRequest
+                 */
+                ContactsRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.ContactsRequest)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.ContactsRequest: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.ContactsRequest();
+                    if (object.action !== 0 && (typeof object.action !== "string" || $root.p2p.control.v1.ContactsAction[object.action] !== 0))
+                        switch (object.action) {
+                        case "CONTACTS_ACTION_UNSPECIFIED":
+                        case 0:
+                            message.action = 0;
+                            break;
+                        case "CONTACTS_ACTION_PIN":
+                        case 1:
+                            message.action = 1;
+                            break;
+                        case "CONTACTS_ACTION_RENAME":
+                        case 2:
+                            message.action = 2;
+                            break;
+                        case "CONTACTS_ACTION_FORGET":
+                        case 3:
+                            message.action = 3;
+                            break;
+                        default:
+                            if (typeof object.action === "number" && (object.action | 0) === object.action)
+                                message.action = object.action;
+                        }
+                    if (object.target != null)
+                        if (typeof object.target !== "string" || object.target.length)
+                            message.target = $String(object.target);
+                    if (object.name != null)
+                        if (typeof object.name !== "string" || object.name.length)
+                            message.name = $String(object.name);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a ContactsRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @static
+                 * @param {p2p.control.v1.ContactsRequest} message ContactsRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ContactsRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.action = options.enums === $String ? "CONTACTS_ACTION_UNSPECIFIED" : 0;
+                        object.target = "";
+                        object.name = "";
+                    }
+                    if (message.action != null && $Object.hasOwnProperty.call(message, "action"))
+                        object.action = options.enums === $String ? $root.p2p.control.v1.ContactsAction[message.action] === $undefined ? message.action : $root.p2p.control.v1.ContactsAction[message.action] : message.action;
+                    if (message.target != null && $Object.hasOwnProperty.call(message, "target"))
+                        object.target = message.target;
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        object.name = message.name;
+                    return object;
+                };
+
+                /**
+                 * Converts this ContactsRequest to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ContactsRequest.prototype.toJSON = function() {
+                    return ContactsRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for ContactsRequest
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.ContactsRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                ContactsRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.ContactsRequest";
+                };
+
+                return ContactsRequest;
+            })();
+
+            v1.Contact = (function() {
+
+                /**
+                 * Properties of a Contact.
+                 * @typedef {Object} p2p.control.v1.Contact.$Properties
+                 * @property {string|null} [name] Contact name
+                 * @property {string|null} [peerId] Contact peerId
+                 * @property {string|null} [label] Contact label
+                 * @property {number|null} [addedAtMs] Contact addedAtMs
+                 * @property {number|null} [lastSeenMs] Contact lastSeenMs
+                 * @property {boolean|null} [online] Contact online
+                 * @property {boolean|null} [pinned] Contact pinned
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Contact.
+                 * @memberof p2p.control.v1
+                 * @interface IContact
+                 * @augments p2p.control.v1.Contact.$Properties
+                 * @deprecated Use p2p.control.v1.Contact.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Contact.
+                 * @typedef {p2p.control.v1.Contact.$Properties} p2p.control.v1.Contact.$Shape
+                 */
+
+                /**
+                 * Constructs a new Contact.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a Contact.
+                 * @constructor
+                 * @param {p2p.control.v1.Contact.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Contact = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Contact name.
+                 * @member {string} name
+                 * @memberof p2p.control.v1.Contact
+                 * @instance
+                 */
+                Contact.prototype.name = "";
+
+                /**
+                 * Contact peerId.
+                 * @member {string} peerId
+                 * @memberof p2p.control.v1.Contact
+                 * @instance
+                 */
+                Contact.prototype.peerId = "";
+
+                /**
+                 * Contact label.
+                 * @member {string} label
+                 * @memberof p2p.control.v1.Contact
+                 * @instance
+                 */
+                Contact.prototype.label = "";
+
+                /**
+                 * Contact addedAtMs.
+                 * @member {number} addedAtMs
+                 * @memberof p2p.control.v1.Contact
+                 * @instance
+                 */
+                Contact.prototype.addedAtMs = 0;
+
+                /**
+                 * Contact lastSeenMs.
+                 * @member {number} lastSeenMs
+                 * @memberof p2p.control.v1.Contact
+                 * @instance
+                 */
+                Contact.prototype.lastSeenMs = 0;
+
+                /**
+                 * Contact online.
+                 * @member {boolean} online
+                 * @memberof p2p.control.v1.Contact
+                 * @instance
+                 */
+                Contact.prototype.online = false;
+
+                /**
+                 * Contact pinned.
+                 * @member {boolean} pinned
+                 * @memberof p2p.control.v1.Contact
+                 * @instance
+                 */
+                Contact.prototype.pinned = false;
+
+                /**
+                 * Creates a new Contact instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.Contact
+                 * @static
+                 * @param {p2p.control.v1.Contact.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.Contact} Contact instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.Contact.$Shape): p2p.control.v1.Contact & p2p.control.v1.Contact.$Shape;
+                 *   (properties?: p2p.control.v1.Contact.$Properties): p2p.control.v1.Contact;
+                 * }}
+                 */
+                Contact.create = function(properties) {
+                    return new Contact(properties);
+                };
+
+                /**
+                 * Encodes the specified Contact message. Does not implicitly {@link p2p.control.v1.Contact.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.Contact
+                 * @static
+                 * @param {p2p.control.v1.Contact.$Properties} message Contact message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Contact.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId") && message.peerId !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.peerId);
+                    if (message.label != null && $Object.hasOwnProperty.call(message, "label") && message.label !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.label);
+                    if (message.addedAtMs != null && $Object.hasOwnProperty.call(message, "addedAtMs") && !$Object.is(message.addedAtMs, 0))
+                        writer.uint32(/* id 4, wireType 1 =*/33).double(message.addedAtMs);
+                    if (message.lastSeenMs != null && $Object.hasOwnProperty.call(message, "lastSeenMs") && !$Object.is(message.lastSeenMs, 0))
+                        writer.uint32(/* id 5, wireType 1 =*/41).double(message.lastSeenMs);
+                    if (message.online != null && $Object.hasOwnProperty.call(message, "online") && message.online !== false)
+                        writer.uint32(/* id 6, wireType 0 =*/48).bool(message.online);
+                    if (message.pinned != null && $Object.hasOwnProperty.call(message, "pinned") && message.pinned !== false)
+                        writer.uint32(/* id 7, wireType 0 =*/56).bool(message.pinned);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified Contact message, length delimited. Does not implicitly {@link p2p.control.v1.Contact.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.Contact
+                 * @static
+                 * @param {p2p.control.v1.Contact.$Properties} message Contact message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Contact.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a Contact message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.Contact
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.Contact & p2p.control.v1.Contact.$Shape} Contact
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Contact.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.Contact();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.name = value;
+                                else
+                                    delete message.name;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.peerId = value;
+                                else
+                                    delete message.peerId;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.label = value;
+                                else
+                                    delete message.label;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.addedAtMs = value;
+                                else
+                                    delete message.addedAtMs;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.lastSeenMs = value;
+                                else
+                                    delete message.lastSeenMs;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.online = value;
+                                else
+                                    delete message.online;
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.pinned = value;
+                                else
+                                    delete message.pinned;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a Contact message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.Contact
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.Contact & p2p.control.v1.Contact.$Shape} Contact
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Contact.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a Contact message.
+                 * @function verify
+                 * @memberof p2p.control.v1.Contact
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                Contact.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        if (!$util.isString(message.name))
+                            return "name: string expected";
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                        if (!$util.isString(message.peerId))
+                            return "peerId: string expected";
+                    if (message.label != null && $Object.hasOwnProperty.call(message, "label"))
+                        if (!$util.isString(message.label))
+                            return "label: string expected";
+                    if (message.addedAtMs != null && $Object.hasOwnProperty.call(message, "addedAtMs"))
+                        if (typeof message.addedAtMs !== "number")
+                            return "addedAtMs: number expected";
+                    if (message.lastSeenMs != null && $Object.hasOwnProperty.call(message, "lastSeenMs"))
+                        if (typeof message.lastSeenMs !== "number")
+                            return "lastSeenMs: number expected";
+                    if (message.online != null && $Object.hasOwnProperty.call(message, "online"))
+                        if (typeof message.online !== "boolean")
+                            return "online: boolean expected";
+                    if (message.pinned != null && $Object.hasOwnProperty.call(message, "pinned"))
+                        if (typeof message.pinned !== "boolean")
+                            return "pinned: boolean expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a Contact message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.Contact
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.Contact} Contact
+                 */
+                Contact.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.Contact)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.Contact: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.Contact();
+                    if (object.name != null)
+                        if (typeof object.name !== "string" || object.name.length)
+                            message.name = $String(object.name);
+                    if (object.peerId != null)
+                        if (typeof object.peerId !== "string" || object.peerId.length)
+                            message.peerId = $String(object.peerId);
+                    if (object.label != null)
+                        if (typeof object.label !== "string" || object.label.length)
+                            message.label = $String(object.label);
+                    if (object.addedAtMs != null)
+                        if (!$Object.is($Number(object.addedAtMs), 0))
+                            message.addedAtMs = $Number(object.addedAtMs);
+                    if (object.lastSeenMs != null)
+                        if (!$Object.is($Number(object.lastSeenMs), 0))
+                            message.lastSeenMs = $Number(object.lastSeenMs);
+                    if (object.online != null)
+                        if (object.online)
+                            message.online = $Boolean(object.online);
+                    if (object.pinned != null)
+                        if (object.pinned)
+                            message.pinned = $Boolean(object.pinned);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a Contact message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.Contact
+                 * @static
+                 * @param {p2p.control.v1.Contact} message Contact
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Contact.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.name = "";
+                        object.peerId = "";
+                        object.label = "";
+                        object.addedAtMs = 0;
+                        object.lastSeenMs = 0;
+                        object.online = false;
+                        object.pinned = false;
+                    }
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        object.name = message.name;
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                        object.peerId = message.peerId;
+                    if (message.label != null && $Object.hasOwnProperty.call(message, "label"))
+                        object.label = message.label;
+                    if (message.addedAtMs != null && $Object.hasOwnProperty.call(message, "addedAtMs"))
+                        object.addedAtMs = options.json && !$isFinite(message.addedAtMs) ? $String(message.addedAtMs) : message.addedAtMs;
+                    if (message.lastSeenMs != null && $Object.hasOwnProperty.call(message, "lastSeenMs"))
+                        object.lastSeenMs = options.json && !$isFinite(message.lastSeenMs) ? $String(message.lastSeenMs) : message.lastSeenMs;
+                    if (message.online != null && $Object.hasOwnProperty.call(message, "online"))
+                        object.online = message.online;
+                    if (message.pinned != null && $Object.hasOwnProperty.call(message, "pinned"))
+                        object.pinned = message.pinned;
+                    return object;
+                };
+
+                /**
+                 * Converts this Contact to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.Contact
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Contact.prototype.toJSON = function() {
+                    return Contact.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for Contact
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.Contact
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                Contact.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.Contact";
+                };
+
+                return Contact;
+            })();
+
+            v1.ContactsReply = (function() {
+
+                /**
+                 * Properties of a ContactsReply.
+                 * @typedef {Object} p2p.control.v1.ContactsReply.$Properties
+                 * @property {Array.<p2p.control.v1.Contact.$Properties>|null} [contacts] ContactsReply contacts
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a ContactsReply.
+                 * @memberof p2p.control.v1
+                 * @interface IContactsReply
+                 * @augments p2p.control.v1.ContactsReply.$Properties
+                 * @deprecated Use p2p.control.v1.ContactsReply.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a ContactsReply.
+                 * @typedef {p2p.control.v1.ContactsReply.$Properties} p2p.control.v1.ContactsReply.$Shape
+                 */
+
+                /**
+                 * Constructs a new ContactsReply.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a ContactsReply.
+                 * @constructor
+                 * @param {p2p.control.v1.ContactsReply.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const ContactsReply = function (properties) {
+                    this.contacts = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * ContactsReply contacts.
+                 * @member {Array.<p2p.control.v1.Contact.$Properties>} contacts
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @instance
+                 */
+                ContactsReply.prototype.contacts = $util.emptyArray;
+
+                /**
+                 * Creates a new ContactsReply instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @static
+                 * @param {p2p.control.v1.ContactsReply.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.ContactsReply} ContactsReply instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.ContactsReply.$Shape): p2p.control.v1.ContactsReply & p2p.control.v1.ContactsReply.$Shape;
+                 *   (properties?: p2p.control.v1.ContactsReply.$Properties): p2p.control.v1.ContactsReply;
+                 * }}
+                 */
+                ContactsReply.create = function(properties) {
+                    return new ContactsReply(properties);
+                };
+
+                /**
+                 * Encodes the specified ContactsReply message. Does not implicitly {@link p2p.control.v1.ContactsReply.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @static
+                 * @param {p2p.control.v1.ContactsReply.$Properties} message ContactsReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ContactsReply.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.contacts != null && message.contacts.length)
+                        for (let i = 0; i < message.contacts.length; ++i)
+                            $root.p2p.control.v1.Contact.encode(message.contacts[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified ContactsReply message, length delimited. Does not implicitly {@link p2p.control.v1.ContactsReply.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @static
+                 * @param {p2p.control.v1.ContactsReply.$Properties} message ContactsReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ContactsReply.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a ContactsReply message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ContactsReply & p2p.control.v1.ContactsReply.$Shape} ContactsReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ContactsReply.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.ContactsReply();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.contacts && message.contacts.length))
+                                    message.contacts = [];
+                                message.contacts.push($root.p2p.control.v1.Contact.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a ContactsReply message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ContactsReply & p2p.control.v1.ContactsReply.$Shape} ContactsReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ContactsReply.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a ContactsReply message.
+                 * @function verify
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ContactsReply.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts")) {
+                        if (!$Array.isArray(message.contacts))
+                            return "contacts: array expected";
+                        for (let i = 0; i < message.contacts.length; ++i) {
+                            let error = $root.p2p.control.v1.Contact.verify(message.contacts[i], _depth + 1);
+                            if (error)
+                                return "contacts." + error;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ContactsReply message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.ContactsReply} ContactsReply
+                 */
+                ContactsReply.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.ContactsReply)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.ContactsReply: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.ContactsReply();
+                    if (object.contacts) {
+                        if (!$Array.isArray(object.contacts))
+                            throw $TypeError(".p2p.control.v1.ContactsReply.contacts: array expected");
+                        message.contacts = $Array(object.contacts.length);
+                        for (let i = 0; i < object.contacts.length; ++i) {
+                            if (!$util.isObject(object.contacts[i]))
+                                throw $TypeError(".p2p.control.v1.ContactsReply.contacts: object expected");
+                            message.contacts[i] = $root.p2p.control.v1.Contact.fromObject(object.contacts[i], _depth + 1);
+                        }
+                    }
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a ContactsReply message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @static
+                 * @param {p2p.control.v1.ContactsReply} message ContactsReply
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ContactsReply.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.arrays || options.defaults)
+                        object.contacts = [];
+                    if (message.contacts && message.contacts.length) {
+                        object.contacts = $Array(message.contacts.length);
+                        for (let j = 0; j < message.contacts.length; ++j)
+                            object.contacts[j] = $root.p2p.control.v1.Contact.toObject(message.contacts[j], options, _depth + 1);
+                    }
+                    return object;
+                };
+
+                /**
+                 * Converts this ContactsReply to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ContactsReply.prototype.toJSON = function() {
+                    return ContactsReply.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for ContactsReply
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.ContactsReply
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                ContactsReply.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.ContactsReply";
+                };
+
+                return ContactsReply;
+            })();
+
             return v1;
         })();
 
@@ -9598,6 +10795,8 @@ export const p2p = $root.p2p = (() => {
              * @property {number|null} [maxHops] Broadcast maxHops
              * @property {p2p.v1.Chat.$Properties|null} [chat] Broadcast chat
              * @property {Uint8Array|null} [data] Broadcast data
+             * @property {Uint8Array|null} [authorKey] Broadcast authorKey
+             * @property {Uint8Array|null} [signature] Broadcast signature
              * @property {"chat"|"data"} [payload] Broadcast payload
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -9619,6 +10818,8 @@ export const p2p = $root.p2p = (() => {
              *   maxHops?: number|null;
              *   chat?: p2p.v1.Chat.$Shape|null;
              *   data?: Uint8Array|null;
+             *   authorKey?: Uint8Array|null;
+             *   signature?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ payload?: undefined; chat?: null; data?: null }|{ payload?: "chat"; chat: p2p.v1.Chat.$Shape; data?: null }|{ payload?: "data"; chat?: null; data: Uint8Array })
@@ -9688,6 +10889,22 @@ export const p2p = $root.p2p = (() => {
              */
             Broadcast.prototype.data = null;
 
+            /**
+             * Broadcast authorKey.
+             * @member {Uint8Array} authorKey
+             * @memberof p2p.v1.Broadcast
+             * @instance
+             */
+            Broadcast.prototype.authorKey = $util.newBuffer([]);
+
+            /**
+             * Broadcast signature.
+             * @member {Uint8Array} signature
+             * @memberof p2p.v1.Broadcast
+             * @instance
+             */
+            Broadcast.prototype.signature = $util.newBuffer([]);
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -9746,6 +10963,10 @@ export const p2p = $root.p2p = (() => {
                     $root.p2p.v1.Chat.encode(message.chat, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.data != null && $Object.hasOwnProperty.call(message, "data"))
                     writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.data);
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey") && message.authorKey.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.authorKey);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.signature);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -9853,6 +11074,24 @@ export const p2p = $root.p2p = (() => {
                             message.payload = "data";
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.authorKey = value;
+                            else
+                                delete message.authorKey;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -9929,6 +11168,12 @@ export const p2p = $root.p2p = (() => {
                     if (!(message.data && typeof message.data.length === "number" || $util.isString(message.data)))
                         return "data: buffer expected";
                 }
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    if (!(message.authorKey && typeof message.authorKey.length === "number" || $util.isString(message.authorKey)))
+                        return "authorKey: buffer expected";
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    if (!(message.signature && typeof message.signature.length === "number" || $util.isString(message.signature)))
+                        return "signature: buffer expected";
                 return null;
             };
 
@@ -9978,6 +11223,18 @@ export const p2p = $root.p2p = (() => {
                         $util.base64.decode(object.data, message.data = $util.newBuffer($util.base64.length(object.data)), 0);
                     else if (object.data.length >= 0)
                         message.data = object.data;
+                if (object.authorKey != null)
+                    if (object.authorKey.length)
+                        if (typeof object.authorKey === "string")
+                            $util.base64.decode(object.authorKey, message.authorKey = $util.newBuffer($util.base64.length(object.authorKey)), 0);
+                        else if (object.authorKey.length >= 0)
+                            message.authorKey = object.authorKey;
+                if (object.signature != null)
+                    if (object.signature.length)
+                        if (typeof object.signature === "string")
+                            $util.base64.decode(object.signature, message.signature = $util.newBuffer($util.base64.length(object.signature)), 0);
+                        else if (object.signature.length >= 0)
+                            message.signature = object.signature;
                 return message;
             };
 
@@ -10015,6 +11272,20 @@ export const p2p = $root.p2p = (() => {
                     }
                     object.hopCount = 0;
                     object.maxHops = 0;
+                    if (options.bytes === $String)
+                        object.authorKey = "";
+                    else {
+                        object.authorKey = [];
+                        if (options.bytes !== $Array)
+                            object.authorKey = $util.newBuffer(object.authorKey);
+                    }
+                    if (options.bytes === $String)
+                        object.signature = "";
+                    else {
+                        object.signature = [];
+                        if (options.bytes !== $Array)
+                            object.signature = $util.newBuffer(object.signature);
+                    }
                 }
                 if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
                     object.messageId = options.bytes === $String ? $util.base64.encode(message.messageId, 0, message.messageId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.messageId) : message.messageId;
@@ -10034,6 +11305,10 @@ export const p2p = $root.p2p = (() => {
                     if (options.oneofs)
                         object.payload = "data";
                 }
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    object.authorKey = options.bytes === $String ? $util.base64.encode(message.authorKey, 0, message.authorKey.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.authorKey) : message.authorKey;
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    object.signature = options.bytes === $String ? $util.base64.encode(message.signature, 0, message.signature.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.signature) : message.signature;
                 return object;
             };
 
@@ -17233,6 +18508,10 @@ export const p2p = $root.p2p = (() => {
              * @property {number|null} [maxHops] Direct maxHops
              * @property {p2p.v1.Chat.$Properties|null} [chat] Direct chat
              * @property {Uint8Array|null} [data] Direct data
+             * @property {Uint8Array|null} [authorKey] Direct authorKey
+             * @property {Uint8Array|null} [signature] Direct signature
+             * @property {Uint8Array|null} [sealedEnc] Direct sealedEnc
+             * @property {Uint8Array|null} [sealedPayload] Direct sealedPayload
              * @property {"chat"|"data"} [payload] Direct payload
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -17255,6 +18534,10 @@ export const p2p = $root.p2p = (() => {
              *   maxHops?: number|null;
              *   chat?: p2p.v1.Chat.$Shape|null;
              *   data?: Uint8Array|null;
+             *   authorKey?: Uint8Array|null;
+             *   signature?: Uint8Array|null;
+             *   sealedEnc?: Uint8Array|null;
+             *   sealedPayload?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ payload?: undefined; chat?: null; data?: null }|{ payload?: "chat"; chat: p2p.v1.Chat.$Shape; data?: null }|{ payload?: "data"; chat?: null; data: Uint8Array })
@@ -17332,6 +18615,38 @@ export const p2p = $root.p2p = (() => {
              */
             Direct.prototype.data = null;
 
+            /**
+             * Direct authorKey.
+             * @member {Uint8Array} authorKey
+             * @memberof p2p.v1.Direct
+             * @instance
+             */
+            Direct.prototype.authorKey = $util.newBuffer([]);
+
+            /**
+             * Direct signature.
+             * @member {Uint8Array} signature
+             * @memberof p2p.v1.Direct
+             * @instance
+             */
+            Direct.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * Direct sealedEnc.
+             * @member {Uint8Array} sealedEnc
+             * @memberof p2p.v1.Direct
+             * @instance
+             */
+            Direct.prototype.sealedEnc = $util.newBuffer([]);
+
+            /**
+             * Direct sealedPayload.
+             * @member {Uint8Array} sealedPayload
+             * @memberof p2p.v1.Direct
+             * @instance
+             */
+            Direct.prototype.sealedPayload = $util.newBuffer([]);
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -17392,6 +18707,14 @@ export const p2p = $root.p2p = (() => {
                     $root.p2p.v1.Chat.encode(message.chat, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                 if (message.data != null && $Object.hasOwnProperty.call(message, "data"))
                     writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.data);
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey") && message.authorKey.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.authorKey);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.signature);
+                if (message.sealedEnc != null && $Object.hasOwnProperty.call(message, "sealedEnc") && message.sealedEnc.length)
+                    writer.uint32(/* id 22, wireType 2 =*/178).bytes(message.sealedEnc);
+                if (message.sealedPayload != null && $Object.hasOwnProperty.call(message, "sealedPayload") && message.sealedPayload.length)
+                    writer.uint32(/* id 23, wireType 2 =*/186).bytes(message.sealedPayload);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -17508,6 +18831,42 @@ export const p2p = $root.p2p = (() => {
                             message.payload = "data";
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.authorKey = value;
+                            else
+                                delete message.authorKey;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.sealedEnc = value;
+                            else
+                                delete message.sealedEnc;
+                            continue;
+                        }
+                    case 23: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.sealedPayload = value;
+                            else
+                                delete message.sealedPayload;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -17587,6 +18946,18 @@ export const p2p = $root.p2p = (() => {
                     if (!(message.data && typeof message.data.length === "number" || $util.isString(message.data)))
                         return "data: buffer expected";
                 }
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    if (!(message.authorKey && typeof message.authorKey.length === "number" || $util.isString(message.authorKey)))
+                        return "authorKey: buffer expected";
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    if (!(message.signature && typeof message.signature.length === "number" || $util.isString(message.signature)))
+                        return "signature: buffer expected";
+                if (message.sealedEnc != null && $Object.hasOwnProperty.call(message, "sealedEnc"))
+                    if (!(message.sealedEnc && typeof message.sealedEnc.length === "number" || $util.isString(message.sealedEnc)))
+                        return "sealedEnc: buffer expected";
+                if (message.sealedPayload != null && $Object.hasOwnProperty.call(message, "sealedPayload"))
+                    if (!(message.sealedPayload && typeof message.sealedPayload.length === "number" || $util.isString(message.sealedPayload)))
+                        return "sealedPayload: buffer expected";
                 return null;
             };
 
@@ -17642,6 +19013,30 @@ export const p2p = $root.p2p = (() => {
                         $util.base64.decode(object.data, message.data = $util.newBuffer($util.base64.length(object.data)), 0);
                     else if (object.data.length >= 0)
                         message.data = object.data;
+                if (object.authorKey != null)
+                    if (object.authorKey.length)
+                        if (typeof object.authorKey === "string")
+                            $util.base64.decode(object.authorKey, message.authorKey = $util.newBuffer($util.base64.length(object.authorKey)), 0);
+                        else if (object.authorKey.length >= 0)
+                            message.authorKey = object.authorKey;
+                if (object.signature != null)
+                    if (object.signature.length)
+                        if (typeof object.signature === "string")
+                            $util.base64.decode(object.signature, message.signature = $util.newBuffer($util.base64.length(object.signature)), 0);
+                        else if (object.signature.length >= 0)
+                            message.signature = object.signature;
+                if (object.sealedEnc != null)
+                    if (object.sealedEnc.length)
+                        if (typeof object.sealedEnc === "string")
+                            $util.base64.decode(object.sealedEnc, message.sealedEnc = $util.newBuffer($util.base64.length(object.sealedEnc)), 0);
+                        else if (object.sealedEnc.length >= 0)
+                            message.sealedEnc = object.sealedEnc;
+                if (object.sealedPayload != null)
+                    if (object.sealedPayload.length)
+                        if (typeof object.sealedPayload === "string")
+                            $util.base64.decode(object.sealedPayload, message.sealedPayload = $util.newBuffer($util.base64.length(object.sealedPayload)), 0);
+                        else if (object.sealedPayload.length >= 0)
+                            message.sealedPayload = object.sealedPayload;
                 return message;
             };
 
@@ -17686,6 +19081,34 @@ export const p2p = $root.p2p = (() => {
                     }
                     object.hopCount = 0;
                     object.maxHops = 0;
+                    if (options.bytes === $String)
+                        object.authorKey = "";
+                    else {
+                        object.authorKey = [];
+                        if (options.bytes !== $Array)
+                            object.authorKey = $util.newBuffer(object.authorKey);
+                    }
+                    if (options.bytes === $String)
+                        object.signature = "";
+                    else {
+                        object.signature = [];
+                        if (options.bytes !== $Array)
+                            object.signature = $util.newBuffer(object.signature);
+                    }
+                    if (options.bytes === $String)
+                        object.sealedEnc = "";
+                    else {
+                        object.sealedEnc = [];
+                        if (options.bytes !== $Array)
+                            object.sealedEnc = $util.newBuffer(object.sealedEnc);
+                    }
+                    if (options.bytes === $String)
+                        object.sealedPayload = "";
+                    else {
+                        object.sealedPayload = [];
+                        if (options.bytes !== $Array)
+                            object.sealedPayload = $util.newBuffer(object.sealedPayload);
+                    }
                 }
                 if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
                     object.messageId = options.bytes === $String ? $util.base64.encode(message.messageId, 0, message.messageId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.messageId) : message.messageId;
@@ -17707,6 +19130,14 @@ export const p2p = $root.p2p = (() => {
                     if (options.oneofs)
                         object.payload = "data";
                 }
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    object.authorKey = options.bytes === $String ? $util.base64.encode(message.authorKey, 0, message.authorKey.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.authorKey) : message.authorKey;
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    object.signature = options.bytes === $String ? $util.base64.encode(message.signature, 0, message.signature.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.signature) : message.signature;
+                if (message.sealedEnc != null && $Object.hasOwnProperty.call(message, "sealedEnc"))
+                    object.sealedEnc = options.bytes === $String ? $util.base64.encode(message.sealedEnc, 0, message.sealedEnc.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.sealedEnc) : message.sealedEnc;
+                if (message.sealedPayload != null && $Object.hasOwnProperty.call(message, "sealedPayload"))
+                    object.sealedPayload = options.bytes === $String ? $util.base64.encode(message.sealedPayload, 0, message.sealedPayload.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.sealedPayload) : message.sealedPayload;
                 return object;
             };
 
@@ -17770,6 +19201,8 @@ export const p2p = $root.p2p = (() => {
              * @property {Uint8Array|null} [from] DirectAck from
              * @property {p2p.v1.DirectStatus|null} [status] DirectAck status
              * @property {number|null} [hopCount] DirectAck hopCount
+             * @property {Uint8Array|null} [authorKey] DirectAck authorKey
+             * @property {Uint8Array|null} [signature] DirectAck signature
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -17842,6 +19275,22 @@ export const p2p = $root.p2p = (() => {
             DirectAck.prototype.hopCount = 0;
 
             /**
+             * DirectAck authorKey.
+             * @member {Uint8Array} authorKey
+             * @memberof p2p.v1.DirectAck
+             * @instance
+             */
+            DirectAck.prototype.authorKey = $util.newBuffer([]);
+
+            /**
+             * DirectAck signature.
+             * @member {Uint8Array} signature
+             * @memberof p2p.v1.DirectAck
+             * @instance
+             */
+            DirectAck.prototype.signature = $util.newBuffer([]);
+
+            /**
              * Creates a new DirectAck instance using the specified properties.
              * @function create
              * @memberof p2p.v1.DirectAck
@@ -17883,6 +19332,10 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 4, wireType 0 =*/32).int32(message.status);
                 if (message.hopCount != null && $Object.hasOwnProperty.call(message, "hopCount") && message.hopCount !== 0)
                     writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.hopCount);
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey") && message.authorKey.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.authorKey);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.signature);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -17985,6 +19438,24 @@ export const p2p = $root.p2p = (() => {
                                 delete message.hopCount;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.authorKey = value;
+                            else
+                                delete message.authorKey;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -18048,6 +19519,12 @@ export const p2p = $root.p2p = (() => {
                 if (message.hopCount != null && $Object.hasOwnProperty.call(message, "hopCount"))
                     if (!$util.isInteger(message.hopCount))
                         return "hopCount: integer expected";
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    if (!(message.authorKey && typeof message.authorKey.length === "number" || $util.isString(message.authorKey)))
+                        return "authorKey: buffer expected";
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    if (!(message.signature && typeof message.signature.length === "number" || $util.isString(message.signature)))
+                        return "signature: buffer expected";
                 return null;
             };
 
@@ -18120,6 +19597,18 @@ export const p2p = $root.p2p = (() => {
                 if (object.hopCount != null)
                     if ($Number(object.hopCount) !== 0)
                         message.hopCount = object.hopCount >>> 0;
+                if (object.authorKey != null)
+                    if (object.authorKey.length)
+                        if (typeof object.authorKey === "string")
+                            $util.base64.decode(object.authorKey, message.authorKey = $util.newBuffer($util.base64.length(object.authorKey)), 0);
+                        else if (object.authorKey.length >= 0)
+                            message.authorKey = object.authorKey;
+                if (object.signature != null)
+                    if (object.signature.length)
+                        if (typeof object.signature === "string")
+                            $util.base64.decode(object.signature, message.signature = $util.newBuffer($util.base64.length(object.signature)), 0);
+                        else if (object.signature.length >= 0)
+                            message.signature = object.signature;
                 return message;
             };
 
@@ -18164,6 +19653,20 @@ export const p2p = $root.p2p = (() => {
                     }
                     object.status = options.enums === $String ? "DIRECT_STATUS_UNSPECIFIED" : 0;
                     object.hopCount = 0;
+                    if (options.bytes === $String)
+                        object.authorKey = "";
+                    else {
+                        object.authorKey = [];
+                        if (options.bytes !== $Array)
+                            object.authorKey = $util.newBuffer(object.authorKey);
+                    }
+                    if (options.bytes === $String)
+                        object.signature = "";
+                    else {
+                        object.signature = [];
+                        if (options.bytes !== $Array)
+                            object.signature = $util.newBuffer(object.signature);
+                    }
                 }
                 if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
                     object.messageId = options.bytes === $String ? $util.base64.encode(message.messageId, 0, message.messageId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.messageId) : message.messageId;
@@ -18175,6 +19678,10 @@ export const p2p = $root.p2p = (() => {
                     object.status = options.enums === $String ? $root.p2p.v1.DirectStatus[message.status] === $undefined ? message.status : $root.p2p.v1.DirectStatus[message.status] : message.status;
                 if (message.hopCount != null && $Object.hasOwnProperty.call(message, "hopCount"))
                     object.hopCount = message.hopCount;
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    object.authorKey = options.bytes === $String ? $util.base64.encode(message.authorKey, 0, message.authorKey.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.authorKey) : message.authorKey;
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    object.signature = options.bytes === $String ? $util.base64.encode(message.signature, 0, message.signature.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.signature) : message.signature;
                 return object;
             };
 

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import * as v from 'valibot';
 import { ConfigError } from '../errors.js';
+import { nameProblem } from '../text/sanitize.js';
 import type { TransportFactory } from '../transport/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { issueKey, NodeConfigSchema } from './config-schema.js';
@@ -49,6 +50,10 @@ export function normalizeConfig(raw: unknown): ResolvedNodeConfig {
     throw new ConfigError(key, unknownKey ? 'unknown key' : issue.message);
   }
   const c = parsed.output;
+  if (c.name !== undefined) {
+    const problem = nameProblem(c.name);
+    if (problem) throw new ConfigError('name', `${JSON.stringify(c.name)} is ${problem} (peers refuse such a name at Hello)`);
+  }
   const listen: HostPort = { host: c.listen?.host ?? '0.0.0.0', port: c.listen?.port ?? DEFAULT_LISTEN_PORT };
   const wildcard = listen.host === '0.0.0.0' || listen.host === '::';
   const lan = {

@@ -100,6 +100,14 @@ class Node implements P2PNode, NodeExtensions {
     return this.signerCache;
   }
 
+  learnKey(spki: Uint8Array): PeerIdString | undefined {
+    return this.shell.keys.add(spki);
+  }
+
+  peerKey(peerId: PeerIdString): Uint8Array | undefined {
+    return this.shell.keys.get(peerId);
+  }
+
   onEnvelope(handler: EnvelopeHandler): () => void {
     this.shell.extraHandlers.add(handler);
     return () => { this.shell.extraHandlers.delete(handler); };

@@ -18,6 +18,14 @@ export interface NodeExtensions {
   connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString>;
   /** Signs as this node, for messages that travel beyond one session (throws NodeNotStartedError before start). */
   readonly signer: MessageSigner;
+  /**
+   * Remembers a peer's public key (SubjectPublicKeyInfo DER) so that directs to it can be sealed while it is not a
+   * neighbour (a contact book passes its keys at start). Keys are self-certifying: returns the peer ID the key
+   * hashes to, or undefined for an unusable key.
+   */
+  learnKey(spki: Uint8Array): PeerIdString | undefined;
+  /** The public key known for a peer (from a session, a signed message or learnKey), if any. */
+  peerKey(peerId: PeerIdString): Uint8Array | undefined;
   /** Closes the session with a peer (Goodbye) and keeps the mesh from re-dialling it for 30 s; false if none. */
   disconnect(peerId: PeerIdString): boolean;
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { NodeRole } from '../identity/node-role.js';
+import { createKeyRing, type KeyRing } from '../trust/key-ring.js';
+import { createOffenceTracker, type OffenceTracker } from '../trust/offence-tracker.js';
 import { createSenderFairness, type SenderFairness } from '../flow/sender-fairness.js';
 import { createPenaltyBox, type PenaltyBox } from '../mesh/penalty-box.js';
 import type { Clock } from '../util/clock.js';
@@ -41,6 +43,15 @@ export interface NodeShell {
   readonly instanceId: Uint8Array;
   /** Lifecycle state. */
   readonly lifecycle: NodeLifecycle;
+  /**
+   * Keys of other peers (TLS certificates, signed messages, the application's contacts), to seal directs to them;
+   * here rather than in the running node so an application can hand over its contacts' keys before start().
+   */
+  readonly keys: KeyRing;
+  /** Neighbours that passed on messages with bad signatures. */
+  readonly offences: OffenceTracker;
+  /** Broadcasts, directs and acknowledgements dropped because their signature did not prove their author. */
+  readonly trustCounters: { messagesRejected: number };
   /** Neighbours that flooded: not dialled, and refused, until their penalty expires. */
   readonly penalties: PenaltyBox;
   /** Runs the persist hook round-robin by sender, so one sender's flood never delays the others' messages. */
@@ -52,7 +63,7 @@ export function createNodeShell(config: ResolvedNodeConfig): NodeShell {
   const logger = config.logger ?? silentLogger;
   return {
     config,
-    name: config.name ?? hostname(),
+    name: config.name ?? [...hostname()].slice(0, 64).join(''),
     role: config.role,
     logger,
     clock: config.clock,
@@ -60,6 +71,9 @@ export function createNodeShell(config: ResolvedNodeConfig): NodeShell {
     extraHandlers: new Set(),
     instanceId: randomBytes(16),
     lifecycle: { state: 'new' },
+    keys: createKeyRing(),
+    offences: createOffenceTracker(),
+    trustCounters: { messagesRejected: 0 },
     penalties: createPenaltyBox({ now: () => config.clock.now() }),
     persistGate: createSenderFairness({ concurrency: config.limits.persistConcurrency, maxQueuedPerSender: config.limits.persistQueuePerSender }),
   };

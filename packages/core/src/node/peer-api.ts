@@ -51,7 +51,7 @@ export function emptyStats(): NodeStats {
 
 /** The node's counters, with the broadcast and direct layers' figures and each connected peer's last RTT. */
 export function nodeStats(
-  node: Pick<RunningNode, 'sessions' | 'counters' | 'engine' | 'router' | 'peersDeclaredDead' | 'penalties' | 'mesh'>,
+  node: Pick<RunningNode, 'sessions' | 'counters' | 'engine' | 'router' | 'peersDeclaredDead' | 'penalties' | 'mesh' | 'trustCounters'>,
 ): NodeStats {
   const b = node.engine.stats();
   const d = node.router.stats();
@@ -63,6 +63,7 @@ export function nodeStats(
     directDelivered: d.delivered, peersDeclaredDead: node.peersDeclaredDead, rttMs,
     broadcastsRateLimited: b.rateLimited ?? 0, messagesTooLarge: (b.tooLarge ?? 0) + (d.tooLarge ?? 0),
     peersPenalized: node.penalties.total, unprovenDialsSkipped: node.mesh.stats().unprovenDialsSkipped,
+    messagesRejected: node.trustCounters.messagesRejected,
   };
 }
 

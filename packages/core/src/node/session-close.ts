@@ -5,7 +5,7 @@ import type { PeerSession } from '../session/types.js';
 
 /** What ending a session touches. */
 export type SessionCloseHost = Pick<RunningNode,
-  'lifecycle' | 'sessions' | 'opener' | 'liveness' | 'engine' | 'router' | 'seeds' | 'book' | 'emitter' | 'mesh' | 'config'>;
+  'offences' | 'lifecycle' | 'sessions' | 'opener' | 'liveness' | 'engine' | 'router' | 'seeds' | 'book' | 'emitter' | 'mesh' | 'config'>;
 
 /**
  * A session ended. Only the peer's current session counts: a handshake that failed or the loser of a duplicate
@@ -16,6 +16,7 @@ export function onSessionClose(node: SessionCloseHost, s: PeerSession, reason: s
   const peer = s.remotePeerId;
   if (!wasOpen || !peer || node.sessions.get(peer) !== s) return;
   node.sessions.delete(peer);
+  node.offences.forget(peer);
   node.liveness.untrack(s);
   node.engine.neighbourDown(peer);
   node.router.neighbourDown(peer);

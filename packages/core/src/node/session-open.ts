@@ -17,7 +17,7 @@ export function isSeedSession(node: Pick<RunningNode, 'seedDialer'>, s: PeerSess
 
 /** What admitting a session touches. */
 export type SessionOpenHost = Pick<RunningNode,
-  'lifecycle' | 'peerId' | 'role' | 'config' | 'sessions' | 'opener' | 'seedDialer' | 'liveness' | 'seeds' | 'mesh' | 'book' | 'engine' | 'emitter'
+  'keys' | 'lifecycle' | 'peerId' | 'role' | 'config' | 'sessions' | 'opener' | 'seedDialer' | 'liveness' | 'seeds' | 'mesh' | 'book' | 'engine' | 'emitter'
   | 'penalties' | 'clock'>;
 
 /**
@@ -44,6 +44,11 @@ export function onSessionOpen(node: SessionOpenHost, s: PeerSession): void {
     return;
   }
   const existing = node.sessions.get(peer);
+  if (existing && !s.authenticatedPeerId && existing.state === 'open') {
+    // Insecure mode proves nothing: a Hello that merely claims the peer ID of a live session never displaces it.
+    s.close(GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'a live session with this peer ID exists');
+    return;
+  }
   if (existing) {
     // Exactly one session per pair: both ends apply the same rule, so both keep the same connection.
     const view = (x: PeerSession) => ({ direction: x.direction, instanceId: hex(x.remoteHello?.instanceId) });
@@ -51,6 +56,7 @@ export function onSessionOpen(node: SessionOpenHost, s: PeerSession): void {
     const loser = winner === s ? existing : s;
     if (winner === s) {
       node.sessions.set(peer, s);
+      if (s.authenticatedPublicKey) node.keys.add(s.authenticatedPublicKey);
       node.liveness.untrack(existing);
       node.liveness.track(s);
     }
@@ -68,6 +74,7 @@ export function onSessionOpen(node: SessionOpenHost, s: PeerSession): void {
     return;
   }
   node.sessions.set(peer, s);
+  if (s.authenticatedPublicKey) node.keys.add(s.authenticatedPublicKey);
   const hello = s.remoteHello!;
   const listenPort = hello.listenPort ?? 0;
   if (listenPort > 0) {

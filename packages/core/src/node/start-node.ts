@@ -15,6 +15,7 @@ import { createSocketTransport } from '../transport/socket-transport.js';
 import type { Transport, TransportConnection, TransportListener } from '../transport/types.js';
 import { learnSeedPeers } from './discovered-peers.js';
 import type { NodeShell } from './node-shell.js';
+import { createNodeAuth } from './message-trust.js';
 import { deliver, warn } from './notify.js';
 import { sendEnvelope } from './peer-api.js';
 import { roleFromWire } from './roles.js';
@@ -96,7 +97,9 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     refused: (id) => shell.penalties.has(id),
     warn: (code, message, peer) => warn(shell, code, message, peer), logger: shell.logger,
   });
+  const auth = createNodeAuth(shell, sessions, identity, (peer, detail) => penalize(node, peer, detail));
   const router = createDirectRouter({
+    auth: auth.direct,
     self: peerId, selfName: shell.name, logger: shell.logger, clock,
     send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
     neighbours: () => [...sessions.keys()],
@@ -123,6 +126,7 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
     lan: noLanDiscovery,
     peersDeclaredDead: 0,
     engine: createBroadcastEngine({
+      auth: auth.broadcast,
       self: peerId, selfName: shell.name, mode: cfg.broadcastMode, logger: shell.logger, clock,
       send: (peer, env, lane) => sendEnvelope(sessions, peer, env, lane),
       floodGuard: createFloodGuard({ ratePerSecond: cfg.limits.broadcastsPerSecond, burst: cfg.limits.broadcastBurst, now: () => clock.now() }),

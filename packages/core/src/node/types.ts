@@ -160,6 +160,8 @@ export interface NodeStats {
   peersPenalized: number;
   /** Dials skipped by the node-wide cap on dials to addresses never proven by a handshake. */
   unprovenDialsSkipped: number;
+  /** Broadcasts, directs and acknowledgements dropped because their signature did not prove their author. */
+  messagesRejected?: number;
   /** Last RTT per connected peer, ms. */
   rttMs: Record<PeerIdString, number>;
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { decodeEnvelope } from '../codec/envelope-codec.js';
 import { SUPPORTED_VERSIONS, v1, type DecodedEnvelope, type Envelope, type p2p } from '../codec/wire.js';
 import {
-  HandshakeTimeoutError, IdentityMismatchError, MalformedFrameError, P2PError, PingTimeoutError, RateLimitedError,
+  HandshakeTimeoutError, IdentityMismatchError, InvalidNameError, MalformedFrameError, P2PError, PingTimeoutError, RateLimitedError,
   SessionClosedError, UnknownMessageError, UnsupportedVersionError,
 } from '../errors.js';
 import { encodeFrame } from '../framing/frame-encoder.js';
@@ -12,6 +12,7 @@ import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { TransportConnection } from '../transport/types.js';
+import { nameProblem } from '../text/sanitize.js';
 import { monotonicNow, type Clock, type TimerHandle } from '../util/clock.js';
 import { TokenBucket } from './token-bucket.js';
 import {
@@ -103,6 +104,10 @@ export class Session implements PeerSession {
   get direction(): 'inbound' | 'outbound' { return this.conn.direction; }
   /** Remote socket address. */
   get remoteAddress(): HostPort { return this.conn.remote; }
+  /** Peer ID the transport proved (TLS certificate key); undefined when it proves nothing (insecure). */
+  get authenticatedPeerId(): PeerIdString | undefined { return this.conn.authenticatedPeerId; }
+  /** The key the transport proved (SubjectPublicKeyInfo DER), when it proves one. */
+  get authenticatedPublicKey(): Uint8Array | undefined { return this.conn.authenticatedPublicKey; }
   /** Bytes waiting in the send queue. */
   get pendingBytes(): number { return this.queue.weight; }
 
@@ -329,6 +334,11 @@ export class Session implements PeerSession {
     }
     if (!hello.peerId || hello.peerId.length !== PEER_ID_BYTES) {
       this.protocolError(new MalformedFrameError('hello carries no valid peer ID'));
+      return;
+    }
+    const badName = nameProblem(hello.name ?? '');
+    if (badName) {
+      this.protocolError(new InvalidNameError(`hello name is ${badName}`));
       return;
     }
     const claimed = peerIdToString(hello.peerId);

@@ -75,6 +75,10 @@ export interface PeerSession {
   readonly direction: 'inbound' | 'outbound';
   /** Remote socket address. */
   readonly remoteAddress: HostPort;
+  /** Peer ID the transport proved (TLS certificate key); undefined when it proves nothing (insecure). */
+  readonly authenticatedPeerId: PeerIdString | undefined;
+  /** The key the transport proved (SubjectPublicKeyInfo DER), when it proves one. */
+  readonly authenticatedPublicKey: Uint8Array | undefined;
   /** Bytes waiting in the send queue. */
   readonly pendingBytes: number;
   /** Queues an envelope in a send-queue lane (whose traffic it is; lanes are served in turn); false when the session is not open or its queue is full. */

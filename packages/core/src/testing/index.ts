@@ -4,3 +4,5 @@ export { VirtualClock } from './virtual-clock.js';
 export { seededRandom } from './seeded-random.js';
 export { createBroadcastEngine } from '../broadcast/plumtree-engine.js';
 export type { BroadcastEngine, BroadcastEngineInit, BroadcastMode } from '../broadcast/types.js';
+export { createDirectRouter } from '../direct/direct-router.js';
+export { createMessageAuth, createDirectSealer, createKeyRing } from '../trust/index.js';

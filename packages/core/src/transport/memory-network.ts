@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { DialError, IdentityMismatchError, UnknownMemoryHostError } from '../errors.js';
 import type { HostPort } from './host-port.js';
@@ -35,6 +36,8 @@ export interface MemoryNetwork {
 interface HostState {
   host: string;
   peerId: PeerIdString;
+  /** The host's key, SubjectPublicKeyInfo DER: the memory network proves keys as TLS would. */
+  publicKey: Uint8Array;
   dead: boolean;
   frozen: boolean;
   listeners: Map<number, (conn: TransportConnection) => void>;
@@ -107,6 +110,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
   function makeTransport(context: TransportContext): Transport {
     const self: HostState = {
       host: `mem:${nextHost++}`, peerId: context.identity.peerId, dead: false, frozen: false,
+      publicKey: new Uint8Array(createPublicKey(context.identity.keyPem).export({ type: 'spki', format: 'der' })),
       listeners: new Map(), streams: new Set(), channels: new Set(),
     };
     core.hosts.set(self.host, self);
@@ -143,9 +147,9 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
         const ephemeral = nextEphemeral++;
         core.later(() => {
           if (theirs.destroyed) return;
-          accept({ stream: theirs, direction: 'inbound', remote: { host: self.host, port: ephemeral }, authenticatedPeerId: self.peerId });
+          accept({ stream: theirs, direction: 'inbound', remote: { host: self.host, port: ephemeral }, authenticatedPeerId: self.peerId, authenticatedPublicKey: self.publicKey });
         });
-        return { stream: mine, direction: 'outbound', remote: { host: remote.host, port: address.port }, authenticatedPeerId: remote.peerId };
+        return { stream: mine, direction: 'outbound', remote: { host: remote.host, port: address.port }, authenticatedPeerId: remote.peerId, authenticatedPublicKey: remote.publicKey };
       },
       async openDiscovery(discoveryOptions, onDatagram) {
         const channel: MemoryChannel = { port: discoveryOptions.port, host: self, ephemeral: nextEphemeral++, handler: onDatagram };

@@ -45,10 +45,10 @@ export function createSocketTransport(context: TransportContext): Transport {
 
   // Self-signed certificates are the point: trust comes from the key's hash being the peer ID, checked after the
   // handshake (TLS 1.3 CertificateVerify has proven the peer holds the private key of the certificate it sent).
-  function authenticatedPeer(socket: tls.TLSSocket): string | undefined {
+  function authenticatedPeer(socket: tls.TLSSocket): { peerId: string; publicKey: Uint8Array } | undefined {
     const cert = socket.getPeerX509Certificate();
     if (!cert || !cert.verify(cert.publicKey)) return undefined;
-    return peerIdFromCertificate(cert);
+    return { peerId: peerIdFromCertificate(cert), publicKey: new Uint8Array(cert.publicKey.export({ type: 'spki', format: 'der' })) };
   }
 
   async function listen(address: HostPort, onConnection: (c: TransportConnection) => void): Promise<TransportListener> {
@@ -76,14 +76,18 @@ export function createSocketTransport(context: TransportContext): Transport {
       });
       tlsServer.on('secureConnection', (socket) => {
         pending.delete(keyOf(socket));
-        const peerId = authenticatedPeer(socket);
+        const proof = authenticatedPeer(socket);
+        const peerId = proof?.peerId;
         if (!peerId) {
           logger.debug({ remote: socket.remoteAddress }, 'inbound TLS connection without a usable certificate');
           socket.destroy();
           return;
         }
         tuneSocket(socket);
-        onConnection({ stream: socket, direction: 'inbound', remote: hostPort(socket.remoteAddress, socket.remotePort), authenticatedPeerId: peerId });
+        onConnection({
+          stream: socket, direction: 'inbound', remote: hostPort(socket.remoteAddress, socket.remotePort), authenticatedPeerId: peerId,
+          authenticatedPublicKey: proof.publicKey,
+        });
       });
       tlsServer.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'inbound TLS handshake failed'));
       if (keylog) tlsServer.on('keylog', writeKeylog);
@@ -127,15 +131,19 @@ export function createSocketTransport(context: TransportContext): Transport {
           host: address.host, port: address.port, rejectUnauthorized: false,
           checkServerIdentity: () => undefined,
         }, () => {
-          const peerId = authenticatedPeer(s);
-          if (!peerId) return fail(new DialError(target, 'the peer presented no usable certificate'));
+          const proof = authenticatedPeer(s);
+          const peerId = proof?.peerId;
+          if (!proof || !peerId) return fail(new DialError(target, 'the peer presented no usable certificate'));
           if (options.expectedPeerId && peerId !== options.expectedPeerId) {
             return fail(new IdentityMismatchError(options.expectedPeerId, peerId, `at ${target}`));
           }
           clearTimeout(timer);
           s.removeAllListeners('error');
           tuneSocket(s);
-          resolve({ stream: s, direction: 'outbound', remote: hostPort(s.remoteAddress, s.remotePort), authenticatedPeerId: peerId });
+          resolve({
+            stream: s, direction: 'outbound', remote: hostPort(s.remoteAddress, s.remotePort), authenticatedPeerId: peerId,
+            authenticatedPublicKey: proof.publicKey,
+          });
         });
         if (keylog) s.on('keylog', writeKeylog);
         socket = s;

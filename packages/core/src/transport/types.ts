@@ -14,6 +14,8 @@ export interface TransportConnection {
   readonly remote: HostPort;
   /** Peer ID proven by the transport (TLS certificate key); undefined when the transport proves nothing (insecure). */
   readonly authenticatedPeerId?: PeerIdString;
+  /** The proven key (SubjectPublicKeyInfo DER, hashing to authenticatedPeerId), when the transport proves one. */
+  readonly authenticatedPublicKey?: Uint8Array;
 }
 
 /** A listening endpoint. */

@@ -2,6 +2,7 @@
 // generator (generate-vectors.mjs, which writes the files once) and vectors.test.ts (which checks that every file
 // matches its definition and every definition has its file).
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 // Deterministic bytes, so the vectors never change between runs: SHA-256 of a label, cut to length.
 const digest = (label) => createHash('sha256').update(label).digest();
@@ -18,6 +19,10 @@ const bob = { name: 'bob', peerId: peer('bob'), serverId: peer('server') };
 const carol = { name: 'carol', peerId: peer('carol'), serverId: peer('server-b') };
 const chat = { text: 'hello, world', fromName: 'alice', sentAtMs: T0 + 7 };
 const block = Buffer.alloc(64, 0).map((_, i) => (i * 37 + 11) & 0xff);
+
+// Signed messages come from proto/vectors-signed/ (real signatures over the canonical signed bytes), so the wire
+// vectors and the signature vectors describe the same messages.
+const signed = (name) => JSON.parse(readFileSync(new URL(`../../../../proto/vectors-signed/${name}.json`, import.meta.url), 'utf8')).json;
 
 // [file name, type, description, message in the protobuf JSON mapping]
 const envelopes = [
@@ -36,11 +41,15 @@ const envelopes = [
   ['broadcast.chat', 'A chat line for everyone on the broadcast tree.', { broadcast: { messageId: msgId('b1'), origin: peer('alice'), hopCount: 2, maxHops: 16, chat } }],
   ['broadcast.data', 'Opaque application data on the broadcast tree.', { broadcast: { messageId: msgId('b2'), origin: peer('alice'), maxHops: 16, data: b64(Buffer.from([0, 1, 2, 0xfe, 0xff])) } }],
   ['broadcast.chat.unicode', 'A chat line with non-ASCII text (UTF-8 on the wire).', { broadcast: { messageId: msgId('b3'), origin: peer('bob'), maxHops: 8, chat: { text: 'héllo wörld ✓ 😀 "quoted" \\ tab\there', fromName: 'Zoë', sentAtMs: T0 } } }],
+  ['broadcast.signed', 'A broadcast with its origin\'s key and signature (fields 20, 21).', { broadcast: signed('broadcast.chat') }],
   ['ihave', 'Plumtree lazy push.', { ihave: { messageIds: [msgId('b1'), msgId('b2'), msgId('b3')], hopCount: 3 } }],
   ['graft', 'Plumtree graft.', { graft: { messageIds: [msgId('b2')] } }],
   ['prune', 'Plumtree prune.', { prune: { messageId: msgId('b1') } }],
   ['direct.chat', 'A direct chat line to one peer.', { direct: { messageId: msgId('d1'), from: peer('alice'), to: peer('bob'), hopCount: 1, maxHops: 8, chat } }],
   ['direct.data', 'Opaque application data to one peer.', { direct: { messageId: msgId('d2'), from: peer('alice'), to: peer('bob'), maxHops: 8, data: b64(Buffer.from('application/octet-stream')) } }],
+  ['direct.signed', 'A direct chat line with its author\'s key and signature (fields 20, 21).', { direct: signed('direct.chat') }],
+  ['direct.sealed', 'A signed direct whose payload is sealed to the recipient with HPKE (fields 20-23, no payload oneof).', { direct: signed('direct.sealed') }],
+  ['direct-ack.signed', 'An acknowledgement with its writer\'s key and signature (fields 20, 21).', { directAck: signed('direct-ack') }],
   ['direct-ack', 'End-to-end acknowledgement of a Direct.', { directAck: { messageId: msgId('d1'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_DELIVERED', hopCount: 1 } }],
   ['direct-ack.unreachable', 'A node on the way gave up.', { directAck: { messageId: msgId('d2'), to: peer('alice'), from: peer('carol'), status: 'DIRECT_STATUS_UNREACHABLE', hopCount: 4 } }],
   ['direct-ack.inbox-full', 'The recipient refused to keep the message: its inbox (or the author\'s share of it) is full.', { directAck: { messageId: msgId('d3'), to: peer('alice'), from: peer('bob'), status: 'DIRECT_STATUS_INBOX_FULL', hopCount: 2 } }],
@@ -82,6 +91,8 @@ const requests = [
   ['ping', 'Round-trip time to a peer.', { id: 6, ping: { to: 'carol', timeoutMs: 2000 } }],
   ['peers-page', 'The peer table in pages of at most 100 rows.', { id: 2, peers: { pageSize: 100 } }],
   ['connect', 'Open a session to an address, proving a peer ID.', { id: 7, connect: { address: '127.0.0.2:7070', peerId: 'bobid', timeoutMs: 3000 } }],
+  ['contacts', 'List the contacts.', { id: 9, contacts: {} }],
+  ['contacts.pin', 'Bind a name to the key of a peer given by a label.', { id: 10, contacts: { action: 'CONTACTS_ACTION_PIN', target: 'bob~7k2q', name: 'bob-laptop' } }],
   ['inbox-prune', 'Make room: remove inbox messages older than 7 days, keep at most the newest 1000.', { id: 7, inboxPrune: { olderThanMs: 604800000, keep: 1000 } }],
   ['inbox-prune.all', 'Clear the inbox.', { id: 8, inboxPrune: { all: true } }],
 ];
@@ -104,6 +115,10 @@ const responses = [
     { peerId: 'bobid', name: 'bob', address: '127.0.0.2:7001', state: 'connected', rttMs: 12.5, role: 'peer' },
   ], more: true, total: 10000 } }],
   ['connect', 'The session a connect opened.', { id: 7, connect: { peerId: 'bobid', name: 'bob', elapsedMs: 9.5 } }],
+  ['contacts', 'The contact book.', { id: 9, contacts: { contacts: [
+    { name: 'bob', peerId: 'bobid', label: 'bob', addedAtMs: T0, lastSeenMs: T0 + 5000, online: true, pinned: true },
+    { name: 'carol', peerId: 'carolid', label: 'carol', addedAtMs: T0 + 1 },
+  ] } }],
   ['inbox-prune', 'What a prune removed.', { id: 7, inboxPrune: { removed: 4200, kept: 1000, freedBytes: 268435456 } }],
   ['status.inbox-disk-full', 'Who the daemon is, with its inbox on a full disk.', { id: 1, status: { peerId: 'ab3dxyzq', name: 'alice', role: 'peer', listen: '127.0.0.1:7001', protocol: 1, peers: 2, inbox: {
     messages: 1234, bytes: 5242880, quotaBytes: 268435456, disk: 'full', lastError: 'ENOSPC: no space left on device, write', lastErrorAt: '2025-11-22T00:00:01.000Z', refused: 7, writeFailures: 3,

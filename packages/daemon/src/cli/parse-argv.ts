@@ -8,8 +8,8 @@ export const EXIT_CODES = { ok: 0, failure: 1, config: 2 } as const;
 const EPILOGUE = `Precedence: flags, then P2P_* environment variables (P2P_DATA_DIR, P2P_LISTEN, P2P_SEEDS=a:1,b:2, ...), then \
 the JSON config file (--config FILE or ${CONFIG_ENV}; camelCase or flag keys: {"listen": "0.0.0.0:7070", "seeds": ["10.0.0.1:7070"]}).
 
-Signals: SIGTERM or SIGINT stop the node cleanly (within a second; a second signal exits at once); SIGHUP reloads
-the configuration (log level, metrics and idle timeout live; node settings by restarting the node in place; the
+Signals: SIGTERM or SIGINT stop the node cleanly (within a second; a second signal exits at once); SIGHUP reloads \
+the configuration (log level, metrics and idle timeout live; node settings by restarting the node in place; the \
 data directory and the control socket need a restart, which the log says).
 
 Exit codes:

@@ -8,7 +8,7 @@ import { parseByteSize, parseRate } from './parse-sizes.js';
 
 /** The daemon's effective configuration, after merging the config file, P2P_* variables and flags. */
 export interface DaemonConfig {
-  /** Directory holding the identity, peer book, inbox and control socket. */
+  /** Directory holding the identity, peer book and inbox. */
   dataDir: string;
   /** The node's name (core defaults it to the host name). */
   name?: string;
@@ -94,7 +94,7 @@ export interface OptionSpec {
 /** Every option of p2pd, in --help order. */
 export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'dataDir', flag: 'data-dir', env: 'P2P_DATA_DIR', type: 'string', placeholder: 'DIR', path: true, parse: parseString,
-    describe: 'identity, peer book, inbox and control socket (default: $XDG_DATA_HOME/p2p or ~/.local/share/p2p)' },
+    describe: 'identity, peer book and inbox (default: $XDG_DATA_HOME/p2p or ~/.local/share/p2p)' },
   { key: 'name', flag: 'name', env: 'P2P_NAME', type: 'string', placeholder: 'NAME', parse: parseString,
     describe: 'name shown to other peers (default: host name)' },
   { key: 'listen', flag: 'listen', env: 'P2P_LISTEN', type: 'string', placeholder: 'HOST:PORT', parse: parseHostPort,

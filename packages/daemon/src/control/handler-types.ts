@@ -1,5 +1,6 @@
 import type { Logger, NodeExtensions, P2PNode } from '@p2p/core';
 import type { ControlRequest, ReplyBody } from '@p2p/control';
+import type { Contacts } from '../contacts/index.js';
 import type { Inbox } from '../inbox/index.js';
 
 /** The node as the daemon holds it: the public API plus the extensions (connect, disconnect, envelopes). */
@@ -11,6 +12,8 @@ export interface ControlDeps {
   node: DaemonNode;
   /** The durable inbox. */
   inbox: Inbox;
+  /** Names bound to keys: recipients are resolved and peers labelled by it (without it, the node's own lookup). */
+  contacts?: Contacts;
   /** Where handlers log what the client is not told. */
   logger: Logger;
   /** Timeout of send, ping and connect when the request gives none, ms. */

@@ -1,4 +1,4 @@
-import { mkdtemp, open, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ const record = (sender: string, text: string): InboxRecord => ({
 
 describe('scanning the inbox file by heads', () => {
   it('finds every line and its author, with heads across the 1 MiB read boundary and long lines', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'p2pd-lines-')), 'inbox.jsonl');
+    const dir = await mkdtemp(join(tmpdir(), 'p2pd-lines-'));
+    const path = join(dir, 'inbox.jsonl');
     const overhead = encodeInboxRecord(record('first', '')).length;
     // The second record starts 7 bytes before the first read ends: its head is split between two reads.
     const lines = [
@@ -36,6 +37,7 @@ describe('scanning the inbox file by heads', () => {
       expect(read[1]).toBe('not a record');
     } finally {
       await fh.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodeInboxRecord, type InboxRecord } from './inbox-record.js';
 import { openInbox } from './inbox-store.js';
 import type { Inbox } from './inbox-types.js';
@@ -10,8 +10,13 @@ const record = (n: number, from = 'pa', text = `message ${n}`, at = n): InboxRec
   id: `id${n}`, from: 'alice', fromPeerId: from, to: 'bob', kind: 'direct', text, receivedAt: new Date(at).toISOString(),
 });
 
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
 async function tempPath(): Promise<string> {
-  return join(await mkdtemp(join(tmpdir(), 'p2pd-inbox-')), 'inbox.jsonl');
+  const dir = await mkdtemp(join(tmpdir(), 'p2pd-inbox-'));
+  dirs.push(dir);
+  return join(dir, 'inbox.jsonl');
 }
 
 async function ids(inbox: Inbox, limit = 0): Promise<string[]> {

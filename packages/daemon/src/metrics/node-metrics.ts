@@ -81,6 +81,7 @@ export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
   mirroredCounter(registry, 'p2p_frames_dropped_total', 'Frames dropped: malformed, oversized, rate-limited or queue full.', (s) => s.framesDropped, stats);
   mirroredCounter(registry, 'p2p_broadcast_duplicates_total', 'Broadcast copies received beyond the first.', (s) => s.broadcastDuplicates, stats);
   mirroredCounter(registry, 'p2p_peers_declared_dead_total', 'Peers declared dead by liveness.', (s) => s.peersDeclaredDead, stats);
+  mirroredCounter(registry, 'p2p_messages_rejected_total', 'Broadcasts, directs and acknowledgements dropped because their signature did not prove their author.', (s) => s.messagesRejected ?? 0, stats);
   mirroredCounter(registry, 'p2p_broadcasts_rate_limited_total', 'New broadcasts dropped where first seen, over an origin\'s or a neighbour\'s rate limit.',
     (s) => s.broadcastsRateLimited, stats);
   mirroredCounter(registry, 'p2p_messages_too_large_total', 'Chat texts over 64 KiB refused on receipt.', (s) => s.messagesTooLarge, stats);

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { daemonSocketPath } from '@p2p/control';
 import type { CliqueServer, HostPort, Logger, NodeConfig, P2PNode } from '@p2p/core';
 import { checkConfig, type DaemonConfig } from '../config/index.js';
+import { CONTACTS_FILE_NAME, openContacts, type Contacts } from '../contacts/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
 import { openInbox, type Inbox, type InboxLimits } from '../inbox/index.js';
 import { createNodeMetrics, startMetricsServer, type MetricsServer } from '../metrics/index.js';
@@ -70,6 +71,11 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   const { logger } = deps;
   let config = initial;
   await checkConfig(config);
+  if (config.insecure) {
+    logger.warn('insecure mode: sessions are plaintext and prove no identity; anyone on the path can read them, and a peer '
+      + 'can claim any peer ID in its Hello. Signatures still prove who wrote messages, and relayed directs are sealed only '
+      + 'to keys already known. Use it only in a lab.');
+  }
   const startedAt = performance.now();
   const socketPath = daemonSocketPath({ dataDir: config.dataDir, socket: config.socket, env: deps.env ?? process.env });
   // Before the inbox is opened: repairing a torn tail must never race a running daemon's writes.
@@ -78,10 +84,11 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   let controlServer: ControlServer | undefined;
   let node: DaemonNode | undefined;
   let metrics: MetricsServer | undefined;
+  let contacts: Contacts | undefined;
   let clique: CliqueServer | undefined;
   // With role server the clique lives on the node: started after it, stopped before it, restarted with it.
-  async function startNode(cfg: DaemonConfig, box: Inbox, log: Logger, create: DaemonDeps['createNode']): Promise<DaemonNode> {
-    const started = await startBareNode(cfg, box, log, create);
+  async function startNode(cfg: DaemonConfig, box: Inbox, log: Logger, create: DaemonDeps['createNode'], book?: Contacts): Promise<DaemonNode> {
+    const started = await startBareNode(cfg, box, log, create, book);
     if (cfg.role !== 'server') return started;
     try {
       clique = await startClique(cfg, started as unknown as P2PNode, log);
@@ -126,21 +133,22 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
     inbox = undefined;
     const steps: [string, (() => Promise<void>) | undefined][] = [
       ['metrics', m && (() => m.close())], ['node', n && (() => stopNode(n))],
-      ['control socket', c && (() => c.close())], ['inbox', i && (() => i.close())],
+      ['control socket', c && (() => c.close())], ['contacts', contacts && (() => contacts!.flush())], ['inbox', i && (() => i.close())],
     ];
     for (const [what, step] of steps) await step?.().catch((err: unknown) => logger.error({ err, step: what }, 'shutdown step failed'));
   }
 
   try {
     inbox = await openInbox({ path: join(config.dataDir, INBOX_FILE_NAME), logger, limits: inboxLimits(config) });
+    contacts = await openContacts(join(config.dataDir, CONTACTS_FILE_NAME), logger);
     controlServer = createControlServer({
-      socketPath, node: undefined as unknown as DaemonNode, inbox, logger, defaultTimeoutMs: 5000, version: DAEMON_VERSION,
+      socketPath, node: undefined as unknown as DaemonNode, inbox, logger, contacts, defaultTimeoutMs: 5000, version: DAEMON_VERSION,
       now: () => performance.now(), startedAt, socketMode: config.socketMode ?? 0o600,
       idleTimeoutMs: (config.controlIdleTimeout ?? DEFAULT_CONTROL_IDLE_TIMEOUT_S) * 1000,
     });
     // Bound before the node starts so a second daemon on the same data directory stops before touching it.
     await controlServer.listen();
-    node = await startNode(config, inbox, logger, deps.createNode);
+    node = await startNode(config, inbox, logger, deps.createNode, contacts);
     controlServer.update({ node });
     await openMetrics(config.metrics);
   } catch (err) {
@@ -180,11 +188,11 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
         const applied = { ...next, dataDir: config.dataDir, socket: config.socket, socketMode: config.socketMode };
         await stopNode(node!);
         try {
-          node = await startNode(applied, inbox!, logger, deps.createNode);
+          node = await startNode(applied, inbox!, logger, deps.createNode, contacts);
         } catch (err) {
           // The new settings do not start (a port in use...): back to the ones that ran, and say why.
           logger.error({ err }, 'reload: the node does not start with the new settings; keeping the old ones');
-          node = await startNode(config, inbox!, logger, deps.createNode);
+          node = await startNode(config, inbox!, logger, deps.createNode, contacts);
           controlServer!.update({ node });
           config = { ...config, ...liveSettings(next) };
           return { ...plan, node: [] };

@@ -1,6 +1,7 @@
 import type { InboundMessage, Logger, NodeConfig } from '@p2p/core';
-import { P2PError } from '@p2p/core';
+import { P2PError, sanitizeText } from '@p2p/core';
 import { formatHostPort, toNodeConfig, type DaemonConfig } from '../config/index.js';
+import type { Contacts } from '../contacts/index.js';
 import type { DaemonNode } from '../control/index.js';
 import { NodeStartError } from '../errors.js';
 import type { Inbox, InboxRecord } from '../inbox/index.js';
@@ -18,7 +19,7 @@ function toRecord(message: InboundMessage, selfName: string): InboxRecord | unde
 
 /** Creates and starts the node of `config`, storing what it receives in `inbox` before it is acknowledged. */
 export async function startNode(
-  config: DaemonConfig, inbox: Inbox, logger: Logger, createNode: (config: NodeConfig) => DaemonNode,
+  config: DaemonConfig, inbox: Inbox, logger: Logger, createNode: (config: NodeConfig) => DaemonNode, contacts?: Contacts,
 ): Promise<DaemonNode> {
   // The node awaits `persist` before acknowledging a direct message: "delivered" means written whole and synced;
   // a quota answers "inbox full", a failed write "not stored". A broadcast is kept when there is room, never
@@ -32,7 +33,8 @@ export async function startNode(
       else inbox.append(record);
     },
   });
-  node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: peer.name, address: formatHostPort(peer.address) }, 'peer connected'));
+  contacts?.attach(node);
+  node.on('peer:connect', (peer) => logger.info({ peerId: peer.peerId, peerName: sanitizeText(peer.name), address: formatHostPort(peer.address) }, 'peer connected'));
   node.on('peer:disconnect', (event) => logger.info(event, 'peer disconnected'));
   // Warnings need no listener here: the node logs them itself through this same logger.
   try {

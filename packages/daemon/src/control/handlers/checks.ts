@@ -1,4 +1,5 @@
 import { BadControlRequestError } from '@p2p/control';
+import type { Contacts } from '../../contacts/index.js';
 import type { DaemonNode } from '../handler-types.js';
 import { MAX_CHAT_TEXT_BYTES, MessageTooLargeError, PeerNotFoundError } from '@p2p/core';
 
@@ -18,8 +19,10 @@ export function checkText(text: string | null | undefined): string {
  * The peer a request names, resolved once: the handler then acts on exactly this peer ID, so the peer
  * reported and the peer acted on are the same even if the table changes meanwhile.
  */
-export function resolvePeer(node: DaemonNode, to: string | null | undefined): string {
+export function resolvePeer(node: DaemonNode, to: string | null | undefined, contacts?: Contacts): string {
   if (!to) throw new BadControlRequestError('no recipient given');
+  // A contact's name reaches its pinned key only, online or not (see resolveRecipient).
+  if (contacts) return contacts.resolve(to);
   const peerId = node.resolve(to);
   if (!peerId) throw new PeerNotFoundError(to, 'no known peer by that name or ID (or more than one)');
   return peerId;

@@ -1,5 +1,5 @@
 import { DaemonBusyError, inboxEntry } from '@p2p/control';
-import { streamInbox } from '../../inbox/index.js';
+import { streamInbox, type InboxRecord } from '../../inbox/index.js';
 import type { ControlHandler } from '../handler-types.js';
 
 /**
@@ -7,7 +7,12 @@ import type { ControlHandler } from '../handler-types.js';
  * and with `follow` every new entry as it is stored, until the client goes. The live part is subscribed at the
  * snapshot, so nothing is missed or repeated between the two.
  */
-export const handleInbox: ControlHandler = async (request, call, { inbox }) => {
+export const handleInbox: ControlHandler = async (request, call, { inbox, contacts }) => {
+  // The author as this node calls it: a contact's name, or name~id when the name belongs to another key here.
+  const entry = (record: InboxRecord) => {
+    const e = inboxEntry(record);
+    return contacts && record.fromPeerId ? { ...e, from: contacts.label(record.fromPeerId, record.from) } : e;
+  };
   const follow = request.inbox?.follow === true;
   let gone = false;
   let overflowed = false;
@@ -25,7 +30,7 @@ export const handleInbox: ControlHandler = async (request, call, { inbox }) => {
       });
     },
   }, {
-    entry: (record) => send({ inboxEntry: inboxEntry(record) }),
+    entry: (record) => send({ inboxEntry: entry(record) }),
     end: (count) => send({ inboxEnd: { count } }),
     drained: () => call.drained(),
     overflow: () => (overflowed = true),

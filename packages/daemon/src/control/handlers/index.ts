@@ -1,6 +1,7 @@
 import type { CallName, ControlHandler } from '../handler-types.js';
 import { handleBroadcast } from './broadcast.js';
 import { handleConnect } from './connect.js';
+import { handleContacts } from './contacts.js';
 import { handleInbox } from './inbox.js';
 import { handleInboxPrune } from './inbox-prune.js';
 import { handlePeers } from './peers.js';
@@ -17,6 +18,7 @@ export const CONTROL_HANDLERS: Readonly<Partial<Record<CallName, ControlHandler>
   inbox: handleInbox,
   ping: handlePing,
   connect: handleConnect,
+  contacts: handleContacts,
   inboxPrune: handleInboxPrune,
 };
 
