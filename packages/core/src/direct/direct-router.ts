@@ -4,7 +4,7 @@ import { messageType } from '../codec/envelope-codec.js';
 import { systemClock, type TimerHandle } from '../util/clock.js';
 import { fromWirePayload, isMessageId, newMessageId, oversizedText, toHex, toInboundMessage, toWirePayload, type AppPayload } from '../message/payload.js';
 import { createSeenCache } from '../util/seen-cache.js';
-import { InboxFullError, InvalidPeerIdError } from '../errors.js';
+import { InboxFullError, InvalidPayloadError, InvalidPeerIdError } from '../errors.js';
 import { isPeerIdString, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type { SendResult } from './types.js';
@@ -168,7 +168,7 @@ export function createDirectRouter(init: DirectRouterInit): DirectRouter {
     auth.open(d).then((opened) => {
       storing.delete(key);
       const payload = fromWirePayload(opened);
-      if (!payload) throw new Error('the sealed payload is empty');
+      if (!payload) throw new InvalidPayloadError('the sealed payload is empty');
       if (oversizedText(payload.text) !== undefined) {
         counters.tooLarge++;
         sendAck(from, d.messageId as Uint8Array, d.from as Uint8Array, Status.DIRECT_STATUS_UNREACHABLE);
