@@ -7,7 +7,8 @@ import { ContactBook } from './contact-book.js';
 import { loadContacts, saveContacts } from './contact-store.js';
 import { resolveRecipient } from './resolve-recipient.js';
 
-const id = (c: string) => c.repeat(52).slice(0, 52);
+// Canonical peer IDs: the last character carries one bit and four zero bits ('a' or 'q').
+const id = (c: string) => c.repeat(51) + 'a';
 const [BOB, BOB2, DAVE1, DAVE2] = [id('b'), id('c'), id('d'), id('e')];
 
 describe('contact book (trust on first use)', () => {
