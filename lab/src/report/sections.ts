@@ -48,8 +48,11 @@ export function headlines(r: R): Headline[] {
   });
   rows.push({
     what: 'broadcast time to all nodes, median', target: 'no worse than gossipsub at the same node count',
-    ours: plum ? `${fmt(plum.medianMs)} ms` : 'n/a', rival: `gossipsub ${fmt(num(gs, 'medianMs'))} ms`,
-    met: plum && Number.isFinite(num(gs, 'medianMs')) ? plum.medianMs <= num(gs, 'medianMs') && num(gs, 'nodes') === num(bc, 'nodes') : undefined,
+    ours: plum ? `${fmt(plum.medianMs)} ms` : 'n/a',
+    rival: `gossipsub ${fmt(num(gs, 'medianMs'))} ms (reached all ${num(gs, 'complete')}/${num(gs, 'messages')} times)`,
+    // Only a gossipsub run that reached every node can be compared on time-to-all.
+    met: plum && Number.isFinite(num(gs, 'medianMs')) && num(gs, 'complete') === num(gs, 'messages')
+      ? plum.medianMs <= num(gs, 'medianMs') && num(gs, 'nodes') === num(bc, 'nodes') : undefined,
   });
   const setup = at(r.get('core-libp2p'), 'setup');
   const oursSetup = byName(setup, 'our node')?.medianMs ?? NaN;

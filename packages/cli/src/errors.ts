@@ -24,3 +24,13 @@ export class NotDeliveredError extends P2PError {
     this.status = status;
   }
 }
+
+/** A download ended without a complete, verified file (the partial file is kept: `downloads --resume`). */
+export class DownloadFailedError extends P2PError {
+  /** The daemon's control code for the failure (TRANSFER_FAILED, NO_SPACE, ...). */
+  readonly controlCode: string;
+  constructor(reason: string, controlCode: string) {
+    super('ERR_TRANSFER_FAILED', `download failed: ${reason}`);
+    this.controlCode = controlCode;
+  }
+}

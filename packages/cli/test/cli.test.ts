@@ -40,6 +40,19 @@ describe('p2p-cli without a daemon', () => {
     const r = await runCli(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^p2p-cli: /);
+    // A number that is not one (a typo, a negative, a huge one) is bad usage, never "all messages" or "the default".
+    for (const [args, flag] of [[['inbox', '--limit', 'abc'], 'limit'], [['inbox', '-n', '-5'], 'limit'], [['inbox', '-n', '1e20'], 'limit'],
+      [['ping', 'bob', '--timeout', '-1'], 'timeout'], [['send', 'bob', 'hi', '--timeout', 'soon'], 'timeout'], [['connect', '127.0.0.1:1', '--timeout', '0'], 'timeout']] as const) {
+      const bad = await runCli([...args]);
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stderr, args.join(' ')).toMatch(new RegExp(`^p2p-cli: --${flag} needs a whole number of`));
+    }
+    // A flag without its value is bad usage too, in one line, not a crash with a stack trace.
+    for (const args of [['--data-dir'], ['clique', 'join', '--name'], ['clique', 'who', '--server']]) {
+      const missing = await runCli(args);
+      expect(missing.code, args.join(' ')).toBe(2);
+      expect(missing.stderr, args.join(' ')).toBe(`p2p-cli: Not enough arguments following: ${args.at(-1)!.slice(2)}\nrun \`p2p-cli --help\` for usage\n`);
+    }
     const completion = await runCli(['completion']);
     expect(completion.code).toBe(0);
     expect(completion.stdout).toContain('p2p-cli --get-yargs-completions');

@@ -272,3 +272,10 @@ export class SenderBusyError extends InboxFullError {
     this.sender = sender;
   }
 }
+
+/** The stored peer book (`peers.json` in dataDir) is too large, unreadable or malformed: the node starts without it. */
+export class PeerFileError extends P2PError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super('ERR_PEER_FILE', `peer file: ${detail}`, options);
+  }
+}

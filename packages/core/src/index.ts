@@ -7,7 +7,7 @@
 // A node.
 export { createNode, AGENT } from './node/create-node.js';
 export type { P2PNode, NodeConfig, NodeEvents, NodeStats, PeerSnapshot } from './node/types.js';
-export type { NodeExtensions, EnvelopeHandler } from './node/extensions.js';
+export type { NodeExtensions, EnvelopeHandler, LanEnvelopeHandler, SendOptions } from './node/extensions.js';
 export type { InboundMessage } from './message/inbound-message.js';
 export { MAX_CHAT_TEXT_BYTES } from './message/payload.js';
 export type { SendResult } from './direct/types.js';
@@ -57,6 +57,8 @@ export {
 // The server clique: the engine the daemon's server role runs, its names, claims and signed lines.
 export * from './clique/index.js';
 
+// File sharing: share, search and verified, resumable, multi-source downloads on a node's extensions.
+export * from './files/index.js';
 // Fairness: per-sender scheduling for work done on behalf of peers (the node runs `persist` through one).
 export * from './flow/index.js';
 // Safe output: every name and text from the network goes through these before a terminal or a log sees it.

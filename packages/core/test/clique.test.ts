@@ -1,9 +1,12 @@
 // Clique servers on real nodes (TLS sessions on loopback) and clients on their own TLS sessions, in one process.
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { v1 } from '../src/codec/wire.js';
 import { createCliqueClient, startCliqueServer, type CliqueClient, type CliqueLine, type CliqueServer } from '../src/clique/index.js';
 import { generateIdentity, loadOrCreateIdentity } from '../src/identity/node-identity.js';
 import { silentLogger } from '../src/util/logger.js';
 import { addressOf, Harness, waitFor, type TestNode } from './helpers.js';
+import { rawClient } from './raw-client.js';
 
 let h: Harness;
 const servers: CliqueServer[] = [];
@@ -55,4 +58,33 @@ describe('clique over real sessions', () => {
     const watcher = await client(undefined, b.clique);
     expect((await watcher.c.who()).map((e) => `${e.name}@${e.serverName}`).sort()).toEqual(['alice@srv0', 'bob@srv1']);
   });
+
+  it('cuts off a client flooding who-is-online and name claims, not only lines, and keeps serving the others', async () => {
+    h = new Harness();
+    const a = await server();
+    const alice = await client('alice', a.clique);
+    // 150 clients named in the clique: each who-is-online answer costs the server a list of all of them.
+    const named = await Promise.all(Array.from({ length: 150 }, async (_, i) => createCliqueClient({
+      servers: [a.clique.clientAddress], name: `n${i}`, identity: await generateIdentity(), timeoutMs: 10_000,
+    })));
+    clients.push(...named);
+    await Promise.all(named.map((c) => c.connect()));
+    await waitFor(() => a.clique.online().length === 151, 20_000, 'everyone named');
+    for (const request of [{ whoIsOnline: {} }, { clientRegister: { name: '' } }]) {
+      const id = await generateIdentity();
+      const raw = await rawClient(a.clique.clientAddress, id);
+      raw.send({ hello: { protocolVersion: 1, peerId: id.peerIdBytes, name: 'raw', listenPort: 0, role: v1.Role.ROLE_PEER, instanceId: randomBytes(16) } });
+      await waitFor(() => raw.frames.some((f) => f.hello), 5000, 'the server\'s hello');
+      // Bounded: 5,000 requests in one go, far past the burst any honest client needs.
+      for (let i = 0; i < 5000 && !raw.isClosed(); i++) raw.send({ clique: request });
+      try {
+        await waitFor(() => raw.isClosed(), 20_000, `the ${Object.keys(request)[0]} flooder cut off`);
+      } finally {
+        raw.socket.destroy();
+      }
+      expect(raw.frames.some((f) => f.goodbye?.detail?.includes('flooding'))).toBe(true);
+    }
+    expect(await alice.c.send('n7', 'still here')).toEqual({ status: 'delivered', delivered: 1 });
+    expect((await alice.c.who()).length).toBe(151);
+  }, 60_000);
 });

@@ -49,6 +49,27 @@ describe('handshake', () => {
     expect(a.peers()).toHaveLength(0);
   });
 
+  it('refuses a Hello whose instance ID or agent is oversized, so no peer record can be made to hold it', async () => {
+    h = new Harness();
+    const a = await h.node();
+    // Every record of the peer book (10,000 of them) would otherwise keep what a stranger put there.
+    for (const extra of [{ instanceId: new Uint8Array(50_000).fill(7) }, { agent: 'a'.repeat(50_000) }]) {
+      const id = await generateIdentity();
+      const c = await rawClient(addressOf(a), id);
+      c.send({ hello: { ...hello(id).hello, ...extra } });
+      await c.closed;
+      const bye = c.frames.find((f) => f.body === 'goodbye')?.goodbye;
+      expect(bye?.reason, Object.keys(extra)[0]).toBe(GB.GOODBYE_REASON_PROTOCOL_ERROR);
+      expect(a.peers()).toHaveLength(0);
+    }
+    // A well-formed Hello is still welcome.
+    const id = await generateIdentity();
+    const ok = await rawClient(addressOf(a), id);
+    ok.send(hello(id));
+    await waitFor(() => a.peers().some((p) => p.peerId === id.peerId), 10_000, 'the honest raw peer');
+    ok.socket.destroy();
+  });
+
   it('fails a dial whose key is not the peer ID dialled', async () => {
     h = new Harness();
     const a = await h.node();

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCliqueClient, generateIdentity } from '@p2p/core';
+import { emitJson } from '../../core/bench/lib/emit.mjs';
 
 const P2PD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'p2pd.js');
 const ROUNDS = Number(process.env.BENCH_CLIQUE_ROUNDS ?? 500);
@@ -186,6 +187,12 @@ try {
   console.log(`  p2pd clique (TLS, signed lines): latency p50 ${f(pct(ours.lat, 50))} ms  p99 ${f(pct(ours.lat, 99))} ms;  ${Math.round(ours.rate)} lines/s (${ours.received}/${CLIENTS * LINES})`);
   if (irc) console.log(`  ngircd (two linked servers):     latency p50 ${f(pct(irc.lat, 50))} ms  p99 ${f(pct(irc.lat, 99))} ms;  ${Math.round(irc.rate)} lines/s (${irc.received}/${CLIENTS * LINES})`);
   else console.log('  ngircd: not installed (apt-get install ngircd), no baseline');
+  const row = (name, r) => ({ case: name, 'latency p50 ms': pct(r.lat, 50), 'latency p99 ms': pct(r.lat, 99), 'lines/s': r.rate, received: `${r.received}/${CLIENTS * LINES}` });
+  emitJson('clique-latency', {
+    title: 'Clique latency and throughput vs ngircd',
+    rows: [row('p2pd clique (TLS, signed lines)', ours), ...(irc ? [row('ngircd, two linked servers (baseline)', irc)] : [])],
+    note: `${ROUNDS} lines client -> client across two servers (latency); ${CLIENTS} clients x ${LINES} lines on one server (throughput).${irc ? '' : ' ngircd not installed: no baseline in this run.'}`,
+  });
 } finally {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });

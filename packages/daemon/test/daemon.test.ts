@@ -20,6 +20,14 @@ describe('p2pd refuses a bad configuration with one line and exit code 2', () =>
     expect(oneLine(r.stderr)).toMatch(/^p2pd: Unknown argument: bogus/);
   });
 
+  it('a flag given without its value', async () => {
+    for (const flag of ['--name', '--listen', '--config']) {
+      const r = await runP2pd(['--data-dir', await tempDir(), flag]);
+      expect(r.code, flag).toBe(2);
+      expect(oneLine(r.stderr)).toBe(`p2pd: Not enough arguments following: ${flag.slice(2)}`);
+    }
+  });
+
   it('a bad address, a bad mask, a role that does not exist, clique options without role server', async () => {
     for (const [args, pattern] of [
       [['--listen', '127.0.0.1'], /^p2pd: --listen: "127.0.0.1" is not HOST:PORT$/],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { peerIdToString } from '@p2p/core';
 import { messageType, v1, type DecodedEnvelope } from '@p2p/core/wire';
 
@@ -30,5 +31,22 @@ export function envelopeFields(envelope: DecodedEnvelope): { type: string; field
   const type = messageType(envelope) ?? 'empty';
   const object = v1.Envelope.toObject(envelope as InstanceType<typeof v1.Envelope>, { enums: String, longs: Number, defaults: true, oneofs: false });
   const body = object[type] as unknown;
-  return { type, fields: (convert(body ?? {}, type) as { [key: string]: FieldValue }) ?? {} };
+  const fields = (convert(body ?? {}, type) as { [key: string]: FieldValue }) ?? {};
+  summariseBulk(envelope, fields);
+  return { type, fields };
+}
+
+/**
+ * File blocks and hash lists are summarised, not dumped (a block is up to 1 MiB): the length and the SHA-256 of
+ * a block's bytes, the number of hashes of a list. Everything else of those messages stays as decoded.
+ */
+function summariseBulk(envelope: DecodedEnvelope, fields: { [key: string]: FieldValue }): void {
+  const data = envelope.blockData?.data;
+  if (data && envelope.body === 'blockData') {
+    fields.data = { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+  }
+  const hashes = envelope.hashList?.hashes;
+  if (hashes && envelope.body === 'hashList') {
+    fields.hashes = { count: Math.floor(hashes.length / 32), bytes: hashes.length };
+  }
 }

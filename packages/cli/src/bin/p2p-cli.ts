@@ -11,6 +11,7 @@ import { CLI_VERSION } from '../version.js';
 const EXIT_CODES: Record<string, number> = {
   ERR_USAGE: 2, ERR_NO_DAEMON: 3, ERR_PEER_NOT_FOUND: 4,
   ERR_CLIQUE_UNREACHABLE: 3, ERR_CLIQUE_NO_SUCH_CLIENT: 4, ERR_CLIQUE_NAME_TAKEN: 5, ERR_AMBIGUOUS_PEER: 6,
+  ERR_FILE_NOT_FOUND: 5, ERR_TRANSFER_FAILED: 7, ERR_NO_SPACE: 7,
 };
 
 const EPILOGUE = `Exit codes:
@@ -19,8 +20,9 @@ const EPILOGUE = `Exit codes:
   2  bad usage
   3  no daemon running (start it with \`p2pd\`); clique: no server reachable
   4  unknown peer: the daemon knows no peer by that name or ID; clique: no such client
-  5  clique: the name is taken
+  5  clique: the name is taken; get: nobody has that file (or no such download)
   6  ambiguous name: several peers use it and none is a contact (the candidates are listed)
+  7  get: the download failed (holders gone or lying, no disk space); the partial file is kept
 
 Recipients: a contact's name (its pinned key only, online or not), a label such as bob~7k2q, a peer ID, or a
 unique peer ID prefix. Names and texts from the network are printed with control characters neutralised.
@@ -85,7 +87,8 @@ cli = cli
   .wrap(Math.min(120, process.stdout.columns || 100))
   .epilogue(EPILOGUE)
   .fail((message, err) => {
-    throw err ?? new UsageError(message);
+    // yargs reports its own checks (a flag without its value, ...) as a YError: that is bad usage, not a crash.
+    throw err && err.name !== 'YError' ? err : new UsageError(message ?? err?.message ?? 'bad usage');
   });
 
 parser = cli as unknown as Argv<unknown>;

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { withClient, type GlobalArgs } from '../context.js';
 import { UsageError } from '../errors.js';
 import { colors, printJson, printLine, terminalSafe } from '../format/index.js';
+import { wholeNumberOption } from './whole-number.js';
 
 /** Arguments of `p2p-cli connect`. */
 export interface ConnectArgs extends GlobalArgs {
@@ -26,9 +27,10 @@ export const connectCommand: CommandModule<GlobalArgs, ConnectArgs> = {
   handler: async (args) => {
     if (!args.address) throw new UsageError('connect needs HOST:PORT');
     const address = String(args.address);
+    const timeoutMs = wholeNumberOption('timeout', args.timeout, 'milliseconds', 3_600_000) ?? 0;
     const { connect } = await withClient(args, (client) => client.call({
       connect: {
-        address, peerId: args['peer-id'] ?? '', timeoutMs: args.timeout !== undefined ? Math.max(1, Math.round(args.timeout)) : 0,
+        address, peerId: args['peer-id'] ?? '', timeoutMs,
       },
     }));
     const out = { address, peerId: connect?.peerId ?? '', name: connect?.name ?? '', elapsedMs: connect?.elapsedMs ?? 0 };

@@ -4,6 +4,7 @@ import { withClient, type GlobalArgs } from '../context.js';
 import { UsageError } from '../errors.js';
 import { colors, formatInboxEntry, printJson, printLine } from '../format/index.js';
 import { runPrune, type PruneArgs } from './inbox-prune.js';
+import { wholeNumberOption } from './whole-number.js';
 
 /** Arguments of `p2p-cli inbox`. */
 export interface InboxArgs extends GlobalArgs, PruneArgs {
@@ -36,7 +37,7 @@ export const inboxCommand: CommandModule<GlobalArgs, InboxArgs> = {
       if (!args.clear && !args.prune) throw new UsageError('--older-than and --keep go with --prune');
       return withClient(args, (client) => runPrune(client, args));
     }
-    const limit = args.limit !== undefined && args.limit > 0 ? Math.floor(args.limit) : 0;
+    const limit = wholeNumberOption('limit', args.limit, 'messages') ?? 0;
     const stored: InboxEntry[] = [];
     let live = false;
     let count = 0;

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { withClient, type GlobalArgs } from '../context.js';
 import { UsageError } from '../errors.js';
 import { formatRtt, printJson, printLine, terminalSafe } from '../format/index.js';
+import { wholeNumberOption } from './whole-number.js';
 
 /** Arguments of `p2p-cli ping`. */
 export interface PingArgs extends GlobalArgs {
@@ -23,8 +24,9 @@ export const pingCommand: CommandModule<GlobalArgs, PingArgs> = {
   handler: async (args) => {
     if (!args.to) throw new UsageError('ping needs a peer name or peer ID');
     const to = String(args.to);
+    const timeoutMs = wholeNumberOption('timeout', args.timeout, 'milliseconds', 3_600_000) ?? 0;
     const { ping } = await withClient(args, (client) =>
-      client.call({ ping: { to, timeoutMs: args.timeout !== undefined ? Math.max(1, Math.round(args.timeout)) : 0 } }));
+      client.call({ ping: { to, timeoutMs } }));
     const out = { to, peerId: ping?.peerId ?? '', rttMs: ping?.rttMs ?? 0 };
     if (args.json) return printJson(out);
     printLine(`${terminalSafe(to)}: ${formatRtt(out.rttMs)}`);

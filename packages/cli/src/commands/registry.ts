@@ -4,6 +4,12 @@ import { chatCommand } from './chat.js';
 import { cliqueCommand } from './clique.js';
 import { connectCommand } from './connect.js';
 import { contactsCommand } from './contacts.js';
+import { downloadsCommand } from './downloads.js';
+import { filesCommand } from './files.js';
+import { getCommand } from './get.js';
+import { searchCommand } from './search.js';
+import { shareCommand } from './share.js';
+import { unshareCommand } from './unshare.js';
 import { inboxCommand } from './inbox.js';
 import { peersCommand } from './peers.js';
 import { pingCommand } from './ping.js';
@@ -16,4 +22,5 @@ import { statusCommand } from './status.js';
  */
 export const COMMANDS: readonly CommandModule<GlobalArgs, any>[] = [
   statusCommand, peersCommand, sendCommand, inboxCommand, chatCommand, pingCommand, connectCommand, cliqueCommand, contactsCommand,
+  shareCommand, unshareCommand, filesCommand, searchCommand, getCommand, downloadsCommand,
 ];

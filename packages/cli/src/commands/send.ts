@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { withClient, type GlobalArgs } from '../context.js';
 import { NotDeliveredError, UsageError } from '../errors.js';
 import { colors, printJson, printLine, terminalSafe } from '../format/index.js';
+import { wholeNumberOption } from './whole-number.js';
 
 /** Arguments of `p2p-cli send`. */
 export interface SendArgs extends GlobalArgs {
@@ -40,8 +41,9 @@ export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
     const [to, ...rest] = words;
     const text = rest.join(' ');
     if (!to || !text) throw new UsageError('send needs a recipient and a message: p2p-cli send <name|peerId> <text...>');
+    const timeoutMs = wholeNumberOption('timeout', args.timeout, 'milliseconds', 3_600_000) ?? 0;
     const { send } = await withClient(args, (client) =>
-      client.call({ send: { to, text, timeoutMs: args.timeout !== undefined ? Math.max(1, Math.round(args.timeout)) : 0 } }));
+      client.call({ send: { to, text, timeoutMs } }));
     const out = { to, delivered: send?.delivered ?? false, status: send?.status ?? '', peerId: send?.peerId ?? '', elapsedMs: send?.elapsedMs ?? 0 };
     if (args.json) printJson(out);
     if (!out.delivered) throw new NotDeliveredError(to, out.status);

@@ -1,1 +1,2 @@
 export * from './output.js';
+export * from './sizes.js';

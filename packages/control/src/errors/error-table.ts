@@ -1,4 +1,5 @@
 import {
+  FileNotFoundError, InsufficientSpaceError, ShareError, TransferFailedError,
   DialError, IdentityMismatchError, MessageTooLargeError, NodeNotStartedError, P2PError, PeerNotFoundError, PingTimeoutError,
   SessionClosedError,
 } from '@p2p/core';
@@ -33,6 +34,10 @@ export const CONTROL_ERROR_TABLE: Readonly<Record<ControlErrorCode, ErrorMapping
   IDENTITY_MISMATCH: { errorCode: 'ERR_IDENTITY_MISMATCH', rebuild: (m) => withMessage(new IdentityMismatchError('', undefined), m) },
   SESSION_CLOSED: { errorCode: 'ERR_SESSION_CLOSED', rebuild: (m) => withMessage(new SessionClosedError(''), m) },
   AMBIGUOUS_PEER: { errorCode: 'ERR_AMBIGUOUS_PEER', rebuild: (m) => new AmbiguousPeerError(m) },
+  FILE_NOT_FOUND: { errorCode: 'ERR_FILE_NOT_FOUND', rebuild: (m) => withMessage(new FileNotFoundError(''), m) },
+  TRANSFER_FAILED: { errorCode: 'ERR_TRANSFER_FAILED', rebuild: (m) => withMessage(new TransferFailedError(''), m) },
+  NO_SPACE: { errorCode: 'ERR_NO_SPACE', rebuild: (m) => withMessage(new InsufficientSpaceError(0, 0), m) },
+  SHARE_FAILED: { errorCode: 'ERR_SHARE', rebuild: (m) => withMessage(new ShareError('', ''), m) },
 };
 
 /** Other typed errors a call may raise, reported under the nearest control code. */
@@ -43,6 +48,11 @@ const ALSO: Readonly<Record<string, ControlErrorCode>> = {
   // A broadcast past this node's own rate: "refused: rate limited".
   ERR_RATE_LIMITED: 'BUSY',
   ERR_HANDSHAKE_TIMEOUT: 'DIAL_FAILED',
+  ERR_HASH_LIST_MISMATCH: 'TRANSFER_FAILED',
+  ERR_BAD_BLOCK: 'TRANSFER_FAILED',
+  ERR_FILE_HASH_MISMATCH: 'TRANSFER_FAILED',
+  ERR_TRANSFER_CANCELLED: 'TRANSFER_FAILED',
+  ERR_UNSAFE_PATH: 'BAD_REQUEST',
 };
 
 const BY_ERROR_CODE = new Map<string, ControlErrorCode>([

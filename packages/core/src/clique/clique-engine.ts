@@ -157,17 +157,18 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     handleClient(client, m) {
       const c = st.clients.get(client);
       if (!c) return;
-      if (m.message) {
-        if (!c.bucket.take()) {
-          // A flood costs only the flooder: it is cut off, its name freed, and nobody else waits for it.
-          st.stats.clientsCutOff++;
-          st.clients.delete(client);
-          releaseLocal(st, c, 'flooding');
-          io.dropClient(client, `flooding: more than ${limits.linesPerSecond} lines/s`);
-          return;
-        }
-        lines.fromClient(c, m.message);
-      } else if (m.clientRegister) registerLocal(st, c, m.clientRegister.name ?? '');
+      // Every request costs a token, not only lines: a who-is-online answer lists the whole clique, so a flood of
+      // those (or of name claims) would cost the server far more than a flood of lines.
+      if (!c.bucket.take()) {
+        // A flood costs only the flooder: it is cut off, its name freed, and nobody else waits for it.
+        st.stats.clientsCutOff++;
+        st.clients.delete(client);
+        releaseLocal(st, c, 'flooding');
+        io.dropClient(client, `flooding: more than ${limits.linesPerSecond} requests/s`);
+        return;
+      }
+      if (m.message) lines.fromClient(c, m.message);
+      else if (m.clientRegister) registerLocal(st, c, m.clientRegister.name ?? '');
       else if (m.whoIsOnline) io.sendToClient(client, { onlineList: onlineList(st) });
     },
 

@@ -20,9 +20,9 @@ export interface CliqueServerInfo {
 export interface CliqueLimits {
   /** Longest line, in UTF-8 bytes. Default 4096. */
   maxLineBytes: number;
-  /** Sustained lines per second a client may send. Default 50. */
+  /** Sustained lines (or other requests: who-is-online, name claims) per second a client may send. Default 50. */
   linesPerSecond: number;
-  /** Lines a client may send in a burst; one more and it is cut off. Default 200. */
+  /** Lines or requests a client may send in a burst; one more and it is cut off. Default 200. */
   lineBurst: number;
   /** Clients attached to this server at once. Default 1000. */
   maxClients: number;

@@ -1,4 +1,4 @@
-import { v1, type p2p } from '../codec/wire.js';
+import { v1, type DecodedEnvelope, type Envelope, type p2p } from '../codec/wire.js';
 import { encodeDatagram, decodeDatagram } from '../framing/datagram.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
@@ -38,6 +38,8 @@ export interface LanDiscoveryInit {
   instanceId: Uint8Array;
   /** Called for every announcement of another node. */
   onPeer(peer: DiscoveredPeer): void;
+  /** Called for every other datagram of ours (a file search, a search hit); nothing in it is proven. */
+  onEnvelope?(envelope: DecodedEnvelope, from: HostPort): void;
   /** Logger. */
   logger: Logger;
   /** Time source of announcements and the reply rate limit; the process clock by default. */
@@ -58,6 +60,10 @@ export interface LanDiscoveryStats {
 export interface LanDiscovery {
   /** Announces now (a node short of peers calls this). */
   announce(): void;
+  /** Sends one envelope to the whole LAN (subnet broadcast and group); false when it does not fit a datagram. */
+  send(envelope: Envelope): boolean;
+  /** Sends one envelope to one address inside the subnet; false when it does not fit a datagram. */
+  sendTo(envelope: Envelope, to: HostPort): boolean;
   /** Counters. */
   stats(): LanDiscoveryStats;
   /** Stops announcing and closes the sockets. */
@@ -90,7 +96,13 @@ export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDisc
   const onDatagram = (bytes: Uint8Array, from: HostPort): void => {
     let announce: p2p.v1.IAnnounce | null | undefined;
     try {
-      announce = decodeDatagram(bytes).envelope.announce;
+      const envelope = decodeDatagram(bytes).envelope;
+      if (envelope.body !== 'announce') {
+        if (init.onEnvelope) init.onEnvelope(envelope, from);
+        else stats.ignored++;
+        return;
+      }
+      announce = envelope.announce;
     } catch {
       stats.ignored++;
       return;
@@ -134,8 +146,23 @@ export async function startLanDiscovery(init: LanDiscoveryInit): Promise<LanDisc
   };
   announce();
   const timer = every(clock, init.intervalMs, announce);
+  const encode = (envelope: Envelope): Uint8Array | undefined => {
+    try { return encodeDatagram(envelope); } catch { return undefined; }
+  };
   return {
     announce,
+    send(envelope) {
+      const bytes = encode(envelope);
+      if (!bytes || !channel) return false;
+      channel.announce(bytes);
+      return true;
+    },
+    sendTo(envelope, to) {
+      const bytes = encode(envelope);
+      if (!bytes || !channel) return false;
+      channel.reply(bytes, to);
+      return true;
+    },
     stats: () => ({ ...stats }),
     async stop() {
       timer.stop();

@@ -57,11 +57,29 @@ export namespace p2p {
                 /** Request contacts. */
                 contacts?: (p2p.control.v1.ContactsRequest.$Properties|null);
 
+                /** Request share. */
+                share?: (p2p.control.v1.ShareRequest.$Properties|null);
+
+                /** Request unshare. */
+                unshare?: (p2p.control.v1.UnshareRequest.$Properties|null);
+
+                /** Request files. */
+                files?: (p2p.control.v1.FilesRequest.$Properties|null);
+
+                /** Request search. */
+                search?: (p2p.control.v1.SearchRequest.$Properties|null);
+
+                /** Request get. */
+                get?: (p2p.control.v1.GetRequest.$Properties|null);
+
+                /** Request downloads. */
+                downloads?: (p2p.control.v1.DownloadsRequest.$Properties|null);
+
                 /** Request inboxPrune. */
                 inboxPrune?: (p2p.control.v1.InboxPruneRequest.$Properties|null);
 
                 /** Request call. */
-                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"inboxPrune");
+                call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"share"|"unshare"|"files"|"search"|"get"|"downloads"|"inboxPrune");
 
                 /**
                  * Creates a new Request instance using the specified properties.
@@ -174,11 +192,29 @@ export namespace p2p {
                     /** Request contacts */
                     contacts?: (p2p.control.v1.ContactsRequest.$Properties|null);
 
+                    /** Request share */
+                    share?: (p2p.control.v1.ShareRequest.$Properties|null);
+
+                    /** Request unshare */
+                    unshare?: (p2p.control.v1.UnshareRequest.$Properties|null);
+
+                    /** Request files */
+                    files?: (p2p.control.v1.FilesRequest.$Properties|null);
+
+                    /** Request search */
+                    search?: (p2p.control.v1.SearchRequest.$Properties|null);
+
+                    /** Request get */
+                    get?: (p2p.control.v1.GetRequest.$Properties|null);
+
+                    /** Request downloads */
+                    downloads?: (p2p.control.v1.DownloadsRequest.$Properties|null);
+
                     /** Request inboxPrune */
                     inboxPrune?: (p2p.control.v1.InboxPruneRequest.$Properties|null);
 
                     /** Request call */
-                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"inboxPrune");
+                    call?: ("status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"share"|"unshare"|"files"|"search"|"get"|"downloads"|"inboxPrune");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -195,10 +231,16 @@ export namespace p2p {
                   ping?: p2p.control.v1.PingRequest.$Shape|null;
                   connect?: p2p.control.v1.ConnectRequest.$Shape|null;
                   contacts?: p2p.control.v1.ContactsRequest.$Shape|null;
+                  share?: p2p.control.v1.ShareRequest.$Shape|null;
+                  unshare?: p2p.control.v1.UnshareRequest.$Shape|null;
+                  files?: p2p.control.v1.FilesRequest.$Shape|null;
+                  search?: p2p.control.v1.SearchRequest.$Shape|null;
+                  get?: p2p.control.v1.GetRequest.$Shape|null;
+                  downloads?: p2p.control.v1.DownloadsRequest.$Shape|null;
                   inboxPrune?: p2p.control.v1.InboxPruneRequest.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; contacts?: null; inboxPrune?: null }|{ call?: "contacts"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
+                  ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "contacts"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsRequest.$Shape; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "share"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share: p2p.control.v1.ShareRequest.$Shape; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "unshare"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare: p2p.control.v1.UnshareRequest.$Shape; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "files"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files: p2p.control.v1.FilesRequest.$Shape; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "search"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search: p2p.control.v1.SearchRequest.$Shape; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "get"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get: p2p.control.v1.GetRequest.$Shape; downloads?: null; inboxPrune?: null }|{ call?: "downloads"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads: p2p.control.v1.DownloadsRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
                 );
             }
 
@@ -254,11 +296,29 @@ export namespace p2p {
                 /** Response contacts. */
                 contacts?: (p2p.control.v1.ContactsReply.$Properties|null);
 
+                /** Response shares. */
+                shares?: (p2p.control.v1.SharesReply.$Properties|null);
+
+                /** Response files. */
+                files?: (p2p.control.v1.FilesReply.$Properties|null);
+
+                /** Response searchHit. */
+                searchHit?: (p2p.control.v1.SearchHitEntry.$Properties|null);
+
+                /** Response searchEnd. */
+                searchEnd?: (p2p.control.v1.SearchEnd.$Properties|null);
+
+                /** Response download. */
+                download?: (p2p.control.v1.DownloadEntry.$Properties|null);
+
+                /** Response downloads. */
+                downloads?: (p2p.control.v1.DownloadsReply.$Properties|null);
+
                 /** Response inboxPrune. */
                 inboxPrune?: (p2p.control.v1.InboxPruneReply.$Properties|null);
 
                 /** Response result. */
-                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"inboxPrune");
+                result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"|"inboxPrune");
 
                 /**
                  * Creates a new Response instance using the specified properties.
@@ -377,11 +437,29 @@ export namespace p2p {
                     /** Response contacts */
                     contacts?: (p2p.control.v1.ContactsReply.$Properties|null);
 
+                    /** Response shares */
+                    shares?: (p2p.control.v1.SharesReply.$Properties|null);
+
+                    /** Response files */
+                    files?: (p2p.control.v1.FilesReply.$Properties|null);
+
+                    /** Response searchHit */
+                    searchHit?: (p2p.control.v1.SearchHitEntry.$Properties|null);
+
+                    /** Response searchEnd */
+                    searchEnd?: (p2p.control.v1.SearchEnd.$Properties|null);
+
+                    /** Response download */
+                    download?: (p2p.control.v1.DownloadEntry.$Properties|null);
+
+                    /** Response downloads */
+                    downloads?: (p2p.control.v1.DownloadsReply.$Properties|null);
+
                     /** Response inboxPrune */
                     inboxPrune?: (p2p.control.v1.InboxPruneReply.$Properties|null);
 
                     /** Response result */
-                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"inboxPrune");
+                    result?: ("error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"|"inboxPrune");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -400,10 +478,16 @@ export namespace p2p {
                   ping?: p2p.control.v1.PingReply.$Shape|null;
                   connect?: p2p.control.v1.ConnectReply.$Shape|null;
                   contacts?: p2p.control.v1.ContactsReply.$Shape|null;
+                  shares?: p2p.control.v1.SharesReply.$Shape|null;
+                  files?: p2p.control.v1.FilesReply.$Shape|null;
+                  searchHit?: p2p.control.v1.SearchHitEntry.$Shape|null;
+                  searchEnd?: p2p.control.v1.SearchEnd.$Shape|null;
+                  download?: p2p.control.v1.DownloadEntry.$Shape|null;
+                  downloads?: p2p.control.v1.DownloadsReply.$Shape|null;
                   inboxPrune?: p2p.control.v1.InboxPruneReply.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; contacts?: null; inboxPrune?: null }|{ result?: "contacts"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
+                  ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "contacts"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsReply.$Shape; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "shares"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares: p2p.control.v1.SharesReply.$Shape; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "files"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files: p2p.control.v1.FilesReply.$Shape; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "searchHit"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit: p2p.control.v1.SearchHitEntry.$Shape; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "searchEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd: p2p.control.v1.SearchEnd.$Shape; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "download"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download: p2p.control.v1.DownloadEntry.$Shape; downloads?: null; inboxPrune?: null }|{ result?: "downloads"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads: p2p.control.v1.DownloadsReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
                 );
             }
 
@@ -447,7 +531,19 @@ export namespace p2p {
                 ERROR_CODE_IDLE = 11,
 
                 /** ERROR_CODE_AMBIGUOUS_PEER value */
-                ERROR_CODE_AMBIGUOUS_PEER = 30
+                ERROR_CODE_AMBIGUOUS_PEER = 30,
+
+                /** ERROR_CODE_FILE_NOT_FOUND value */
+                ERROR_CODE_FILE_NOT_FOUND = 20,
+
+                /** ERROR_CODE_TRANSFER_FAILED value */
+                ERROR_CODE_TRANSFER_FAILED = 21,
+
+                /** ERROR_CODE_NO_SPACE value */
+                ERROR_CODE_NO_SPACE = 22,
+
+                /** ERROR_CODE_SHARE_FAILED value */
+                ERROR_CODE_SHARE_FAILED = 23
             }
 
             /**
@@ -3480,6 +3576,1683 @@ export namespace p2p {
                 /** Shape of a ContactsReply. */
                 type $Shape = p2p.control.v1.ContactsReply.$Properties;
             }
+
+            /**
+             * Properties of a ShareRequest.
+             * @deprecated Use p2p.control.v1.ShareRequest.$Properties instead.
+             */
+            interface IShareRequest extends p2p.control.v1.ShareRequest.$Properties {
+            }
+
+            /** Represents a ShareRequest. */
+            class ShareRequest {
+
+                /**
+                 * Constructs a new ShareRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.ShareRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** ShareRequest dir. */
+                dir: string;
+
+                /**
+                 * Creates a new ShareRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns ShareRequest instance
+                 */
+                static create(properties: p2p.control.v1.ShareRequest.$Shape): p2p.control.v1.ShareRequest & p2p.control.v1.ShareRequest.$Shape;
+                static create(properties?: p2p.control.v1.ShareRequest.$Properties): p2p.control.v1.ShareRequest;
+
+                /**
+                 * Encodes the specified ShareRequest message. Does not implicitly {@link p2p.control.v1.ShareRequest.verify|verify} messages.
+                 * @param message ShareRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.ShareRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified ShareRequest message, length delimited. Does not implicitly {@link p2p.control.v1.ShareRequest.verify|verify} messages.
+                 * @param message ShareRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.ShareRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a ShareRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ShareRequest & p2p.control.v1.ShareRequest.$Shape} ShareRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.ShareRequest & p2p.control.v1.ShareRequest.$Shape;
+
+                /**
+                 * Decodes a ShareRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ShareRequest & p2p.control.v1.ShareRequest.$Shape} ShareRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.ShareRequest & p2p.control.v1.ShareRequest.$Shape;
+
+                /**
+                 * Verifies a ShareRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a ShareRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns ShareRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.ShareRequest;
+
+                /**
+                 * Creates a plain object from a ShareRequest message. Also converts values to other types if specified.
+                 * @param message ShareRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.ShareRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this ShareRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for ShareRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace ShareRequest {
+
+                /** Properties of a ShareRequest. */
+                interface $Properties {
+
+                    /** ShareRequest dir */
+                    dir?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a ShareRequest. */
+                type $Shape = p2p.control.v1.ShareRequest.$Properties;
+            }
+
+            /**
+             * Properties of an UnshareRequest.
+             * @deprecated Use p2p.control.v1.UnshareRequest.$Properties instead.
+             */
+            interface IUnshareRequest extends p2p.control.v1.UnshareRequest.$Properties {
+            }
+
+            /** Represents an UnshareRequest. */
+            class UnshareRequest {
+
+                /**
+                 * Constructs a new UnshareRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.UnshareRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** UnshareRequest dir. */
+                dir: string;
+
+                /**
+                 * Creates a new UnshareRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns UnshareRequest instance
+                 */
+                static create(properties: p2p.control.v1.UnshareRequest.$Shape): p2p.control.v1.UnshareRequest & p2p.control.v1.UnshareRequest.$Shape;
+                static create(properties?: p2p.control.v1.UnshareRequest.$Properties): p2p.control.v1.UnshareRequest;
+
+                /**
+                 * Encodes the specified UnshareRequest message. Does not implicitly {@link p2p.control.v1.UnshareRequest.verify|verify} messages.
+                 * @param message UnshareRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.UnshareRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified UnshareRequest message, length delimited. Does not implicitly {@link p2p.control.v1.UnshareRequest.verify|verify} messages.
+                 * @param message UnshareRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.UnshareRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes an UnshareRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.UnshareRequest & p2p.control.v1.UnshareRequest.$Shape} UnshareRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.UnshareRequest & p2p.control.v1.UnshareRequest.$Shape;
+
+                /**
+                 * Decodes an UnshareRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.UnshareRequest & p2p.control.v1.UnshareRequest.$Shape} UnshareRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.UnshareRequest & p2p.control.v1.UnshareRequest.$Shape;
+
+                /**
+                 * Verifies an UnshareRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates an UnshareRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns UnshareRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.UnshareRequest;
+
+                /**
+                 * Creates a plain object from an UnshareRequest message. Also converts values to other types if specified.
+                 * @param message UnshareRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.UnshareRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this UnshareRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for UnshareRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace UnshareRequest {
+
+                /** Properties of an UnshareRequest. */
+                interface $Properties {
+
+                    /** UnshareRequest dir */
+                    dir?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of an UnshareRequest. */
+                type $Shape = p2p.control.v1.UnshareRequest.$Properties;
+            }
+
+            /**
+             * Properties of a SharesReply.
+             * @deprecated Use p2p.control.v1.SharesReply.$Properties instead.
+             */
+            interface ISharesReply extends p2p.control.v1.SharesReply.$Properties {
+            }
+
+            /** Represents a SharesReply. */
+            class SharesReply {
+
+                /**
+                 * Constructs a new SharesReply.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.SharesReply.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** SharesReply dirs. */
+                dirs: string[];
+
+                /**
+                 * Creates a new SharesReply instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns SharesReply instance
+                 */
+                static create(properties: p2p.control.v1.SharesReply.$Shape): p2p.control.v1.SharesReply & p2p.control.v1.SharesReply.$Shape;
+                static create(properties?: p2p.control.v1.SharesReply.$Properties): p2p.control.v1.SharesReply;
+
+                /**
+                 * Encodes the specified SharesReply message. Does not implicitly {@link p2p.control.v1.SharesReply.verify|verify} messages.
+                 * @param message SharesReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.SharesReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified SharesReply message, length delimited. Does not implicitly {@link p2p.control.v1.SharesReply.verify|verify} messages.
+                 * @param message SharesReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.SharesReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a SharesReply message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SharesReply & p2p.control.v1.SharesReply.$Shape} SharesReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.SharesReply & p2p.control.v1.SharesReply.$Shape;
+
+                /**
+                 * Decodes a SharesReply message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SharesReply & p2p.control.v1.SharesReply.$Shape} SharesReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.SharesReply & p2p.control.v1.SharesReply.$Shape;
+
+                /**
+                 * Verifies a SharesReply message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a SharesReply message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns SharesReply
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.SharesReply;
+
+                /**
+                 * Creates a plain object from a SharesReply message. Also converts values to other types if specified.
+                 * @param message SharesReply
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.SharesReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this SharesReply to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for SharesReply
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace SharesReply {
+
+                /** Properties of a SharesReply. */
+                interface $Properties {
+
+                    /** SharesReply dirs */
+                    dirs?: (string[]|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a SharesReply. */
+                type $Shape = p2p.control.v1.SharesReply.$Properties;
+            }
+
+            /**
+             * Properties of a FilesRequest.
+             * @deprecated Use p2p.control.v1.FilesRequest.$Properties instead.
+             */
+            interface IFilesRequest extends p2p.control.v1.FilesRequest.$Properties {
+            }
+
+            /** Represents a FilesRequest. */
+            class FilesRequest {
+
+                /**
+                 * Constructs a new FilesRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.FilesRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /**
+                 * Creates a new FilesRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns FilesRequest instance
+                 */
+                static create(properties: p2p.control.v1.FilesRequest.$Shape): p2p.control.v1.FilesRequest & p2p.control.v1.FilesRequest.$Shape;
+                static create(properties?: p2p.control.v1.FilesRequest.$Properties): p2p.control.v1.FilesRequest;
+
+                /**
+                 * Encodes the specified FilesRequest message. Does not implicitly {@link p2p.control.v1.FilesRequest.verify|verify} messages.
+                 * @param message FilesRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.FilesRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified FilesRequest message, length delimited. Does not implicitly {@link p2p.control.v1.FilesRequest.verify|verify} messages.
+                 * @param message FilesRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.FilesRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a FilesRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.FilesRequest & p2p.control.v1.FilesRequest.$Shape} FilesRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.FilesRequest & p2p.control.v1.FilesRequest.$Shape;
+
+                /**
+                 * Decodes a FilesRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.FilesRequest & p2p.control.v1.FilesRequest.$Shape} FilesRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.FilesRequest & p2p.control.v1.FilesRequest.$Shape;
+
+                /**
+                 * Verifies a FilesRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a FilesRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns FilesRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.FilesRequest;
+
+                /**
+                 * Creates a plain object from a FilesRequest message. Also converts values to other types if specified.
+                 * @param message FilesRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.FilesRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this FilesRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for FilesRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace FilesRequest {
+
+                /** Properties of a FilesRequest. */
+                interface $Properties {
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a FilesRequest. */
+                type $Shape = p2p.control.v1.FilesRequest.$Properties;
+            }
+
+            /**
+             * Properties of a SharedFileEntry.
+             * @deprecated Use p2p.control.v1.SharedFileEntry.$Properties instead.
+             */
+            interface ISharedFileEntry extends p2p.control.v1.SharedFileEntry.$Properties {
+            }
+
+            /** Represents a SharedFileEntry. */
+            class SharedFileEntry {
+
+                /**
+                 * Constructs a new SharedFileEntry.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.SharedFileEntry.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** SharedFileEntry share. */
+                share: string;
+
+                /** SharedFileEntry name. */
+                name: string;
+
+                /** SharedFileEntry size. */
+                size: number;
+
+                /** SharedFileEntry root. */
+                root: string;
+
+                /** SharedFileEntry sha256. */
+                sha256: string;
+
+                /**
+                 * Creates a new SharedFileEntry instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns SharedFileEntry instance
+                 */
+                static create(properties: p2p.control.v1.SharedFileEntry.$Shape): p2p.control.v1.SharedFileEntry & p2p.control.v1.SharedFileEntry.$Shape;
+                static create(properties?: p2p.control.v1.SharedFileEntry.$Properties): p2p.control.v1.SharedFileEntry;
+
+                /**
+                 * Encodes the specified SharedFileEntry message. Does not implicitly {@link p2p.control.v1.SharedFileEntry.verify|verify} messages.
+                 * @param message SharedFileEntry message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.SharedFileEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified SharedFileEntry message, length delimited. Does not implicitly {@link p2p.control.v1.SharedFileEntry.verify|verify} messages.
+                 * @param message SharedFileEntry message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.SharedFileEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a SharedFileEntry message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SharedFileEntry & p2p.control.v1.SharedFileEntry.$Shape} SharedFileEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.SharedFileEntry & p2p.control.v1.SharedFileEntry.$Shape;
+
+                /**
+                 * Decodes a SharedFileEntry message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SharedFileEntry & p2p.control.v1.SharedFileEntry.$Shape} SharedFileEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.SharedFileEntry & p2p.control.v1.SharedFileEntry.$Shape;
+
+                /**
+                 * Verifies a SharedFileEntry message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a SharedFileEntry message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns SharedFileEntry
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.SharedFileEntry;
+
+                /**
+                 * Creates a plain object from a SharedFileEntry message. Also converts values to other types if specified.
+                 * @param message SharedFileEntry
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.SharedFileEntry, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this SharedFileEntry to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for SharedFileEntry
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace SharedFileEntry {
+
+                /** Properties of a SharedFileEntry. */
+                interface $Properties {
+
+                    /** SharedFileEntry share */
+                    share?: (string|null);
+
+                    /** SharedFileEntry name */
+                    name?: (string|null);
+
+                    /** SharedFileEntry size */
+                    size?: (number|null);
+
+                    /** SharedFileEntry root */
+                    root?: (string|null);
+
+                    /** SharedFileEntry sha256 */
+                    sha256?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a SharedFileEntry. */
+                type $Shape = p2p.control.v1.SharedFileEntry.$Properties;
+            }
+
+            /**
+             * Properties of a FilesReply.
+             * @deprecated Use p2p.control.v1.FilesReply.$Properties instead.
+             */
+            interface IFilesReply extends p2p.control.v1.FilesReply.$Properties {
+            }
+
+            /** Represents a FilesReply. */
+            class FilesReply {
+
+                /**
+                 * Constructs a new FilesReply.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.FilesReply.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** FilesReply files. */
+                files: p2p.control.v1.SharedFileEntry.$Properties[];
+
+                /** FilesReply more. */
+                more: boolean;
+
+                /**
+                 * Creates a new FilesReply instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns FilesReply instance
+                 */
+                static create(properties: p2p.control.v1.FilesReply.$Shape): p2p.control.v1.FilesReply & p2p.control.v1.FilesReply.$Shape;
+                static create(properties?: p2p.control.v1.FilesReply.$Properties): p2p.control.v1.FilesReply;
+
+                /**
+                 * Encodes the specified FilesReply message. Does not implicitly {@link p2p.control.v1.FilesReply.verify|verify} messages.
+                 * @param message FilesReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.FilesReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified FilesReply message, length delimited. Does not implicitly {@link p2p.control.v1.FilesReply.verify|verify} messages.
+                 * @param message FilesReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.FilesReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a FilesReply message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.FilesReply & p2p.control.v1.FilesReply.$Shape} FilesReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.FilesReply & p2p.control.v1.FilesReply.$Shape;
+
+                /**
+                 * Decodes a FilesReply message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.FilesReply & p2p.control.v1.FilesReply.$Shape} FilesReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.FilesReply & p2p.control.v1.FilesReply.$Shape;
+
+                /**
+                 * Verifies a FilesReply message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a FilesReply message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns FilesReply
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.FilesReply;
+
+                /**
+                 * Creates a plain object from a FilesReply message. Also converts values to other types if specified.
+                 * @param message FilesReply
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.FilesReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this FilesReply to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for FilesReply
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace FilesReply {
+
+                /** Properties of a FilesReply. */
+                interface $Properties {
+
+                    /** FilesReply files */
+                    files?: (p2p.control.v1.SharedFileEntry.$Properties[]|null);
+
+                    /** FilesReply more */
+                    more?: (boolean|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a FilesReply. */
+                type $Shape = p2p.control.v1.FilesReply.$Properties;
+            }
+
+            /**
+             * Properties of a SearchRequest.
+             * @deprecated Use p2p.control.v1.SearchRequest.$Properties instead.
+             */
+            interface ISearchRequest extends p2p.control.v1.SearchRequest.$Properties {
+            }
+
+            /** Represents a SearchRequest. */
+            class SearchRequest {
+
+                /**
+                 * Constructs a new SearchRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.SearchRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** SearchRequest query. */
+                query: string;
+
+                /** SearchRequest exact. */
+                exact: boolean;
+
+                /** SearchRequest timeoutMs. */
+                timeoutMs: number;
+
+                /** SearchRequest root. */
+                root: string;
+
+                /**
+                 * Creates a new SearchRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns SearchRequest instance
+                 */
+                static create(properties: p2p.control.v1.SearchRequest.$Shape): p2p.control.v1.SearchRequest & p2p.control.v1.SearchRequest.$Shape;
+                static create(properties?: p2p.control.v1.SearchRequest.$Properties): p2p.control.v1.SearchRequest;
+
+                /**
+                 * Encodes the specified SearchRequest message. Does not implicitly {@link p2p.control.v1.SearchRequest.verify|verify} messages.
+                 * @param message SearchRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.SearchRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified SearchRequest message, length delimited. Does not implicitly {@link p2p.control.v1.SearchRequest.verify|verify} messages.
+                 * @param message SearchRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.SearchRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a SearchRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SearchRequest & p2p.control.v1.SearchRequest.$Shape} SearchRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.SearchRequest & p2p.control.v1.SearchRequest.$Shape;
+
+                /**
+                 * Decodes a SearchRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SearchRequest & p2p.control.v1.SearchRequest.$Shape} SearchRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.SearchRequest & p2p.control.v1.SearchRequest.$Shape;
+
+                /**
+                 * Verifies a SearchRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a SearchRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns SearchRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.SearchRequest;
+
+                /**
+                 * Creates a plain object from a SearchRequest message. Also converts values to other types if specified.
+                 * @param message SearchRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.SearchRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this SearchRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for SearchRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace SearchRequest {
+
+                /** Properties of a SearchRequest. */
+                interface $Properties {
+
+                    /** SearchRequest query */
+                    query?: (string|null);
+
+                    /** SearchRequest exact */
+                    exact?: (boolean|null);
+
+                    /** SearchRequest timeoutMs */
+                    timeoutMs?: (number|null);
+
+                    /** SearchRequest root */
+                    root?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a SearchRequest. */
+                type $Shape = p2p.control.v1.SearchRequest.$Properties;
+            }
+
+            /**
+             * Properties of a SearchHitEntry.
+             * @deprecated Use p2p.control.v1.SearchHitEntry.$Properties instead.
+             */
+            interface ISearchHitEntry extends p2p.control.v1.SearchHitEntry.$Properties {
+            }
+
+            /** Represents a SearchHitEntry. */
+            class SearchHitEntry {
+
+                /**
+                 * Constructs a new SearchHitEntry.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.SearchHitEntry.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** SearchHitEntry peerId. */
+                peerId: string;
+
+                /** SearchHitEntry name. */
+                name: string;
+
+                /** SearchHitEntry file. */
+                file: string;
+
+                /** SearchHitEntry size. */
+                size: number;
+
+                /** SearchHitEntry sha256. */
+                sha256: string;
+
+                /** SearchHitEntry root. */
+                root: string;
+
+                /** SearchHitEntry hops. */
+                hops: number;
+
+                /**
+                 * Creates a new SearchHitEntry instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns SearchHitEntry instance
+                 */
+                static create(properties: p2p.control.v1.SearchHitEntry.$Shape): p2p.control.v1.SearchHitEntry & p2p.control.v1.SearchHitEntry.$Shape;
+                static create(properties?: p2p.control.v1.SearchHitEntry.$Properties): p2p.control.v1.SearchHitEntry;
+
+                /**
+                 * Encodes the specified SearchHitEntry message. Does not implicitly {@link p2p.control.v1.SearchHitEntry.verify|verify} messages.
+                 * @param message SearchHitEntry message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.SearchHitEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified SearchHitEntry message, length delimited. Does not implicitly {@link p2p.control.v1.SearchHitEntry.verify|verify} messages.
+                 * @param message SearchHitEntry message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.SearchHitEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a SearchHitEntry message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SearchHitEntry & p2p.control.v1.SearchHitEntry.$Shape} SearchHitEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.SearchHitEntry & p2p.control.v1.SearchHitEntry.$Shape;
+
+                /**
+                 * Decodes a SearchHitEntry message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SearchHitEntry & p2p.control.v1.SearchHitEntry.$Shape} SearchHitEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.SearchHitEntry & p2p.control.v1.SearchHitEntry.$Shape;
+
+                /**
+                 * Verifies a SearchHitEntry message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a SearchHitEntry message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns SearchHitEntry
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.SearchHitEntry;
+
+                /**
+                 * Creates a plain object from a SearchHitEntry message. Also converts values to other types if specified.
+                 * @param message SearchHitEntry
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.SearchHitEntry, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this SearchHitEntry to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for SearchHitEntry
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace SearchHitEntry {
+
+                /** Properties of a SearchHitEntry. */
+                interface $Properties {
+
+                    /** SearchHitEntry peerId */
+                    peerId?: (string|null);
+
+                    /** SearchHitEntry name */
+                    name?: (string|null);
+
+                    /** SearchHitEntry file */
+                    file?: (string|null);
+
+                    /** SearchHitEntry size */
+                    size?: (number|null);
+
+                    /** SearchHitEntry sha256 */
+                    sha256?: (string|null);
+
+                    /** SearchHitEntry root */
+                    root?: (string|null);
+
+                    /** SearchHitEntry hops */
+                    hops?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a SearchHitEntry. */
+                type $Shape = p2p.control.v1.SearchHitEntry.$Properties;
+            }
+
+            /**
+             * Properties of a SearchEnd.
+             * @deprecated Use p2p.control.v1.SearchEnd.$Properties instead.
+             */
+            interface ISearchEnd extends p2p.control.v1.SearchEnd.$Properties {
+            }
+
+            /** Represents a SearchEnd. */
+            class SearchEnd {
+
+                /**
+                 * Constructs a new SearchEnd.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.SearchEnd.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** SearchEnd count. */
+                count: number;
+
+                /**
+                 * Creates a new SearchEnd instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns SearchEnd instance
+                 */
+                static create(properties: p2p.control.v1.SearchEnd.$Shape): p2p.control.v1.SearchEnd & p2p.control.v1.SearchEnd.$Shape;
+                static create(properties?: p2p.control.v1.SearchEnd.$Properties): p2p.control.v1.SearchEnd;
+
+                /**
+                 * Encodes the specified SearchEnd message. Does not implicitly {@link p2p.control.v1.SearchEnd.verify|verify} messages.
+                 * @param message SearchEnd message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.SearchEnd.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified SearchEnd message, length delimited. Does not implicitly {@link p2p.control.v1.SearchEnd.verify|verify} messages.
+                 * @param message SearchEnd message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.SearchEnd.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a SearchEnd message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SearchEnd & p2p.control.v1.SearchEnd.$Shape} SearchEnd
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.SearchEnd & p2p.control.v1.SearchEnd.$Shape;
+
+                /**
+                 * Decodes a SearchEnd message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SearchEnd & p2p.control.v1.SearchEnd.$Shape} SearchEnd
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.SearchEnd & p2p.control.v1.SearchEnd.$Shape;
+
+                /**
+                 * Verifies a SearchEnd message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a SearchEnd message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns SearchEnd
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.SearchEnd;
+
+                /**
+                 * Creates a plain object from a SearchEnd message. Also converts values to other types if specified.
+                 * @param message SearchEnd
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.SearchEnd, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this SearchEnd to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for SearchEnd
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace SearchEnd {
+
+                /** Properties of a SearchEnd. */
+                interface $Properties {
+
+                    /** SearchEnd count */
+                    count?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a SearchEnd. */
+                type $Shape = p2p.control.v1.SearchEnd.$Properties;
+            }
+
+            /**
+             * Properties of a GetRequest.
+             * @deprecated Use p2p.control.v1.GetRequest.$Properties instead.
+             */
+            interface IGetRequest extends p2p.control.v1.GetRequest.$Properties {
+            }
+
+            /** Represents a GetRequest. */
+            class GetRequest {
+
+                /**
+                 * Constructs a new GetRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.GetRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** GetRequest target. */
+                target: string;
+
+                /** GetRequest from. */
+                from: string;
+
+                /** GetRequest outputDir. */
+                outputDir: string;
+
+                /** GetRequest timeoutMs. */
+                timeoutMs: number;
+
+                /**
+                 * Creates a new GetRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns GetRequest instance
+                 */
+                static create(properties: p2p.control.v1.GetRequest.$Shape): p2p.control.v1.GetRequest & p2p.control.v1.GetRequest.$Shape;
+                static create(properties?: p2p.control.v1.GetRequest.$Properties): p2p.control.v1.GetRequest;
+
+                /**
+                 * Encodes the specified GetRequest message. Does not implicitly {@link p2p.control.v1.GetRequest.verify|verify} messages.
+                 * @param message GetRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.GetRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified GetRequest message, length delimited. Does not implicitly {@link p2p.control.v1.GetRequest.verify|verify} messages.
+                 * @param message GetRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.GetRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a GetRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.GetRequest & p2p.control.v1.GetRequest.$Shape} GetRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.GetRequest & p2p.control.v1.GetRequest.$Shape;
+
+                /**
+                 * Decodes a GetRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.GetRequest & p2p.control.v1.GetRequest.$Shape} GetRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.GetRequest & p2p.control.v1.GetRequest.$Shape;
+
+                /**
+                 * Verifies a GetRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a GetRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns GetRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.GetRequest;
+
+                /**
+                 * Creates a plain object from a GetRequest message. Also converts values to other types if specified.
+                 * @param message GetRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.GetRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this GetRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for GetRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace GetRequest {
+
+                /** Properties of a GetRequest. */
+                interface $Properties {
+
+                    /** GetRequest target */
+                    target?: (string|null);
+
+                    /** GetRequest from */
+                    from?: (string|null);
+
+                    /** GetRequest outputDir */
+                    outputDir?: (string|null);
+
+                    /** GetRequest timeoutMs */
+                    timeoutMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a GetRequest. */
+                type $Shape = p2p.control.v1.GetRequest.$Properties;
+            }
+
+            /**
+             * Properties of a DownloadEntry.
+             * @deprecated Use p2p.control.v1.DownloadEntry.$Properties instead.
+             */
+            interface IDownloadEntry extends p2p.control.v1.DownloadEntry.$Properties {
+            }
+
+            /** Represents a DownloadEntry. */
+            class DownloadEntry {
+
+                /**
+                 * Constructs a new DownloadEntry.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.DownloadEntry.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** DownloadEntry root. */
+                root: string;
+
+                /** DownloadEntry path. */
+                path: string;
+
+                /** DownloadEntry size. */
+                size: number;
+
+                /** DownloadEntry bytes. */
+                bytes: number;
+
+                /** DownloadEntry state. */
+                state: string;
+
+                /** DownloadEntry activeSources. */
+                activeSources: number;
+
+                /** DownloadEntry sources. */
+                sources: string[];
+
+                /** DownloadEntry error. */
+                error: string;
+
+                /** DownloadEntry sha256. */
+                sha256: string;
+
+                /** DownloadEntry errorCode. */
+                errorCode: string;
+
+                /**
+                 * Creates a new DownloadEntry instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns DownloadEntry instance
+                 */
+                static create(properties: p2p.control.v1.DownloadEntry.$Shape): p2p.control.v1.DownloadEntry & p2p.control.v1.DownloadEntry.$Shape;
+                static create(properties?: p2p.control.v1.DownloadEntry.$Properties): p2p.control.v1.DownloadEntry;
+
+                /**
+                 * Encodes the specified DownloadEntry message. Does not implicitly {@link p2p.control.v1.DownloadEntry.verify|verify} messages.
+                 * @param message DownloadEntry message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.DownloadEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified DownloadEntry message, length delimited. Does not implicitly {@link p2p.control.v1.DownloadEntry.verify|verify} messages.
+                 * @param message DownloadEntry message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.DownloadEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a DownloadEntry message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.DownloadEntry & p2p.control.v1.DownloadEntry.$Shape} DownloadEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.DownloadEntry & p2p.control.v1.DownloadEntry.$Shape;
+
+                /**
+                 * Decodes a DownloadEntry message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.DownloadEntry & p2p.control.v1.DownloadEntry.$Shape} DownloadEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.DownloadEntry & p2p.control.v1.DownloadEntry.$Shape;
+
+                /**
+                 * Verifies a DownloadEntry message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a DownloadEntry message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns DownloadEntry
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.DownloadEntry;
+
+                /**
+                 * Creates a plain object from a DownloadEntry message. Also converts values to other types if specified.
+                 * @param message DownloadEntry
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.DownloadEntry, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this DownloadEntry to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for DownloadEntry
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace DownloadEntry {
+
+                /** Properties of a DownloadEntry. */
+                interface $Properties {
+
+                    /** DownloadEntry root */
+                    root?: (string|null);
+
+                    /** DownloadEntry path */
+                    path?: (string|null);
+
+                    /** DownloadEntry size */
+                    size?: (number|null);
+
+                    /** DownloadEntry bytes */
+                    bytes?: (number|null);
+
+                    /** DownloadEntry state */
+                    state?: (string|null);
+
+                    /** DownloadEntry activeSources */
+                    activeSources?: (number|null);
+
+                    /** DownloadEntry sources */
+                    sources?: (string[]|null);
+
+                    /** DownloadEntry error */
+                    error?: (string|null);
+
+                    /** DownloadEntry sha256 */
+                    sha256?: (string|null);
+
+                    /** DownloadEntry errorCode */
+                    errorCode?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a DownloadEntry. */
+                type $Shape = p2p.control.v1.DownloadEntry.$Properties;
+            }
+
+            /**
+             * Properties of a DownloadsRequest.
+             * @deprecated Use p2p.control.v1.DownloadsRequest.$Properties instead.
+             */
+            interface IDownloadsRequest extends p2p.control.v1.DownloadsRequest.$Properties {
+            }
+
+            /** Represents a DownloadsRequest. */
+            class DownloadsRequest {
+
+                /**
+                 * Constructs a new DownloadsRequest.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.DownloadsRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** DownloadsRequest resume. */
+                resume: string;
+
+                /** DownloadsRequest cancel. */
+                cancel: string;
+
+                /**
+                 * Creates a new DownloadsRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns DownloadsRequest instance
+                 */
+                static create(properties: p2p.control.v1.DownloadsRequest.$Shape): p2p.control.v1.DownloadsRequest & p2p.control.v1.DownloadsRequest.$Shape;
+                static create(properties?: p2p.control.v1.DownloadsRequest.$Properties): p2p.control.v1.DownloadsRequest;
+
+                /**
+                 * Encodes the specified DownloadsRequest message. Does not implicitly {@link p2p.control.v1.DownloadsRequest.verify|verify} messages.
+                 * @param message DownloadsRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.DownloadsRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified DownloadsRequest message, length delimited. Does not implicitly {@link p2p.control.v1.DownloadsRequest.verify|verify} messages.
+                 * @param message DownloadsRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.DownloadsRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a DownloadsRequest message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.DownloadsRequest & p2p.control.v1.DownloadsRequest.$Shape} DownloadsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.DownloadsRequest & p2p.control.v1.DownloadsRequest.$Shape;
+
+                /**
+                 * Decodes a DownloadsRequest message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.DownloadsRequest & p2p.control.v1.DownloadsRequest.$Shape} DownloadsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.DownloadsRequest & p2p.control.v1.DownloadsRequest.$Shape;
+
+                /**
+                 * Verifies a DownloadsRequest message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a DownloadsRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns DownloadsRequest
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.DownloadsRequest;
+
+                /**
+                 * Creates a plain object from a DownloadsRequest message. Also converts values to other types if specified.
+                 * @param message DownloadsRequest
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.DownloadsRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this DownloadsRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for DownloadsRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace DownloadsRequest {
+
+                /** Properties of a DownloadsRequest. */
+                interface $Properties {
+
+                    /** DownloadsRequest resume */
+                    resume?: (string|null);
+
+                    /** DownloadsRequest cancel */
+                    cancel?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a DownloadsRequest. */
+                type $Shape = p2p.control.v1.DownloadsRequest.$Properties;
+            }
+
+            /**
+             * Properties of a DownloadsReply.
+             * @deprecated Use p2p.control.v1.DownloadsReply.$Properties instead.
+             */
+            interface IDownloadsReply extends p2p.control.v1.DownloadsReply.$Properties {
+            }
+
+            /** Represents a DownloadsReply. */
+            class DownloadsReply {
+
+                /**
+                 * Constructs a new DownloadsReply.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: p2p.control.v1.DownloadsReply.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** DownloadsReply downloads. */
+                downloads: p2p.control.v1.DownloadEntry.$Properties[];
+
+                /**
+                 * Creates a new DownloadsReply instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns DownloadsReply instance
+                 */
+                static create(properties: p2p.control.v1.DownloadsReply.$Shape): p2p.control.v1.DownloadsReply & p2p.control.v1.DownloadsReply.$Shape;
+                static create(properties?: p2p.control.v1.DownloadsReply.$Properties): p2p.control.v1.DownloadsReply;
+
+                /**
+                 * Encodes the specified DownloadsReply message. Does not implicitly {@link p2p.control.v1.DownloadsReply.verify|verify} messages.
+                 * @param message DownloadsReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: p2p.control.v1.DownloadsReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified DownloadsReply message, length delimited. Does not implicitly {@link p2p.control.v1.DownloadsReply.verify|verify} messages.
+                 * @param message DownloadsReply message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: p2p.control.v1.DownloadsReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a DownloadsReply message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.DownloadsReply & p2p.control.v1.DownloadsReply.$Shape} DownloadsReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.control.v1.DownloadsReply & p2p.control.v1.DownloadsReply.$Shape;
+
+                /**
+                 * Decodes a DownloadsReply message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.DownloadsReply & p2p.control.v1.DownloadsReply.$Shape} DownloadsReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.control.v1.DownloadsReply & p2p.control.v1.DownloadsReply.$Shape;
+
+                /**
+                 * Verifies a DownloadsReply message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a DownloadsReply message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns DownloadsReply
+                 */
+                static fromObject(object: { [k: string]: any }): p2p.control.v1.DownloadsReply;
+
+                /**
+                 * Creates a plain object from a DownloadsReply message. Also converts values to other types if specified.
+                 * @param message DownloadsReply
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: p2p.control.v1.DownloadsReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this DownloadsReply to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for DownloadsReply
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace DownloadsReply {
+
+                /** Properties of a DownloadsReply. */
+                interface $Properties {
+
+                    /** DownloadsReply downloads */
+                    downloads?: (p2p.control.v1.DownloadEntry.$Properties[]|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a DownloadsReply. */
+                type $Shape = p2p.control.v1.DownloadsReply.$Properties;
+            }
         }
     }
 
@@ -3574,8 +5347,14 @@ export namespace p2p {
             /** Envelope error. */
             error?: (p2p.v1.Error.$Properties|null);
 
+            /** Envelope hashListRequest. */
+            hashListRequest?: (p2p.v1.HashListRequest.$Properties|null);
+
+            /** Envelope hashList. */
+            hashList?: (p2p.v1.HashList.$Properties|null);
+
             /** Envelope body. */
-            body?: ("hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error");
+            body?: ("hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|"hashListRequest"|"hashList");
 
             /**
              * Creates a new Envelope instance using the specified properties.
@@ -3730,8 +5509,14 @@ export namespace p2p {
                 /** Envelope error */
                 error?: (p2p.v1.Error.$Properties|null);
 
+                /** Envelope hashListRequest */
+                hashListRequest?: (p2p.v1.HashListRequest.$Properties|null);
+
+                /** Envelope hashList */
+                hashList?: (p2p.v1.HashList.$Properties|null);
+
                 /** Envelope body */
-                body?: ("hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error");
+                body?: ("hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|"hashListRequest"|"hashList");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -3762,9 +5547,11 @@ export namespace p2p {
               transferError?: p2p.v1.TransferError.$Shape|null;
               clique?: p2p.v1.Clique.$Shape|null;
               error?: p2p.v1.Error.$Shape|null;
+              hashListRequest?: p2p.v1.HashListRequest.$Shape|null;
+              hashList?: p2p.v1.HashList.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "hello"; hello: p2p.v1.Hello.$Shape; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "goodbye"; hello?: null; goodbye: p2p.v1.Goodbye.$Shape; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "ping"; hello?: null; goodbye?: null; ping: p2p.v1.Ping.$Shape; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "pong"; hello?: null; goodbye?: null; ping?: null; pong: p2p.v1.Pong.$Shape; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "announce"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce: p2p.v1.Announce.$Shape; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "register"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register: p2p.v1.Register.$Shape; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "registerAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck: p2p.v1.RegisterAck.$Shape; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "peerListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest: p2p.v1.PeerListRequest.$Shape; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "peerList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList: p2p.v1.PeerList.$Shape; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "deadReport"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport: p2p.v1.DeadReport.$Shape; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "broadcast"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast: p2p.v1.Broadcast.$Shape; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "ihave"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave: p2p.v1.IHave.$Shape; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "graft"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft: p2p.v1.Graft.$Shape; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "prune"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune: p2p.v1.Prune.$Shape; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "direct"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct: p2p.v1.Direct.$Shape; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "directAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck: p2p.v1.DirectAck.$Shape; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "get"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get: p2p.v1.Get.$Shape; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "found"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found: p2p.v1.Found.$Shape; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "blockRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest: p2p.v1.BlockRequest.$Shape; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "blockData"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData: p2p.v1.BlockData.$Shape; transferError?: null; clique?: null; error?: null }|{ body?: "transferError"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError: p2p.v1.TransferError.$Shape; clique?: null; error?: null }|{ body?: "clique"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique: p2p.v1.Clique.$Shape; error?: null }|{ body?: "error"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error: p2p.v1.Error.$Shape })
+              ({ body?: undefined; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "hello"; hello: p2p.v1.Hello.$Shape; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "goodbye"; hello?: null; goodbye: p2p.v1.Goodbye.$Shape; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "ping"; hello?: null; goodbye?: null; ping: p2p.v1.Ping.$Shape; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "pong"; hello?: null; goodbye?: null; ping?: null; pong: p2p.v1.Pong.$Shape; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "announce"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce: p2p.v1.Announce.$Shape; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "register"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register: p2p.v1.Register.$Shape; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "registerAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck: p2p.v1.RegisterAck.$Shape; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "peerListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest: p2p.v1.PeerListRequest.$Shape; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "peerList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList: p2p.v1.PeerList.$Shape; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "deadReport"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport: p2p.v1.DeadReport.$Shape; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "broadcast"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast: p2p.v1.Broadcast.$Shape; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "ihave"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave: p2p.v1.IHave.$Shape; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "graft"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft: p2p.v1.Graft.$Shape; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "prune"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune: p2p.v1.Prune.$Shape; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "direct"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct: p2p.v1.Direct.$Shape; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "directAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck: p2p.v1.DirectAck.$Shape; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "get"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get: p2p.v1.Get.$Shape; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "found"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found: p2p.v1.Found.$Shape; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "blockRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest: p2p.v1.BlockRequest.$Shape; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "blockData"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData: p2p.v1.BlockData.$Shape; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "transferError"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError: p2p.v1.TransferError.$Shape; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "clique"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique: p2p.v1.Clique.$Shape; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "error"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error: p2p.v1.Error.$Shape; hashListRequest?: null; hashList?: null }|{ body?: "hashListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest: p2p.v1.HashListRequest.$Shape; hashList?: null }|{ body?: "hashList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList: p2p.v1.HashList.$Shape })
             );
         }
 
@@ -7276,6 +9063,9 @@ export namespace p2p {
             /** Get maxHops. */
             maxHops: number;
 
+            /** Get root. */
+            root: Uint8Array;
+
             /**
              * Creates a new Get instance using the specified properties.
              * @param [properties] Properties to set
@@ -7378,6 +9168,9 @@ export namespace p2p {
                 /** Get maxHops */
                 maxHops?: (number|null);
 
+                /** Get root */
+                root?: (Uint8Array|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -7425,6 +9218,27 @@ export namespace p2p {
 
             /** Found to. */
             to: Uint8Array;
+
+            /** Found root. */
+            root: Uint8Array;
+
+            /** Found publicKey. */
+            publicKey: Uint8Array;
+
+            /** Found signature. */
+            signature: Uint8Array;
+
+            /** Found holderName. */
+            holderName: string;
+
+            /** Found host. */
+            host: string;
+
+            /** Found port. */
+            port: number;
+
+            /** Found hopCount. */
+            hopCount: number;
 
             /**
              * Creates a new Found instance using the specified properties.
@@ -7531,6 +9345,27 @@ export namespace p2p {
                 /** Found to */
                 to?: (Uint8Array|null);
 
+                /** Found root */
+                root?: (Uint8Array|null);
+
+                /** Found publicKey */
+                publicKey?: (Uint8Array|null);
+
+                /** Found signature */
+                signature?: (Uint8Array|null);
+
+                /** Found holderName */
+                holderName?: (string|null);
+
+                /** Found host */
+                host?: (string|null);
+
+                /** Found port */
+                port?: (number|null);
+
+                /** Found hopCount */
+                hopCount?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -7569,6 +9404,12 @@ export namespace p2p {
 
             /** BlockRequest blockSize. */
             blockSize: number;
+
+            /** BlockRequest root. */
+            root: Uint8Array;
+
+            /** BlockRequest count. */
+            count: number;
 
             /**
              * Creates a new BlockRequest instance using the specified properties.
@@ -7665,6 +9506,12 @@ export namespace p2p {
 
                 /** BlockRequest blockSize */
                 blockSize?: (number|null);
+
+                /** BlockRequest root */
+                root?: (Uint8Array|null);
+
+                /** BlockRequest count */
+                count?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -7859,6 +9706,9 @@ export namespace p2p {
             /** TransferError detail. */
             detail: string;
 
+            /** TransferError index. */
+            index: number;
+
             /**
              * Creates a new TransferError instance using the specified properties.
              * @param [properties] Properties to set
@@ -7952,12 +9802,303 @@ export namespace p2p {
                 /** TransferError detail */
                 detail?: (string|null);
 
+                /** TransferError index */
+                index?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a TransferError. */
             type $Shape = p2p.v1.TransferError.$Properties;
+        }
+
+        /**
+         * Properties of a HashListRequest.
+         * @deprecated Use p2p.v1.HashListRequest.$Properties instead.
+         */
+        interface IHashListRequest extends p2p.v1.HashListRequest.$Properties {
+        }
+
+        /** Represents a HashListRequest. */
+        class HashListRequest {
+
+            /**
+             * Constructs a new HashListRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.HashListRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HashListRequest transferId. */
+            transferId: Uint8Array;
+
+            /** HashListRequest root. */
+            root: Uint8Array;
+
+            /** HashListRequest first. */
+            first: number;
+
+            /** HashListRequest count. */
+            count: number;
+
+            /**
+             * Creates a new HashListRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns HashListRequest instance
+             */
+            static create(properties: p2p.v1.HashListRequest.$Shape): p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape;
+            static create(properties?: p2p.v1.HashListRequest.$Properties): p2p.v1.HashListRequest;
+
+            /**
+             * Encodes the specified HashListRequest message. Does not implicitly {@link p2p.v1.HashListRequest.verify|verify} messages.
+             * @param message HashListRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.HashListRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified HashListRequest message, length delimited. Does not implicitly {@link p2p.v1.HashListRequest.verify|verify} messages.
+             * @param message HashListRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.HashListRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HashListRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape} HashListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape;
+
+            /**
+             * Decodes a HashListRequest message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape} HashListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape;
+
+            /**
+             * Verifies a HashListRequest message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a HashListRequest message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns HashListRequest
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.HashListRequest;
+
+            /**
+             * Creates a plain object from a HashListRequest message. Also converts values to other types if specified.
+             * @param message HashListRequest
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.HashListRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this HashListRequest to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for HashListRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace HashListRequest {
+
+            /** Properties of a HashListRequest. */
+            interface $Properties {
+
+                /** HashListRequest transferId */
+                transferId?: (Uint8Array|null);
+
+                /** HashListRequest root */
+                root?: (Uint8Array|null);
+
+                /** HashListRequest first */
+                first?: (number|null);
+
+                /** HashListRequest count */
+                count?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HashListRequest. */
+            type $Shape = p2p.v1.HashListRequest.$Properties;
+        }
+
+        /**
+         * Properties of a HashList.
+         * @deprecated Use p2p.v1.HashList.$Properties instead.
+         */
+        interface IHashList extends p2p.v1.HashList.$Properties {
+        }
+
+        /** Represents a HashList. */
+        class HashList {
+
+            /**
+             * Constructs a new HashList.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.HashList.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HashList transferId. */
+            transferId: Uint8Array;
+
+            /** HashList root. */
+            root: Uint8Array;
+
+            /** HashList size. */
+            size: number;
+
+            /** HashList blockSize. */
+            blockSize: number;
+
+            /** HashList first. */
+            first: number;
+
+            /** HashList hashes. */
+            hashes: Uint8Array;
+
+            /** HashList total. */
+            total: number;
+
+            /**
+             * Creates a new HashList instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns HashList instance
+             */
+            static create(properties: p2p.v1.HashList.$Shape): p2p.v1.HashList & p2p.v1.HashList.$Shape;
+            static create(properties?: p2p.v1.HashList.$Properties): p2p.v1.HashList;
+
+            /**
+             * Encodes the specified HashList message. Does not implicitly {@link p2p.v1.HashList.verify|verify} messages.
+             * @param message HashList message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.HashList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified HashList message, length delimited. Does not implicitly {@link p2p.v1.HashList.verify|verify} messages.
+             * @param message HashList message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.HashList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HashList message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.HashList & p2p.v1.HashList.$Shape} HashList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.HashList & p2p.v1.HashList.$Shape;
+
+            /**
+             * Decodes a HashList message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.HashList & p2p.v1.HashList.$Shape} HashList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.HashList & p2p.v1.HashList.$Shape;
+
+            /**
+             * Verifies a HashList message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a HashList message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns HashList
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.HashList;
+
+            /**
+             * Creates a plain object from a HashList message. Also converts values to other types if specified.
+             * @param message HashList
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.HashList, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this HashList to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for HashList
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace HashList {
+
+            /** Properties of a HashList. */
+            interface $Properties {
+
+                /** HashList transferId */
+                transferId?: (Uint8Array|null);
+
+                /** HashList root */
+                root?: (Uint8Array|null);
+
+                /** HashList size */
+                size?: (number|null);
+
+                /** HashList blockSize */
+                blockSize?: (number|null);
+
+                /** HashList first */
+                first?: (number|null);
+
+                /** HashList hashes */
+                hashes?: (Uint8Array|null);
+
+                /** HashList total */
+                total?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HashList. */
+            type $Shape = p2p.v1.HashList.$Properties;
         }
 
         /**

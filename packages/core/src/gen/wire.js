@@ -50,8 +50,14 @@ export const p2p = $root.p2p = (() => {
                  * @property {p2p.control.v1.PingRequest.$Properties|null} [ping] Request ping
                  * @property {p2p.control.v1.ConnectRequest.$Properties|null} [connect] Request connect
                  * @property {p2p.control.v1.ContactsRequest.$Properties|null} [contacts] Request contacts
+                 * @property {p2p.control.v1.ShareRequest.$Properties|null} [share] Request share
+                 * @property {p2p.control.v1.UnshareRequest.$Properties|null} [unshare] Request unshare
+                 * @property {p2p.control.v1.FilesRequest.$Properties|null} [files] Request files
+                 * @property {p2p.control.v1.SearchRequest.$Properties|null} [search] Request search
+                 * @property {p2p.control.v1.GetRequest.$Properties|null} [get] Request get
+                 * @property {p2p.control.v1.DownloadsRequest.$Properties|null} [downloads] Request downloads
                  * @property {p2p.control.v1.InboxPruneRequest.$Properties|null} [inboxPrune] Request inboxPrune
-                 * @property {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"inboxPrune"} [call] Request call
+                 * @property {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"share"|"unshare"|"files"|"search"|"get"|"downloads"|"inboxPrune"} [call] Request call
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -75,10 +81,16 @@ export const p2p = $root.p2p = (() => {
                  *   ping?: p2p.control.v1.PingRequest.$Shape|null;
                  *   connect?: p2p.control.v1.ConnectRequest.$Shape|null;
                  *   contacts?: p2p.control.v1.ContactsRequest.$Shape|null;
+                 *   share?: p2p.control.v1.ShareRequest.$Shape|null;
+                 *   unshare?: p2p.control.v1.UnshareRequest.$Shape|null;
+                 *   files?: p2p.control.v1.FilesRequest.$Shape|null;
+                 *   search?: p2p.control.v1.SearchRequest.$Shape|null;
+                 *   get?: p2p.control.v1.GetRequest.$Shape|null;
+                 *   downloads?: p2p.control.v1.DownloadsRequest.$Shape|null;
                  *   inboxPrune?: p2p.control.v1.InboxPruneRequest.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; contacts?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; contacts?: null; inboxPrune?: null }|{ call?: "contacts"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
+                 *   ({ call?: undefined; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "status"; status: p2p.control.v1.StatusRequest.$Shape; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "peers"; status?: null; peers: p2p.control.v1.PeersRequest.$Shape; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "send"; status?: null; peers?: null; send: p2p.control.v1.SendRequest.$Shape; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "broadcast"; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastRequest.$Shape; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "inbox"; status?: null; peers?: null; send?: null; broadcast?: null; inbox: p2p.control.v1.InboxRequest.$Shape; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "ping"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping: p2p.control.v1.PingRequest.$Shape; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "connect"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect: p2p.control.v1.ConnectRequest.$Shape; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "contacts"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsRequest.$Shape; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "share"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share: p2p.control.v1.ShareRequest.$Shape; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "unshare"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare: p2p.control.v1.UnshareRequest.$Shape; files?: null; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "files"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files: p2p.control.v1.FilesRequest.$Shape; search?: null; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "search"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search: p2p.control.v1.SearchRequest.$Shape; get?: null; downloads?: null; inboxPrune?: null }|{ call?: "get"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get: p2p.control.v1.GetRequest.$Shape; downloads?: null; inboxPrune?: null }|{ call?: "downloads"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads: p2p.control.v1.DownloadsRequest.$Shape; inboxPrune?: null }|{ call?: "inboxPrune"; status?: null; peers?: null; send?: null; broadcast?: null; inbox?: null; ping?: null; connect?: null; contacts?: null; share?: null; unshare?: null; files?: null; search?: null; get?: null; downloads?: null; inboxPrune: p2p.control.v1.InboxPruneRequest.$Shape })
                  * )} p2p.control.v1.Request.$Shape
                  */
 
@@ -170,6 +182,54 @@ export const p2p = $root.p2p = (() => {
                 Request.prototype.contacts = null;
 
                 /**
+                 * Request share.
+                 * @member {p2p.control.v1.ShareRequest.$Properties|null|undefined} share
+                 * @memberof p2p.control.v1.Request
+                 * @instance
+                 */
+                Request.prototype.share = null;
+
+                /**
+                 * Request unshare.
+                 * @member {p2p.control.v1.UnshareRequest.$Properties|null|undefined} unshare
+                 * @memberof p2p.control.v1.Request
+                 * @instance
+                 */
+                Request.prototype.unshare = null;
+
+                /**
+                 * Request files.
+                 * @member {p2p.control.v1.FilesRequest.$Properties|null|undefined} files
+                 * @memberof p2p.control.v1.Request
+                 * @instance
+                 */
+                Request.prototype.files = null;
+
+                /**
+                 * Request search.
+                 * @member {p2p.control.v1.SearchRequest.$Properties|null|undefined} search
+                 * @memberof p2p.control.v1.Request
+                 * @instance
+                 */
+                Request.prototype.search = null;
+
+                /**
+                 * Request get.
+                 * @member {p2p.control.v1.GetRequest.$Properties|null|undefined} get
+                 * @memberof p2p.control.v1.Request
+                 * @instance
+                 */
+                Request.prototype.get = null;
+
+                /**
+                 * Request downloads.
+                 * @member {p2p.control.v1.DownloadsRequest.$Properties|null|undefined} downloads
+                 * @memberof p2p.control.v1.Request
+                 * @instance
+                 */
+                Request.prototype.downloads = null;
+
+                /**
                  * Request inboxPrune.
                  * @member {p2p.control.v1.InboxPruneRequest.$Properties|null|undefined} inboxPrune
                  * @memberof p2p.control.v1.Request
@@ -182,12 +242,12 @@ export const p2p = $root.p2p = (() => {
 
                 /**
                  * Request call.
-                 * @member {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"inboxPrune"|undefined} call
+                 * @member {"status"|"peers"|"send"|"broadcast"|"inbox"|"ping"|"connect"|"contacts"|"share"|"unshare"|"files"|"search"|"get"|"downloads"|"inboxPrune"|undefined} call
                  * @memberof p2p.control.v1.Request
                  * @instance
                  */
                 $Object.defineProperty(Request.prototype, "call", {
-                    get: $util.oneOfGetter($oneOfFields = ["status", "peers", "send", "broadcast", "inbox", "ping", "connect", "contacts", "inboxPrune"]),
+                    get: $util.oneOfGetter($oneOfFields = ["status", "peers", "send", "broadcast", "inbox", "ping", "connect", "contacts", "share", "unshare", "files", "search", "get", "downloads", "inboxPrune"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -239,6 +299,18 @@ export const p2p = $root.p2p = (() => {
                         $root.p2p.control.v1.PingRequest.encode(message.ping, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                     if (message.connect != null && $Object.hasOwnProperty.call(message, "connect"))
                         $root.p2p.control.v1.ConnectRequest.encode(message.connect, writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                    if (message.share != null && $Object.hasOwnProperty.call(message, "share"))
+                        $root.p2p.control.v1.ShareRequest.encode(message.share, writer.uint32(/* id 20, wireType 2 =*/162).fork(), _depth + 1).ldelim();
+                    if (message.unshare != null && $Object.hasOwnProperty.call(message, "unshare"))
+                        $root.p2p.control.v1.UnshareRequest.encode(message.unshare, writer.uint32(/* id 21, wireType 2 =*/170).fork(), _depth + 1).ldelim();
+                    if (message.files != null && $Object.hasOwnProperty.call(message, "files"))
+                        $root.p2p.control.v1.FilesRequest.encode(message.files, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
+                    if (message.search != null && $Object.hasOwnProperty.call(message, "search"))
+                        $root.p2p.control.v1.SearchRequest.encode(message.search, writer.uint32(/* id 23, wireType 2 =*/186).fork(), _depth + 1).ldelim();
+                    if (message.get != null && $Object.hasOwnProperty.call(message, "get"))
+                        $root.p2p.control.v1.GetRequest.encode(message.get, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
+                    if (message.downloads != null && $Object.hasOwnProperty.call(message, "downloads"))
+                        $root.p2p.control.v1.DownloadsRequest.encode(message.downloads, writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
                     if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts"))
                         $root.p2p.control.v1.ContactsRequest.encode(message.contacts, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune"))
@@ -363,6 +435,48 @@ export const p2p = $root.p2p = (() => {
                                     break;
                                 message.contacts = $root.p2p.control.v1.ContactsRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.contacts);
                                 message.call = "contacts";
+                                continue;
+                            }
+                        case 20: {
+                                if (wireType !== 2)
+                                    break;
+                                message.share = $root.p2p.control.v1.ShareRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.share);
+                                message.call = "share";
+                                continue;
+                            }
+                        case 21: {
+                                if (wireType !== 2)
+                                    break;
+                                message.unshare = $root.p2p.control.v1.UnshareRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.unshare);
+                                message.call = "unshare";
+                                continue;
+                            }
+                        case 22: {
+                                if (wireType !== 2)
+                                    break;
+                                message.files = $root.p2p.control.v1.FilesRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.files);
+                                message.call = "files";
+                                continue;
+                            }
+                        case 23: {
+                                if (wireType !== 2)
+                                    break;
+                                message.search = $root.p2p.control.v1.SearchRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.search);
+                                message.call = "search";
+                                continue;
+                            }
+                        case 24: {
+                                if (wireType !== 2)
+                                    break;
+                                message.get = $root.p2p.control.v1.GetRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.get);
+                                message.call = "get";
+                                continue;
+                            }
+                        case 25: {
+                                if (wireType !== 2)
+                                    break;
+                                message.downloads = $root.p2p.control.v1.DownloadsRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.downloads);
+                                message.call = "downloads";
                                 continue;
                             }
                         case 60: {
@@ -502,6 +616,66 @@ export const p2p = $root.p2p = (() => {
                                 return "contacts." + error;
                         }
                     }
+                    if (message.share != null && $Object.hasOwnProperty.call(message, "share")) {
+                        if (properties.call === 1)
+                            return "call: multiple values";
+                        properties.call = 1;
+                        {
+                            let error = $root.p2p.control.v1.ShareRequest.verify(message.share, _depth + 1);
+                            if (error)
+                                return "share." + error;
+                        }
+                    }
+                    if (message.unshare != null && $Object.hasOwnProperty.call(message, "unshare")) {
+                        if (properties.call === 1)
+                            return "call: multiple values";
+                        properties.call = 1;
+                        {
+                            let error = $root.p2p.control.v1.UnshareRequest.verify(message.unshare, _depth + 1);
+                            if (error)
+                                return "unshare." + error;
+                        }
+                    }
+                    if (message.files != null && $Object.hasOwnProperty.call(message, "files")) {
+                        if (properties.call === 1)
+                            return "call: multiple values";
+                        properties.call = 1;
+                        {
+                            let error = $root.p2p.control.v1.FilesRequest.verify(message.files, _depth + 1);
+                            if (error)
+                                return "files." + error;
+                        }
+                    }
+                    if (message.search != null && $Object.hasOwnProperty.call(message, "search")) {
+                        if (properties.call === 1)
+                            return "call: multiple values";
+                        properties.call = 1;
+                        {
+                            let error = $root.p2p.control.v1.SearchRequest.verify(message.search, _depth + 1);
+                            if (error)
+                                return "search." + error;
+                        }
+                    }
+                    if (message.get != null && $Object.hasOwnProperty.call(message, "get")) {
+                        if (properties.call === 1)
+                            return "call: multiple values";
+                        properties.call = 1;
+                        {
+                            let error = $root.p2p.control.v1.GetRequest.verify(message.get, _depth + 1);
+                            if (error)
+                                return "get." + error;
+                        }
+                    }
+                    if (message.downloads != null && $Object.hasOwnProperty.call(message, "downloads")) {
+                        if (properties.call === 1)
+                            return "call: multiple values";
+                        properties.call = 1;
+                        {
+                            let error = $root.p2p.control.v1.DownloadsRequest.verify(message.downloads, _depth + 1);
+                            if (error)
+                                return "downloads." + error;
+                        }
+                    }
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
                         if (properties.call === 1)
                             return "call: multiple values";
@@ -576,6 +750,36 @@ export const p2p = $root.p2p = (() => {
                             throw $TypeError(".p2p.control.v1.Request.contacts: object expected");
                         message.contacts = $root.p2p.control.v1.ContactsRequest.fromObject(object.contacts, _depth + 1);
                     }
+                    if (object.share != null) {
+                        if (!$util.isObject(object.share))
+                            throw $TypeError(".p2p.control.v1.Request.share: object expected");
+                        message.share = $root.p2p.control.v1.ShareRequest.fromObject(object.share, _depth + 1);
+                    }
+                    if (object.unshare != null) {
+                        if (!$util.isObject(object.unshare))
+                            throw $TypeError(".p2p.control.v1.Request.unshare: object expected");
+                        message.unshare = $root.p2p.control.v1.UnshareRequest.fromObject(object.unshare, _depth + 1);
+                    }
+                    if (object.files != null) {
+                        if (!$util.isObject(object.files))
+                            throw $TypeError(".p2p.control.v1.Request.files: object expected");
+                        message.files = $root.p2p.control.v1.FilesRequest.fromObject(object.files, _depth + 1);
+                    }
+                    if (object.search != null) {
+                        if (!$util.isObject(object.search))
+                            throw $TypeError(".p2p.control.v1.Request.search: object expected");
+                        message.search = $root.p2p.control.v1.SearchRequest.fromObject(object.search, _depth + 1);
+                    }
+                    if (object.get != null) {
+                        if (!$util.isObject(object.get))
+                            throw $TypeError(".p2p.control.v1.Request.get: object expected");
+                        message.get = $root.p2p.control.v1.GetRequest.fromObject(object.get, _depth + 1);
+                    }
+                    if (object.downloads != null) {
+                        if (!$util.isObject(object.downloads))
+                            throw $TypeError(".p2p.control.v1.Request.downloads: object expected");
+                        message.downloads = $root.p2p.control.v1.DownloadsRequest.fromObject(object.downloads, _depth + 1);
+                    }
                     if (object.inboxPrune != null) {
                         if (!$util.isObject(object.inboxPrune))
                             throw $TypeError(".p2p.control.v1.Request.inboxPrune: object expected");
@@ -640,6 +844,36 @@ export const p2p = $root.p2p = (() => {
                         if (options.oneofs)
                             object.call = "connect";
                     }
+                    if (message.share != null && $Object.hasOwnProperty.call(message, "share")) {
+                        object.share = $root.p2p.control.v1.ShareRequest.toObject(message.share, options, _depth + 1);
+                        if (options.oneofs)
+                            object.call = "share";
+                    }
+                    if (message.unshare != null && $Object.hasOwnProperty.call(message, "unshare")) {
+                        object.unshare = $root.p2p.control.v1.UnshareRequest.toObject(message.unshare, options, _depth + 1);
+                        if (options.oneofs)
+                            object.call = "unshare";
+                    }
+                    if (message.files != null && $Object.hasOwnProperty.call(message, "files")) {
+                        object.files = $root.p2p.control.v1.FilesRequest.toObject(message.files, options, _depth + 1);
+                        if (options.oneofs)
+                            object.call = "files";
+                    }
+                    if (message.search != null && $Object.hasOwnProperty.call(message, "search")) {
+                        object.search = $root.p2p.control.v1.SearchRequest.toObject(message.search, options, _depth + 1);
+                        if (options.oneofs)
+                            object.call = "search";
+                    }
+                    if (message.get != null && $Object.hasOwnProperty.call(message, "get")) {
+                        object.get = $root.p2p.control.v1.GetRequest.toObject(message.get, options, _depth + 1);
+                        if (options.oneofs)
+                            object.call = "get";
+                    }
+                    if (message.downloads != null && $Object.hasOwnProperty.call(message, "downloads")) {
+                        object.downloads = $root.p2p.control.v1.DownloadsRequest.toObject(message.downloads, options, _depth + 1);
+                        if (options.oneofs)
+                            object.call = "downloads";
+                    }
                     if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts")) {
                         object.contacts = $root.p2p.control.v1.ContactsRequest.toObject(message.contacts, options, _depth + 1);
                         if (options.oneofs)
@@ -697,8 +931,14 @@ export const p2p = $root.p2p = (() => {
                  * @property {p2p.control.v1.PingReply.$Properties|null} [ping] Response ping
                  * @property {p2p.control.v1.ConnectReply.$Properties|null} [connect] Response connect
                  * @property {p2p.control.v1.ContactsReply.$Properties|null} [contacts] Response contacts
+                 * @property {p2p.control.v1.SharesReply.$Properties|null} [shares] Response shares
+                 * @property {p2p.control.v1.FilesReply.$Properties|null} [files] Response files
+                 * @property {p2p.control.v1.SearchHitEntry.$Properties|null} [searchHit] Response searchHit
+                 * @property {p2p.control.v1.SearchEnd.$Properties|null} [searchEnd] Response searchEnd
+                 * @property {p2p.control.v1.DownloadEntry.$Properties|null} [download] Response download
+                 * @property {p2p.control.v1.DownloadsReply.$Properties|null} [downloads] Response downloads
                  * @property {p2p.control.v1.InboxPruneReply.$Properties|null} [inboxPrune] Response inboxPrune
-                 * @property {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"inboxPrune"} [result] Response result
+                 * @property {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"|"inboxPrune"} [result] Response result
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -724,10 +964,16 @@ export const p2p = $root.p2p = (() => {
                  *   ping?: p2p.control.v1.PingReply.$Shape|null;
                  *   connect?: p2p.control.v1.ConnectReply.$Shape|null;
                  *   contacts?: p2p.control.v1.ContactsReply.$Shape|null;
+                 *   shares?: p2p.control.v1.SharesReply.$Shape|null;
+                 *   files?: p2p.control.v1.FilesReply.$Shape|null;
+                 *   searchHit?: p2p.control.v1.SearchHitEntry.$Shape|null;
+                 *   searchEnd?: p2p.control.v1.SearchEnd.$Shape|null;
+                 *   download?: p2p.control.v1.DownloadEntry.$Shape|null;
+                 *   downloads?: p2p.control.v1.DownloadsReply.$Shape|null;
                  *   inboxPrune?: p2p.control.v1.InboxPruneReply.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; contacts?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; contacts?: null; inboxPrune?: null }|{ result?: "contacts"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
+                 *   ({ result?: undefined; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "error"; error: p2p.control.v1.ControlError.$Shape; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "status"; error?: null; status: p2p.control.v1.StatusReply.$Shape; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "peers"; error?: null; status?: null; peers: p2p.control.v1.PeersReply.$Shape; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "send"; error?: null; status?: null; peers?: null; send: p2p.control.v1.SendReply.$Shape; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "broadcast"; error?: null; status?: null; peers?: null; send?: null; broadcast: p2p.control.v1.BroadcastReply.$Shape; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "inboxEntry"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry: p2p.control.v1.InboxEntry.$Shape; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "inboxEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd: p2p.control.v1.InboxEnd.$Shape; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "ping"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping: p2p.control.v1.PingReply.$Shape; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "connect"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect: p2p.control.v1.ConnectReply.$Shape; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "contacts"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts: p2p.control.v1.ContactsReply.$Shape; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "shares"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares: p2p.control.v1.SharesReply.$Shape; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "files"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files: p2p.control.v1.FilesReply.$Shape; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "searchHit"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit: p2p.control.v1.SearchHitEntry.$Shape; searchEnd?: null; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "searchEnd"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd: p2p.control.v1.SearchEnd.$Shape; download?: null; downloads?: null; inboxPrune?: null }|{ result?: "download"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download: p2p.control.v1.DownloadEntry.$Shape; downloads?: null; inboxPrune?: null }|{ result?: "downloads"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads: p2p.control.v1.DownloadsReply.$Shape; inboxPrune?: null }|{ result?: "inboxPrune"; error?: null; status?: null; peers?: null; send?: null; broadcast?: null; inboxEntry?: null; inboxEnd?: null; ping?: null; connect?: null; contacts?: null; shares?: null; files?: null; searchHit?: null; searchEnd?: null; download?: null; downloads?: null; inboxPrune: p2p.control.v1.InboxPruneReply.$Shape })
                  * )} p2p.control.v1.Response.$Shape
                  */
 
@@ -835,6 +1081,54 @@ export const p2p = $root.p2p = (() => {
                 Response.prototype.contacts = null;
 
                 /**
+                 * Response shares.
+                 * @member {p2p.control.v1.SharesReply.$Properties|null|undefined} shares
+                 * @memberof p2p.control.v1.Response
+                 * @instance
+                 */
+                Response.prototype.shares = null;
+
+                /**
+                 * Response files.
+                 * @member {p2p.control.v1.FilesReply.$Properties|null|undefined} files
+                 * @memberof p2p.control.v1.Response
+                 * @instance
+                 */
+                Response.prototype.files = null;
+
+                /**
+                 * Response searchHit.
+                 * @member {p2p.control.v1.SearchHitEntry.$Properties|null|undefined} searchHit
+                 * @memberof p2p.control.v1.Response
+                 * @instance
+                 */
+                Response.prototype.searchHit = null;
+
+                /**
+                 * Response searchEnd.
+                 * @member {p2p.control.v1.SearchEnd.$Properties|null|undefined} searchEnd
+                 * @memberof p2p.control.v1.Response
+                 * @instance
+                 */
+                Response.prototype.searchEnd = null;
+
+                /**
+                 * Response download.
+                 * @member {p2p.control.v1.DownloadEntry.$Properties|null|undefined} download
+                 * @memberof p2p.control.v1.Response
+                 * @instance
+                 */
+                Response.prototype.download = null;
+
+                /**
+                 * Response downloads.
+                 * @member {p2p.control.v1.DownloadsReply.$Properties|null|undefined} downloads
+                 * @memberof p2p.control.v1.Response
+                 * @instance
+                 */
+                Response.prototype.downloads = null;
+
+                /**
                  * Response inboxPrune.
                  * @member {p2p.control.v1.InboxPruneReply.$Properties|null|undefined} inboxPrune
                  * @memberof p2p.control.v1.Response
@@ -847,12 +1141,12 @@ export const p2p = $root.p2p = (() => {
 
                 /**
                  * Response result.
-                 * @member {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"inboxPrune"|undefined} result
+                 * @member {"error"|"status"|"peers"|"send"|"broadcast"|"inboxEntry"|"inboxEnd"|"ping"|"connect"|"contacts"|"shares"|"files"|"searchHit"|"searchEnd"|"download"|"downloads"|"inboxPrune"|undefined} result
                  * @memberof p2p.control.v1.Response
                  * @instance
                  */
                 $Object.defineProperty(Response.prototype, "result", {
-                    get: $util.oneOfGetter($oneOfFields = ["error", "status", "peers", "send", "broadcast", "inboxEntry", "inboxEnd", "ping", "connect", "contacts", "inboxPrune"]),
+                    get: $util.oneOfGetter($oneOfFields = ["error", "status", "peers", "send", "broadcast", "inboxEntry", "inboxEnd", "ping", "connect", "contacts", "shares", "files", "searchHit", "searchEnd", "download", "downloads", "inboxPrune"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -908,6 +1202,18 @@ export const p2p = $root.p2p = (() => {
                         $root.p2p.control.v1.PingReply.encode(message.ping, writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
                     if (message.connect != null && $Object.hasOwnProperty.call(message, "connect"))
                         $root.p2p.control.v1.ConnectReply.encode(message.connect, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                    if (message.shares != null && $Object.hasOwnProperty.call(message, "shares"))
+                        $root.p2p.control.v1.SharesReply.encode(message.shares, writer.uint32(/* id 20, wireType 2 =*/162).fork(), _depth + 1).ldelim();
+                    if (message.files != null && $Object.hasOwnProperty.call(message, "files"))
+                        $root.p2p.control.v1.FilesReply.encode(message.files, writer.uint32(/* id 21, wireType 2 =*/170).fork(), _depth + 1).ldelim();
+                    if (message.searchHit != null && $Object.hasOwnProperty.call(message, "searchHit"))
+                        $root.p2p.control.v1.SearchHitEntry.encode(message.searchHit, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
+                    if (message.searchEnd != null && $Object.hasOwnProperty.call(message, "searchEnd"))
+                        $root.p2p.control.v1.SearchEnd.encode(message.searchEnd, writer.uint32(/* id 23, wireType 2 =*/186).fork(), _depth + 1).ldelim();
+                    if (message.download != null && $Object.hasOwnProperty.call(message, "download"))
+                        $root.p2p.control.v1.DownloadEntry.encode(message.download, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
+                    if (message.downloads != null && $Object.hasOwnProperty.call(message, "downloads"))
+                        $root.p2p.control.v1.DownloadsReply.encode(message.downloads, writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
                     if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts"))
                         $root.p2p.control.v1.ContactsReply.encode(message.contacts, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune"))
@@ -1046,6 +1352,48 @@ export const p2p = $root.p2p = (() => {
                                     break;
                                 message.contacts = $root.p2p.control.v1.ContactsReply.decode(reader, reader.size(), $undefined, _depth + 1, message.contacts);
                                 message.result = "contacts";
+                                continue;
+                            }
+                        case 20: {
+                                if (wireType !== 2)
+                                    break;
+                                message.shares = $root.p2p.control.v1.SharesReply.decode(reader, reader.size(), $undefined, _depth + 1, message.shares);
+                                message.result = "shares";
+                                continue;
+                            }
+                        case 21: {
+                                if (wireType !== 2)
+                                    break;
+                                message.files = $root.p2p.control.v1.FilesReply.decode(reader, reader.size(), $undefined, _depth + 1, message.files);
+                                message.result = "files";
+                                continue;
+                            }
+                        case 22: {
+                                if (wireType !== 2)
+                                    break;
+                                message.searchHit = $root.p2p.control.v1.SearchHitEntry.decode(reader, reader.size(), $undefined, _depth + 1, message.searchHit);
+                                message.result = "searchHit";
+                                continue;
+                            }
+                        case 23: {
+                                if (wireType !== 2)
+                                    break;
+                                message.searchEnd = $root.p2p.control.v1.SearchEnd.decode(reader, reader.size(), $undefined, _depth + 1, message.searchEnd);
+                                message.result = "searchEnd";
+                                continue;
+                            }
+                        case 24: {
+                                if (wireType !== 2)
+                                    break;
+                                message.download = $root.p2p.control.v1.DownloadEntry.decode(reader, reader.size(), $undefined, _depth + 1, message.download);
+                                message.result = "download";
+                                continue;
+                            }
+                        case 25: {
+                                if (wireType !== 2)
+                                    break;
+                                message.downloads = $root.p2p.control.v1.DownloadsReply.decode(reader, reader.size(), $undefined, _depth + 1, message.downloads);
+                                message.result = "downloads";
                                 continue;
                             }
                         case 60: {
@@ -1205,6 +1553,66 @@ export const p2p = $root.p2p = (() => {
                                 return "contacts." + error;
                         }
                     }
+                    if (message.shares != null && $Object.hasOwnProperty.call(message, "shares")) {
+                        if (properties.result === 1)
+                            return "result: multiple values";
+                        properties.result = 1;
+                        {
+                            let error = $root.p2p.control.v1.SharesReply.verify(message.shares, _depth + 1);
+                            if (error)
+                                return "shares." + error;
+                        }
+                    }
+                    if (message.files != null && $Object.hasOwnProperty.call(message, "files")) {
+                        if (properties.result === 1)
+                            return "result: multiple values";
+                        properties.result = 1;
+                        {
+                            let error = $root.p2p.control.v1.FilesReply.verify(message.files, _depth + 1);
+                            if (error)
+                                return "files." + error;
+                        }
+                    }
+                    if (message.searchHit != null && $Object.hasOwnProperty.call(message, "searchHit")) {
+                        if (properties.result === 1)
+                            return "result: multiple values";
+                        properties.result = 1;
+                        {
+                            let error = $root.p2p.control.v1.SearchHitEntry.verify(message.searchHit, _depth + 1);
+                            if (error)
+                                return "searchHit." + error;
+                        }
+                    }
+                    if (message.searchEnd != null && $Object.hasOwnProperty.call(message, "searchEnd")) {
+                        if (properties.result === 1)
+                            return "result: multiple values";
+                        properties.result = 1;
+                        {
+                            let error = $root.p2p.control.v1.SearchEnd.verify(message.searchEnd, _depth + 1);
+                            if (error)
+                                return "searchEnd." + error;
+                        }
+                    }
+                    if (message.download != null && $Object.hasOwnProperty.call(message, "download")) {
+                        if (properties.result === 1)
+                            return "result: multiple values";
+                        properties.result = 1;
+                        {
+                            let error = $root.p2p.control.v1.DownloadEntry.verify(message.download, _depth + 1);
+                            if (error)
+                                return "download." + error;
+                        }
+                    }
+                    if (message.downloads != null && $Object.hasOwnProperty.call(message, "downloads")) {
+                        if (properties.result === 1)
+                            return "result: multiple values";
+                        properties.result = 1;
+                        {
+                            let error = $root.p2p.control.v1.DownloadsReply.verify(message.downloads, _depth + 1);
+                            if (error)
+                                return "downloads." + error;
+                        }
+                    }
                     if (message.inboxPrune != null && $Object.hasOwnProperty.call(message, "inboxPrune")) {
                         if (properties.result === 1)
                             return "result: multiple values";
@@ -1289,6 +1697,36 @@ export const p2p = $root.p2p = (() => {
                             throw $TypeError(".p2p.control.v1.Response.contacts: object expected");
                         message.contacts = $root.p2p.control.v1.ContactsReply.fromObject(object.contacts, _depth + 1);
                     }
+                    if (object.shares != null) {
+                        if (!$util.isObject(object.shares))
+                            throw $TypeError(".p2p.control.v1.Response.shares: object expected");
+                        message.shares = $root.p2p.control.v1.SharesReply.fromObject(object.shares, _depth + 1);
+                    }
+                    if (object.files != null) {
+                        if (!$util.isObject(object.files))
+                            throw $TypeError(".p2p.control.v1.Response.files: object expected");
+                        message.files = $root.p2p.control.v1.FilesReply.fromObject(object.files, _depth + 1);
+                    }
+                    if (object.searchHit != null) {
+                        if (!$util.isObject(object.searchHit))
+                            throw $TypeError(".p2p.control.v1.Response.searchHit: object expected");
+                        message.searchHit = $root.p2p.control.v1.SearchHitEntry.fromObject(object.searchHit, _depth + 1);
+                    }
+                    if (object.searchEnd != null) {
+                        if (!$util.isObject(object.searchEnd))
+                            throw $TypeError(".p2p.control.v1.Response.searchEnd: object expected");
+                        message.searchEnd = $root.p2p.control.v1.SearchEnd.fromObject(object.searchEnd, _depth + 1);
+                    }
+                    if (object.download != null) {
+                        if (!$util.isObject(object.download))
+                            throw $TypeError(".p2p.control.v1.Response.download: object expected");
+                        message.download = $root.p2p.control.v1.DownloadEntry.fromObject(object.download, _depth + 1);
+                    }
+                    if (object.downloads != null) {
+                        if (!$util.isObject(object.downloads))
+                            throw $TypeError(".p2p.control.v1.Response.downloads: object expected");
+                        message.downloads = $root.p2p.control.v1.DownloadsReply.fromObject(object.downloads, _depth + 1);
+                    }
                     if (object.inboxPrune != null) {
                         if (!$util.isObject(object.inboxPrune))
                             throw $TypeError(".p2p.control.v1.Response.inboxPrune: object expected");
@@ -1363,6 +1801,36 @@ export const p2p = $root.p2p = (() => {
                         if (options.oneofs)
                             object.result = "connect";
                     }
+                    if (message.shares != null && $Object.hasOwnProperty.call(message, "shares")) {
+                        object.shares = $root.p2p.control.v1.SharesReply.toObject(message.shares, options, _depth + 1);
+                        if (options.oneofs)
+                            object.result = "shares";
+                    }
+                    if (message.files != null && $Object.hasOwnProperty.call(message, "files")) {
+                        object.files = $root.p2p.control.v1.FilesReply.toObject(message.files, options, _depth + 1);
+                        if (options.oneofs)
+                            object.result = "files";
+                    }
+                    if (message.searchHit != null && $Object.hasOwnProperty.call(message, "searchHit")) {
+                        object.searchHit = $root.p2p.control.v1.SearchHitEntry.toObject(message.searchHit, options, _depth + 1);
+                        if (options.oneofs)
+                            object.result = "searchHit";
+                    }
+                    if (message.searchEnd != null && $Object.hasOwnProperty.call(message, "searchEnd")) {
+                        object.searchEnd = $root.p2p.control.v1.SearchEnd.toObject(message.searchEnd, options, _depth + 1);
+                        if (options.oneofs)
+                            object.result = "searchEnd";
+                    }
+                    if (message.download != null && $Object.hasOwnProperty.call(message, "download")) {
+                        object.download = $root.p2p.control.v1.DownloadEntry.toObject(message.download, options, _depth + 1);
+                        if (options.oneofs)
+                            object.result = "download";
+                    }
+                    if (message.downloads != null && $Object.hasOwnProperty.call(message, "downloads")) {
+                        object.downloads = $root.p2p.control.v1.DownloadsReply.toObject(message.downloads, options, _depth + 1);
+                        if (options.oneofs)
+                            object.result = "downloads";
+                    }
                     if (message.contacts != null && $Object.hasOwnProperty.call(message, "contacts")) {
                         object.contacts = $root.p2p.control.v1.ContactsReply.toObject(message.contacts, options, _depth + 1);
                         if (options.oneofs)
@@ -1421,6 +1889,10 @@ export const p2p = $root.p2p = (() => {
              * @property {number} ERROR_CODE_TOO_LARGE=10 ERROR_CODE_TOO_LARGE value
              * @property {number} ERROR_CODE_IDLE=11 ERROR_CODE_IDLE value
              * @property {number} ERROR_CODE_AMBIGUOUS_PEER=30 ERROR_CODE_AMBIGUOUS_PEER value
+             * @property {number} ERROR_CODE_FILE_NOT_FOUND=20 ERROR_CODE_FILE_NOT_FOUND value
+             * @property {number} ERROR_CODE_TRANSFER_FAILED=21 ERROR_CODE_TRANSFER_FAILED value
+             * @property {number} ERROR_CODE_NO_SPACE=22 ERROR_CODE_NO_SPACE value
+             * @property {number} ERROR_CODE_SHARE_FAILED=23 ERROR_CODE_SHARE_FAILED value
              */
             v1.ErrorCode = (function() {
                 const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1437,6 +1909,10 @@ export const p2p = $root.p2p = (() => {
                 values[valuesById[10] = "ERROR_CODE_TOO_LARGE"] = 10;
                 values[valuesById[11] = "ERROR_CODE_IDLE"] = 11;
                 values[valuesById[30] = "ERROR_CODE_AMBIGUOUS_PEER"] = 30;
+                values[valuesById[20] = "ERROR_CODE_FILE_NOT_FOUND"] = 20;
+                values[valuesById[21] = "ERROR_CODE_TRANSFER_FAILED"] = 21;
+                values[valuesById[22] = "ERROR_CODE_NO_SPACE"] = 22;
+                values[valuesById[23] = "ERROR_CODE_SHARE_FAILED"] = 23;
                 return values;
             })();
 
@@ -1762,6 +2238,22 @@ export const p2p = $root.p2p = (() => {
                         case "ERROR_CODE_AMBIGUOUS_PEER":
                         case 30:
                             message.codeEnum = 30;
+                            break;
+                        case "ERROR_CODE_FILE_NOT_FOUND":
+                        case 20:
+                            message.codeEnum = 20;
+                            break;
+                        case "ERROR_CODE_TRANSFER_FAILED":
+                        case 21:
+                            message.codeEnum = 21;
+                            break;
+                        case "ERROR_CODE_NO_SPACE":
+                        case 22:
+                            message.codeEnum = 22;
+                            break;
+                        case "ERROR_CODE_SHARE_FAILED":
+                        case 23:
+                            message.codeEnum = 23;
                             break;
                         default:
                             if (typeof object.codeEnum === "number" && (object.codeEnum | 0) === object.codeEnum)
@@ -9609,6 +10101,4453 @@ export const p2p = $root.p2p = (() => {
                 return ContactsReply;
             })();
 
+            v1.ShareRequest = (function() {
+
+                /**
+                 * Properties of a ShareRequest.
+                 * @typedef {Object} p2p.control.v1.ShareRequest.$Properties
+                 * @property {string|null} [dir] ShareRequest dir
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a ShareRequest.
+                 * @memberof p2p.control.v1
+                 * @interface IShareRequest
+                 * @augments p2p.control.v1.ShareRequest.$Properties
+                 * @deprecated Use p2p.control.v1.ShareRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a ShareRequest.
+                 * @typedef {p2p.control.v1.ShareRequest.$Properties} p2p.control.v1.ShareRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new ShareRequest.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a ShareRequest.
+                 * @constructor
+                 * @param {p2p.control.v1.ShareRequest.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const ShareRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * ShareRequest dir.
+                 * @member {string} dir
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @instance
+                 */
+                ShareRequest.prototype.dir = "";
+
+                /**
+                 * Creates a new ShareRequest instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @static
+                 * @param {p2p.control.v1.ShareRequest.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.ShareRequest} ShareRequest instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.ShareRequest.$Shape): p2p.control.v1.ShareRequest & p2p.control.v1.ShareRequest.$Shape;
+                 *   (properties?: p2p.control.v1.ShareRequest.$Properties): p2p.control.v1.ShareRequest;
+                 * }}
+                 */
+                ShareRequest.create = function(properties) {
+                    return new ShareRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ShareRequest message. Does not implicitly {@link p2p.control.v1.ShareRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @static
+                 * @param {p2p.control.v1.ShareRequest.$Properties} message ShareRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ShareRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.dir != null && $Object.hasOwnProperty.call(message, "dir") && message.dir !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.dir);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified ShareRequest message, length delimited. Does not implicitly {@link p2p.control.v1.ShareRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @static
+                 * @param {p2p.control.v1.ShareRequest.$Properties} message ShareRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ShareRequest.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a ShareRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.ShareRequest & p2p.control.v1.ShareRequest.$Shape} ShareRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ShareRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.ShareRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.dir = value;
+                                else
+                                    delete message.dir;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a ShareRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.ShareRequest & p2p.control.v1.ShareRequest.$Shape} ShareRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ShareRequest.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a ShareRequest message.
+                 * @function verify
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ShareRequest.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.dir != null && $Object.hasOwnProperty.call(message, "dir"))
+                        if (!$util.isString(message.dir))
+                            return "dir: string expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a ShareRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.ShareRequest} ShareRequest
+                 */
+                ShareRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.ShareRequest)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.ShareRequest: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.ShareRequest();
+                    if (object.dir != null)
+                        if (typeof object.dir !== "string" || object.dir.length)
+                            message.dir = $String(object.dir);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a ShareRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @static
+                 * @param {p2p.control.v1.ShareRequest} message ShareRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ShareRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults)
+                        object.dir = "";
+                    if (message.dir != null && $Object.hasOwnProperty.call(message, "dir"))
+                        object.dir = message.dir;
+                    return object;
+                };
+
+                /**
+                 * Converts this ShareRequest to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ShareRequest.prototype.toJSON = function() {
+                    return ShareRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for ShareRequest
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.ShareRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                ShareRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.ShareRequest";
+                };
+
+                return ShareRequest;
+            })();
+
+            v1.UnshareRequest = (function() {
+
+                /**
+                 * Properties of an UnshareRequest.
+                 * @typedef {Object} p2p.control.v1.UnshareRequest.$Properties
+                 * @property {string|null} [dir] UnshareRequest dir
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of an UnshareRequest.
+                 * @memberof p2p.control.v1
+                 * @interface IUnshareRequest
+                 * @augments p2p.control.v1.UnshareRequest.$Properties
+                 * @deprecated Use p2p.control.v1.UnshareRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of an UnshareRequest.
+                 * @typedef {p2p.control.v1.UnshareRequest.$Properties} p2p.control.v1.UnshareRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new UnshareRequest.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents an UnshareRequest.
+                 * @constructor
+                 * @param {p2p.control.v1.UnshareRequest.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const UnshareRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * UnshareRequest dir.
+                 * @member {string} dir
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @instance
+                 */
+                UnshareRequest.prototype.dir = "";
+
+                /**
+                 * Creates a new UnshareRequest instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @static
+                 * @param {p2p.control.v1.UnshareRequest.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.UnshareRequest} UnshareRequest instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.UnshareRequest.$Shape): p2p.control.v1.UnshareRequest & p2p.control.v1.UnshareRequest.$Shape;
+                 *   (properties?: p2p.control.v1.UnshareRequest.$Properties): p2p.control.v1.UnshareRequest;
+                 * }}
+                 */
+                UnshareRequest.create = function(properties) {
+                    return new UnshareRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified UnshareRequest message. Does not implicitly {@link p2p.control.v1.UnshareRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @static
+                 * @param {p2p.control.v1.UnshareRequest.$Properties} message UnshareRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                UnshareRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.dir != null && $Object.hasOwnProperty.call(message, "dir") && message.dir !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.dir);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified UnshareRequest message, length delimited. Does not implicitly {@link p2p.control.v1.UnshareRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @static
+                 * @param {p2p.control.v1.UnshareRequest.$Properties} message UnshareRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                UnshareRequest.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes an UnshareRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.UnshareRequest & p2p.control.v1.UnshareRequest.$Shape} UnshareRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                UnshareRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.UnshareRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.dir = value;
+                                else
+                                    delete message.dir;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes an UnshareRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.UnshareRequest & p2p.control.v1.UnshareRequest.$Shape} UnshareRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                UnshareRequest.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies an UnshareRequest message.
+                 * @function verify
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                UnshareRequest.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.dir != null && $Object.hasOwnProperty.call(message, "dir"))
+                        if (!$util.isString(message.dir))
+                            return "dir: string expected";
+                    return null;
+                };
+
+                /**
+                 * Creates an UnshareRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.UnshareRequest} UnshareRequest
+                 */
+                UnshareRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.UnshareRequest)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.UnshareRequest: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.UnshareRequest();
+                    if (object.dir != null)
+                        if (typeof object.dir !== "string" || object.dir.length)
+                            message.dir = $String(object.dir);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from an UnshareRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @static
+                 * @param {p2p.control.v1.UnshareRequest} message UnshareRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                UnshareRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults)
+                        object.dir = "";
+                    if (message.dir != null && $Object.hasOwnProperty.call(message, "dir"))
+                        object.dir = message.dir;
+                    return object;
+                };
+
+                /**
+                 * Converts this UnshareRequest to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                UnshareRequest.prototype.toJSON = function() {
+                    return UnshareRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for UnshareRequest
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.UnshareRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                UnshareRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.UnshareRequest";
+                };
+
+                return UnshareRequest;
+            })();
+
+            v1.SharesReply = (function() {
+
+                /**
+                 * Properties of a SharesReply.
+                 * @typedef {Object} p2p.control.v1.SharesReply.$Properties
+                 * @property {Array.<string>|null} [dirs] SharesReply dirs
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SharesReply.
+                 * @memberof p2p.control.v1
+                 * @interface ISharesReply
+                 * @augments p2p.control.v1.SharesReply.$Properties
+                 * @deprecated Use p2p.control.v1.SharesReply.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SharesReply.
+                 * @typedef {p2p.control.v1.SharesReply.$Properties} p2p.control.v1.SharesReply.$Shape
+                 */
+
+                /**
+                 * Constructs a new SharesReply.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a SharesReply.
+                 * @constructor
+                 * @param {p2p.control.v1.SharesReply.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SharesReply = function (properties) {
+                    this.dirs = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SharesReply dirs.
+                 * @member {Array.<string>} dirs
+                 * @memberof p2p.control.v1.SharesReply
+                 * @instance
+                 */
+                SharesReply.prototype.dirs = $util.emptyArray;
+
+                /**
+                 * Creates a new SharesReply instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.SharesReply
+                 * @static
+                 * @param {p2p.control.v1.SharesReply.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.SharesReply} SharesReply instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.SharesReply.$Shape): p2p.control.v1.SharesReply & p2p.control.v1.SharesReply.$Shape;
+                 *   (properties?: p2p.control.v1.SharesReply.$Properties): p2p.control.v1.SharesReply;
+                 * }}
+                 */
+                SharesReply.create = function(properties) {
+                    return new SharesReply(properties);
+                };
+
+                /**
+                 * Encodes the specified SharesReply message. Does not implicitly {@link p2p.control.v1.SharesReply.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.SharesReply
+                 * @static
+                 * @param {p2p.control.v1.SharesReply.$Properties} message SharesReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SharesReply.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.dirs != null && message.dirs.length)
+                        for (let i = 0; i < message.dirs.length; ++i)
+                            writer.uint32(/* id 1, wireType 2 =*/10).string(message.dirs[i]);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified SharesReply message, length delimited. Does not implicitly {@link p2p.control.v1.SharesReply.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.SharesReply
+                 * @static
+                 * @param {p2p.control.v1.SharesReply.$Properties} message SharesReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SharesReply.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a SharesReply message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.SharesReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SharesReply & p2p.control.v1.SharesReply.$Shape} SharesReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SharesReply.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.SharesReply();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.dirs && message.dirs.length))
+                                    message.dirs = [];
+                                message.dirs.push(reader.stringVerify());
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a SharesReply message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.SharesReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SharesReply & p2p.control.v1.SharesReply.$Shape} SharesReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SharesReply.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a SharesReply message.
+                 * @function verify
+                 * @memberof p2p.control.v1.SharesReply
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SharesReply.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.dirs != null && $Object.hasOwnProperty.call(message, "dirs")) {
+                        if (!$Array.isArray(message.dirs))
+                            return "dirs: array expected";
+                        for (let i = 0; i < message.dirs.length; ++i)
+                            if (!$util.isString(message.dirs[i]))
+                                return "dirs: string[] expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SharesReply message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.SharesReply
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.SharesReply} SharesReply
+                 */
+                SharesReply.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.SharesReply)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.SharesReply: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.SharesReply();
+                    if (object.dirs) {
+                        if (!$Array.isArray(object.dirs))
+                            throw $TypeError(".p2p.control.v1.SharesReply.dirs: array expected");
+                        message.dirs = $Array(object.dirs.length);
+                        for (let i = 0; i < object.dirs.length; ++i)
+                            message.dirs[i] = $String(object.dirs[i]);
+                    }
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a SharesReply message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.SharesReply
+                 * @static
+                 * @param {p2p.control.v1.SharesReply} message SharesReply
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SharesReply.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.arrays || options.defaults)
+                        object.dirs = [];
+                    if (message.dirs && message.dirs.length) {
+                        object.dirs = $Array(message.dirs.length);
+                        for (let j = 0; j < message.dirs.length; ++j)
+                            object.dirs[j] = message.dirs[j];
+                    }
+                    return object;
+                };
+
+                /**
+                 * Converts this SharesReply to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.SharesReply
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SharesReply.prototype.toJSON = function() {
+                    return SharesReply.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for SharesReply
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.SharesReply
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                SharesReply.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.SharesReply";
+                };
+
+                return SharesReply;
+            })();
+
+            v1.FilesRequest = (function() {
+
+                /**
+                 * Properties of a FilesRequest.
+                 * @typedef {Object} p2p.control.v1.FilesRequest.$Properties
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a FilesRequest.
+                 * @memberof p2p.control.v1
+                 * @interface IFilesRequest
+                 * @augments p2p.control.v1.FilesRequest.$Properties
+                 * @deprecated Use p2p.control.v1.FilesRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a FilesRequest.
+                 * @typedef {p2p.control.v1.FilesRequest.$Properties} p2p.control.v1.FilesRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new FilesRequest.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a FilesRequest.
+                 * @constructor
+                 * @param {p2p.control.v1.FilesRequest.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const FilesRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Creates a new FilesRequest instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @static
+                 * @param {p2p.control.v1.FilesRequest.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.FilesRequest} FilesRequest instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.FilesRequest.$Shape): p2p.control.v1.FilesRequest & p2p.control.v1.FilesRequest.$Shape;
+                 *   (properties?: p2p.control.v1.FilesRequest.$Properties): p2p.control.v1.FilesRequest;
+                 * }}
+                 */
+                FilesRequest.create = function(properties) {
+                    return new FilesRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified FilesRequest message. Does not implicitly {@link p2p.control.v1.FilesRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @static
+                 * @param {p2p.control.v1.FilesRequest.$Properties} message FilesRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FilesRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified FilesRequest message, length delimited. Does not implicitly {@link p2p.control.v1.FilesRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @static
+                 * @param {p2p.control.v1.FilesRequest.$Properties} message FilesRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FilesRequest.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a FilesRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.FilesRequest & p2p.control.v1.FilesRequest.$Shape} FilesRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FilesRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.FilesRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        reader.skipType(tag & 7, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a FilesRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.FilesRequest & p2p.control.v1.FilesRequest.$Shape} FilesRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FilesRequest.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a FilesRequest message.
+                 * @function verify
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FilesRequest.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    return null;
+                };
+
+                /**
+                 * Creates a FilesRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.FilesRequest} FilesRequest
+                 */
+                FilesRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.FilesRequest)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.FilesRequest: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    return new $root.p2p.control.v1.FilesRequest();
+                };
+
+                /**
+                 * Creates a plain object from a FilesRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @static
+                 * @param {p2p.control.v1.FilesRequest} message FilesRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FilesRequest.toObject = function () {
+                    return {};
+                };
+
+                /**
+                 * Converts this FilesRequest to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FilesRequest.prototype.toJSON = function() {
+                    return FilesRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for FilesRequest
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.FilesRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                FilesRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.FilesRequest";
+                };
+
+                return FilesRequest;
+            })();
+
+            v1.SharedFileEntry = (function() {
+
+                /**
+                 * Properties of a SharedFileEntry.
+                 * @typedef {Object} p2p.control.v1.SharedFileEntry.$Properties
+                 * @property {string|null} [share] SharedFileEntry share
+                 * @property {string|null} [name] SharedFileEntry name
+                 * @property {number|null} [size] SharedFileEntry size
+                 * @property {string|null} [root] SharedFileEntry root
+                 * @property {string|null} [sha256] SharedFileEntry sha256
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SharedFileEntry.
+                 * @memberof p2p.control.v1
+                 * @interface ISharedFileEntry
+                 * @augments p2p.control.v1.SharedFileEntry.$Properties
+                 * @deprecated Use p2p.control.v1.SharedFileEntry.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SharedFileEntry.
+                 * @typedef {p2p.control.v1.SharedFileEntry.$Properties} p2p.control.v1.SharedFileEntry.$Shape
+                 */
+
+                /**
+                 * Constructs a new SharedFileEntry.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a SharedFileEntry.
+                 * @constructor
+                 * @param {p2p.control.v1.SharedFileEntry.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SharedFileEntry = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SharedFileEntry share.
+                 * @member {string} share
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @instance
+                 */
+                SharedFileEntry.prototype.share = "";
+
+                /**
+                 * SharedFileEntry name.
+                 * @member {string} name
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @instance
+                 */
+                SharedFileEntry.prototype.name = "";
+
+                /**
+                 * SharedFileEntry size.
+                 * @member {number} size
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @instance
+                 */
+                SharedFileEntry.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * SharedFileEntry root.
+                 * @member {string} root
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @instance
+                 */
+                SharedFileEntry.prototype.root = "";
+
+                /**
+                 * SharedFileEntry sha256.
+                 * @member {string} sha256
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @instance
+                 */
+                SharedFileEntry.prototype.sha256 = "";
+
+                /**
+                 * Creates a new SharedFileEntry instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @static
+                 * @param {p2p.control.v1.SharedFileEntry.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.SharedFileEntry} SharedFileEntry instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.SharedFileEntry.$Shape): p2p.control.v1.SharedFileEntry & p2p.control.v1.SharedFileEntry.$Shape;
+                 *   (properties?: p2p.control.v1.SharedFileEntry.$Properties): p2p.control.v1.SharedFileEntry;
+                 * }}
+                 */
+                SharedFileEntry.create = function(properties) {
+                    return new SharedFileEntry(properties);
+                };
+
+                /**
+                 * Encodes the specified SharedFileEntry message. Does not implicitly {@link p2p.control.v1.SharedFileEntry.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @static
+                 * @param {p2p.control.v1.SharedFileEntry.$Properties} message SharedFileEntry message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SharedFileEntry.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.share != null && $Object.hasOwnProperty.call(message, "share") && message.share !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.share);
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.name);
+                    if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.size);
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root !== "")
+                        writer.uint32(/* id 4, wireType 2 =*/34).string(message.root);
+                    if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256") && message.sha256 !== "")
+                        writer.uint32(/* id 5, wireType 2 =*/42).string(message.sha256);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified SharedFileEntry message, length delimited. Does not implicitly {@link p2p.control.v1.SharedFileEntry.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @static
+                 * @param {p2p.control.v1.SharedFileEntry.$Properties} message SharedFileEntry message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SharedFileEntry.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a SharedFileEntry message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SharedFileEntry & p2p.control.v1.SharedFileEntry.$Shape} SharedFileEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SharedFileEntry.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.SharedFileEntry();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.share = value;
+                                else
+                                    delete message.share;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.name = value;
+                                else
+                                    delete message.name;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.size = value;
+                                else
+                                    delete message.size;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.root = value;
+                                else
+                                    delete message.root;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.sha256 = value;
+                                else
+                                    delete message.sha256;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a SharedFileEntry message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SharedFileEntry & p2p.control.v1.SharedFileEntry.$Shape} SharedFileEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SharedFileEntry.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a SharedFileEntry message.
+                 * @function verify
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SharedFileEntry.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.share != null && $Object.hasOwnProperty.call(message, "share"))
+                        if (!$util.isString(message.share))
+                            return "share: string expected";
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        if (!$util.isString(message.name))
+                            return "name: string expected";
+                    if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                        if (!$util.isInteger(message.size) && !(message.size && $util.isInteger(message.size.low) && $util.isInteger(message.size.high)))
+                            return "size: integer|Long expected";
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                        if (!$util.isString(message.root))
+                            return "root: string expected";
+                    if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256"))
+                        if (!$util.isString(message.sha256))
+                            return "sha256: string expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a SharedFileEntry message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.SharedFileEntry} SharedFileEntry
+                 */
+                SharedFileEntry.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.SharedFileEntry)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.SharedFileEntry: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.SharedFileEntry();
+                    if (object.share != null)
+                        if (typeof object.share !== "string" || object.share.length)
+                            message.share = $String(object.share);
+                    if (object.name != null)
+                        if (typeof object.name !== "string" || object.name.length)
+                            message.name = $String(object.name);
+                    if (object.size != null)
+                        if (typeof object.size === "object" ? object.size.low || object.size.high : $Number(object.size) !== 0)
+                            if ($util.Long)
+                                message.size = $util.Long.fromValue(object.size, true);
+                            else if (typeof object.size === "string")
+                                message.size = $parseInt(object.size, 10);
+                            else if (typeof object.size === "number")
+                                message.size = object.size;
+                            else if (typeof object.size === "object")
+                                message.size = new $util.LongBits(object.size.low >>> 0, object.size.high >>> 0).toNumber(true);
+                    if (object.root != null)
+                        if (typeof object.root !== "string" || object.root.length)
+                            message.root = $String(object.root);
+                    if (object.sha256 != null)
+                        if (typeof object.sha256 !== "string" || object.sha256.length)
+                            message.sha256 = $String(object.sha256);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a SharedFileEntry message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @static
+                 * @param {p2p.control.v1.SharedFileEntry} message SharedFileEntry
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SharedFileEntry.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.share = "";
+                        object.name = "";
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.size = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.size = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        object.root = "";
+                        object.sha256 = "";
+                    }
+                    if (message.share != null && $Object.hasOwnProperty.call(message, "share"))
+                        object.share = message.share;
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        object.name = message.name;
+                    if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.size = typeof message.size === "number" ? $BigInt(message.size) : $util.Long.fromBits(message.size.low >>> 0, message.size.high >>> 0, true).toBigInt();
+                        else if (typeof message.size === "number")
+                            object.size = options.longs === $String ? $String(message.size) : message.size;
+                        else
+                            object.size = options.longs === $String ? $util.Long.prototype.toString.call(message.size) : options.longs === $Number ? new $util.LongBits(message.size.low >>> 0, message.size.high >>> 0).toNumber(true) : message.size;
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                        object.root = message.root;
+                    if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256"))
+                        object.sha256 = message.sha256;
+                    return object;
+                };
+
+                /**
+                 * Converts this SharedFileEntry to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SharedFileEntry.prototype.toJSON = function() {
+                    return SharedFileEntry.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for SharedFileEntry
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.SharedFileEntry
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                SharedFileEntry.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.SharedFileEntry";
+                };
+
+                return SharedFileEntry;
+            })();
+
+            v1.FilesReply = (function() {
+
+                /**
+                 * Properties of a FilesReply.
+                 * @typedef {Object} p2p.control.v1.FilesReply.$Properties
+                 * @property {Array.<p2p.control.v1.SharedFileEntry.$Properties>|null} [files] FilesReply files
+                 * @property {boolean|null} [more] FilesReply more
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a FilesReply.
+                 * @memberof p2p.control.v1
+                 * @interface IFilesReply
+                 * @augments p2p.control.v1.FilesReply.$Properties
+                 * @deprecated Use p2p.control.v1.FilesReply.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a FilesReply.
+                 * @typedef {p2p.control.v1.FilesReply.$Properties} p2p.control.v1.FilesReply.$Shape
+                 */
+
+                /**
+                 * Constructs a new FilesReply.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a FilesReply.
+                 * @constructor
+                 * @param {p2p.control.v1.FilesReply.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const FilesReply = function (properties) {
+                    this.files = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * FilesReply files.
+                 * @member {Array.<p2p.control.v1.SharedFileEntry.$Properties>} files
+                 * @memberof p2p.control.v1.FilesReply
+                 * @instance
+                 */
+                FilesReply.prototype.files = $util.emptyArray;
+
+                /**
+                 * FilesReply more.
+                 * @member {boolean} more
+                 * @memberof p2p.control.v1.FilesReply
+                 * @instance
+                 */
+                FilesReply.prototype.more = false;
+
+                /**
+                 * Creates a new FilesReply instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.FilesReply
+                 * @static
+                 * @param {p2p.control.v1.FilesReply.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.FilesReply} FilesReply instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.FilesReply.$Shape): p2p.control.v1.FilesReply & p2p.control.v1.FilesReply.$Shape;
+                 *   (properties?: p2p.control.v1.FilesReply.$Properties): p2p.control.v1.FilesReply;
+                 * }}
+                 */
+                FilesReply.create = function(properties) {
+                    return new FilesReply(properties);
+                };
+
+                /**
+                 * Encodes the specified FilesReply message. Does not implicitly {@link p2p.control.v1.FilesReply.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.FilesReply
+                 * @static
+                 * @param {p2p.control.v1.FilesReply.$Properties} message FilesReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FilesReply.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.files != null && message.files.length)
+                        for (let i = 0; i < message.files.length; ++i)
+                            $root.p2p.control.v1.SharedFileEntry.encode(message.files[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                    if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
+                        writer.uint32(/* id 2, wireType 0 =*/16).bool(message.more);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified FilesReply message, length delimited. Does not implicitly {@link p2p.control.v1.FilesReply.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.FilesReply
+                 * @static
+                 * @param {p2p.control.v1.FilesReply.$Properties} message FilesReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FilesReply.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a FilesReply message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.FilesReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.FilesReply & p2p.control.v1.FilesReply.$Shape} FilesReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FilesReply.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.FilesReply();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.files && message.files.length))
+                                    message.files = [];
+                                message.files.push($root.p2p.control.v1.SharedFileEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.more = value;
+                                else
+                                    delete message.more;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a FilesReply message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.FilesReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.FilesReply & p2p.control.v1.FilesReply.$Shape} FilesReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FilesReply.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a FilesReply message.
+                 * @function verify
+                 * @memberof p2p.control.v1.FilesReply
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FilesReply.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.files != null && $Object.hasOwnProperty.call(message, "files")) {
+                        if (!$Array.isArray(message.files))
+                            return "files: array expected";
+                        for (let i = 0; i < message.files.length; ++i) {
+                            let error = $root.p2p.control.v1.SharedFileEntry.verify(message.files[i], _depth + 1);
+                            if (error)
+                                return "files." + error;
+                        }
+                    }
+                    if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                        if (typeof message.more !== "boolean")
+                            return "more: boolean expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a FilesReply message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.FilesReply
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.FilesReply} FilesReply
+                 */
+                FilesReply.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.FilesReply)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.FilesReply: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.FilesReply();
+                    if (object.files) {
+                        if (!$Array.isArray(object.files))
+                            throw $TypeError(".p2p.control.v1.FilesReply.files: array expected");
+                        message.files = $Array(object.files.length);
+                        for (let i = 0; i < object.files.length; ++i) {
+                            if (!$util.isObject(object.files[i]))
+                                throw $TypeError(".p2p.control.v1.FilesReply.files: object expected");
+                            message.files[i] = $root.p2p.control.v1.SharedFileEntry.fromObject(object.files[i], _depth + 1);
+                        }
+                    }
+                    if (object.more != null)
+                        if (object.more)
+                            message.more = $Boolean(object.more);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a FilesReply message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.FilesReply
+                 * @static
+                 * @param {p2p.control.v1.FilesReply} message FilesReply
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FilesReply.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.arrays || options.defaults)
+                        object.files = [];
+                    if (options.defaults)
+                        object.more = false;
+                    if (message.files && message.files.length) {
+                        object.files = $Array(message.files.length);
+                        for (let j = 0; j < message.files.length; ++j)
+                            object.files[j] = $root.p2p.control.v1.SharedFileEntry.toObject(message.files[j], options, _depth + 1);
+                    }
+                    if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                        object.more = message.more;
+                    return object;
+                };
+
+                /**
+                 * Converts this FilesReply to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.FilesReply
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FilesReply.prototype.toJSON = function() {
+                    return FilesReply.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for FilesReply
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.FilesReply
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                FilesReply.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.FilesReply";
+                };
+
+                return FilesReply;
+            })();
+
+            v1.SearchRequest = (function() {
+
+                /**
+                 * Properties of a SearchRequest.
+                 * @typedef {Object} p2p.control.v1.SearchRequest.$Properties
+                 * @property {string|null} [query] SearchRequest query
+                 * @property {boolean|null} [exact] SearchRequest exact
+                 * @property {number|null} [timeoutMs] SearchRequest timeoutMs
+                 * @property {string|null} [root] SearchRequest root
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SearchRequest.
+                 * @memberof p2p.control.v1
+                 * @interface ISearchRequest
+                 * @augments p2p.control.v1.SearchRequest.$Properties
+                 * @deprecated Use p2p.control.v1.SearchRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SearchRequest.
+                 * @typedef {p2p.control.v1.SearchRequest.$Properties} p2p.control.v1.SearchRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new SearchRequest.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a SearchRequest.
+                 * @constructor
+                 * @param {p2p.control.v1.SearchRequest.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SearchRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SearchRequest query.
+                 * @member {string} query
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @instance
+                 */
+                SearchRequest.prototype.query = "";
+
+                /**
+                 * SearchRequest exact.
+                 * @member {boolean} exact
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @instance
+                 */
+                SearchRequest.prototype.exact = false;
+
+                /**
+                 * SearchRequest timeoutMs.
+                 * @member {number} timeoutMs
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @instance
+                 */
+                SearchRequest.prototype.timeoutMs = 0;
+
+                /**
+                 * SearchRequest root.
+                 * @member {string} root
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @instance
+                 */
+                SearchRequest.prototype.root = "";
+
+                /**
+                 * Creates a new SearchRequest instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @static
+                 * @param {p2p.control.v1.SearchRequest.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.SearchRequest} SearchRequest instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.SearchRequest.$Shape): p2p.control.v1.SearchRequest & p2p.control.v1.SearchRequest.$Shape;
+                 *   (properties?: p2p.control.v1.SearchRequest.$Properties): p2p.control.v1.SearchRequest;
+                 * }}
+                 */
+                SearchRequest.create = function(properties) {
+                    return new SearchRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified SearchRequest message. Does not implicitly {@link p2p.control.v1.SearchRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @static
+                 * @param {p2p.control.v1.SearchRequest.$Properties} message SearchRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SearchRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.query != null && $Object.hasOwnProperty.call(message, "query") && message.query !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.query);
+                    if (message.exact != null && $Object.hasOwnProperty.call(message, "exact") && message.exact !== false)
+                        writer.uint32(/* id 2, wireType 0 =*/16).bool(message.exact);
+                    if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs") && message.timeoutMs !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.timeoutMs);
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root !== "")
+                        writer.uint32(/* id 4, wireType 2 =*/34).string(message.root);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified SearchRequest message, length delimited. Does not implicitly {@link p2p.control.v1.SearchRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @static
+                 * @param {p2p.control.v1.SearchRequest.$Properties} message SearchRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SearchRequest.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a SearchRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SearchRequest & p2p.control.v1.SearchRequest.$Shape} SearchRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SearchRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.SearchRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.query = value;
+                                else
+                                    delete message.query;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.exact = value;
+                                else
+                                    delete message.exact;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.timeoutMs = value;
+                                else
+                                    delete message.timeoutMs;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.root = value;
+                                else
+                                    delete message.root;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a SearchRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SearchRequest & p2p.control.v1.SearchRequest.$Shape} SearchRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SearchRequest.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a SearchRequest message.
+                 * @function verify
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SearchRequest.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
+                        if (!$util.isString(message.query))
+                            return "query: string expected";
+                    if (message.exact != null && $Object.hasOwnProperty.call(message, "exact"))
+                        if (typeof message.exact !== "boolean")
+                            return "exact: boolean expected";
+                    if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs"))
+                        if (!$util.isInteger(message.timeoutMs))
+                            return "timeoutMs: integer expected";
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                        if (!$util.isString(message.root))
+                            return "root: string expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a SearchRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.SearchRequest} SearchRequest
+                 */
+                SearchRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.SearchRequest)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.SearchRequest: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.SearchRequest();
+                    if (object.query != null)
+                        if (typeof object.query !== "string" || object.query.length)
+                            message.query = $String(object.query);
+                    if (object.exact != null)
+                        if (object.exact)
+                            message.exact = $Boolean(object.exact);
+                    if (object.timeoutMs != null)
+                        if ($Number(object.timeoutMs) !== 0)
+                            message.timeoutMs = object.timeoutMs >>> 0;
+                    if (object.root != null)
+                        if (typeof object.root !== "string" || object.root.length)
+                            message.root = $String(object.root);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a SearchRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @static
+                 * @param {p2p.control.v1.SearchRequest} message SearchRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SearchRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.query = "";
+                        object.exact = false;
+                        object.timeoutMs = 0;
+                        object.root = "";
+                    }
+                    if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
+                        object.query = message.query;
+                    if (message.exact != null && $Object.hasOwnProperty.call(message, "exact"))
+                        object.exact = message.exact;
+                    if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs"))
+                        object.timeoutMs = message.timeoutMs;
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                        object.root = message.root;
+                    return object;
+                };
+
+                /**
+                 * Converts this SearchRequest to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SearchRequest.prototype.toJSON = function() {
+                    return SearchRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for SearchRequest
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.SearchRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                SearchRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.SearchRequest";
+                };
+
+                return SearchRequest;
+            })();
+
+            v1.SearchHitEntry = (function() {
+
+                /**
+                 * Properties of a SearchHitEntry.
+                 * @typedef {Object} p2p.control.v1.SearchHitEntry.$Properties
+                 * @property {string|null} [peerId] SearchHitEntry peerId
+                 * @property {string|null} [name] SearchHitEntry name
+                 * @property {string|null} [file] SearchHitEntry file
+                 * @property {number|null} [size] SearchHitEntry size
+                 * @property {string|null} [sha256] SearchHitEntry sha256
+                 * @property {string|null} [root] SearchHitEntry root
+                 * @property {number|null} [hops] SearchHitEntry hops
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SearchHitEntry.
+                 * @memberof p2p.control.v1
+                 * @interface ISearchHitEntry
+                 * @augments p2p.control.v1.SearchHitEntry.$Properties
+                 * @deprecated Use p2p.control.v1.SearchHitEntry.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SearchHitEntry.
+                 * @typedef {p2p.control.v1.SearchHitEntry.$Properties} p2p.control.v1.SearchHitEntry.$Shape
+                 */
+
+                /**
+                 * Constructs a new SearchHitEntry.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a SearchHitEntry.
+                 * @constructor
+                 * @param {p2p.control.v1.SearchHitEntry.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SearchHitEntry = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SearchHitEntry peerId.
+                 * @member {string} peerId
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @instance
+                 */
+                SearchHitEntry.prototype.peerId = "";
+
+                /**
+                 * SearchHitEntry name.
+                 * @member {string} name
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @instance
+                 */
+                SearchHitEntry.prototype.name = "";
+
+                /**
+                 * SearchHitEntry file.
+                 * @member {string} file
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @instance
+                 */
+                SearchHitEntry.prototype.file = "";
+
+                /**
+                 * SearchHitEntry size.
+                 * @member {number} size
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @instance
+                 */
+                SearchHitEntry.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * SearchHitEntry sha256.
+                 * @member {string} sha256
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @instance
+                 */
+                SearchHitEntry.prototype.sha256 = "";
+
+                /**
+                 * SearchHitEntry root.
+                 * @member {string} root
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @instance
+                 */
+                SearchHitEntry.prototype.root = "";
+
+                /**
+                 * SearchHitEntry hops.
+                 * @member {number} hops
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @instance
+                 */
+                SearchHitEntry.prototype.hops = 0;
+
+                /**
+                 * Creates a new SearchHitEntry instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @static
+                 * @param {p2p.control.v1.SearchHitEntry.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.SearchHitEntry} SearchHitEntry instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.SearchHitEntry.$Shape): p2p.control.v1.SearchHitEntry & p2p.control.v1.SearchHitEntry.$Shape;
+                 *   (properties?: p2p.control.v1.SearchHitEntry.$Properties): p2p.control.v1.SearchHitEntry;
+                 * }}
+                 */
+                SearchHitEntry.create = function(properties) {
+                    return new SearchHitEntry(properties);
+                };
+
+                /**
+                 * Encodes the specified SearchHitEntry message. Does not implicitly {@link p2p.control.v1.SearchHitEntry.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @static
+                 * @param {p2p.control.v1.SearchHitEntry.$Properties} message SearchHitEntry message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SearchHitEntry.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId") && message.peerId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.peerId);
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.name);
+                    if (message.file != null && $Object.hasOwnProperty.call(message, "file") && message.file !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.file);
+                    if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                        writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.size);
+                    if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256") && message.sha256 !== "")
+                        writer.uint32(/* id 5, wireType 2 =*/42).string(message.sha256);
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root !== "")
+                        writer.uint32(/* id 6, wireType 2 =*/50).string(message.root);
+                    if (message.hops != null && $Object.hasOwnProperty.call(message, "hops") && message.hops !== 0)
+                        writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.hops);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified SearchHitEntry message, length delimited. Does not implicitly {@link p2p.control.v1.SearchHitEntry.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @static
+                 * @param {p2p.control.v1.SearchHitEntry.$Properties} message SearchHitEntry message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SearchHitEntry.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a SearchHitEntry message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SearchHitEntry & p2p.control.v1.SearchHitEntry.$Shape} SearchHitEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SearchHitEntry.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.SearchHitEntry();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.peerId = value;
+                                else
+                                    delete message.peerId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.name = value;
+                                else
+                                    delete message.name;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.file = value;
+                                else
+                                    delete message.file;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.size = value;
+                                else
+                                    delete message.size;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.sha256 = value;
+                                else
+                                    delete message.sha256;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.root = value;
+                                else
+                                    delete message.root;
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.hops = value;
+                                else
+                                    delete message.hops;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a SearchHitEntry message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SearchHitEntry & p2p.control.v1.SearchHitEntry.$Shape} SearchHitEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SearchHitEntry.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a SearchHitEntry message.
+                 * @function verify
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SearchHitEntry.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                        if (!$util.isString(message.peerId))
+                            return "peerId: string expected";
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        if (!$util.isString(message.name))
+                            return "name: string expected";
+                    if (message.file != null && $Object.hasOwnProperty.call(message, "file"))
+                        if (!$util.isString(message.file))
+                            return "file: string expected";
+                    if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                        if (!$util.isInteger(message.size) && !(message.size && $util.isInteger(message.size.low) && $util.isInteger(message.size.high)))
+                            return "size: integer|Long expected";
+                    if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256"))
+                        if (!$util.isString(message.sha256))
+                            return "sha256: string expected";
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                        if (!$util.isString(message.root))
+                            return "root: string expected";
+                    if (message.hops != null && $Object.hasOwnProperty.call(message, "hops"))
+                        if (!$util.isInteger(message.hops))
+                            return "hops: integer expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a SearchHitEntry message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.SearchHitEntry} SearchHitEntry
+                 */
+                SearchHitEntry.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.SearchHitEntry)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.SearchHitEntry: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.SearchHitEntry();
+                    if (object.peerId != null)
+                        if (typeof object.peerId !== "string" || object.peerId.length)
+                            message.peerId = $String(object.peerId);
+                    if (object.name != null)
+                        if (typeof object.name !== "string" || object.name.length)
+                            message.name = $String(object.name);
+                    if (object.file != null)
+                        if (typeof object.file !== "string" || object.file.length)
+                            message.file = $String(object.file);
+                    if (object.size != null)
+                        if (typeof object.size === "object" ? object.size.low || object.size.high : $Number(object.size) !== 0)
+                            if ($util.Long)
+                                message.size = $util.Long.fromValue(object.size, true);
+                            else if (typeof object.size === "string")
+                                message.size = $parseInt(object.size, 10);
+                            else if (typeof object.size === "number")
+                                message.size = object.size;
+                            else if (typeof object.size === "object")
+                                message.size = new $util.LongBits(object.size.low >>> 0, object.size.high >>> 0).toNumber(true);
+                    if (object.sha256 != null)
+                        if (typeof object.sha256 !== "string" || object.sha256.length)
+                            message.sha256 = $String(object.sha256);
+                    if (object.root != null)
+                        if (typeof object.root !== "string" || object.root.length)
+                            message.root = $String(object.root);
+                    if (object.hops != null)
+                        if ($Number(object.hops) !== 0)
+                            message.hops = object.hops >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a SearchHitEntry message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @static
+                 * @param {p2p.control.v1.SearchHitEntry} message SearchHitEntry
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SearchHitEntry.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.peerId = "";
+                        object.name = "";
+                        object.file = "";
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.size = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.size = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        object.sha256 = "";
+                        object.root = "";
+                        object.hops = 0;
+                    }
+                    if (message.peerId != null && $Object.hasOwnProperty.call(message, "peerId"))
+                        object.peerId = message.peerId;
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        object.name = message.name;
+                    if (message.file != null && $Object.hasOwnProperty.call(message, "file"))
+                        object.file = message.file;
+                    if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.size = typeof message.size === "number" ? $BigInt(message.size) : $util.Long.fromBits(message.size.low >>> 0, message.size.high >>> 0, true).toBigInt();
+                        else if (typeof message.size === "number")
+                            object.size = options.longs === $String ? $String(message.size) : message.size;
+                        else
+                            object.size = options.longs === $String ? $util.Long.prototype.toString.call(message.size) : options.longs === $Number ? new $util.LongBits(message.size.low >>> 0, message.size.high >>> 0).toNumber(true) : message.size;
+                    if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256"))
+                        object.sha256 = message.sha256;
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                        object.root = message.root;
+                    if (message.hops != null && $Object.hasOwnProperty.call(message, "hops"))
+                        object.hops = message.hops;
+                    return object;
+                };
+
+                /**
+                 * Converts this SearchHitEntry to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SearchHitEntry.prototype.toJSON = function() {
+                    return SearchHitEntry.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for SearchHitEntry
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.SearchHitEntry
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                SearchHitEntry.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.SearchHitEntry";
+                };
+
+                return SearchHitEntry;
+            })();
+
+            v1.SearchEnd = (function() {
+
+                /**
+                 * Properties of a SearchEnd.
+                 * @typedef {Object} p2p.control.v1.SearchEnd.$Properties
+                 * @property {number|null} [count] SearchEnd count
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SearchEnd.
+                 * @memberof p2p.control.v1
+                 * @interface ISearchEnd
+                 * @augments p2p.control.v1.SearchEnd.$Properties
+                 * @deprecated Use p2p.control.v1.SearchEnd.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SearchEnd.
+                 * @typedef {p2p.control.v1.SearchEnd.$Properties} p2p.control.v1.SearchEnd.$Shape
+                 */
+
+                /**
+                 * Constructs a new SearchEnd.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a SearchEnd.
+                 * @constructor
+                 * @param {p2p.control.v1.SearchEnd.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SearchEnd = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SearchEnd count.
+                 * @member {number} count
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @instance
+                 */
+                SearchEnd.prototype.count = 0;
+
+                /**
+                 * Creates a new SearchEnd instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @static
+                 * @param {p2p.control.v1.SearchEnd.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.SearchEnd} SearchEnd instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.SearchEnd.$Shape): p2p.control.v1.SearchEnd & p2p.control.v1.SearchEnd.$Shape;
+                 *   (properties?: p2p.control.v1.SearchEnd.$Properties): p2p.control.v1.SearchEnd;
+                 * }}
+                 */
+                SearchEnd.create = function(properties) {
+                    return new SearchEnd(properties);
+                };
+
+                /**
+                 * Encodes the specified SearchEnd message. Does not implicitly {@link p2p.control.v1.SearchEnd.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @static
+                 * @param {p2p.control.v1.SearchEnd.$Properties} message SearchEnd message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SearchEnd.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.count != null && $Object.hasOwnProperty.call(message, "count") && message.count !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.count);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified SearchEnd message, length delimited. Does not implicitly {@link p2p.control.v1.SearchEnd.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @static
+                 * @param {p2p.control.v1.SearchEnd.$Properties} message SearchEnd message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SearchEnd.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a SearchEnd message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.SearchEnd & p2p.control.v1.SearchEnd.$Shape} SearchEnd
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SearchEnd.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.SearchEnd();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.count = value;
+                                else
+                                    delete message.count;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a SearchEnd message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.SearchEnd & p2p.control.v1.SearchEnd.$Shape} SearchEnd
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SearchEnd.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a SearchEnd message.
+                 * @function verify
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SearchEnd.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                        if (!$util.isInteger(message.count))
+                            return "count: integer expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a SearchEnd message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.SearchEnd} SearchEnd
+                 */
+                SearchEnd.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.SearchEnd)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.SearchEnd: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.SearchEnd();
+                    if (object.count != null)
+                        if ($Number(object.count) !== 0)
+                            message.count = object.count >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a SearchEnd message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @static
+                 * @param {p2p.control.v1.SearchEnd} message SearchEnd
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SearchEnd.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults)
+                        object.count = 0;
+                    if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                        object.count = message.count;
+                    return object;
+                };
+
+                /**
+                 * Converts this SearchEnd to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SearchEnd.prototype.toJSON = function() {
+                    return SearchEnd.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for SearchEnd
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.SearchEnd
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                SearchEnd.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.SearchEnd";
+                };
+
+                return SearchEnd;
+            })();
+
+            v1.GetRequest = (function() {
+
+                /**
+                 * Properties of a GetRequest.
+                 * @typedef {Object} p2p.control.v1.GetRequest.$Properties
+                 * @property {string|null} [target] GetRequest target
+                 * @property {string|null} [from] GetRequest from
+                 * @property {string|null} [outputDir] GetRequest outputDir
+                 * @property {number|null} [timeoutMs] GetRequest timeoutMs
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a GetRequest.
+                 * @memberof p2p.control.v1
+                 * @interface IGetRequest
+                 * @augments p2p.control.v1.GetRequest.$Properties
+                 * @deprecated Use p2p.control.v1.GetRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a GetRequest.
+                 * @typedef {p2p.control.v1.GetRequest.$Properties} p2p.control.v1.GetRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new GetRequest.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a GetRequest.
+                 * @constructor
+                 * @param {p2p.control.v1.GetRequest.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const GetRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * GetRequest target.
+                 * @member {string} target
+                 * @memberof p2p.control.v1.GetRequest
+                 * @instance
+                 */
+                GetRequest.prototype.target = "";
+
+                /**
+                 * GetRequest from.
+                 * @member {string} from
+                 * @memberof p2p.control.v1.GetRequest
+                 * @instance
+                 */
+                GetRequest.prototype.from = "";
+
+                /**
+                 * GetRequest outputDir.
+                 * @member {string} outputDir
+                 * @memberof p2p.control.v1.GetRequest
+                 * @instance
+                 */
+                GetRequest.prototype.outputDir = "";
+
+                /**
+                 * GetRequest timeoutMs.
+                 * @member {number} timeoutMs
+                 * @memberof p2p.control.v1.GetRequest
+                 * @instance
+                 */
+                GetRequest.prototype.timeoutMs = 0;
+
+                /**
+                 * Creates a new GetRequest instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.GetRequest
+                 * @static
+                 * @param {p2p.control.v1.GetRequest.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.GetRequest} GetRequest instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.GetRequest.$Shape): p2p.control.v1.GetRequest & p2p.control.v1.GetRequest.$Shape;
+                 *   (properties?: p2p.control.v1.GetRequest.$Properties): p2p.control.v1.GetRequest;
+                 * }}
+                 */
+                GetRequest.create = function(properties) {
+                    return new GetRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified GetRequest message. Does not implicitly {@link p2p.control.v1.GetRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.GetRequest
+                 * @static
+                 * @param {p2p.control.v1.GetRequest.$Properties} message GetRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.target != null && $Object.hasOwnProperty.call(message, "target") && message.target !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.target);
+                    if (message.from != null && $Object.hasOwnProperty.call(message, "from") && message.from !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.from);
+                    if (message.outputDir != null && $Object.hasOwnProperty.call(message, "outputDir") && message.outputDir !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.outputDir);
+                    if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs") && message.timeoutMs !== 0)
+                        writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.timeoutMs);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified GetRequest message, length delimited. Does not implicitly {@link p2p.control.v1.GetRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.GetRequest
+                 * @static
+                 * @param {p2p.control.v1.GetRequest.$Properties} message GetRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetRequest.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a GetRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.GetRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.GetRequest & p2p.control.v1.GetRequest.$Shape} GetRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.GetRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.target = value;
+                                else
+                                    delete message.target;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.from = value;
+                                else
+                                    delete message.from;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.outputDir = value;
+                                else
+                                    delete message.outputDir;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.timeoutMs = value;
+                                else
+                                    delete message.timeoutMs;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a GetRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.GetRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.GetRequest & p2p.control.v1.GetRequest.$Shape} GetRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetRequest.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a GetRequest message.
+                 * @function verify
+                 * @memberof p2p.control.v1.GetRequest
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GetRequest.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.target != null && $Object.hasOwnProperty.call(message, "target"))
+                        if (!$util.isString(message.target))
+                            return "target: string expected";
+                    if (message.from != null && $Object.hasOwnProperty.call(message, "from"))
+                        if (!$util.isString(message.from))
+                            return "from: string expected";
+                    if (message.outputDir != null && $Object.hasOwnProperty.call(message, "outputDir"))
+                        if (!$util.isString(message.outputDir))
+                            return "outputDir: string expected";
+                    if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs"))
+                        if (!$util.isInteger(message.timeoutMs))
+                            return "timeoutMs: integer expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a GetRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.GetRequest
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.GetRequest} GetRequest
+                 */
+                GetRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.GetRequest)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.GetRequest: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.GetRequest();
+                    if (object.target != null)
+                        if (typeof object.target !== "string" || object.target.length)
+                            message.target = $String(object.target);
+                    if (object.from != null)
+                        if (typeof object.from !== "string" || object.from.length)
+                            message.from = $String(object.from);
+                    if (object.outputDir != null)
+                        if (typeof object.outputDir !== "string" || object.outputDir.length)
+                            message.outputDir = $String(object.outputDir);
+                    if (object.timeoutMs != null)
+                        if ($Number(object.timeoutMs) !== 0)
+                            message.timeoutMs = object.timeoutMs >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a GetRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.GetRequest
+                 * @static
+                 * @param {p2p.control.v1.GetRequest} message GetRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GetRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.target = "";
+                        object.from = "";
+                        object.outputDir = "";
+                        object.timeoutMs = 0;
+                    }
+                    if (message.target != null && $Object.hasOwnProperty.call(message, "target"))
+                        object.target = message.target;
+                    if (message.from != null && $Object.hasOwnProperty.call(message, "from"))
+                        object.from = message.from;
+                    if (message.outputDir != null && $Object.hasOwnProperty.call(message, "outputDir"))
+                        object.outputDir = message.outputDir;
+                    if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs"))
+                        object.timeoutMs = message.timeoutMs;
+                    return object;
+                };
+
+                /**
+                 * Converts this GetRequest to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.GetRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GetRequest.prototype.toJSON = function() {
+                    return GetRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for GetRequest
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.GetRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                GetRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.GetRequest";
+                };
+
+                return GetRequest;
+            })();
+
+            v1.DownloadEntry = (function() {
+
+                /**
+                 * Properties of a DownloadEntry.
+                 * @typedef {Object} p2p.control.v1.DownloadEntry.$Properties
+                 * @property {string|null} [root] DownloadEntry root
+                 * @property {string|null} [path] DownloadEntry path
+                 * @property {number|null} [size] DownloadEntry size
+                 * @property {number|null} [bytes] DownloadEntry bytes
+                 * @property {string|null} [state] DownloadEntry state
+                 * @property {number|null} [activeSources] DownloadEntry activeSources
+                 * @property {Array.<string>|null} [sources] DownloadEntry sources
+                 * @property {string|null} [error] DownloadEntry error
+                 * @property {string|null} [sha256] DownloadEntry sha256
+                 * @property {string|null} [errorCode] DownloadEntry errorCode
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a DownloadEntry.
+                 * @memberof p2p.control.v1
+                 * @interface IDownloadEntry
+                 * @augments p2p.control.v1.DownloadEntry.$Properties
+                 * @deprecated Use p2p.control.v1.DownloadEntry.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a DownloadEntry.
+                 * @typedef {p2p.control.v1.DownloadEntry.$Properties} p2p.control.v1.DownloadEntry.$Shape
+                 */
+
+                /**
+                 * Constructs a new DownloadEntry.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a DownloadEntry.
+                 * @constructor
+                 * @param {p2p.control.v1.DownloadEntry.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const DownloadEntry = function (properties) {
+                    this.sources = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * DownloadEntry root.
+                 * @member {string} root
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.root = "";
+
+                /**
+                 * DownloadEntry path.
+                 * @member {string} path
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.path = "";
+
+                /**
+                 * DownloadEntry size.
+                 * @member {number} size
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * DownloadEntry bytes.
+                 * @member {number} bytes
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.bytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * DownloadEntry state.
+                 * @member {string} state
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.state = "";
+
+                /**
+                 * DownloadEntry activeSources.
+                 * @member {number} activeSources
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.activeSources = 0;
+
+                /**
+                 * DownloadEntry sources.
+                 * @member {Array.<string>} sources
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.sources = $util.emptyArray;
+
+                /**
+                 * DownloadEntry error.
+                 * @member {string} error
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.error = "";
+
+                /**
+                 * DownloadEntry sha256.
+                 * @member {string} sha256
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.sha256 = "";
+
+                /**
+                 * DownloadEntry errorCode.
+                 * @member {string} errorCode
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 */
+                DownloadEntry.prototype.errorCode = "";
+
+                /**
+                 * Creates a new DownloadEntry instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @static
+                 * @param {p2p.control.v1.DownloadEntry.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.DownloadEntry} DownloadEntry instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.DownloadEntry.$Shape): p2p.control.v1.DownloadEntry & p2p.control.v1.DownloadEntry.$Shape;
+                 *   (properties?: p2p.control.v1.DownloadEntry.$Properties): p2p.control.v1.DownloadEntry;
+                 * }}
+                 */
+                DownloadEntry.create = function(properties) {
+                    return new DownloadEntry(properties);
+                };
+
+                /**
+                 * Encodes the specified DownloadEntry message. Does not implicitly {@link p2p.control.v1.DownloadEntry.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @static
+                 * @param {p2p.control.v1.DownloadEntry.$Properties} message DownloadEntry message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DownloadEntry.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.root);
+                    if (message.path != null && $Object.hasOwnProperty.call(message, "path") && message.path !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.path);
+                    if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.size);
+                    if (message.bytes != null && $Object.hasOwnProperty.call(message, "bytes") && (typeof message.bytes === "object" ? message.bytes.low || message.bytes.high : message.bytes !== 0))
+                        writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.bytes);
+                    if (message.state != null && $Object.hasOwnProperty.call(message, "state") && message.state !== "")
+                        writer.uint32(/* id 5, wireType 2 =*/42).string(message.state);
+                    if (message.activeSources != null && $Object.hasOwnProperty.call(message, "activeSources") && message.activeSources !== 0)
+                        writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.activeSources);
+                    if (message.sources != null && message.sources.length)
+                        for (let i = 0; i < message.sources.length; ++i)
+                            writer.uint32(/* id 7, wireType 2 =*/58).string(message.sources[i]);
+                    if (message.error != null && $Object.hasOwnProperty.call(message, "error") && message.error !== "")
+                        writer.uint32(/* id 8, wireType 2 =*/66).string(message.error);
+                    if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256") && message.sha256 !== "")
+                        writer.uint32(/* id 9, wireType 2 =*/74).string(message.sha256);
+                    if (message.errorCode != null && $Object.hasOwnProperty.call(message, "errorCode") && message.errorCode !== "")
+                        writer.uint32(/* id 10, wireType 2 =*/82).string(message.errorCode);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified DownloadEntry message, length delimited. Does not implicitly {@link p2p.control.v1.DownloadEntry.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @static
+                 * @param {p2p.control.v1.DownloadEntry.$Properties} message DownloadEntry message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DownloadEntry.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a DownloadEntry message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.DownloadEntry & p2p.control.v1.DownloadEntry.$Shape} DownloadEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DownloadEntry.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.DownloadEntry();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.root = value;
+                                else
+                                    delete message.root;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.path = value;
+                                else
+                                    delete message.path;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.size = value;
+                                else
+                                    delete message.size;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.bytes = value;
+                                else
+                                    delete message.bytes;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.state = value;
+                                else
+                                    delete message.state;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.activeSources = value;
+                                else
+                                    delete message.activeSources;
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.sources && message.sources.length))
+                                    message.sources = [];
+                                message.sources.push(reader.stringVerify());
+                                continue;
+                            }
+                        case 8: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.error = value;
+                                else
+                                    delete message.error;
+                                continue;
+                            }
+                        case 9: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.sha256 = value;
+                                else
+                                    delete message.sha256;
+                                continue;
+                            }
+                        case 10: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.errorCode = value;
+                                else
+                                    delete message.errorCode;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a DownloadEntry message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.DownloadEntry & p2p.control.v1.DownloadEntry.$Shape} DownloadEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DownloadEntry.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a DownloadEntry message.
+                 * @function verify
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DownloadEntry.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                        if (!$util.isString(message.root))
+                            return "root: string expected";
+                    if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                        if (!$util.isString(message.path))
+                            return "path: string expected";
+                    if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                        if (!$util.isInteger(message.size) && !(message.size && $util.isInteger(message.size.low) && $util.isInteger(message.size.high)))
+                            return "size: integer|Long expected";
+                    if (message.bytes != null && $Object.hasOwnProperty.call(message, "bytes"))
+                        if (!$util.isInteger(message.bytes) && !(message.bytes && $util.isInteger(message.bytes.low) && $util.isInteger(message.bytes.high)))
+                            return "bytes: integer|Long expected";
+                    if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
+                        if (!$util.isString(message.state))
+                            return "state: string expected";
+                    if (message.activeSources != null && $Object.hasOwnProperty.call(message, "activeSources"))
+                        if (!$util.isInteger(message.activeSources))
+                            return "activeSources: integer expected";
+                    if (message.sources != null && $Object.hasOwnProperty.call(message, "sources")) {
+                        if (!$Array.isArray(message.sources))
+                            return "sources: array expected";
+                        for (let i = 0; i < message.sources.length; ++i)
+                            if (!$util.isString(message.sources[i]))
+                                return "sources: string[] expected";
+                    }
+                    if (message.error != null && $Object.hasOwnProperty.call(message, "error"))
+                        if (!$util.isString(message.error))
+                            return "error: string expected";
+                    if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256"))
+                        if (!$util.isString(message.sha256))
+                            return "sha256: string expected";
+                    if (message.errorCode != null && $Object.hasOwnProperty.call(message, "errorCode"))
+                        if (!$util.isString(message.errorCode))
+                            return "errorCode: string expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a DownloadEntry message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.DownloadEntry} DownloadEntry
+                 */
+                DownloadEntry.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.DownloadEntry)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.DownloadEntry: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.DownloadEntry();
+                    if (object.root != null)
+                        if (typeof object.root !== "string" || object.root.length)
+                            message.root = $String(object.root);
+                    if (object.path != null)
+                        if (typeof object.path !== "string" || object.path.length)
+                            message.path = $String(object.path);
+                    if (object.size != null)
+                        if (typeof object.size === "object" ? object.size.low || object.size.high : $Number(object.size) !== 0)
+                            if ($util.Long)
+                                message.size = $util.Long.fromValue(object.size, true);
+                            else if (typeof object.size === "string")
+                                message.size = $parseInt(object.size, 10);
+                            else if (typeof object.size === "number")
+                                message.size = object.size;
+                            else if (typeof object.size === "object")
+                                message.size = new $util.LongBits(object.size.low >>> 0, object.size.high >>> 0).toNumber(true);
+                    if (object.bytes != null)
+                        if (typeof object.bytes === "object" ? object.bytes.low || object.bytes.high : $Number(object.bytes) !== 0)
+                            if ($util.Long)
+                                message.bytes = $util.Long.fromValue(object.bytes, true);
+                            else if (typeof object.bytes === "string")
+                                message.bytes = $parseInt(object.bytes, 10);
+                            else if (typeof object.bytes === "number")
+                                message.bytes = object.bytes;
+                            else if (typeof object.bytes === "object")
+                                message.bytes = new $util.LongBits(object.bytes.low >>> 0, object.bytes.high >>> 0).toNumber(true);
+                    if (object.state != null)
+                        if (typeof object.state !== "string" || object.state.length)
+                            message.state = $String(object.state);
+                    if (object.activeSources != null)
+                        if ($Number(object.activeSources) !== 0)
+                            message.activeSources = object.activeSources >>> 0;
+                    if (object.sources) {
+                        if (!$Array.isArray(object.sources))
+                            throw $TypeError(".p2p.control.v1.DownloadEntry.sources: array expected");
+                        message.sources = $Array(object.sources.length);
+                        for (let i = 0; i < object.sources.length; ++i)
+                            message.sources[i] = $String(object.sources[i]);
+                    }
+                    if (object.error != null)
+                        if (typeof object.error !== "string" || object.error.length)
+                            message.error = $String(object.error);
+                    if (object.sha256 != null)
+                        if (typeof object.sha256 !== "string" || object.sha256.length)
+                            message.sha256 = $String(object.sha256);
+                    if (object.errorCode != null)
+                        if (typeof object.errorCode !== "string" || object.errorCode.length)
+                            message.errorCode = $String(object.errorCode);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a DownloadEntry message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @static
+                 * @param {p2p.control.v1.DownloadEntry} message DownloadEntry
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DownloadEntry.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.arrays || options.defaults)
+                        object.sources = [];
+                    if (options.defaults) {
+                        object.root = "";
+                        object.path = "";
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.size = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.size = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, true);
+                            object.bytes = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.bytes = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                        object.state = "";
+                        object.activeSources = 0;
+                        object.error = "";
+                        object.sha256 = "";
+                        object.errorCode = "";
+                    }
+                    if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                        object.root = message.root;
+                    if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                        object.path = message.path;
+                    if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.size = typeof message.size === "number" ? $BigInt(message.size) : $util.Long.fromBits(message.size.low >>> 0, message.size.high >>> 0, true).toBigInt();
+                        else if (typeof message.size === "number")
+                            object.size = options.longs === $String ? $String(message.size) : message.size;
+                        else
+                            object.size = options.longs === $String ? $util.Long.prototype.toString.call(message.size) : options.longs === $Number ? new $util.LongBits(message.size.low >>> 0, message.size.high >>> 0).toNumber(true) : message.size;
+                    if (message.bytes != null && $Object.hasOwnProperty.call(message, "bytes"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.bytes = typeof message.bytes === "number" ? $BigInt(message.bytes) : $util.Long.fromBits(message.bytes.low >>> 0, message.bytes.high >>> 0, true).toBigInt();
+                        else if (typeof message.bytes === "number")
+                            object.bytes = options.longs === $String ? $String(message.bytes) : message.bytes;
+                        else
+                            object.bytes = options.longs === $String ? $util.Long.prototype.toString.call(message.bytes) : options.longs === $Number ? new $util.LongBits(message.bytes.low >>> 0, message.bytes.high >>> 0).toNumber(true) : message.bytes;
+                    if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
+                        object.state = message.state;
+                    if (message.activeSources != null && $Object.hasOwnProperty.call(message, "activeSources"))
+                        object.activeSources = message.activeSources;
+                    if (message.sources && message.sources.length) {
+                        object.sources = $Array(message.sources.length);
+                        for (let j = 0; j < message.sources.length; ++j)
+                            object.sources[j] = message.sources[j];
+                    }
+                    if (message.error != null && $Object.hasOwnProperty.call(message, "error"))
+                        object.error = message.error;
+                    if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256"))
+                        object.sha256 = message.sha256;
+                    if (message.errorCode != null && $Object.hasOwnProperty.call(message, "errorCode"))
+                        object.errorCode = message.errorCode;
+                    return object;
+                };
+
+                /**
+                 * Converts this DownloadEntry to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DownloadEntry.prototype.toJSON = function() {
+                    return DownloadEntry.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for DownloadEntry
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.DownloadEntry
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                DownloadEntry.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.DownloadEntry";
+                };
+
+                return DownloadEntry;
+            })();
+
+            v1.DownloadsRequest = (function() {
+
+                /**
+                 * Properties of a DownloadsRequest.
+                 * @typedef {Object} p2p.control.v1.DownloadsRequest.$Properties
+                 * @property {string|null} [resume] DownloadsRequest resume
+                 * @property {string|null} [cancel] DownloadsRequest cancel
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a DownloadsRequest.
+                 * @memberof p2p.control.v1
+                 * @interface IDownloadsRequest
+                 * @augments p2p.control.v1.DownloadsRequest.$Properties
+                 * @deprecated Use p2p.control.v1.DownloadsRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a DownloadsRequest.
+                 * @typedef {p2p.control.v1.DownloadsRequest.$Properties} p2p.control.v1.DownloadsRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new DownloadsRequest.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a DownloadsRequest.
+                 * @constructor
+                 * @param {p2p.control.v1.DownloadsRequest.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const DownloadsRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * DownloadsRequest resume.
+                 * @member {string} resume
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @instance
+                 */
+                DownloadsRequest.prototype.resume = "";
+
+                /**
+                 * DownloadsRequest cancel.
+                 * @member {string} cancel
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @instance
+                 */
+                DownloadsRequest.prototype.cancel = "";
+
+                /**
+                 * Creates a new DownloadsRequest instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @static
+                 * @param {p2p.control.v1.DownloadsRequest.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.DownloadsRequest} DownloadsRequest instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.DownloadsRequest.$Shape): p2p.control.v1.DownloadsRequest & p2p.control.v1.DownloadsRequest.$Shape;
+                 *   (properties?: p2p.control.v1.DownloadsRequest.$Properties): p2p.control.v1.DownloadsRequest;
+                 * }}
+                 */
+                DownloadsRequest.create = function(properties) {
+                    return new DownloadsRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified DownloadsRequest message. Does not implicitly {@link p2p.control.v1.DownloadsRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @static
+                 * @param {p2p.control.v1.DownloadsRequest.$Properties} message DownloadsRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DownloadsRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.resume != null && $Object.hasOwnProperty.call(message, "resume") && message.resume !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.resume);
+                    if (message.cancel != null && $Object.hasOwnProperty.call(message, "cancel") && message.cancel !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.cancel);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified DownloadsRequest message, length delimited. Does not implicitly {@link p2p.control.v1.DownloadsRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @static
+                 * @param {p2p.control.v1.DownloadsRequest.$Properties} message DownloadsRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DownloadsRequest.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a DownloadsRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.DownloadsRequest & p2p.control.v1.DownloadsRequest.$Shape} DownloadsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DownloadsRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.DownloadsRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.resume = value;
+                                else
+                                    delete message.resume;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.cancel = value;
+                                else
+                                    delete message.cancel;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a DownloadsRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.DownloadsRequest & p2p.control.v1.DownloadsRequest.$Shape} DownloadsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DownloadsRequest.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a DownloadsRequest message.
+                 * @function verify
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DownloadsRequest.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.resume != null && $Object.hasOwnProperty.call(message, "resume"))
+                        if (!$util.isString(message.resume))
+                            return "resume: string expected";
+                    if (message.cancel != null && $Object.hasOwnProperty.call(message, "cancel"))
+                        if (!$util.isString(message.cancel))
+                            return "cancel: string expected";
+                    return null;
+                };
+
+                /**
+                 * Creates a DownloadsRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.DownloadsRequest} DownloadsRequest
+                 */
+                DownloadsRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.DownloadsRequest)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.DownloadsRequest: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.DownloadsRequest();
+                    if (object.resume != null)
+                        if (typeof object.resume !== "string" || object.resume.length)
+                            message.resume = $String(object.resume);
+                    if (object.cancel != null)
+                        if (typeof object.cancel !== "string" || object.cancel.length)
+                            message.cancel = $String(object.cancel);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a DownloadsRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @static
+                 * @param {p2p.control.v1.DownloadsRequest} message DownloadsRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DownloadsRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.resume = "";
+                        object.cancel = "";
+                    }
+                    if (message.resume != null && $Object.hasOwnProperty.call(message, "resume"))
+                        object.resume = message.resume;
+                    if (message.cancel != null && $Object.hasOwnProperty.call(message, "cancel"))
+                        object.cancel = message.cancel;
+                    return object;
+                };
+
+                /**
+                 * Converts this DownloadsRequest to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DownloadsRequest.prototype.toJSON = function() {
+                    return DownloadsRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for DownloadsRequest
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.DownloadsRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                DownloadsRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.DownloadsRequest";
+                };
+
+                return DownloadsRequest;
+            })();
+
+            v1.DownloadsReply = (function() {
+
+                /**
+                 * Properties of a DownloadsReply.
+                 * @typedef {Object} p2p.control.v1.DownloadsReply.$Properties
+                 * @property {Array.<p2p.control.v1.DownloadEntry.$Properties>|null} [downloads] DownloadsReply downloads
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a DownloadsReply.
+                 * @memberof p2p.control.v1
+                 * @interface IDownloadsReply
+                 * @augments p2p.control.v1.DownloadsReply.$Properties
+                 * @deprecated Use p2p.control.v1.DownloadsReply.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a DownloadsReply.
+                 * @typedef {p2p.control.v1.DownloadsReply.$Properties} p2p.control.v1.DownloadsReply.$Shape
+                 */
+
+                /**
+                 * Constructs a new DownloadsReply.
+                 * @memberof p2p.control.v1
+                 * @classdesc Represents a DownloadsReply.
+                 * @constructor
+                 * @param {p2p.control.v1.DownloadsReply.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const DownloadsReply = function (properties) {
+                    this.downloads = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * DownloadsReply downloads.
+                 * @member {Array.<p2p.control.v1.DownloadEntry.$Properties>} downloads
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @instance
+                 */
+                DownloadsReply.prototype.downloads = $util.emptyArray;
+
+                /**
+                 * Creates a new DownloadsReply instance using the specified properties.
+                 * @function create
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @static
+                 * @param {p2p.control.v1.DownloadsReply.$Properties=} [properties] Properties to set
+                 * @returns {p2p.control.v1.DownloadsReply} DownloadsReply instance
+                 * @type {{
+                 *   (properties: p2p.control.v1.DownloadsReply.$Shape): p2p.control.v1.DownloadsReply & p2p.control.v1.DownloadsReply.$Shape;
+                 *   (properties?: p2p.control.v1.DownloadsReply.$Properties): p2p.control.v1.DownloadsReply;
+                 * }}
+                 */
+                DownloadsReply.create = function(properties) {
+                    return new DownloadsReply(properties);
+                };
+
+                /**
+                 * Encodes the specified DownloadsReply message. Does not implicitly {@link p2p.control.v1.DownloadsReply.verify|verify} messages.
+                 * @function encode
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @static
+                 * @param {p2p.control.v1.DownloadsReply.$Properties} message DownloadsReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DownloadsReply.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.downloads != null && message.downloads.length)
+                        for (let i = 0; i < message.downloads.length; ++i)
+                            $root.p2p.control.v1.DownloadEntry.encode(message.downloads[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified DownloadsReply message, length delimited. Does not implicitly {@link p2p.control.v1.DownloadsReply.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @static
+                 * @param {p2p.control.v1.DownloadsReply.$Properties} message DownloadsReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DownloadsReply.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a DownloadsReply message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {p2p.control.v1.DownloadsReply & p2p.control.v1.DownloadsReply.$Shape} DownloadsReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DownloadsReply.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.p2p.control.v1.DownloadsReply();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.downloads && message.downloads.length))
+                                    message.downloads = [];
+                                message.downloads.push($root.p2p.control.v1.DownloadEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a DownloadsReply message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {p2p.control.v1.DownloadsReply & p2p.control.v1.DownloadsReply.$Shape} DownloadsReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DownloadsReply.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                /**
+                 * Verifies a DownloadsReply message.
+                 * @function verify
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @static
+                 * @param {Object.<string,*>} message Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DownloadsReply.verify = function (message, _depth) {
+                    if (typeof message !== "object" || message === null)
+                        return "object expected";
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        return "max depth exceeded";
+                    if (message.downloads != null && $Object.hasOwnProperty.call(message, "downloads")) {
+                        if (!$Array.isArray(message.downloads))
+                            return "downloads: array expected";
+                        for (let i = 0; i < message.downloads.length; ++i) {
+                            let error = $root.p2p.control.v1.DownloadEntry.verify(message.downloads[i], _depth + 1);
+                            if (error)
+                                return "downloads." + error;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DownloadsReply message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {p2p.control.v1.DownloadsReply} DownloadsReply
+                 */
+                DownloadsReply.fromObject = function (object, _depth) {
+                    if (object instanceof $root.p2p.control.v1.DownloadsReply)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".p2p.control.v1.DownloadsReply: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.p2p.control.v1.DownloadsReply();
+                    if (object.downloads) {
+                        if (!$Array.isArray(object.downloads))
+                            throw $TypeError(".p2p.control.v1.DownloadsReply.downloads: array expected");
+                        message.downloads = $Array(object.downloads.length);
+                        for (let i = 0; i < object.downloads.length; ++i) {
+                            if (!$util.isObject(object.downloads[i]))
+                                throw $TypeError(".p2p.control.v1.DownloadsReply.downloads: object expected");
+                            message.downloads[i] = $root.p2p.control.v1.DownloadEntry.fromObject(object.downloads[i], _depth + 1);
+                        }
+                    }
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a DownloadsReply message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @static
+                 * @param {p2p.control.v1.DownloadsReply} message DownloadsReply
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DownloadsReply.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.arrays || options.defaults)
+                        object.downloads = [];
+                    if (message.downloads && message.downloads.length) {
+                        object.downloads = $Array(message.downloads.length);
+                        for (let j = 0; j < message.downloads.length; ++j)
+                            object.downloads[j] = $root.p2p.control.v1.DownloadEntry.toObject(message.downloads[j], options, _depth + 1);
+                    }
+                    return object;
+                };
+
+                /**
+                 * Converts this DownloadsReply to JSON.
+                 * @function toJSON
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DownloadsReply.prototype.toJSON = function() {
+                    return DownloadsReply.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for DownloadsReply
+                 * @function getTypeUrl
+                 * @memberof p2p.control.v1.DownloadsReply
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                DownloadsReply.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/p2p.control.v1.DownloadsReply";
+                };
+
+                return DownloadsReply;
+            })();
+
             return v1;
         })();
 
@@ -9652,7 +14591,9 @@ export const p2p = $root.p2p = (() => {
              * @property {p2p.v1.TransferError.$Properties|null} [transferError] Envelope transferError
              * @property {p2p.v1.Clique.$Properties|null} [clique] Envelope clique
              * @property {p2p.v1.Error.$Properties|null} [error] Envelope error
-             * @property {"hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"} [body] Envelope body
+             * @property {p2p.v1.HashListRequest.$Properties|null} [hashListRequest] Envelope hashListRequest
+             * @property {p2p.v1.HashList.$Properties|null} [hashList] Envelope hashList
+             * @property {"hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|"hashListRequest"|"hashList"} [body] Envelope body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -9690,9 +14631,11 @@ export const p2p = $root.p2p = (() => {
              *   transferError?: p2p.v1.TransferError.$Shape|null;
              *   clique?: p2p.v1.Clique.$Shape|null;
              *   error?: p2p.v1.Error.$Shape|null;
+             *   hashListRequest?: p2p.v1.HashListRequest.$Shape|null;
+             *   hashList?: p2p.v1.HashList.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "hello"; hello: p2p.v1.Hello.$Shape; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "goodbye"; hello?: null; goodbye: p2p.v1.Goodbye.$Shape; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "ping"; hello?: null; goodbye?: null; ping: p2p.v1.Ping.$Shape; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "pong"; hello?: null; goodbye?: null; ping?: null; pong: p2p.v1.Pong.$Shape; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "announce"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce: p2p.v1.Announce.$Shape; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "register"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register: p2p.v1.Register.$Shape; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "registerAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck: p2p.v1.RegisterAck.$Shape; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "peerListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest: p2p.v1.PeerListRequest.$Shape; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "peerList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList: p2p.v1.PeerList.$Shape; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "deadReport"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport: p2p.v1.DeadReport.$Shape; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "broadcast"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast: p2p.v1.Broadcast.$Shape; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "ihave"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave: p2p.v1.IHave.$Shape; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "graft"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft: p2p.v1.Graft.$Shape; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "prune"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune: p2p.v1.Prune.$Shape; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "direct"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct: p2p.v1.Direct.$Shape; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "directAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck: p2p.v1.DirectAck.$Shape; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "get"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get: p2p.v1.Get.$Shape; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "found"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found: p2p.v1.Found.$Shape; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "blockRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest: p2p.v1.BlockRequest.$Shape; blockData?: null; transferError?: null; clique?: null; error?: null }|{ body?: "blockData"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData: p2p.v1.BlockData.$Shape; transferError?: null; clique?: null; error?: null }|{ body?: "transferError"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError: p2p.v1.TransferError.$Shape; clique?: null; error?: null }|{ body?: "clique"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique: p2p.v1.Clique.$Shape; error?: null }|{ body?: "error"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error: p2p.v1.Error.$Shape })
+             *   ({ body?: undefined; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "hello"; hello: p2p.v1.Hello.$Shape; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "goodbye"; hello?: null; goodbye: p2p.v1.Goodbye.$Shape; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "ping"; hello?: null; goodbye?: null; ping: p2p.v1.Ping.$Shape; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "pong"; hello?: null; goodbye?: null; ping?: null; pong: p2p.v1.Pong.$Shape; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "announce"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce: p2p.v1.Announce.$Shape; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "register"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register: p2p.v1.Register.$Shape; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "registerAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck: p2p.v1.RegisterAck.$Shape; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "peerListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest: p2p.v1.PeerListRequest.$Shape; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "peerList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList: p2p.v1.PeerList.$Shape; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "deadReport"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport: p2p.v1.DeadReport.$Shape; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "broadcast"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast: p2p.v1.Broadcast.$Shape; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "ihave"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave: p2p.v1.IHave.$Shape; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "graft"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft: p2p.v1.Graft.$Shape; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "prune"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune: p2p.v1.Prune.$Shape; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "direct"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct: p2p.v1.Direct.$Shape; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "directAck"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck: p2p.v1.DirectAck.$Shape; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "get"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get: p2p.v1.Get.$Shape; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "found"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found: p2p.v1.Found.$Shape; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "blockRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest: p2p.v1.BlockRequest.$Shape; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "blockData"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData: p2p.v1.BlockData.$Shape; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "transferError"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError: p2p.v1.TransferError.$Shape; clique?: null; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "clique"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique: p2p.v1.Clique.$Shape; error?: null; hashListRequest?: null; hashList?: null }|{ body?: "error"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error: p2p.v1.Error.$Shape; hashListRequest?: null; hashList?: null }|{ body?: "hashListRequest"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest: p2p.v1.HashListRequest.$Shape; hashList?: null }|{ body?: "hashList"; hello?: null; goodbye?: null; ping?: null; pong?: null; announce?: null; register?: null; registerAck?: null; peerListRequest?: null; peerList?: null; deadReport?: null; broadcast?: null; ihave?: null; graft?: null; prune?: null; direct?: null; directAck?: null; get?: null; found?: null; blockRequest?: null; blockData?: null; transferError?: null; clique?: null; error?: null; hashListRequest?: null; hashList: p2p.v1.HashList.$Shape })
              * )} p2p.v1.Envelope.$Shape
              */
 
@@ -9895,17 +14838,33 @@ export const p2p = $root.p2p = (() => {
              */
             Envelope.prototype.error = null;
 
+            /**
+             * Envelope hashListRequest.
+             * @member {p2p.v1.HashListRequest.$Properties|null|undefined} hashListRequest
+             * @memberof p2p.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.hashListRequest = null;
+
+            /**
+             * Envelope hashList.
+             * @member {p2p.v1.HashList.$Properties|null|undefined} hashList
+             * @memberof p2p.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.hashList = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Envelope body.
-             * @member {"hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|undefined} body
+             * @member {"hello"|"goodbye"|"ping"|"pong"|"announce"|"register"|"registerAck"|"peerListRequest"|"peerList"|"deadReport"|"broadcast"|"ihave"|"graft"|"prune"|"direct"|"directAck"|"get"|"found"|"blockRequest"|"blockData"|"transferError"|"clique"|"error"|"hashListRequest"|"hashList"|undefined} body
              * @memberof p2p.v1.Envelope
              * @instance
              */
             $Object.defineProperty(Envelope.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["hello", "goodbye", "ping", "pong", "announce", "register", "registerAck", "peerListRequest", "peerList", "deadReport", "broadcast", "ihave", "graft", "prune", "direct", "directAck", "get", "found", "blockRequest", "blockData", "transferError", "clique", "error"]),
+                get: $util.oneOfGetter($oneOfFields = ["hello", "goodbye", "ping", "pong", "announce", "register", "registerAck", "peerListRequest", "peerList", "deadReport", "broadcast", "ihave", "graft", "prune", "direct", "directAck", "get", "found", "blockRequest", "blockData", "transferError", "clique", "error", "hashListRequest", "hashList"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -9987,6 +14946,10 @@ export const p2p = $root.p2p = (() => {
                     $root.p2p.v1.Clique.encode(message.clique, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
                 if (message.error != null && $Object.hasOwnProperty.call(message, "error"))
                     $root.p2p.v1.Error.encode(message.error, writer.uint32(/* id 23, wireType 2 =*/186).fork(), _depth + 1).ldelim();
+                if (message.hashListRequest != null && $Object.hasOwnProperty.call(message, "hashListRequest"))
+                    $root.p2p.v1.HashListRequest.encode(message.hashListRequest, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
+                if (message.hashList != null && $Object.hasOwnProperty.call(message, "hashList"))
+                    $root.p2p.v1.HashList.encode(message.hashList, writer.uint32(/* id 31, wireType 2 =*/250).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -10203,6 +15166,20 @@ export const p2p = $root.p2p = (() => {
                                 break;
                             message.error = $root.p2p.v1.Error.decode(reader, reader.size(), $undefined, _depth + 1, message.error);
                             message.body = "error";
+                            continue;
+                        }
+                    case 30: {
+                            if (wireType !== 2)
+                                break;
+                            message.hashListRequest = $root.p2p.v1.HashListRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.hashListRequest);
+                            message.body = "hashListRequest";
+                            continue;
+                        }
+                    case 31: {
+                            if (wireType !== 2)
+                                break;
+                            message.hashList = $root.p2p.v1.HashList.decode(reader, reader.size(), $undefined, _depth + 1, message.hashList);
+                            message.body = "hashList";
                             continue;
                         }
                     }
@@ -10482,6 +15459,26 @@ export const p2p = $root.p2p = (() => {
                             return "error." + error;
                     }
                 }
+                if (message.hashListRequest != null && $Object.hasOwnProperty.call(message, "hashListRequest")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.p2p.v1.HashListRequest.verify(message.hashListRequest, _depth + 1);
+                        if (error)
+                            return "hashListRequest." + error;
+                    }
+                }
+                if (message.hashList != null && $Object.hasOwnProperty.call(message, "hashList")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.p2p.v1.HashList.verify(message.hashList, _depth + 1);
+                        if (error)
+                            return "hashList." + error;
+                    }
+                }
                 return null;
             };
 
@@ -10618,6 +15615,16 @@ export const p2p = $root.p2p = (() => {
                         throw $TypeError(".p2p.v1.Envelope.error: object expected");
                     message.error = $root.p2p.v1.Error.fromObject(object.error, _depth + 1);
                 }
+                if (object.hashListRequest != null) {
+                    if (!$util.isObject(object.hashListRequest))
+                        throw $TypeError(".p2p.v1.Envelope.hashListRequest: object expected");
+                    message.hashListRequest = $root.p2p.v1.HashListRequest.fromObject(object.hashListRequest, _depth + 1);
+                }
+                if (object.hashList != null) {
+                    if (!$util.isObject(object.hashList))
+                        throw $TypeError(".p2p.v1.Envelope.hashList: object expected");
+                    message.hashList = $root.p2p.v1.HashList.fromObject(object.hashList, _depth + 1);
+                }
                 return message;
             };
 
@@ -10752,6 +15759,16 @@ export const p2p = $root.p2p = (() => {
                     object.error = $root.p2p.v1.Error.toObject(message.error, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "error";
+                }
+                if (message.hashListRequest != null && $Object.hasOwnProperty.call(message, "hashListRequest")) {
+                    object.hashListRequest = $root.p2p.v1.HashListRequest.toObject(message.hashListRequest, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "hashListRequest";
+                }
+                if (message.hashList != null && $Object.hasOwnProperty.call(message, "hashList")) {
+                    object.hashList = $root.p2p.v1.HashList.toObject(message.hashList, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "hashList";
                 }
                 return object;
             };
@@ -20428,6 +25445,7 @@ export const p2p = $root.p2p = (() => {
              * @property {boolean|null} [exact] Get exact
              * @property {number|null} [hopCount] Get hopCount
              * @property {number|null} [maxHops] Get maxHops
+             * @property {Uint8Array|null} [root] Get root
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -20508,6 +25526,14 @@ export const p2p = $root.p2p = (() => {
             Get.prototype.maxHops = 0;
 
             /**
+             * Get root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.Get
+             * @instance
+             */
+            Get.prototype.root = $util.newBuffer([]);
+
+            /**
              * Creates a new Get instance using the specified properties.
              * @function create
              * @memberof p2p.v1.Get
@@ -20551,6 +25577,8 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.hopCount);
                 if (message.maxHops != null && $Object.hasOwnProperty.call(message, "maxHops") && message.maxHops !== 0)
                     writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.maxHops);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.root);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -20662,6 +25690,15 @@ export const p2p = $root.p2p = (() => {
                                 delete message.maxHops;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -20728,6 +25765,9 @@ export const p2p = $root.p2p = (() => {
                 if (message.maxHops != null && $Object.hasOwnProperty.call(message, "maxHops"))
                     if (!$util.isInteger(message.maxHops))
                         return "maxHops: integer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
                 return null;
             };
 
@@ -20773,6 +25813,12 @@ export const p2p = $root.p2p = (() => {
                 if (object.maxHops != null)
                     if ($Number(object.maxHops) !== 0)
                         message.maxHops = object.maxHops >>> 0;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
                 return message;
             };
 
@@ -20812,6 +25858,13 @@ export const p2p = $root.p2p = (() => {
                     object.exact = false;
                     object.hopCount = 0;
                     object.maxHops = 0;
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
                 }
                 if (message.queryId != null && $Object.hasOwnProperty.call(message, "queryId"))
                     object.queryId = options.bytes === $String ? $util.base64.encode(message.queryId, 0, message.queryId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.queryId) : message.queryId;
@@ -20825,6 +25878,8 @@ export const p2p = $root.p2p = (() => {
                     object.hopCount = message.hopCount;
                 if (message.maxHops != null && $Object.hasOwnProperty.call(message, "maxHops"))
                     object.maxHops = message.maxHops;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
                 return object;
             };
 
@@ -20868,6 +25923,13 @@ export const p2p = $root.p2p = (() => {
              * @property {Uint8Array|null} [sha256] Found sha256
              * @property {number|null} [blockSize] Found blockSize
              * @property {Uint8Array|null} [to] Found to
+             * @property {Uint8Array|null} [root] Found root
+             * @property {Uint8Array|null} [publicKey] Found publicKey
+             * @property {Uint8Array|null} [signature] Found signature
+             * @property {string|null} [holderName] Found holderName
+             * @property {string|null} [host] Found host
+             * @property {number|null} [port] Found port
+             * @property {number|null} [hopCount] Found hopCount
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -20956,6 +26018,62 @@ export const p2p = $root.p2p = (() => {
             Found.prototype.to = $util.newBuffer([]);
 
             /**
+             * Found root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.root = $util.newBuffer([]);
+
+            /**
+             * Found publicKey.
+             * @member {Uint8Array} publicKey
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.publicKey = $util.newBuffer([]);
+
+            /**
+             * Found signature.
+             * @member {Uint8Array} signature
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * Found holderName.
+             * @member {string} holderName
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.holderName = "";
+
+            /**
+             * Found host.
+             * @member {string} host
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.host = "";
+
+            /**
+             * Found port.
+             * @member {number} port
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.port = 0;
+
+            /**
+             * Found hopCount.
+             * @member {number} hopCount
+             * @memberof p2p.v1.Found
+             * @instance
+             */
+            Found.prototype.hopCount = 0;
+
+            /**
              * Creates a new Found instance using the specified properties.
              * @function create
              * @memberof p2p.v1.Found
@@ -21001,6 +26119,20 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.blockSize);
                 if (message.to != null && $Object.hasOwnProperty.call(message, "to") && message.to.length)
                     writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.to);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.root);
+                if (message.publicKey != null && $Object.hasOwnProperty.call(message, "publicKey") && message.publicKey.length)
+                    writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.publicKey);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 22, wireType 2 =*/178).bytes(message.signature);
+                if (message.holderName != null && $Object.hasOwnProperty.call(message, "holderName") && message.holderName !== "")
+                    writer.uint32(/* id 23, wireType 2 =*/186).string(message.holderName);
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host") && message.host !== "")
+                    writer.uint32(/* id 24, wireType 2 =*/194).string(message.host);
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port") && message.port !== 0)
+                    writer.uint32(/* id 25, wireType 0 =*/200).uint32(message.port);
+                if (message.hopCount != null && $Object.hasOwnProperty.call(message, "hopCount") && message.hopCount !== 0)
+                    writer.uint32(/* id 26, wireType 0 =*/208).uint32(message.hopCount);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -21121,6 +26253,69 @@ export const p2p = $root.p2p = (() => {
                                 delete message.to;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.publicKey = value;
+                            else
+                                delete message.publicKey;
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
+                    case 23: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.holderName = value;
+                            else
+                                delete message.holderName;
+                            continue;
+                        }
+                    case 24: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.host = value;
+                            else
+                                delete message.host;
+                            continue;
+                        }
+                    case 25: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.port = value;
+                            else
+                                delete message.port;
+                            continue;
+                        }
+                    case 26: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.hopCount = value;
+                            else
+                                delete message.hopCount;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -21190,6 +26385,27 @@ export const p2p = $root.p2p = (() => {
                 if (message.to != null && $Object.hasOwnProperty.call(message, "to"))
                     if (!(message.to && typeof message.to.length === "number" || $util.isString(message.to)))
                         return "to: buffer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
+                if (message.publicKey != null && $Object.hasOwnProperty.call(message, "publicKey"))
+                    if (!(message.publicKey && typeof message.publicKey.length === "number" || $util.isString(message.publicKey)))
+                        return "publicKey: buffer expected";
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    if (!(message.signature && typeof message.signature.length === "number" || $util.isString(message.signature)))
+                        return "signature: buffer expected";
+                if (message.holderName != null && $Object.hasOwnProperty.call(message, "holderName"))
+                    if (!$util.isString(message.holderName))
+                        return "holderName: string expected";
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host"))
+                    if (!$util.isString(message.host))
+                        return "host: string expected";
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                    if (!$util.isInteger(message.port))
+                        return "port: integer expected";
+                if (message.hopCount != null && $Object.hasOwnProperty.call(message, "hopCount"))
+                    if (!$util.isInteger(message.hopCount))
+                        return "hopCount: integer expected";
                 return null;
             };
 
@@ -21251,6 +26467,36 @@ export const p2p = $root.p2p = (() => {
                             $util.base64.decode(object.to, message.to = $util.newBuffer($util.base64.length(object.to)), 0);
                         else if (object.to.length >= 0)
                             message.to = object.to;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
+                if (object.publicKey != null)
+                    if (object.publicKey.length)
+                        if (typeof object.publicKey === "string")
+                            $util.base64.decode(object.publicKey, message.publicKey = $util.newBuffer($util.base64.length(object.publicKey)), 0);
+                        else if (object.publicKey.length >= 0)
+                            message.publicKey = object.publicKey;
+                if (object.signature != null)
+                    if (object.signature.length)
+                        if (typeof object.signature === "string")
+                            $util.base64.decode(object.signature, message.signature = $util.newBuffer($util.base64.length(object.signature)), 0);
+                        else if (object.signature.length >= 0)
+                            message.signature = object.signature;
+                if (object.holderName != null)
+                    if (typeof object.holderName !== "string" || object.holderName.length)
+                        message.holderName = $String(object.holderName);
+                if (object.host != null)
+                    if (typeof object.host !== "string" || object.host.length)
+                        message.host = $String(object.host);
+                if (object.port != null)
+                    if ($Number(object.port) !== 0)
+                        message.port = object.port >>> 0;
+                if (object.hopCount != null)
+                    if ($Number(object.hopCount) !== 0)
+                        message.hopCount = object.hopCount >>> 0;
                 return message;
             };
 
@@ -21307,6 +26553,31 @@ export const p2p = $root.p2p = (() => {
                         if (options.bytes !== $Array)
                             object.to = $util.newBuffer(object.to);
                     }
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
+                    if (options.bytes === $String)
+                        object.publicKey = "";
+                    else {
+                        object.publicKey = [];
+                        if (options.bytes !== $Array)
+                            object.publicKey = $util.newBuffer(object.publicKey);
+                    }
+                    if (options.bytes === $String)
+                        object.signature = "";
+                    else {
+                        object.signature = [];
+                        if (options.bytes !== $Array)
+                            object.signature = $util.newBuffer(object.signature);
+                    }
+                    object.holderName = "";
+                    object.host = "";
+                    object.port = 0;
+                    object.hopCount = 0;
                 }
                 if (message.queryId != null && $Object.hasOwnProperty.call(message, "queryId"))
                     object.queryId = options.bytes === $String ? $util.base64.encode(message.queryId, 0, message.queryId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.queryId) : message.queryId;
@@ -21327,6 +26598,20 @@ export const p2p = $root.p2p = (() => {
                     object.blockSize = message.blockSize;
                 if (message.to != null && $Object.hasOwnProperty.call(message, "to"))
                     object.to = options.bytes === $String ? $util.base64.encode(message.to, 0, message.to.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.to) : message.to;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
+                if (message.publicKey != null && $Object.hasOwnProperty.call(message, "publicKey"))
+                    object.publicKey = options.bytes === $String ? $util.base64.encode(message.publicKey, 0, message.publicKey.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.publicKey) : message.publicKey;
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    object.signature = options.bytes === $String ? $util.base64.encode(message.signature, 0, message.signature.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.signature) : message.signature;
+                if (message.holderName != null && $Object.hasOwnProperty.call(message, "holderName"))
+                    object.holderName = message.holderName;
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host"))
+                    object.host = message.host;
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                    object.port = message.port;
+                if (message.hopCount != null && $Object.hasOwnProperty.call(message, "hopCount"))
+                    object.hopCount = message.hopCount;
                 return object;
             };
 
@@ -21367,6 +26652,8 @@ export const p2p = $root.p2p = (() => {
              * @property {Uint8Array|null} [fileSha256] BlockRequest fileSha256
              * @property {number|null} [index] BlockRequest index
              * @property {number|null} [blockSize] BlockRequest blockSize
+             * @property {Uint8Array|null} [root] BlockRequest root
+             * @property {number|null} [count] BlockRequest count
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -21431,6 +26718,22 @@ export const p2p = $root.p2p = (() => {
             BlockRequest.prototype.blockSize = 0;
 
             /**
+             * BlockRequest root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.BlockRequest
+             * @instance
+             */
+            BlockRequest.prototype.root = $util.newBuffer([]);
+
+            /**
+             * BlockRequest count.
+             * @member {number} count
+             * @memberof p2p.v1.BlockRequest
+             * @instance
+             */
+            BlockRequest.prototype.count = 0;
+
+            /**
              * Creates a new BlockRequest instance using the specified properties.
              * @function create
              * @memberof p2p.v1.BlockRequest
@@ -21470,6 +26773,10 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.index);
                 if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize") && message.blockSize !== 0)
                     writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.blockSize);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.root);
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count") && message.count !== 0)
+                    writer.uint32(/* id 21, wireType 0 =*/168).uint32(message.count);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -21563,6 +26870,24 @@ export const p2p = $root.p2p = (() => {
                                 delete message.blockSize;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.count = value;
+                            else
+                                delete message.count;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -21623,6 +26948,12 @@ export const p2p = $root.p2p = (() => {
                 if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize"))
                     if (!$util.isInteger(message.blockSize))
                         return "blockSize: integer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                    if (!$util.isInteger(message.count))
+                        return "count: integer expected";
                 return null;
             };
 
@@ -21662,6 +26993,15 @@ export const p2p = $root.p2p = (() => {
                 if (object.blockSize != null)
                     if ($Number(object.blockSize) !== 0)
                         message.blockSize = object.blockSize >>> 0;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
+                if (object.count != null)
+                    if ($Number(object.count) !== 0)
+                        message.count = object.count >>> 0;
                 return message;
             };
 
@@ -21699,6 +27039,14 @@ export const p2p = $root.p2p = (() => {
                     }
                     object.index = 0;
                     object.blockSize = 0;
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
+                    object.count = 0;
                 }
                 if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
                     object.transferId = options.bytes === $String ? $util.base64.encode(message.transferId, 0, message.transferId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.transferId) : message.transferId;
@@ -21708,6 +27056,10 @@ export const p2p = $root.p2p = (() => {
                     object.index = message.index;
                 if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize"))
                     object.blockSize = message.blockSize;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                    object.count = message.count;
                 return object;
             };
 
@@ -22159,6 +27511,7 @@ export const p2p = $root.p2p = (() => {
              * @property {Uint8Array|null} [transferId] TransferError transferId
              * @property {p2p.v1.TransferErrorCode|null} [code] TransferError code
              * @property {string|null} [detail] TransferError detail
+             * @property {number|null} [index] TransferError index
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -22215,6 +27568,14 @@ export const p2p = $root.p2p = (() => {
             TransferError.prototype.detail = "";
 
             /**
+             * TransferError index.
+             * @member {number} index
+             * @memberof p2p.v1.TransferError
+             * @instance
+             */
+            TransferError.prototype.index = 0;
+
+            /**
              * Creates a new TransferError instance using the specified properties.
              * @function create
              * @memberof p2p.v1.TransferError
@@ -22252,6 +27613,8 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 2, wireType 0 =*/16).int32(message.code);
                 if (message.detail != null && $Object.hasOwnProperty.call(message, "detail") && message.detail !== "")
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.detail);
+                if (message.index != null && $Object.hasOwnProperty.call(message, "index") && message.index !== 0)
+                    writer.uint32(/* id 20, wireType 0 =*/160).uint32(message.index);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -22336,6 +27699,15 @@ export const p2p = $root.p2p = (() => {
                                 delete message.detail;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.index = value;
+                            else
+                                delete message.index;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -22393,6 +27765,9 @@ export const p2p = $root.p2p = (() => {
                 if (message.detail != null && $Object.hasOwnProperty.call(message, "detail"))
                     if (!$util.isString(message.detail))
                         return "detail: string expected";
+                if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                    if (!$util.isInteger(message.index))
+                        return "index: integer expected";
                 return null;
             };
 
@@ -22453,6 +27828,9 @@ export const p2p = $root.p2p = (() => {
                 if (object.detail != null)
                     if (typeof object.detail !== "string" || object.detail.length)
                         message.detail = $String(object.detail);
+                if (object.index != null)
+                    if ($Number(object.index) !== 0)
+                        message.index = object.index >>> 0;
                 return message;
             };
 
@@ -22483,6 +27861,7 @@ export const p2p = $root.p2p = (() => {
                     }
                     object.code = options.enums === $String ? "TRANSFER_ERROR_CODE_UNSPECIFIED" : 0;
                     object.detail = "";
+                    object.index = 0;
                 }
                 if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
                     object.transferId = options.bytes === $String ? $util.base64.encode(message.transferId, 0, message.transferId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.transferId) : message.transferId;
@@ -22490,6 +27869,8 @@ export const p2p = $root.p2p = (() => {
                     object.code = options.enums === $String ? $root.p2p.v1.TransferErrorCode[message.code] === $undefined ? message.code : $root.p2p.v1.TransferErrorCode[message.code] : message.code;
                 if (message.detail != null && $Object.hasOwnProperty.call(message, "detail"))
                     object.detail = message.detail;
+                if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                    object.index = message.index;
                 return object;
             };
 
@@ -22519,6 +27900,880 @@ export const p2p = $root.p2p = (() => {
             };
 
             return TransferError;
+        })();
+
+        v1.HashListRequest = (function() {
+
+            /**
+             * Properties of a HashListRequest.
+             * @typedef {Object} p2p.v1.HashListRequest.$Properties
+             * @property {Uint8Array|null} [transferId] HashListRequest transferId
+             * @property {Uint8Array|null} [root] HashListRequest root
+             * @property {number|null} [first] HashListRequest first
+             * @property {number|null} [count] HashListRequest count
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HashListRequest.
+             * @memberof p2p.v1
+             * @interface IHashListRequest
+             * @augments p2p.v1.HashListRequest.$Properties
+             * @deprecated Use p2p.v1.HashListRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a HashListRequest.
+             * @typedef {p2p.v1.HashListRequest.$Properties} p2p.v1.HashListRequest.$Shape
+             */
+
+            /**
+             * Constructs a new HashListRequest.
+             * @memberof p2p.v1
+             * @classdesc Represents a HashListRequest.
+             * @constructor
+             * @param {p2p.v1.HashListRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HashListRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HashListRequest transferId.
+             * @member {Uint8Array} transferId
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             */
+            HashListRequest.prototype.transferId = $util.newBuffer([]);
+
+            /**
+             * HashListRequest root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             */
+            HashListRequest.prototype.root = $util.newBuffer([]);
+
+            /**
+             * HashListRequest first.
+             * @member {number} first
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             */
+            HashListRequest.prototype.first = 0;
+
+            /**
+             * HashListRequest count.
+             * @member {number} count
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             */
+            HashListRequest.prototype.count = 0;
+
+            /**
+             * Creates a new HashListRequest instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {p2p.v1.HashListRequest.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.HashListRequest} HashListRequest instance
+             * @type {{
+             *   (properties: p2p.v1.HashListRequest.$Shape): p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape;
+             *   (properties?: p2p.v1.HashListRequest.$Properties): p2p.v1.HashListRequest;
+             * }}
+             */
+            HashListRequest.create = function(properties) {
+                return new HashListRequest(properties);
+            };
+
+            /**
+             * Encodes the specified HashListRequest message. Does not implicitly {@link p2p.v1.HashListRequest.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {p2p.v1.HashListRequest.$Properties} message HashListRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HashListRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId") && message.transferId.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.transferId);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.root);
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first") && message.first !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.first);
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count") && message.count !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.count);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified HashListRequest message, length delimited. Does not implicitly {@link p2p.v1.HashListRequest.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {p2p.v1.HashListRequest.$Properties} message HashListRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HashListRequest.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a HashListRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape} HashListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HashListRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.HashListRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.transferId = value;
+                            else
+                                delete message.transferId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.first = value;
+                            else
+                                delete message.first;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.count = value;
+                            else
+                                delete message.count;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a HashListRequest message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.HashListRequest & p2p.v1.HashListRequest.$Shape} HashListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HashListRequest.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a HashListRequest message.
+             * @function verify
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            HashListRequest.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
+                    if (!(message.transferId && typeof message.transferId.length === "number" || $util.isString(message.transferId)))
+                        return "transferId: buffer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first"))
+                    if (!$util.isInteger(message.first))
+                        return "first: integer expected";
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                    if (!$util.isInteger(message.count))
+                        return "count: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a HashListRequest message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.HashListRequest} HashListRequest
+             */
+            HashListRequest.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.HashListRequest)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.HashListRequest: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.HashListRequest();
+                if (object.transferId != null)
+                    if (object.transferId.length)
+                        if (typeof object.transferId === "string")
+                            $util.base64.decode(object.transferId, message.transferId = $util.newBuffer($util.base64.length(object.transferId)), 0);
+                        else if (object.transferId.length >= 0)
+                            message.transferId = object.transferId;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
+                if (object.first != null)
+                    if ($Number(object.first) !== 0)
+                        message.first = object.first >>> 0;
+                if (object.count != null)
+                    if ($Number(object.count) !== 0)
+                        message.count = object.count >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a HashListRequest message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {p2p.v1.HashListRequest} message HashListRequest
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            HashListRequest.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    if (options.bytes === $String)
+                        object.transferId = "";
+                    else {
+                        object.transferId = [];
+                        if (options.bytes !== $Array)
+                            object.transferId = $util.newBuffer(object.transferId);
+                    }
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
+                    object.first = 0;
+                    object.count = 0;
+                }
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
+                    object.transferId = options.bytes === $String ? $util.base64.encode(message.transferId, 0, message.transferId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.transferId) : message.transferId;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first"))
+                    object.first = message.first;
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                    object.count = message.count;
+                return object;
+            };
+
+            /**
+             * Converts this HashListRequest to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.HashListRequest
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            HashListRequest.prototype.toJSON = function() {
+                return HashListRequest.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for HashListRequest
+             * @function getTypeUrl
+             * @memberof p2p.v1.HashListRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            HashListRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.HashListRequest";
+            };
+
+            return HashListRequest;
+        })();
+
+        v1.HashList = (function() {
+
+            /**
+             * Properties of a HashList.
+             * @typedef {Object} p2p.v1.HashList.$Properties
+             * @property {Uint8Array|null} [transferId] HashList transferId
+             * @property {Uint8Array|null} [root] HashList root
+             * @property {number|null} [size] HashList size
+             * @property {number|null} [blockSize] HashList blockSize
+             * @property {number|null} [first] HashList first
+             * @property {Uint8Array|null} [hashes] HashList hashes
+             * @property {number|null} [total] HashList total
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HashList.
+             * @memberof p2p.v1
+             * @interface IHashList
+             * @augments p2p.v1.HashList.$Properties
+             * @deprecated Use p2p.v1.HashList.$Properties instead.
+             */
+
+            /**
+             * Shape of a HashList.
+             * @typedef {p2p.v1.HashList.$Properties} p2p.v1.HashList.$Shape
+             */
+
+            /**
+             * Constructs a new HashList.
+             * @memberof p2p.v1
+             * @classdesc Represents a HashList.
+             * @constructor
+             * @param {p2p.v1.HashList.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HashList = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HashList transferId.
+             * @member {Uint8Array} transferId
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.transferId = $util.newBuffer([]);
+
+            /**
+             * HashList root.
+             * @member {Uint8Array} root
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.root = $util.newBuffer([]);
+
+            /**
+             * HashList size.
+             * @member {number} size
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * HashList blockSize.
+             * @member {number} blockSize
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.blockSize = 0;
+
+            /**
+             * HashList first.
+             * @member {number} first
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.first = 0;
+
+            /**
+             * HashList hashes.
+             * @member {Uint8Array} hashes
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.hashes = $util.newBuffer([]);
+
+            /**
+             * HashList total.
+             * @member {number} total
+             * @memberof p2p.v1.HashList
+             * @instance
+             */
+            HashList.prototype.total = 0;
+
+            /**
+             * Creates a new HashList instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {p2p.v1.HashList.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.HashList} HashList instance
+             * @type {{
+             *   (properties: p2p.v1.HashList.$Shape): p2p.v1.HashList & p2p.v1.HashList.$Shape;
+             *   (properties?: p2p.v1.HashList.$Properties): p2p.v1.HashList;
+             * }}
+             */
+            HashList.create = function(properties) {
+                return new HashList(properties);
+            };
+
+            /**
+             * Encodes the specified HashList message. Does not implicitly {@link p2p.v1.HashList.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {p2p.v1.HashList.$Properties} message HashList message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HashList.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId") && message.transferId.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.transferId);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.root);
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.size);
+                if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize") && message.blockSize !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.blockSize);
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first") && message.first !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.first);
+                if (message.hashes != null && $Object.hasOwnProperty.call(message, "hashes") && message.hashes.length)
+                    writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.hashes);
+                if (message.total != null && $Object.hasOwnProperty.call(message, "total") && message.total !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.total);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified HashList message, length delimited. Does not implicitly {@link p2p.v1.HashList.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {p2p.v1.HashList.$Properties} message HashList message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HashList.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a HashList message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.HashList & p2p.v1.HashList.$Shape} HashList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HashList.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.HashList();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.transferId = value;
+                            else
+                                delete message.transferId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.size = value;
+                            else
+                                delete message.size;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.blockSize = value;
+                            else
+                                delete message.blockSize;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.first = value;
+                            else
+                                delete message.first;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.hashes = value;
+                            else
+                                delete message.hashes;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.total = value;
+                            else
+                                delete message.total;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a HashList message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.HashList & p2p.v1.HashList.$Shape} HashList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HashList.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a HashList message.
+             * @function verify
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            HashList.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
+                    if (!(message.transferId && typeof message.transferId.length === "number" || $util.isString(message.transferId)))
+                        return "transferId: buffer expected";
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    if (!(message.root && typeof message.root.length === "number" || $util.isString(message.root)))
+                        return "root: buffer expected";
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                    if (!$util.isInteger(message.size) && !(message.size && $util.isInteger(message.size.low) && $util.isInteger(message.size.high)))
+                        return "size: integer|Long expected";
+                if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize"))
+                    if (!$util.isInteger(message.blockSize))
+                        return "blockSize: integer expected";
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first"))
+                    if (!$util.isInteger(message.first))
+                        return "first: integer expected";
+                if (message.hashes != null && $Object.hasOwnProperty.call(message, "hashes"))
+                    if (!(message.hashes && typeof message.hashes.length === "number" || $util.isString(message.hashes)))
+                        return "hashes: buffer expected";
+                if (message.total != null && $Object.hasOwnProperty.call(message, "total"))
+                    if (!$util.isInteger(message.total))
+                        return "total: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a HashList message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.HashList} HashList
+             */
+            HashList.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.HashList)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.HashList: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.HashList();
+                if (object.transferId != null)
+                    if (object.transferId.length)
+                        if (typeof object.transferId === "string")
+                            $util.base64.decode(object.transferId, message.transferId = $util.newBuffer($util.base64.length(object.transferId)), 0);
+                        else if (object.transferId.length >= 0)
+                            message.transferId = object.transferId;
+                if (object.root != null)
+                    if (object.root.length)
+                        if (typeof object.root === "string")
+                            $util.base64.decode(object.root, message.root = $util.newBuffer($util.base64.length(object.root)), 0);
+                        else if (object.root.length >= 0)
+                            message.root = object.root;
+                if (object.size != null)
+                    if (typeof object.size === "object" ? object.size.low || object.size.high : $Number(object.size) !== 0)
+                        if ($util.Long)
+                            message.size = $util.Long.fromValue(object.size, true);
+                        else if (typeof object.size === "string")
+                            message.size = $parseInt(object.size, 10);
+                        else if (typeof object.size === "number")
+                            message.size = object.size;
+                        else if (typeof object.size === "object")
+                            message.size = new $util.LongBits(object.size.low >>> 0, object.size.high >>> 0).toNumber(true);
+                if (object.blockSize != null)
+                    if ($Number(object.blockSize) !== 0)
+                        message.blockSize = object.blockSize >>> 0;
+                if (object.first != null)
+                    if ($Number(object.first) !== 0)
+                        message.first = object.first >>> 0;
+                if (object.hashes != null)
+                    if (object.hashes.length)
+                        if (typeof object.hashes === "string")
+                            $util.base64.decode(object.hashes, message.hashes = $util.newBuffer($util.base64.length(object.hashes)), 0);
+                        else if (object.hashes.length >= 0)
+                            message.hashes = object.hashes;
+                if (object.total != null)
+                    if ($Number(object.total) !== 0)
+                        message.total = object.total >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a HashList message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {p2p.v1.HashList} message HashList
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            HashList.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    if (options.bytes === $String)
+                        object.transferId = "";
+                    else {
+                        object.transferId = [];
+                        if (options.bytes !== $Array)
+                            object.transferId = $util.newBuffer(object.transferId);
+                    }
+                    if (options.bytes === $String)
+                        object.root = "";
+                    else {
+                        object.root = [];
+                        if (options.bytes !== $Array)
+                            object.root = $util.newBuffer(object.root);
+                    }
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.size = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.size = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.blockSize = 0;
+                    object.first = 0;
+                    if (options.bytes === $String)
+                        object.hashes = "";
+                    else {
+                        object.hashes = [];
+                        if (options.bytes !== $Array)
+                            object.hashes = $util.newBuffer(object.hashes);
+                    }
+                    object.total = 0;
+                }
+                if (message.transferId != null && $Object.hasOwnProperty.call(message, "transferId"))
+                    object.transferId = options.bytes === $String ? $util.base64.encode(message.transferId, 0, message.transferId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.transferId) : message.transferId;
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root"))
+                    object.root = options.bytes === $String ? $util.base64.encode(message.root, 0, message.root.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.root) : message.root;
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.size = typeof message.size === "number" ? $BigInt(message.size) : $util.Long.fromBits(message.size.low >>> 0, message.size.high >>> 0, true).toBigInt();
+                    else if (typeof message.size === "number")
+                        object.size = options.longs === $String ? $String(message.size) : message.size;
+                    else
+                        object.size = options.longs === $String ? $util.Long.prototype.toString.call(message.size) : options.longs === $Number ? new $util.LongBits(message.size.low >>> 0, message.size.high >>> 0).toNumber(true) : message.size;
+                if (message.blockSize != null && $Object.hasOwnProperty.call(message, "blockSize"))
+                    object.blockSize = message.blockSize;
+                if (message.first != null && $Object.hasOwnProperty.call(message, "first"))
+                    object.first = message.first;
+                if (message.hashes != null && $Object.hasOwnProperty.call(message, "hashes"))
+                    object.hashes = options.bytes === $String ? $util.base64.encode(message.hashes, 0, message.hashes.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.hashes) : message.hashes;
+                if (message.total != null && $Object.hasOwnProperty.call(message, "total"))
+                    object.total = message.total;
+                return object;
+            };
+
+            /**
+             * Converts this HashList to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.HashList
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            HashList.prototype.toJSON = function() {
+                return HashList.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for HashList
+             * @function getTypeUrl
+             * @memberof p2p.v1.HashList
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            HashList.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.HashList";
+            };
+
+            return HashList;
         })();
 
         v1.Hello = (function() {

@@ -4,7 +4,7 @@ import type { PeerIdString } from '../identity/peer-id.js';
 import { systemClock, type Clock } from '../util/clock.js';
 
 /** Where the node learned about a peer. */
-export type PeerSource = 'lan' | 'seed' | 'session' | 'config';
+export type PeerSource = 'lan' | 'seed' | 'session' | 'config' | 'stored';
 
 /** What the node knows about one peer. */
 export interface PeerRecord {

@@ -2,9 +2,9 @@ import type { Envelope } from '../codec/wire.js';
 import { NodeNotStartedError } from '../errors.js';
 import { createMessageSigner, type MessageSigner } from '../identity/message-signer.js';
 import { normalizeConfig } from './config.js';
-import type { EnvelopeHandler, NodeExtensions } from './extensions.js';
+import type { EnvelopeHandler, LanEnvelopeHandler, NodeExtensions, SendOptions } from './extensions.js';
 import { createNodeShell, type NodeShell } from './node-shell.js';
-import { disconnectPeer, emptyStats, nodeStats, pingPeer, requirePeer, resolveName, sendEnvelope } from './peer-api.js';
+import { disconnectPeer, emptyStats, nodeStats, pingPeer, requirePeer, resolveName, sendBulkEnvelope, sendEnvelope } from './peer-api.js';
 import { listPeers } from './peer-view.js';
 import type { RunningNode } from './running-node.js';
 import { startNode } from './start-node.js';
@@ -90,8 +90,26 @@ class Node implements P2PNode, NodeExtensions {
     return this.run ? disconnectPeer(this.run, peerId) : false;
   }
 
-  sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean {
-    return this.run ? sendEnvelope(this.run.sessions, peerId, envelope) : false;
+  sendEnvelope(peerId: PeerIdString, envelope: Envelope, options?: SendOptions): boolean {
+    if (!this.run) return false;
+    return options?.bulk ? sendBulkEnvelope(this.run.sessions, peerId, envelope) : sendEnvelope(this.run.sessions, peerId, envelope);
+  }
+
+  pendingBytes(peerId: PeerIdString): number {
+    return this.run?.sessions.get(peerId)?.pendingBytes ?? 0;
+  }
+
+  sendLan(envelope: Envelope): boolean {
+    return this.shell.lifecycle.state === 'running' && (this.run?.lan.send(envelope) ?? false);
+  }
+
+  sendLanTo(envelope: Envelope, to: HostPort): boolean {
+    return this.shell.lifecycle.state === 'running' && (this.run?.lan.sendTo(envelope, to) ?? false);
+  }
+
+  onLanEnvelope(handler: LanEnvelopeHandler): () => void {
+    this.shell.lanHandlers.add(handler);
+    return () => { this.shell.lanHandlers.delete(handler); };
   }
 
   get signer(): MessageSigner {

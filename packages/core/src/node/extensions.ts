@@ -5,10 +5,27 @@ import type { HostPort, PeerIdString } from './types.js';
 /** Handles envelopes the node itself does not know (file sharing, clique); returns true when it took one. */
 export type EnvelopeHandler = (from: PeerIdString, envelope: DecodedEnvelope) => boolean;
 
+/** Handles a LAN datagram other than an announcement; `from` is its (unproven) source address. True when taken. */
+export type LanEnvelopeHandler = (envelope: DecodedEnvelope, from: HostPort) => boolean;
+
+/** How an envelope is queued on its session. */
+export interface SendOptions {
+  /** Bulk data (file blocks): queued behind every other frame of the session, so it never delays chat or pings. */
+  bulk?: boolean;
+}
+
 /** Lower-level access beyond P2PNode, for the daemon's file sharing and clique layers, the CLI and tests. */
 export interface NodeExtensions {
   /** Sends an envelope to a connected peer; false when there is no session or its queue is full. */
-  sendEnvelope(peerId: PeerIdString, envelope: Envelope): boolean;
+  sendEnvelope(peerId: PeerIdString, envelope: Envelope, options?: SendOptions): boolean;
+  /** Bytes waiting in the send queues of the session with a peer (0 without one), for senders that pace themselves. */
+  pendingBytes(peerId: PeerIdString): number;
+  /** Sends an envelope as one datagram to the whole LAN; false without LAN discovery or when it does not fit. */
+  sendLan(envelope: Envelope): boolean;
+  /** Sends an envelope as one datagram to one address of the LAN subnet; false without LAN discovery or too large. */
+  sendLanTo(envelope: Envelope, to: HostPort): boolean;
+  /** Registers a handler for LAN datagrams other than announcements; returns the unregister function. */
+  onLanEnvelope(handler: LanEnvelopeHandler): () => void;
   /** Registers a handler for envelopes the node does not handle itself; returns the unregister function. */
   onEnvelope(handler: EnvelopeHandler): () => void;
   /**

@@ -3,7 +3,7 @@ export type {
   PeerIdString, PeerSnapshot, SendResult,
 } from './types.js';
 export { createNode, AGENT } from './create-node.js';
-export type { NodeExtensions, EnvelopeHandler } from './extensions.js';
+export type { NodeExtensions, EnvelopeHandler, LanEnvelopeHandler, SendOptions } from './extensions.js';
 export { roleFromWire, ROLE_TO_WIRE } from './roles.js';
 export { resolvePeer } from './peer-view.js';
 export {

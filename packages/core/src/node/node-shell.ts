@@ -8,7 +8,7 @@ import { createPenaltyBox, type PenaltyBox } from '../mesh/penalty-box.js';
 import type { Clock } from '../util/clock.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import type { ResolvedNodeConfig } from './config.js';
-import type { EnvelopeHandler } from './extensions.js';
+import type { EnvelopeHandler, LanEnvelopeHandler } from './extensions.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /** Where a node is in its one-way life: a node is started at most once and never restarted. */
@@ -39,6 +39,8 @@ export interface NodeShell {
   readonly emitter: TypedEmitter;
   /** Handlers for envelopes the node does not handle itself (NodeExtensions.onEnvelope). */
   readonly extraHandlers: Set<EnvelopeHandler>;
+  /** Handlers for LAN datagrams other than announcements (NodeExtensions.onLanEnvelope). */
+  readonly lanHandlers: Set<LanEnvelopeHandler>;
   /** Random per run, so peers tell a restarted node from the one they knew. */
   readonly instanceId: Uint8Array;
   /** Lifecycle state. */
@@ -69,6 +71,7 @@ export function createNodeShell(config: ResolvedNodeConfig): NodeShell {
     clock: config.clock,
     emitter: new TypedEmitter(logger),
     extraHandlers: new Set(),
+    lanHandlers: new Set(),
     instanceId: randomBytes(16),
     lifecycle: { state: 'new' },
     keys: createKeyRing(),

@@ -72,6 +72,11 @@ export function sendEnvelope(sessions: ReadonlyMap<PeerIdString, PeerSession>, p
   return sessions.get(peerId)?.send(envelope, lane) ?? false;
 }
 
+/** Sends bulk data (a file block) on the peer's session behind every other frame; false when there is none or it is full. */
+export function sendBulkEnvelope(sessions: ReadonlyMap<PeerIdString, PeerSession>, peerId: PeerIdString, envelope: Envelope): boolean {
+  return sessions.get(peerId)?.sendBulk(envelope) ?? false;
+}
+
 /** Closes the session with a peer at the user's request; the hold-off keeps the mesh from dialling it straight back. */
 export function disconnectPeer(node: Pick<RunningNode, 'sessions' | 'book'>, peerId: PeerIdString): boolean {
   const s = node.sessions.get(peerId);

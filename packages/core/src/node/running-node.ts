@@ -6,6 +6,7 @@ import type { PeerIdString } from '../identity/peer-id.js';
 import type { LivenessMonitor } from '../liveness/liveness-monitor.js';
 import type { ConnectionManager } from '../mesh/connection-manager.js';
 import type { PeerBook } from '../mesh/peer-book.js';
+import type { PeerBookSaver } from '../mesh/peer-book-saver.js';
 import type { SeedService } from '../seed/seed-service.js';
 import type { PeerSession, SessionCounters } from '../session/types.js';
 import type { Transport, TransportListener } from '../transport/types.js';
@@ -33,6 +34,8 @@ export interface RunningNode extends NodeShell {
   readonly sessions: Map<PeerIdString, PeerSession>;
   /** Every peer known, connected or not. */
   readonly book: PeerBook;
+  /** Writes the book to dataDir, so a restarted node knows whom to dial. */
+  readonly peerSaver: PeerBookSaver;
   /** Opens sessions within the handshake cap. */
   readonly opener: SessionOpener;
   /** Pings and dead-peer detection. */

@@ -9,6 +9,8 @@ import { selfInfo } from './self-info.js';
 /** The LAN discovery of a node that has none (disabled, or it could not start): announces nothing. */
 export const noLanDiscovery: LanDiscovery = {
   announce: () => undefined,
+  send: () => false,
+  sendTo: () => false,
   stats: () => ({ sent: 0, received: 0, ignored: 0 }),
   stop: () => Promise.resolve(),
 };
@@ -33,6 +35,16 @@ export async function startLan(node: RunningNode): Promise<void> {
       // A wildcard listener has no one address to announce: peers use the source address they see instead.
       self: () => selfInfo(node, cfg.listen.host === '0.0.0.0' || cfg.listen.host === '::' ? '' : listener.address.host),
       onPeer: (p) => learnLanPeer(node, p),
+      onEnvelope: (env, from) => {
+        for (const h of node.lanHandlers) {
+          try {
+            if (h(env, from)) return;
+          } catch (err) {
+            node.logger.error({ err: (err as Error).message }, 'LAN envelope handler threw');
+            return;
+          }
+        }
+      },
     });
   } catch (err) {
     // A socket that cannot be bound fails with a plain system error: it is reported as the one LAN condition.

@@ -25,6 +25,7 @@ import { selfInfo } from './self-info.js';
 import { confirmDead, onSessionDead } from './session-close.js';
 import { createSessionHandlers } from './session-handlers.js';
 import { SessionOpener } from './session-opener.js';
+import { createStoredPeersSaver, loadStoredPeers, seedBookFromStore } from './stored-peers.js';
 import { noLanDiscovery, startLan } from './start-lan.js';
 import { penalize } from './penalize.js';
 import { probePeer } from './probe-peer.js';
@@ -53,10 +54,14 @@ export async function startNode(shell: NodeShell): Promise<RunningNode> {
       maxPendingHandshakes: Math.max(cfg.mesh.maxPendingHandshakes * 4, 16), logger: shell.logger,
     });
     // Connections that arrive before the node is built are dropped: no part may see a half-built node.
+    const stored = await loadStoredPeers(shell);
     let accept = (conn: TransportConnection): void => { conn.stream.destroy(); };
     listener = await transport.listen(cfg.listen, (conn) => accept(conn));
     const built = buildNode(shell, identity, transport, listener);
     node = built;
+    // Stored peers are dialled first after a restart: they may be all there is when LAN discovery is off and no seed is up.
+    seedBookFromStore(built.book, stored, cfg.limits.maxUnprovenPeers);
+    built.peerSaver.start();
     accept = (conn) => { if (!built.opener.accept(conn)) built.counters.framesDropped++; };
     if (cfg.lan.enabled) await startLan(built);
     shell.lifecycle.state = 'running';
@@ -123,6 +128,7 @@ function buildNode(shell: NodeShell, identity: NodeIdentity, transport: Transpor
   });
   const node: RunningNode = {
     ...shell, identity, peerId, transport, listener, counters, sessions, book, opener, router, seeds, seedDialer,
+    peerSaver: createStoredPeersSaver(shell, book),
     lan: noLanDiscovery,
     peersDeclaredDead: 0,
     engine: createBroadcastEngine({

@@ -27,6 +27,8 @@ export async function stopNode(node: RunningNode): Promise<void> {
     Promise.all([node.listener.close(), lanStop, node.transport.close()]),
     new Promise((r) => setTimeout(r, 150).unref?.()),
   ]);
+  // The book as it stood at shutdown (sessions still counted as seen), written before stop() resolves.
+  await node.peerSaver.stop();
   life.state = 'stopped';
   if (wasRunning) node.logger.info({ peerId: node.peerId }, 'node stopped');
 }

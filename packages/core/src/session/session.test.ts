@@ -83,6 +83,22 @@ describe('Session', () => {
     expect(floodBefore(pingAt)).toBeLessThanOrEqual(sentDirectly + 2);
   });
 
+  it('sends bulk frames only when no other frame waits, so a ping overtakes queued blocks', async () => {
+    const peer = new SlowPeer();
+    const { session } = open(peer, 1024 * 1024);
+    peer.push(encodeFrame({ hello }));
+    await tick();
+    const block = { blockData: { transferId: new Uint8Array(16), index: 0, data: new Uint8Array(32 * 1024) } };
+    for (let i = 0; i < 8; i++) expect(session.sendBulk(block)).toBe(true);
+    session.sendPing();
+    const types: string[] = [];
+    for (let i = 0; i < 100 && session.pendingBytes > 0; i++) { peer.release(); await tick(); }
+    const dec = new FrameDecoder({ maxFrameSize: 2 * 1024 * 1024 });
+    for (const chunk of peer.written) for (const f of dec.push(chunk)) types.push(v1.Envelope.decode(f).body ?? '');
+    // Hello, the one block already in the socket, then the ping ahead of the seven blocks still queued.
+    expect(types).toEqual(['hello', 'blockData', 'ping', ...Array(7).fill('blockData')]);
+  });
+
   it('skips an envelope of an unknown type and keeps the session', async () => {
     const peer = new SlowPeer();
     const { session, counters } = open(peer);

@@ -19,6 +19,11 @@ import {
   DEFAULT_SESSION_OPTIONS, type PeerSession, type SessionCounters, type SessionHandlers, type SessionOptions, type SessionState,
 } from './types.js';
 
+/** Longest instance ID a Hello may carry (ours are 16 bytes). */
+export const MAX_INSTANCE_ID_BYTES = 64;
+/** Longest agent string a Hello may carry. */
+export const MAX_AGENT_LENGTH = 256;
+
 export type { SessionState } from './types.js';
 
 const GoodbyeReason = v1.GoodbyeReason;
@@ -61,6 +66,10 @@ export class Session implements PeerSession {
   // Frames waiting for the socket, in lanes served in turn: a flood relayed for one neighbour waits behind
   // itself, not in front of everybody else's messages and the pings.
   private readonly queue: FairQueue<Uint8Array>;
+  // Bulk frames (file blocks) wait here and go out only when every lane of the queue is empty, so a transfer never
+  // delays chat, pings or acknowledgements by more than the one bulk frame already in the socket.
+  private bulk: Uint8Array[] = [];
+  private bulkBytes = 0;
   private blocked = false;
   private rateDrops = 0;
   private handshakeTimer: TimerHandle;
@@ -109,7 +118,37 @@ export class Session implements PeerSession {
   /** The key the transport proved (SubjectPublicKeyInfo DER), when it proves one. */
   get authenticatedPublicKey(): Uint8Array | undefined { return this.conn.authenticatedPublicKey; }
   /** Bytes waiting in the send queue. */
-  get pendingBytes(): number { return this.queue.weight; }
+  get pendingBytes(): number { return this.queue.weight + this.bulkBytes; }
+
+  /**
+   * Queues bulk data (a file block) behind every other frame: it is written only when nothing else waits. False
+   * when the session is not open or the bulk queue holds maxQueueBytes already (the frame is dropped and counted).
+   */
+  sendBulk(envelope: Envelope): boolean {
+    if (this.state !== 'open') return false;
+    let frame: Uint8Array;
+    try {
+      frame = encodeFrame(envelope, this.options.maxFrameSize);
+    } catch {
+      this.counters.framesDropped++;
+      return false;
+    }
+    const stream = this.conn.stream;
+    if (!stream.writable) return false;
+    if (this.blocked || this.queue.length > 0 || this.bulk.length > 0) {
+      if (this.bulkBytes + frame.length > this.options.maxQueueBytes) {
+        this.counters.framesDropped++;
+        return false;
+      }
+      this.bulk.push(frame);
+      this.bulkBytes += frame.length;
+      return true;
+    }
+    this.counters.framesSent++;
+    this.counters.bytesSent += frame.length;
+    if (!stream.write(frame)) this.blocked = true;
+    return true;
+  }
 
   /**
    * Queues an envelope; false when the session is not open or its queue is full (the frame is dropped and counted).
@@ -153,6 +192,13 @@ export class Session implements PeerSession {
       this.counters.bytesSent += frame.length;
       if (!stream.write(frame)) this.blocked = true;
     }
+    while (this.queue.length === 0 && this.bulk.length > 0 && !this.blocked && stream.writable) {
+      const frame = this.bulk.shift()!;
+      this.bulkBytes -= frame.length;
+      this.counters.framesSent++;
+      this.counters.bytesSent += frame.length;
+      if (!stream.write(frame)) this.blocked = true;
+    }
   }
 
   /** Sends a Ping carrying a fresh nonce; returns the nonce. */
@@ -188,6 +234,8 @@ export class Session implements PeerSession {
     this.state = 'closing';
     this.settle();
     this.queue.clear();
+    this.bulk = [];
+    this.bulkBytes = 0;
     this.blocked = false;
     this.writeFrame(encodeFrame({ goodbye: { reason, detail } }));
     this.conn.stream.end();
@@ -231,6 +279,8 @@ export class Session implements PeerSession {
     for (const w of this.pingWaiters.values()) { this.clock.clearTimeout(w.timer); w.reject(new SessionClosedError(reason)); }
     this.pingWaiters.clear();
     this.queue.clear();
+    this.bulk = [];
+    this.bulkBytes = 0;
     this.handlers.onClose(this, reason, wasOpen);
     this.settle();
     for (const w of this.closeWaiters) w();
@@ -338,7 +388,13 @@ export class Session implements PeerSession {
     }
     const badName = nameProblem(hello.name ?? '');
     if (badName) {
-      this.protocolError(new InvalidNameError(`hello name is ${badName}`));
+      this.protocolError(new InvalidNameError(`hello name ${badName.startsWith('contains') ? badName : `is ${badName}`}`));
+      return;
+    }
+    // Our nodes send 16 random bytes and a short agent; the peer book keeps the instance ID of up to 10,000 peers,
+    // so a stranger must not choose how big it is.
+    if ((hello.instanceId?.length ?? 0) > MAX_INSTANCE_ID_BYTES || (hello.agent?.length ?? 0) > MAX_AGENT_LENGTH) {
+      this.protocolError(new MalformedFrameError(`hello instance ID (at most ${MAX_INSTANCE_ID_BYTES} bytes) or agent (at most ${MAX_AGENT_LENGTH} characters) is too long`));
       return;
     }
     const claimed = peerIdToString(hello.peerId);

@@ -83,6 +83,8 @@ export interface PeerSession {
   readonly pendingBytes: number;
   /** Queues an envelope in a send-queue lane (whose traffic it is; lanes are served in turn); false when the session is not open or its queue is full. */
   send(envelope: Envelope, lane?: string): boolean;
+  /** Queues bulk data (file blocks) behind every other frame; false when not open or the bulk queue is full. */
+  sendBulk(envelope: Envelope): boolean;
   /** Sends a Ping carrying a fresh nonce; returns the nonce. */
   sendPing(): number;
   /** Measures one round trip now. */

@@ -53,7 +53,8 @@ export async function parseArgv(args: string[], version: string): Promise<Daemon
     .wrap(Math.min(120, process.stdout.columns || 100))
     .epilogue(EPILOGUE)
     .fail((message, err) => {
-      throw err ?? new UsageError(message);
+      // yargs reports its own checks (a flag without its value, ...) as a YError: that is bad usage, not a crash.
+      throw err && err.name !== 'YError' ? err : new UsageError(message ?? err?.message ?? 'bad usage');
     });
   for (const spec of OPTION_SPECS) {
     parser = parser.option(spec.flag, {

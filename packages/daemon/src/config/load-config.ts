@@ -39,7 +39,8 @@ function parseValue(spec: OptionSpec, option: string, raw: unknown, base: string
     return spec.path ? resolve(base, expandHome(parsed as string)) : parsed;
   };
   if (!spec.multiple) return one(Array.isArray(raw) ? raw[raw.length - 1] : raw);
-  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean) : [raw];
+  // Paths may hold spaces: only commas separate them.
+  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(spec.path ? /,/ : /[\s,]+/).filter(Boolean) : [raw];
   return list.map(one);
 }
 
@@ -142,6 +143,7 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
     role: (merged.role as DaemonConfig['role'] | undefined) ?? 'peer',
     lan: (merged.lan as boolean | undefined) ?? true,
     seeds: (merged.seeds as DaemonConfig['seeds'] | undefined) ?? [],
+    shares: (merged.shares as string[] | undefined) ?? [],
     insecure: (merged.insecure as boolean | undefined) ?? false,
     logLevel: (merged.logLevel as DaemonConfig['logLevel'] | undefined) ?? 'info',
     clique: (merged.clique as DaemonConfig['clique'] | undefined) ?? [],
@@ -149,7 +151,7 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
   };
   for (const key of [
     'name', 'listen', 'interface', 'mask', 'discoveryPort', 'keylog', 'metrics', 'expectedPeerId', 'socket', 'socketMode', 'controlIdleTimeout',
-    'broadcastRate', 'broadcastBurst', 'penaltySeconds',
+    'downloads', 'broadcastRate', 'broadcastBurst', 'penaltySeconds',
     'cliqueListen', 'cliqueMaxClients', 'cliqueLineRate',
   ] as const) {
     if (merged[key] !== undefined) (config as unknown as Partial)[key] = merged[key];

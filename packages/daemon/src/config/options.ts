@@ -42,6 +42,10 @@ export interface DaemonConfig {
   socketMode?: number;
   /** Seconds a control client may stay idle before it is disconnected (default 60). */
   controlIdleTimeout?: number;
+  /** Directories shared with the network (recursively), besides those shared with `p2p-cli share`. */
+  shares?: string[];
+  /** Where downloaded files land (default: downloads/ in the data directory). */
+  downloads?: string;
   /** Bytes the inbox file may hold at most (default 256 MiB). */
   inboxQuota?: number;
   /** Bytes one author may hold in the inbox at most (default a quarter of the quota). */
@@ -120,7 +124,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'cliqueMaxClients', flag: 'clique-max-clients', env: 'P2P_CLIQUE_MAX_CLIENTS', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
     describe: 'role server: clients attached at once (default: 1000)' },
   { key: 'cliqueLineRate', flag: 'clique-line-rate', env: 'P2P_CLIQUE_LINE_RATE', type: 'string', placeholder: 'N', parse: (o, v) => parseCount(o, v, 1, 1_000_000),
-    describe: 'role server: lines per second a client may send; a client that keeps going beyond is cut off (default: 50)' },
+    describe: 'role server: lines (or other requests) per second a client may send; a client that keeps going beyond is cut off (default: 50)' },
   { key: 'insecure', flag: 'insecure', env: 'P2P_INSECURE', type: 'boolean', parse: parseBoolean,
     describe: 'plaintext sessions without TLS or authentication (labs only)' },
   { key: 'keylog', flag: 'keylog', env: 'P2P_KEYLOG', type: 'string', placeholder: 'FILE', path: true, parse: parseString,
@@ -141,6 +145,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'who may use the control socket: 600 only this user (default), 660 this user\'s group too' },
   { key: 'controlIdleTimeout', flag: 'control-idle-timeout', env: 'P2P_CONTROL_IDLE_TIMEOUT', type: 'string', placeholder: 'SECONDS',
     parse: parseSeconds, describe: 'disconnect control clients idle this long (default: 60)' },
+  { key: 'shares', flag: 'share', env: 'P2P_SHARES', type: 'string', placeholder: 'DIR', multiple: true, path: true, parse: parseString,
+    describe: 'share the regular files under DIR, recursively (repeatable; P2P_SHARES is comma-separated)' },
+  { key: 'downloads', flag: 'downloads', env: 'P2P_DOWNLOADS', type: 'string', placeholder: 'DIR', path: true, parse: parseString,
+    describe: 'where downloaded files land (default: downloads/ in the data directory)' },
   { key: 'inboxQuota', flag: 'inbox-quota', env: 'P2P_INBOX_QUOTA', type: 'string', placeholder: 'SIZE', parse: parseByteSize,
     describe: 'most bytes the inbox keeps; beyond, senders are told "not delivered: inbox full" (default: 256MiB)' },
   { key: 'inboxSenderShare', flag: 'inbox-sender-share', env: 'P2P_INBOX_SENDER_SHARE', type: 'string', placeholder: 'SIZE', parse: parseByteSize,

@@ -1,4 +1,4 @@
-import type { Logger, NodeExtensions, P2PNode } from '@p2p/core';
+import type { FileService, Logger, NodeExtensions, P2PNode } from '@p2p/core';
 import type { ControlRequest, ReplyBody } from '@p2p/control';
 import type { Contacts } from '../contacts/index.js';
 import type { Inbox } from '../inbox/index.js';
@@ -14,6 +14,8 @@ export interface ControlDeps {
   inbox: Inbox;
   /** Names bound to keys: recipients are resolved and peers labelled by it (without it, the node's own lookup). */
   contacts?: Contacts;
+  /** File sharing: shares, search, downloads (absent in tests of other calls: its calls then answer NOT_STARTED). */
+  files?: FileService;
   /** Where handlers log what the client is not told. */
   logger: Logger;
   /** Timeout of send, ping and connect when the request gives none, ms. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { daemonSocketPath } from '@p2p/control';
-import type { CliqueServer, HostPort, Logger, NodeConfig, P2PNode } from '@p2p/core';
+import { createFileService, type CliqueServer, type FileService, type HostPort, type Logger, type NodeConfig, type P2PNode } from '@p2p/core';
 import { checkConfig, type DaemonConfig } from '../config/index.js';
 import { CONTACTS_FILE_NAME, openContacts, type Contacts } from '../contacts/index.js';
 import { assertNoDaemonOn, createControlServer, type ControlServer, type DaemonNode } from '../control/index.js';
@@ -35,6 +35,8 @@ export interface RunningDaemon {
   readonly control: ControlServer;
   /** The durable inbox. */
   readonly inbox: Inbox;
+  /** File sharing on the current node. */
+  readonly files: FileService;
   /** Path of the control socket. */
   readonly socketPath: string;
   /** Where metrics are served, when enabled. */
@@ -85,6 +87,7 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
   let node: DaemonNode | undefined;
   let metrics: MetricsServer | undefined;
   let contacts: Contacts | undefined;
+  let files: FileService | undefined;
   let clique: CliqueServer | undefined;
   // With role server the clique lives on the node: started after it, stopped before it, restarted with it.
   async function startNode(cfg: DaemonConfig, box: Inbox, log: Logger, create: DaemonDeps['createNode'], book?: Contacts): Promise<DaemonNode> {
@@ -124,15 +127,27 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
     };
   }
 
-  // In reverse order of starting: metrics, node, control socket, inbox (closed last so late messages are kept).
+  // File sharing lives on one node: a node restarted by a reload gets a new one (the index and partial downloads
+  // are on disk, so nothing is hashed or fetched again). Shares are indexed before the daemon says it is ready.
+  async function startFiles(n: DaemonNode, cfg: DaemonConfig): Promise<FileService> {
+    const f = createFileService({
+      node: n, dataDir: cfg.dataDir, shares: cfg.shares, logger, ...(cfg.downloads ? { downloadsDir: cfg.downloads } : {}),
+    });
+    await f.start();
+    return f;
+  }
+
+  // In reverse order of starting: metrics, files (partial downloads flushed and kept), node, control socket, inbox
+  // (closed last so late messages are kept).
   async function stop(): Promise<void> {
-    const [m, n, c, i] = [metrics, node, controlServer, inbox];
+    const [m, f, n, c, i] = [metrics, files, node, controlServer, inbox];
     metrics = undefined;
+    files = undefined;
     node = undefined;
     controlServer = undefined;
     inbox = undefined;
     const steps: [string, (() => Promise<void>) | undefined][] = [
-      ['metrics', m && (() => m.close())], ['node', n && (() => stopNode(n))],
+      ['metrics', m && (() => m.close())], ['files', f && (() => f.stop())], ['node', n && (() => stopNode(n))],
       ['control socket', c && (() => c.close())], ['contacts', contacts && (() => contacts!.flush())], ['inbox', i && (() => i.close())],
     ];
     for (const [what, step] of steps) await step?.().catch((err: unknown) => logger.error({ err, step: what }, 'shutdown step failed'));
@@ -150,6 +165,8 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
     await controlServer.listen();
     node = await startNode(config, inbox, logger, deps.createNode, contacts);
     controlServer.update({ node });
+    files = await startFiles(node, config);
+    controlServer.update({ files });
     await openMetrics(config.metrics);
   } catch (err) {
     await stop();
@@ -165,6 +182,9 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
     },
     get inbox() {
       return inbox!;
+    },
+    get files() {
+      return files!;
     },
     socketPath,
     get metricsAddress() {
@@ -186,6 +206,8 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
       }
       if (plan.node.length > 0) {
         const applied = { ...next, dataDir: config.dataDir, socket: config.socket, socketMode: config.socketMode };
+        await files?.stop();
+        files = undefined;
         await stopNode(node!);
         try {
           node = await startNode(applied, inbox!, logger, deps.createNode, contacts);
@@ -194,10 +216,14 @@ export async function startDaemon(initial: DaemonConfig, deps: DaemonDeps): Prom
           logger.error({ err }, 'reload: the node does not start with the new settings; keeping the old ones');
           node = await startNode(config, inbox!, logger, deps.createNode, contacts);
           controlServer!.update({ node });
+          files = await startFiles(node, config);
+          controlServer!.update({ files });
           config = { ...config, ...liveSettings(next) };
           return { ...plan, node: [] };
         }
         controlServer!.update({ node });
+        files = await startFiles(node, applied);
+        controlServer!.update({ files });
         config = applied;
       } else {
         config = { ...config, ...liveSettings(next) };

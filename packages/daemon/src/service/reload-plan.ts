@@ -13,6 +13,7 @@ export interface ReloadPlan {
 const LIVE: readonly (keyof DaemonConfig)[] = ['logLevel', 'metrics', 'controlIdleTimeout', 'inboxQuota', 'inboxSenderShare', 'inboxSenderRate'];
 const NODE: readonly (keyof DaemonConfig)[] = [
   'name', 'role', 'listen', 'lan', 'interface', 'mask', 'discoveryPort', 'seeds', 'insecure', 'keylog', 'expectedPeerId',
+  'shares', 'downloads',
   'clique', 'cliqueAllow', 'cliqueListen', 'cliqueMaxClients', 'cliqueLineRate',
 ];
 const RESTART: readonly (keyof DaemonConfig)[] = ['dataDir', 'socket', 'socketMode'];

@@ -1,7 +1,7 @@
 import { BadControlRequestError } from '@p2p/control';
 import type { Contacts } from '../../contacts/index.js';
-import type { DaemonNode } from '../handler-types.js';
-import { MAX_CHAT_TEXT_BYTES, MessageTooLargeError, PeerNotFoundError } from '@p2p/core';
+import type { ControlDeps, DaemonNode } from '../handler-types.js';
+import { MAX_CHAT_TEXT_BYTES, MessageTooLargeError, NodeNotStartedError, PeerNotFoundError, type FileService } from '@p2p/core';
 
 /** Largest chat line accepted from a client, in UTF-8 bytes: the protocol's own limit. */
 export const MAX_TEXT_BYTES = MAX_CHAT_TEXT_BYTES;
@@ -26,4 +26,10 @@ export function resolvePeer(node: DaemonNode, to: string | null | undefined, con
   const peerId = node.resolve(to);
   if (!peerId) throw new PeerNotFoundError(to, 'no known peer by that name or ID (or more than one)');
   return peerId;
+}
+
+/** The daemon's file service; NodeNotStartedError where the daemon runs without one. */
+export function fileService(deps: ControlDeps): FileService {
+  if (!deps.files) throw new NodeNotStartedError();
+  return deps.files;
 }

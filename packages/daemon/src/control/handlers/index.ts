@@ -2,6 +2,11 @@ import type { CallName, ControlHandler } from '../handler-types.js';
 import { handleBroadcast } from './broadcast.js';
 import { handleConnect } from './connect.js';
 import { handleContacts } from './contacts.js';
+import { handleDownloads } from './downloads.js';
+import { handleFiles } from './files.js';
+import { handleGet } from './get.js';
+import { handleSearch } from './search.js';
+import { handleShare, handleUnshare } from './share.js';
 import { handleInbox } from './inbox.js';
 import { handleInboxPrune } from './inbox-prune.js';
 import { handlePeers } from './peers.js';
@@ -19,6 +24,12 @@ export const CONTROL_HANDLERS: Readonly<Partial<Record<CallName, ControlHandler>
   ping: handlePing,
   connect: handleConnect,
   contacts: handleContacts,
+  share: handleShare,
+  unshare: handleUnshare,
+  files: handleFiles,
+  search: handleSearch,
+  get: handleGet,
+  downloads: handleDownloads,
   inboxPrune: handleInboxPrune,
 };
 

@@ -1,0 +1,11 @@
+export { createFileService, type FileService, type FileServiceInit, type DownloadRequest, type SharedFileInfo } from './file-service.js';
+export { Download, type DownloadProgress, type DownloadState } from './download.js';
+export { BlockPicker, type BlockPickerInit, type BlockRun } from './block-picker.js';
+export { blockSizeFor, blockCount, blockLength, computeRoot, toHex, isHex32, MIN_BLOCK_SIZE, MAX_BLOCK_SIZE } from './block-layout.js';
+export { checkRelativeName, resolveInShare, sanitizeDownloadName } from './path-safety.js';
+export { createFileHasher, type FileHasher, type FileDigest } from './file-hasher.js';
+export { createShareIndex, type ShareIndex, type ShareIndexInit } from './share-index.js';
+export { PartFile, statfsFreeSpace, type PartMeta, type PartSource, type FreeSpace } from './part-file.js';
+export { signFound, verifyFound, foundSigningBytes } from './found-signature.js';
+export { DEFAULT_FILE_LIMITS, type FileLimits, type FileNode, type SearchHit } from './types.js';
+export * from './errors.js';
