@@ -62,3 +62,24 @@ export class ShareError extends P2PError {
     super('ERR_SHARE', `cannot share ${dir}: ${reason}`);
   }
 }
+
+/** A file could not be hashed: not a regular file, changed while hashing, or the hashing worker stopped. */
+export class FileHashingError extends P2PError {
+  constructor(detail: string) {
+    super('ERR_FILE_HASHING', `cannot hash: ${detail}`);
+  }
+}
+
+/** The stored share index is not in a format this version reads. */
+export class ShareIndexFormatError extends P2PError {
+  constructor(detail: string) {
+    super('ERR_SHARE_INDEX_FORMAT', `share index: ${detail}`);
+  }
+}
+
+/** Blocks handed to a partial file do not have the length their positions call for. */
+export class BlockLengthError extends P2PError {
+  constructor(detail: string) {
+    super('ERR_BLOCK_LENGTH', detail);
+  }
+}

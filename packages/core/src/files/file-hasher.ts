@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { computeRoot, MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, TARGET_BLOCK_COUNT } from './block-layout.js';
+import { FileHashingError } from './errors.js';
 
 /** Everything the index keeps about a file's content. */
 export interface FileDigest {
@@ -29,6 +30,8 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { openSync, readSync, closeSync, fstatSync } = require('node:fs');
+// A failure the worker reports as a message; the main thread turns it into a FileHashingError.
+class HashFailure extends Error {}
 parentPort.on('message', ({ id, path, rule }) => {
   const blockSizeFor = (size) => {
     let bs = rule.min;
@@ -39,7 +42,7 @@ parentPort.on('message', ({ id, path, rule }) => {
   try {
     fd = openSync(path, 'r');
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new Error('not a regular file');
+    if (!st.isFile()) throw new HashFailure('not a regular file');
     const size = st.size;
     const bs = blockSizeFor(size);
     const count = Math.ceil(size / bs);
@@ -51,7 +54,7 @@ parentPort.on('message', ({ id, path, rule }) => {
       let got = 0;
       while (got < want) {
         const n = readSync(fd, buf, got, want - got, i * bs + got);
-        if (n === 0) throw new Error('file shrank while hashing');
+        if (n === 0) throw new HashFailure('file shrank while hashing');
         got += n;
       }
       const view = buf.subarray(0, want);
@@ -59,7 +62,7 @@ parentPort.on('message', ({ id, path, rule }) => {
       hashes.set(createHash('sha256').update(view).digest(), i * 32);
     }
     const after = fstatSync(fd);
-    if (after.size !== size || after.mtimeMs !== st.mtimeMs) throw new Error('file changed while hashing');
+    if (after.size !== size || after.mtimeMs !== st.mtimeMs) throw new HashFailure('file changed while hashing');
     const sha = new Uint8Array(whole.digest());
     parentPort.postMessage({ id, ok: true, size, blockSize: bs, hashes, sha256: sha }, [hashes.buffer, sha.buffer]);
   } catch (err) {
@@ -92,11 +95,11 @@ export function createFileHasher(): FileHasher {
       const job = jobs.get(m.id);
       if (!job) return;
       jobs.delete(m.id);
-      if (!m.ok) return job.reject(new Error(m.error));
+      if (!m.ok) return job.reject(new FileHashingError(m.error ?? 'hashing failed'));
       job.resolve({ size: m.size, blockSize: m.blockSize, hashes: m.hashes, sha256: m.sha256, root: computeRoot(m.size, m.blockSize, m.hashes) });
     });
     w.on('error', (err) => { worker = undefined; failAll(err); });
-    w.on('exit', () => { worker = undefined; failAll(new Error('hasher stopped')); });
+    w.on('exit', () => { worker = undefined; failAll(new FileHashingError('hasher stopped')); });
     worker = w;
     return w;
   };
@@ -112,7 +115,7 @@ export function createFileHasher(): FileHasher {
       const w = worker;
       worker = undefined;
       if (w) await w.terminate();
-      failAll(new Error('hasher closed'));
+      failAll(new FileHashingError('hasher closed'));
     },
   };
 }

@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../util/logger.js';
 import { computeRoot, toHex } from './block-layout.js';
+import { ShareIndexFormatError } from './errors.js';
 import type { SharedFile } from './shared-file.js';
 
 /** What the index file holds: the shares and every hashed file (keyed again by size, mtime and inode on load). */
@@ -24,7 +25,7 @@ export async function loadIndex(file: string, logger: Logger): Promise<StoredInd
   }
   try {
     const raw = JSON.parse(text) as { version: number; shares: string[]; files: StoredFileJson[] };
-    if (raw.version !== 1 || !Array.isArray(raw.shares) || !Array.isArray(raw.files)) throw new Error('unknown format');
+    if (raw.version !== 1 || !Array.isArray(raw.shares) || !Array.isArray(raw.files)) throw new ShareIndexFormatError('unknown format');
     const files: SharedFile[] = [];
     for (const f of raw.files) {
       const hashes = new Uint8Array(Buffer.from(f.hashes, 'base64'));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { blockCount, blockLength, computeRoot, toHex } from './block-layout.js';
-import { FileHashMismatchError, InsufficientSpaceError } from './errors.js';
+import { BlockLengthError, FileHashMismatchError, InsufficientSpaceError } from './errors.js';
 
 /** A holder remembered by a partial download, to ask again on resume. */
 export interface PartSource {
@@ -140,7 +140,7 @@ export class PartFile {
   async writeRun(first: number, count: number, data: Uint8Array): Promise<void> {
     let expected = 0;
     for (let i = first; i < first + count; i++) expected += blockLength(this.meta.size, this.meta.blockSize, i);
-    if (data.length !== expected) throw new RangeError(`blocks ${first}+${count} have the wrong length`);
+    if (data.length !== expected) throw new BlockLengthError(`blocks ${first}+${count} have the wrong length`);
     let off = 0;
     while (off < data.length) {
       const { bytesWritten } = await this.fh.write(data, off, data.length - off, first * this.meta.blockSize + off);
