@@ -53,6 +53,12 @@ describe('p2p-cli without a daemon', () => {
       expect(missing.code, args.join(' ')).toBe(2);
       expect(missing.stderr, args.join(' ')).toBe(`p2p-cli: Not enough arguments following: ${args.at(-1)!.slice(2)}\nrun \`p2p-cli --help\` for usage\n`);
     }
+    // An address that cannot be dialled is bad usage, checked by the daemon's own rule before any daemon is asked.
+    for (const address of ['127.0.0.1:99999', '::1:7070', 'host', '127.0.0.1:0']) {
+      const wrong = await runCli(['connect', address]);
+      expect(wrong.code, address).toBe(2);
+      expect(wrong.stderr, address).toMatch(/^p2p-cli: connect: /);
+    }
     const completion = await runCli(['completion']);
     expect(completion.code).toBe(0);
     expect(completion.stdout).toContain('p2p-cli --get-yargs-completions');

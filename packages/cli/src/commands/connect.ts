@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { checkConfigValue, HostPortTextSchema } from '@p2p/core';
 import { withClient, type GlobalArgs } from '../context.js';
 import { UsageError } from '../errors.js';
 import { colors, printJson, printLine, terminalSafe } from '../format/index.js';
@@ -27,6 +28,11 @@ export const connectCommand: CommandModule<GlobalArgs, ConnectArgs> = {
   handler: async (args) => {
     if (!args.address) throw new UsageError('connect needs HOST:PORT');
     const address = String(args.address);
+    // Checked here with the daemon's own rule, so a typo is bad usage (exit 2), not a failed dial.
+    const parsed = checkConfigValue(HostPortTextSchema, address);
+    if (!parsed.success || parsed.output.port === 0) {
+      throw new UsageError(`connect: ${parsed.success ? 'port 0 cannot be dialled' : parsed.message}`);
+    }
     const timeoutMs = wholeNumberOption('timeout', args.timeout, 'milliseconds', 3_600_000) ?? 0;
     const { connect } = await withClient(args, (client) => client.call({
       connect: {

@@ -209,6 +209,18 @@ describe('control server', () => {
     expect(second.closed || third.closed).toBe(false);
   });
 
+  it('tells a burst of evictions in one log line, with their count', async () => {
+    const lines: { obj: unknown; msg?: string }[] = [];
+    const record = (obj: unknown, msg?: string) => { lines.push({ obj, msg }); };
+    const path = await setup({ maxClients: 1, logger: { ...silent, info: record } });
+    const clients: TestClient[] = [];
+    for (let i = 0; i < 20; i++) clients.push(await TestClient.open(path));
+    await until(() => clients.slice(0, -1).every((c) => c.closed));
+    const told = lines.filter((l) => l.msg?.includes('longest-idle'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.obj).toMatchObject({ evictions: 1 });
+  });
+
   it('disconnects a client idle for longer than the idle timeout', async () => {
     const path = await setup({ idleTimeoutMs: 200 });
     const idle = await TestClient.open(path);

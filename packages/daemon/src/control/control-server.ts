@@ -1,5 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { createFrameDecoder, decodeRequest, MAX_REQUEST_FRAME, toControlError, type ControlRequest } from '@p2p/control';
 import type { CallContext, ControlDeps } from './handler-types.js';
 import { CONTROL_HANDLERS } from './handlers/index.js';
@@ -76,12 +77,24 @@ export function createControlServer(options: ControlServerOptions): ControlServe
     client.idleTimer = undefined;
   }
 
+  // A burst of connections must not flood the log: evictions are told at most every 10 s, with how many there were.
+  let evictionsUntold = 0;
+  let evictionToldAt = -Infinity;
+  function tellEviction(): void {
+    evictionsUntold++;
+    const now = performance.now();
+    if (now - evictionToldAt < 10_000) return;
+    logger.info({ clients: clients.size, evictions: evictionsUntold }, 'control: all slots taken, disconnecting the longest-idle client');
+    evictionsUntold = 0;
+    evictionToldAt = now;
+  }
+
   // Idle connections can never lock out a new client: the one idle longest gives up its slot.
   function evictIdlest(): boolean {
     let idlest: Client | undefined;
     for (const c of clients) if (c.open === 0 && (!idlest || c.idleSince < idlest.idleSince)) idlest = c;
     if (!idlest) return false;
-    logger.info({ clients: clients.size }, 'control: all slots taken, disconnecting the longest-idle client');
+    tellEviction();
     idlest.writer.error(0, 'IDLE', 'closed: this idle connection\'s slot went to a new client');
     clients.delete(idlest);
     setBusy(idlest);
