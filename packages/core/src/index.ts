@@ -23,7 +23,7 @@ export {
   checkConfigValue, isHost, type ValueCheck,
 } from './node/config-schema.js';
 export { parseMask } from './transport/subnet.js';
-export type { HostPort } from './transport/host-port.js';
+export { formatHostPort, type HostPort } from './transport/host-port.js';
 export type { NodeRole } from './identity/node-role.js';
 
 // Identity and signed authorship.

@@ -1,6 +1,7 @@
 import { DialError, IdentityMismatchError, NodeNotStartedError, SessionClosedError, type P2PError } from '../errors.js';
 import type { PeerBook } from '../mesh/peer-book.js';
 import type { Transport, TransportConnection } from '../transport/types.js';
+import { formatHostPort } from '../transport/host-port.js';
 import type { HostPort, Logger, PeerIdString } from './types.js';
 import type { PeerSession } from '../session/types.js';
 
@@ -107,7 +108,7 @@ export class SessionOpener {
   /** Opens a session to an address now (see NodeExtensions.connect). */
   async connect(address: HostPort, peerId?: PeerIdString): Promise<PeerIdString> {
     if (!this.init.running()) throw new NodeNotStartedError();
-    const target = `${address.host}:${address.port}`;
+    const target = formatHostPort(address);
     const { transport, sessions } = this.init;
     const conn = await transport.dial(address, { expectedPeerId: transport.secure ? peerId : undefined, timeoutMs: this.init.timeoutMs });
     const proven = conn.authenticatedPeerId;

@@ -5,3 +5,8 @@ export interface HostPort {
   /** TCP or UDP port. */
   port: number;
 }
+
+/** HOST:PORT as people and configs write it: an IPv6 literal in brackets ([::1]:7070), anything else as it is. */
+export function formatHostPort(address: HostPort): string {
+  return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { DialError, IdentityMismatchError, UnknownMemoryHostError } from '../errors.js';
-import type { HostPort } from './host-port.js';
+import { formatHostPort, type HostPort } from './host-port.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import type {
   DatagramHandler, DiscoveryChannel, Transport, TransportConnection, TransportContext, TransportFactory,
@@ -125,7 +125,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
         return { address: { host: self.host, port }, close: async () => { self.listeners.delete(port); } };
       },
       async dial(address, dialOptions = {}) {
-        const target = `${address.host}:${address.port}`;
+        const target = formatHostPort(address);
         const remote = core.hosts.get(address.host);
         const accept = remote?.listeners.get(address.port);
         if (self.dead) throw new DialError(target, 'local host is dead');

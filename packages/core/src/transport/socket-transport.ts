@@ -3,7 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { DialError, HandshakeTimeoutError, IdentityMismatchError, ListenError } from '../errors.js';
 import { peerIdFromCertificate } from '../identity/node-identity.js';
-import type { HostPort } from './host-port.js';
+import { formatHostPort, type HostPort } from './host-port.js';
 import type {
   DialOptions, Transport, TransportConnection, TransportContext, TransportFactory, TransportListener,
 } from './types.js';
@@ -109,7 +109,7 @@ export function createSocketTransport(context: TransportContext): Transport {
 
   function dial(address: HostPort, options: DialOptions = {}): Promise<TransportConnection> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS;
-    const target = `${address.host}:${address.port}`;
+    const target = formatHostPort(address);
     return new Promise<TransportConnection>((resolve, reject) => {
       let socket: net.Socket;
       const fail = (err: Error): void => {

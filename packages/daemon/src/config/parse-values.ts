@@ -3,6 +3,9 @@ import { checkConfigValue, HostPortTextSchema, MaskSchema, PortSchema, type Host
 import type { GenericSchema, InferOutput } from 'valibot';
 import { InvalidConfigValueError } from '../errors.js';
 
+// The one HOST:PORT writer is core's; the daemon's modules keep importing it from here.
+export { formatHostPort } from '@p2p/core';
+
 /** Log levels pino knows, in the order of verbosity. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** One of pino's log levels. */
@@ -42,11 +45,6 @@ export function parseHostPort(option: string, value: unknown, allowPortZero = tr
   const address = check(HostPortTextSchema, option, value);
   if (address.port === 0 && !allowPortZero) throw new InvalidConfigValueError(option, `${JSON.stringify(value)}: port 0 is not a port to dial`);
   return address;
-}
-
-/** Formats a HostPort back into HOST:PORT (brackets around IPv6 literals). */
-export function formatHostPort(address: HostPort): string {
-  return isIP(address.host) === 6 ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
 }
 
 /** Parses an IP address literal (for --interface). */
