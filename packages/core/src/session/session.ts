@@ -125,16 +125,8 @@ export class Session implements PeerSession {
    * when the session is not open or the bulk queue holds maxQueueBytes already (the frame is dropped and counted).
    */
   sendBulk(envelope: Envelope): boolean {
-    if (this.state !== 'open') return false;
-    let frame: Uint8Array;
-    try {
-      frame = encodeFrame(envelope, this.options.maxFrameSize);
-    } catch {
-      this.counters.framesDropped++;
-      return false;
-    }
-    const stream = this.conn.stream;
-    if (!stream.writable) return false;
+    const frame = this.encodeOrDrop(envelope);
+    if (!frame || !this.conn.stream.writable) return false;
     if (this.blocked || this.queue.length > 0 || this.bulk.length > 0) {
       if (this.bulkBytes + frame.length > this.options.maxQueueBytes) {
         this.counters.framesDropped++;
@@ -144,9 +136,7 @@ export class Session implements PeerSession {
       this.bulkBytes += frame.length;
       return true;
     }
-    this.counters.framesSent++;
-    this.counters.bytesSent += frame.length;
-    if (!stream.write(frame)) this.blocked = true;
+    this.writeNow(frame);
     return true;
   }
 
@@ -156,15 +146,26 @@ export class Session implements PeerSession {
    * lanes are served in turn and none may hold more than half of the queue.
    */
   send(envelope: Envelope, lane = SESSION_LANE): boolean {
-    if (this.state !== 'open') return false;
-    let frame: Uint8Array;
+    const frame = this.encodeOrDrop(envelope);
+    return frame !== undefined && this.writeFrame(frame, lane);
+  }
+
+  // The frame of an envelope for an open session; one that cannot be encoded (too large) is dropped and counted.
+  private encodeOrDrop(envelope: Envelope): Uint8Array | undefined {
+    if (this.state !== 'open') return undefined;
     try {
-      frame = encodeFrame(envelope, this.options.maxFrameSize);
+      return encodeFrame(envelope, this.options.maxFrameSize);
     } catch {
       this.counters.framesDropped++;
-      return false;
+      return undefined;
     }
-    return this.writeFrame(frame, lane);
+  }
+
+  // Writes at once; a full socket buffer holds further frames in the queues until 'drain'.
+  private writeNow(frame: Uint8Array): void {
+    this.counters.framesSent++;
+    this.counters.bytesSent += frame.length;
+    if (!this.conn.stream.write(frame)) this.blocked = true;
   }
 
   private writeFrame(frame: Uint8Array, lane = SESSION_LANE): boolean {
@@ -177,27 +178,18 @@ export class Session implements PeerSession {
       }
       return true;
     }
-    this.counters.framesSent++;
-    this.counters.bytesSent += frame.length;
-    if (!stream.write(frame)) this.blocked = true;
+    this.writeNow(frame);
     return true;
   }
 
   private flush(): void {
     this.blocked = false;
     const stream = this.conn.stream;
-    while (this.queue.length > 0 && !this.blocked && stream.writable) {
-      const frame = this.queue.shift()!.item;
-      this.counters.framesSent++;
-      this.counters.bytesSent += frame.length;
-      if (!stream.write(frame)) this.blocked = true;
-    }
+    while (this.queue.length > 0 && !this.blocked && stream.writable) this.writeNow(this.queue.shift()!.item);
     while (this.queue.length === 0 && this.bulk.length > 0 && !this.blocked && stream.writable) {
       const frame = this.bulk.shift()!;
       this.bulkBytes -= frame.length;
-      this.counters.framesSent++;
-      this.counters.bytesSent += frame.length;
-      if (!stream.write(frame)) this.blocked = true;
+      this.writeNow(frame);
     }
   }
 
