@@ -57,3 +57,42 @@ describe('createFairQueue', () => {
     expect(q.length).toBe(next - expected);
   });
 });
+
+describe('fair queue batches (the inbox group commit)', () => {
+  const weighed = () => createFairQueue<{ id: string; bytes: number }>({ maxPerKey: Infinity, maxTotal: Infinity, weigh: (x) => x.bytes });
+  const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
+
+  it('serves authors in turns, so a flood waits behind itself', () => {
+    const q = weighed();
+    for (let i = 0; i < 100; i++) q.push('flood', { id: `f${i}`, bytes: 1000 });
+    q.push('alice', { id: 'a0', bytes: 10 });
+    q.push('bob', { id: 'b0', bytes: 10 });
+    q.push('bob', { id: 'b1', bytes: 10 });
+    // The flood's first record, then alice's, bob's, the flood's second, bob's second: every honest one in batch one.
+    expect(ids(q.take(2050))).toEqual(['f0', 'a0', 'b0', 'f1', 'b1']);
+    expect(ids(q.take(2050))).toEqual(['f2', 'f3']);
+    expect(q.weightOf('flood')).toBe(96_000);
+    expect(q.weightOf('alice')).toBe(0);
+    expect(q.length).toBe(96);
+  });
+
+  it('always takes at least one item, however large', () => {
+    const q = weighed();
+    q.push('a', { id: 'huge', bytes: 10_000 });
+    q.push('b', { id: 'small', bytes: 1 });
+    expect(ids(q.take(100))).toEqual(['huge']);
+    expect(ids(q.take(100))).toEqual(['small']);
+    expect(q.take(100)).toEqual([]);
+    expect(q.weight).toBe(0);
+  });
+
+  it('keeps each author in order over many rounds, and empties fairly', () => {
+    const q = weighed();
+    for (let i = 0; i < 3000; i++) q.push(i % 3 === 0 ? 'x' : 'y', { id: String(i), bytes: 1 });
+    const taken = ids([...q.take(1000), ...q.take(Infinity)]);
+    expect(taken).toHaveLength(3000);
+    const xs = taken.filter((s) => Number(s) % 3 === 0).map(Number);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    expect(taken.slice(0, 4).map((s) => (Number(s) % 3 === 0 ? 'x' : 'y'))).toEqual(['x', 'y', 'x', 'y']);
+  });
+});

@@ -14,6 +14,8 @@ export interface FairQueue<T> {
   push(key: string, item: T): boolean;
   /** The next item, taking keys in turn (one item per key per turn); undefined when empty. */
   shift(): { key: string; item: T } | undefined;
+  /** Takes items in the same turns, at least one, then as many as fit in `maxWeight` (a batch for a group commit). */
+  take(maxWeight: number): T[];
   /** Forgets every item of a key. */
   drop(key: string): void;
   /** Forgets everything. */
@@ -45,7 +47,7 @@ export function createFairQueue<T>(options: FairQueueOptions<T>): FairQueue<T> {
   let length = 0;
   let weight = 0;
 
-  return {
+  const queue: FairQueue<T> = {
     push(key, item) {
       const w = weigh(item);
       let lane = lanes.get(key);
@@ -79,6 +81,19 @@ export function createFairQueue<T>(options: FairQueueOptions<T>): FairQueue<T> {
       }
       return { key, item };
     },
+    take(maxWeight) {
+      const out: T[] = [];
+      let taken = 0;
+      for (;;) {
+        const first = lanes.values().next();
+        if (first.done) break;
+        const w = weigh(first.value.items[first.value.head]!);
+        if (out.length > 0 && taken + w > maxWeight) break;
+        out.push(queue.shift()!.item);
+        taken += w;
+      }
+      return out;
+    },
     drop(key) {
       const lane = lanes.get(key);
       if (!lane) return;
@@ -96,4 +111,5 @@ export function createFairQueue<T>(options: FairQueueOptions<T>): FairQueue<T> {
     get keys() { return lanes.size; },
     weightOf: (key) => lanes.get(key)?.weight ?? 0,
   };
+  return queue;
 }

@@ -1,8 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Logger } from '@p2p/core';
+import { createFairQueue, type Logger } from '@p2p/core';
 import { DataDirError, InboxQuotaError, InboxWriteError } from '../errors.js';
-import { createFairQueue } from './fair-queue.js';
 import { appendRecords, openInboxFile, type InboxFile } from './inbox-file.js';
 import { describeRefusal, InboxHealth } from './inbox-health.js';
 import { completeLength, readLines, scanLines } from './inbox-lines.js';
@@ -44,7 +43,8 @@ class FileInbox implements Inbox {
   private end: number;
   private dirty = false;
   private file: InboxFile;
-  private readonly queue = createFairQueue<Queued>();
+  // Bounded by the checks in enqueue (before the quota is charged), so the queue itself takes every item.
+  private readonly queue = createFairQueue<Queued>({ maxPerKey: Infinity, maxTotal: Infinity, weigh: (q) => q.line.length });
   private draining: Promise<void> | undefined;
   private lockTail: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(record: InboxRecord) => void>();
@@ -118,14 +118,14 @@ class FileInbox implements Inbox {
     if (this.closed) return 'closed';
     const line = Buffer.from(encodeInboxRecord(record));
     const sender = record.fromPeerId;
-    const backlogged = this.queue.bytes() + line.length > (this.options.maxQueuedBytes ?? 16 * 1024 * 1024)
-      || this.queue.bytesOf(sender) + line.length > (this.options.maxQueuedBytesPerSender ?? 4 * 1024 * 1024);
+    const backlogged = this.queue.weight + line.length > (this.options.maxQueuedBytes ?? 16 * 1024 * 1024)
+      || this.queue.weightOf(sender) + line.length > (this.options.maxQueuedBytesPerSender ?? 4 * 1024 * 1024);
     const refusal = backlogged ? 'backlog' : this.quota.admit(sender, line.length);
     if (refusal) {
       this.health.refused(refusal, sender, () => this.quota.usage());
       return refusal;
     }
-    this.queue.push(sender, settle ? { line, record, settle } : { line, record }, line.length);
+    this.queue.push(sender, settle ? { line, record, settle } : { line, record });
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
     return undefined;
   }
@@ -133,7 +133,7 @@ class FileInbox implements Inbox {
   // Group commit in fair turns: each batch takes one record per author in turn, so a flood waits behind itself.
   private async drain(): Promise<void> {
     const batchBytes = this.options.batchBytes ?? 1024 * 1024;
-    while (this.queue.size() > 0) {
+    while (this.queue.length > 0) {
       const batch = this.queue.take(batchBytes);
       await this.exclusive(() => this.write(batch));
     }

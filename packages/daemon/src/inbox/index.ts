@@ -1,4 +1,3 @@
-export * from './fair-queue.js';
 export * from './inbox-file.js';
 export * from './inbox-health.js';
 export * from './inbox-prune.js';
