@@ -7,6 +7,7 @@ import {
 } from '../errors.js';
 import { encodeFrame } from '../framing/frame-encoder.js';
 import { FrameDecoder } from '../framing/frame-decoder.js';
+import { MAX_VARINT_BYTES } from '../framing/varint.js';
 import { createFairQueue, type FairQueue } from '../flow/fair-queue.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
@@ -126,7 +127,24 @@ export class Session implements PeerSession {
    */
   sendBulk(envelope: Envelope): boolean {
     const frame = this.encodeOrDrop(envelope);
-    if (!frame || !this.conn.stream.writable) return false;
+    return frame !== undefined && this.queueBulk(frame);
+  }
+
+  /**
+   * Like sendBulk, for a frame already encoded with its length prefix (a holder lays out a block's frame and reads the
+   * file straight into it). False when not open, when it is larger than a frame may be, or when the bulk queue is full.
+   */
+  sendBulkFrame(frame: Uint8Array): boolean {
+    if (this.state !== 'open') return false;
+    if (frame.length > this.options.maxFrameSize + MAX_VARINT_BYTES) {
+      this.counters.framesDropped++;
+      return false;
+    }
+    return this.queueBulk(frame);
+  }
+
+  private queueBulk(frame: Uint8Array): boolean {
+    if (!this.conn.stream.writable) return false;
     if (this.blocked || this.queue.length > 0 || this.bulk.length > 0) {
       if (this.bulkBytes + frame.length > this.options.maxQueueBytes) {
         this.counters.framesDropped++;
