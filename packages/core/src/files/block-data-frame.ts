@@ -21,9 +21,12 @@ export interface BlockDataFrame {
  * Lays out the frame of a BlockData envelope around `dataLength` bytes still to be filled in, in one allocation, so a
  * holder reads a block from disk straight into the bytes that go to the socket (the generated encoder would copy
  * the block twice: into its writer, then behind the length prefix). The bytes equal encodeFrame's for the same
- * envelope. Throws FrameTooLargeError beyond `maxFrameSize`.
+ * envelope. Throws FrameTooLargeError beyond `maxFrameSize`. `alloc` gives the buffer (a FramePool's, say).
  */
-export function allocBlockDataFrame(transferId: Uint8Array, index: number, dataLength: number, maxFrameSize = DEFAULT_MAX_FRAME_SIZE): BlockDataFrame {
+export function allocBlockDataFrame(
+  transferId: Uint8Array, index: number, dataLength: number, maxFrameSize = DEFAULT_MAX_FRAME_SIZE,
+  alloc: (length: number) => Uint8Array = (n) => Buffer.allocUnsafe(n),
+): BlockDataFrame {
   // Proto3 leaves out fields at their default (empty bytes, index 0), as the generated encoder does.
   const idPart = transferId.length > 0 ? 1 + varintLength(transferId.length) + transferId.length : 0;
   const indexPart = index !== 0 ? 1 + varintLength(index) : 0;
@@ -32,7 +35,7 @@ export function allocBlockDataFrame(transferId: Uint8Array, index: number, dataL
   const envelope = ENVELOPE_BLOCK_DATA.length + varintLength(inner) + inner;
   if (envelope > maxFrameSize) throw new FrameTooLargeError(envelope, maxFrameSize);
   // Unfilled bytes are never sent: the holder sends the frame only once the whole block was read into it.
-  const frame = Buffer.allocUnsafe(varintLength(envelope) + envelope);
+  const frame = alloc(varintLength(envelope) + envelope);
   let o = writeVarint(envelope, frame, 0);
   for (const b of ENVELOPE_BLOCK_DATA) frame[o++] = b;
   o = writeVarint(inner, frame, o);

@@ -2,6 +2,7 @@ import { v1, type p2p } from '../codec/wire.js';
 import type { Logger } from '../util/logger.js';
 import { blockCount, blockLength, toHex } from './block-layout.js';
 import { allocBlockDataFrame } from './block-data-frame.js';
+import { FramePool } from './frame-pool.js';
 import { UnsafePathError } from './errors.js';
 import { HandleCache } from './handle-cache.js';
 import { resolveInShare } from './path-safety.js';
@@ -53,6 +54,8 @@ export interface BlockServer {
 export function createBlockServer(init: BlockServerInit): BlockServer {
   const { node, index, limits, logger } = init;
   const handles = new HandleCache(limits.openFiles);
+  // Room for the frames of about a window of requests, reused as the socket writes them.
+  const frames = new FramePool(Math.min(limits.serveQueueBytes, 16 * 1024 * 1024));
   const busy = new Map<string, number>();
   const stats: BlockServerStats = { served: 0, bytesServed: 0, refused: 0 };
 
@@ -115,18 +118,21 @@ export function createBlockServer(init: BlockServerInit): BlockServer {
         let len = 0;
         for (let i = first; i < first + count; i++) len += blockLength(f.size, f.blockSize, i);
         // The block is read straight into its frame: one buffer, no copy on the way to the socket.
-        const { frame, data } = allocBlockDataFrame(r.transferId ?? new Uint8Array(), first, len);
+        const { frame, data } = allocBlockDataFrame(r.transferId ?? new Uint8Array(), first, len, undefined, (n) => frames.take(n));
         let off = 0;
         while (off < len) {
           const { bytesRead } = await h.fh.read(data, off, len - off, first * f.blockSize + off);
           if (bytesRead === 0) break;
           off += bytesRead;
         }
-        if (off < len) return refuse(from, r.transferId, Code.TRANSFER_ERROR_CODE_CHANGED, 'file shrank', first);
-        if (node.sendBulkFrame(from, frame)) {
+        if (off < len) {
+          frames.give(frame);
+          return refuse(from, r.transferId, Code.TRANSFER_ERROR_CODE_CHANGED, 'file shrank', first);
+        }
+        if (node.sendBulkFrame(from, frame, () => frames.give(frame))) {
           stats.served++;
           stats.bytesServed += len;
-        }
+        } else frames.give(frame);
       } finally {
         handles.release(path);
       }

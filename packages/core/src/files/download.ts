@@ -294,8 +294,7 @@ export class Download {
           const len = blockLength(m.size, m.blockSize, i);
           this.bytes += len;
           s.delivered = true;
-          const at = (i - first) * m.blockSize;
-          this.wholeHash!.written(i, bytes.subarray(at, at + len));
+          this.wholeHash!.written(i);
         }
       }));
       runStart = -1;
@@ -312,6 +311,7 @@ export class Download {
         this.ban(s, new BadBlockError(s.peerId, i));
         break;
       }
+      this.wholeHash!.verified(i, block);
       if (runStart < 0) { runStart = i; runOff = off; runLen = 0; }
       runLen++;
       off += len;

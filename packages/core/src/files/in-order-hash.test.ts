@@ -10,7 +10,10 @@ function disk(written: number[] = []) {
   const on = new Set(written);
   const d = {
     reads: 0,
-    write(h: InOrderHash, i: number) { on.add(i); h.written(i, blocks[i]!); },
+    write(h: InOrderHash, i: number) { h.verified(i, blocks[i]!); on.add(i); h.written(i); },
+    // Verified but not yet on disk.
+    verify(h: InOrderHash, i: number) { h.verified(i, blocks[i]!); },
+    land(h: InOrderHash, i: number) { on.add(i); h.written(i); },
     source: { blocks: blocks.length, isWritten: (i: number) => on.has(i), read: async (i: number) => { d.reads++; return blocks[i]!; } },
   };
   return d;
@@ -35,6 +38,22 @@ describe('InOrderHash', () => {
     d.write(h, 5);
     expect(await h.digest()).toBe(whole);
     expect(d.reads).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps blocks that overtake the frontier in memory, within its bound', async () => {
+    const d = disk();
+    const h = new InOrderHash({ ...d.source, maxAheadBytes: 30 });
+    d.verify(h, 2); // 12 bytes kept
+    d.verify(h, 1); // 11 bytes kept
+    d.verify(h, 3); // 13 more would pass the bound: read back once on disk
+    d.verify(h, 0);
+    expect(h.frontier).toBe(3);
+    for (const i of [0, 1, 2]) d.land(h, i);
+    d.land(h, 3);
+    d.write(h, 4);
+    d.write(h, 5);
+    expect(await h.digest()).toBe(whole);
+    expect(d.reads).toBe(1);
   });
 
   it('gives no digest while a block is missing or after a failed read-back', async () => {

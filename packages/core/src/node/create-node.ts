@@ -95,8 +95,8 @@ class Node implements P2PNode, NodeExtensions {
     return options?.bulk ? sendBulkEnvelope(this.run.sessions, peerId, envelope) : sendEnvelope(this.run.sessions, peerId, envelope);
   }
 
-  sendBulkFrame(peerId: PeerIdString, frame: Uint8Array): boolean {
-    return this.run ? sendBulkFrame(this.run.sessions, peerId, frame) : false;
+  sendBulkFrame(peerId: PeerIdString, frame: Uint8Array, written?: () => void): boolean {
+    return this.run ? sendBulkFrame(this.run.sessions, peerId, frame, written) : false;
   }
 
   pendingBytes(peerId: PeerIdString): number {

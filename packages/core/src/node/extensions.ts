@@ -21,8 +21,9 @@ export interface NodeExtensions {
   /**
    * Sends bulk data already framed (length prefix included, e.g. by allocBlockDataFrame) behind every other frame
    * of the peer's session, with no copy; false when there is no session, the frame is too large or the queue is full.
+   * `written` is called once the socket is done with the bytes, so the buffer may be reused (never if dropped).
    */
-  sendBulkFrame(peerId: PeerIdString, frame: Uint8Array): boolean;
+  sendBulkFrame(peerId: PeerIdString, frame: Uint8Array, written?: () => void): boolean;
   /** Bytes waiting in the send queues of the session with a peer (0 without one), for senders that pace themselves. */
   pendingBytes(peerId: PeerIdString): number;
   /** Sends an envelope as one datagram to the whole LAN; false without LAN discovery or when it does not fit. */

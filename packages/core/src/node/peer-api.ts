@@ -78,8 +78,8 @@ export function sendBulkEnvelope(sessions: ReadonlyMap<PeerIdString, PeerSession
 }
 
 /** Sends an already framed bulk envelope on the peer's session behind every other frame; false when there is none or it is full. */
-export function sendBulkFrame(sessions: ReadonlyMap<PeerIdString, PeerSession>, peerId: PeerIdString, frame: Uint8Array): boolean {
-  return sessions.get(peerId)?.sendBulkFrame(frame) ?? false;
+export function sendBulkFrame(sessions: ReadonlyMap<PeerIdString, PeerSession>, peerId: PeerIdString, frame: Uint8Array, written?: () => void): boolean {
+  return sessions.get(peerId)?.sendBulkFrame(frame, written) ?? false;
 }
 
 /** Closes the session with a peer at the user's request; the hold-off keeps the mesh from dialling it straight back. */
