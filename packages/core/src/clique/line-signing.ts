@@ -76,12 +76,20 @@ export type LineVerifier = (m: p2p.v1.ICliqueMessage) => string | undefined;
  * that same author, so the memory never proves anything the signatures did not. `capacity` bounds the memory.
  */
 export function createLineVerifier(capacity = 16_384): LineVerifier {
-  const proven = new Map<string, string>();
+  // Two generations: when the young one holds half the capacity, the old one is dropped whole. Evicting single
+  // oldest entries from one Map instead walks V8's holes left by earlier deletions, on every insert once full.
+  let young = new Map<string, string>();
+  let old = new Map<string, string>();
+  const keyOf = (hash: Uint8Array) => Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('latin1');
+  const provenFor = (k: string) => young.get(k) ?? old.get(k);
   const remember = (hash: Uint8Array, author: string) => {
-    const k = Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('base64');
-    if (proven.has(k)) return;
-    if (proven.size >= capacity) proven.delete(proven.keys().next().value as string);
-    proven.set(k, author);
+    const k = keyOf(hash);
+    if (young.has(k)) return;
+    if (young.size >= Math.max(1, capacity >> 1)) {
+      old = young;
+      young = new Map();
+    }
+    young.set(k, author);
   };
   return (m) => {
     if (!m.authorId || m.authorId.length !== PEER_ID_BYTES || !m.authorKey || !m.signature) return undefined;
@@ -91,17 +99,18 @@ export function createLineVerifier(capacity = 16_384): LineVerifier {
     const path = m.batchPath ?? [];
     if (size > LINE_BATCH_ACCEPT || path.length > 16) return undefined;
     const leaf = merkleLeafHash(lineSigningBytes(m));
-    const seen: Buffer[] = [];
+    const walkedNodes: Buffer[] = [];
     const walked = walkMerklePath(leaf, m.batchIndex ?? 0, size, path, (h) => {
-      if (proven.get(h.toString('base64')) === author) return true;
-      seen.push(h);
+      if (provenFor(keyOf(h)) === author) return true;
+      walkedNodes.push(h);
       return false;
     });
-    if (walked === 'known') return author;
-    if (!walked || !verifyAuthor(author, m.authorKey, m.signature, lineBatchSigningBytes(size, walked))) return undefined;
-    // The root is the author's: so is every node under it on this walk, and every sibling the walk hashed in.
-    for (const h of seen) remember(h, author);
-    for (const p of path) remember(p, author);
+    if (walked !== 'known' && (!walked || !verifyAuthor(author, m.authorKey, m.signature, lineBatchSigningBytes(size, walked)))) return undefined;
+    // Everything this walk hashed together lies under a node the author signed (the root, or a node proven
+    // before): the nodes on the way and the siblings taken in. The next line of the burst then stops at its leaf
+    // or a step above it.
+    for (const h of walkedNodes) remember(h, author);
+    for (let i = 0; i < walkedNodes.length - (walked === 'known' ? 0 : 1) && i < path.length; i++) remember(path[i]!, author);
     return author;
   };
 }
