@@ -55,6 +55,8 @@ describe('clique over real sessions', () => {
     expect(alice.lines[0]).toMatchObject({ from: 'bob', to: '*', text: 'hi all' });
 
     await expect(client('Alice', b.clique)).rejects.toMatchObject({ code: 'ERR_CLIQUE_NAME_TAKEN', reason: 'taken' });
+    // A look-alike (Cyrillic а) is refused as taken, and the error names the name it looks like.
+    await expect(client('\u0430lice', b.clique)).rejects.toMatchObject({ reason: 'taken', message: expect.stringContaining("looks like 'alice'") });
     const watcher = await client(undefined, b.clique);
     expect((await watcher.c.who()).map((e) => `${e.name}@${e.serverName}`).sort()).toEqual(['alice@srv0', 'bob@srv1']);
   });

@@ -69,6 +69,36 @@ describe('clique engine', () => {
     expect(refusals(sim, 'w').map((r) => r.reason)).toEqual(Array(7).fill('invalid'));
   });
 
+  it('refuses a name that looks like a held one, naming the collision, on every server', () => {
+    const sim = threeServers();
+    sim.attach('x', 'a');
+    sim.register('x', 'alice');
+    sim.run(50);
+    for (const [label, server, name] of [['y', 'b', '\u0430lice'], ['z', 'c', 'AL\u0406CE'], ['w', 'a', 'аlісе']] as const) {
+      sim.attach(label, server);
+      sim.register(label, name);
+    }
+    sim.run(50);
+    for (const label of ['y', 'z', 'w']) {
+      expect(refusals(sim, label)).toMatchObject([{ reason: 'taken', detail: expect.stringMatching(/^looks like 'alice' \(held by a client of a\)$/) }]);
+    }
+    for (const s of ['a', 'b', 'c']) expect(sim.view(s)).toEqual({ alice: 'a' });
+  });
+
+  it('settles simultaneous claims of two look-alike names like claims of one name', () => {
+    const sim = threeServers();
+    sim.latency('a', 'b', 5);
+    sim.latency('b', 'a', 5);
+    sim.attach('p', 'a');
+    sim.attach('q', 'b');
+    sim.register('p', 'alice');
+    sim.register('q', '\u0430lice');
+    sim.run(100);
+    expect(registered(sim, 'p')).toBe('alice');
+    expect(refusals(sim, 'q')).toHaveLength(1);
+    for (const s of ['a', 'b', 'c']) expect(Object.entries(sim.view(s))).toEqual([['alice', 'a']]);
+  });
+
   it('settles two simultaneous claims of one name on two servers the same way everywhere', () => {
     for (const [first, second] of [['a', 'b'], ['b', 'a']] as const) {
       const sim = threeServers();
