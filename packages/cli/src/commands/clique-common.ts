@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { defaultDataDir } from '@p2p/control';
 import {
-  createCliqueClient, generateIdentity, loadOrCreateIdentity, nameKey, type CliqueClient, type HostPort, type NodeIdentity,
+  checkName, createCliqueClient, generateIdentity, loadOrCreateIdentity, type CliqueClient, type HostPort, type NodeIdentity,
 } from '@p2p/core';
 import type { Argv } from 'yargs';
 import type { GlobalArgs } from '../context.js';
@@ -22,7 +22,7 @@ export const CLIQUE_EXIT_CODES = `Exit codes:
   2  bad usage
   3  no clique server reachable
   4  no such client: nobody by that name is online in the clique
-  5  name taken: someone in the clique holds that name (or won a simultaneous claim)`;
+  5  name taken: someone in the clique holds that name or one that looks like it (or won a simultaneous claim)`;
 
 /** Adds --server and --insecure. */
 export function cliqueOptions<T>(y: Argv<T>): Argv<T & { server: string[]; insecure: boolean | undefined }> {
@@ -45,10 +45,15 @@ export function parseServer(text: string): HostPort {
  */
 export async function clientIdentity(args: GlobalArgs, name?: string): Promise<NodeIdentity> {
   if (name === undefined) return generateIdentity();
-  const key = nameKey(name);
-  if (key === undefined) throw new UsageError(`--name ${JSON.stringify(name)} is not a valid name (no spaces, control characters, "*" or leading "/"; at most 32 characters)`);
+  let folded: string;
+  try {
+    // The folded form, not the look-alike key: the directory of a name must not move when the confusables table does.
+    folded = checkName(name).folded;
+  } catch {
+    throw new UsageError(`--name ${JSON.stringify(name)} is not a valid name (no spaces, control characters, "*" or leading "/"; at most 32 characters)`);
+  }
   const dataDir = resolve(args['data-dir'] || process.env.P2P_DATA_DIR || defaultDataDir());
-  return loadOrCreateIdentity(join(dataDir, 'clique', Buffer.from(key).toString('hex')));
+  return loadOrCreateIdentity(join(dataDir, 'clique', Buffer.from(folded).toString('hex')));
 }
 
 /** Connects a clique client; core's typed errors (name taken, unreachable) carry the exit codes. */

@@ -69,6 +69,36 @@ describe('clique engine', () => {
     expect(refusals(sim, 'w').map((r) => r.reason)).toEqual(Array(7).fill('invalid'));
   });
 
+  it('refuses a name that looks like a held one, naming the collision, on every server', () => {
+    const sim = threeServers();
+    sim.attach('x', 'a');
+    sim.register('x', 'alice');
+    sim.run(50);
+    for (const [label, server, name] of [['y', 'b', '\u0430lice'], ['z', 'c', 'AL\u0406CE'], ['w', 'a', 'аlісе']] as const) {
+      sim.attach(label, server);
+      sim.register(label, name);
+    }
+    sim.run(50);
+    for (const label of ['y', 'z', 'w']) {
+      expect(refusals(sim, label)).toMatchObject([{ reason: 'taken', detail: expect.stringMatching(/^looks like 'alice' \(held by a client of a\)$/) }]);
+    }
+    for (const s of ['a', 'b', 'c']) expect(sim.view(s)).toEqual({ alice: 'a' });
+  });
+
+  it('settles simultaneous claims of two look-alike names like claims of one name', () => {
+    const sim = threeServers();
+    sim.latency('a', 'b', 5);
+    sim.latency('b', 'a', 5);
+    sim.attach('p', 'a');
+    sim.attach('q', 'b');
+    sim.register('p', 'alice');
+    sim.register('q', '\u0430lice');
+    sim.run(100);
+    expect(registered(sim, 'p')).toBe('alice');
+    expect(refusals(sim, 'q')).toHaveLength(1);
+    for (const s of ['a', 'b', 'c']) expect(Object.entries(sim.view(s))).toEqual([['alice', 'a']]);
+  });
+
   it('settles two simultaneous claims of one name on two servers the same way everywhere', () => {
     for (const [first, second] of [['a', 'b'], ['b', 'a']] as const) {
       const sim = threeServers();
@@ -193,11 +223,19 @@ describe('clique engine', () => {
     for (const s of ['a', 'b', 'c']) expect(sim.view(s)).toEqual({ alice: 'a', bob: 'b' });
 
     const forged = sim.line('alice', 'bob', 'bob', 'pretending');
-    const unsigned = sim.line('alice', 'alice', 'bob', 'no sig', 'bad');
+    const unsigned = sim.line('alice', 'alice', 'bob', 'no sig', '');
     const long = sim.line('alice', 'alice', 'bob', 'x'.repeat(101));
     sim.run(50);
     for (const id of [forged, unsigned, long]) expect(sim.report('alice', id)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_REFUSED);
     expect(sim.texts('bob')).not.toContain('pretending');
+    expect(sim.clients.get('alice')!.dropped).toEqual([]);
+
+    // A signature that does not verify: the line was handed on (the recipient checks it again and drops it), and
+    // the check right after cuts its sender off, freeing the name everywhere.
+    sim.line('alice', 'alice', 'bob', 'badly signed', 'bad');
+    sim.run(50);
+    expect(sim.clients.get('alice')!.dropped[0]).toMatch(/bad signature/);
+    for (const s of ['a', 'b', 'c']) expect(sim.view(s)).toEqual({ bob: 'b' });
   });
 
   it('refuses clients beyond the per-server cap', () => {

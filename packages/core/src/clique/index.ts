@@ -2,8 +2,9 @@ export type { CliqueEngine, CliqueEngineInit, CliqueLimits, CliqueServerInfo, Cl
 export { DEFAULT_CLIQUE_LIMITS } from './types.js';
 export { createCliqueEngine } from './clique-engine.js';
 export { compareClaims, type NameHolder } from './claims.js';
-export { checkName, nameKey, MAX_NAME_LENGTH, EVERYONE, type CliqueName } from './names.js';
-export { lineSigningBytes, signLine, verifyLine } from './line-signing.js';
+export { checkName, nameKey, looksAlike, MAX_NAME_LENGTH, EVERYONE, type CliqueName } from './names.js';
+export { skeleton } from './skeleton.js';
+export { createLineVerifier, LINE_BATCH_MAX, lineBatchSigningBytes, lineSigningBytes, signLine, signLines, verifyLine, type LineVerifier } from './line-signing.js';
 export * from './errors.js';
 export { startCliqueServer, type CliqueServer, type CliqueServerInit } from './clique-server.js';
 export {

@@ -3,7 +3,7 @@ import { peerIdFromString, peerIdToString, PEER_ID_BYTES } from '../identity/pee
 import type { PeerIdString } from '../identity/peer-id.js';
 import { compareClaims, fromEntry, toEntry, type NameHolder } from './claims.js';
 import { toNamedClients, toServers, type EngineState, type LocalClient } from './engine-state.js';
-import { checkName, nameKey } from './names.js';
+import { checkName, looksAlike, nameKey } from './names.js';
 
 /** Tells a local client its name was refused, and why. */
 function refuse(st: EngineState, client: PeerIdString, name: string, reason: string, detail = ''): void {
@@ -46,7 +46,10 @@ export function registerLocal(st: EngineState, c: LocalClient, wanted: string): 
   if (c.key !== undefined || c.claiming !== undefined) return refuse(st, c.id, checked.display, 'invalid', 'this client already has a name');
   const held = st.names.get(checked.key);
   // The same key may take its own name back (it reconnected here before its old server was declared dead).
-  if (held && held.clientId !== c.id) return refuse(st, c.id, checked.display, 'taken', `held by a client of ${held.serverName || 'another server'}`);
+  if (held && held.clientId !== c.id) {
+    const where = `held by a client of ${held.serverName || 'another server'}`;
+    return refuse(st, c.id, checked.display, 'taken', looksAlike(checked.display, held.name) ? `looks like '${held.name}' (${where})` : where);
+  }
   if (!held && st.names.size >= st.limits.maxNames) return refuse(st, c.id, checked.display, 'server-full', 'too many names in the clique');
   const holder: NameHolder = {
     name: checked.display, clientId: c.id, serverId: st.self.peerId, serverName: st.self.name,

@@ -1,19 +1,25 @@
 import { InvalidCliqueNameError } from './errors.js';
+import { skeleton } from './skeleton.js';
 
 /** Longest name, in code points after NFKC normalisation. */
 export const MAX_NAME_LENGTH = 32;
 /** The recipient meaning "every client of the clique". */
 export const EVERYONE = '*';
 
-// Control, format, surrogate, private-use, unassigned and separator (space) characters: invisible or ambiguous
-// characters would let two names that look the same be different names.
-const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Z}\s]/u;
+// Control, format, surrogate, private-use, unassigned, separator (space) and default-ignorable characters (variation
+// selectors, fillers): invisible or ambiguous characters would let two names that look the same be different names.
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Z}\s\p{Default_Ignorable_Code_Point}]/u;
 
 /** A checked name: `display` is what the holder asked for (NFKC), `key` is what names are compared by. */
 export interface CliqueName {
   /** NFKC form, as shown to others. */
   display: string;
-  /** NFKC + case folding: two names with the same key are the same name. */
+  /** NFKC + case folding: names with the same folded form are the same name, spelt in another case or width. */
+  folded: string;
+  /**
+   * The UTS #39 skeleton of the folded form, lower-cased: names with the same key are the same name or look alike
+   * (`аlice` with a Cyrillic а and `alice`, `rn` and `m`, `b0b` and `bob`), so only one of them can be held.
+   */
   key: string;
 }
 
@@ -30,8 +36,21 @@ export function checkName(name: string): CliqueName {
   if (display.includes(EVERYONE)) throw new InvalidCliqueNameError(name, '"*" means everyone');
   if (display.startsWith('/')) throw new InvalidCliqueNameError(name, 'a leading "/" is for commands');
   if ([...display].length > MAX_NAME_LENGTH) throw new InvalidCliqueNameError(name, `longer than ${MAX_NAME_LENGTH} characters`);
-  const key = display.toUpperCase().toLowerCase().normalize('NFKC');
-  return { display, key };
+  const folded = display.toUpperCase().toLowerCase().normalize('NFKC');
+  // Prototypes may be capitals ("0" → "O"): lower-cased and mapped once more so that case still does not count.
+  const key = skeleton(skeleton(folded).toLowerCase());
+  return { display, folded, key };
+}
+
+/** True when two valid names are distinct names that merely look alike (same key, different folded form). */
+export function looksAlike(a: string, b: string): boolean {
+  try {
+    const x = checkName(a);
+    const y = checkName(b);
+    return x.key === y.key && x.folded !== y.folded;
+  } catch {
+    return false;
+  }
 }
 
 /** The comparison key of a name, or undefined when the name is not valid. */

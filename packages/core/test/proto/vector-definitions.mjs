@@ -85,6 +85,7 @@ const envelopes = [
   ['clique.name-taken.lost', 'A simultaneous claim on another server won (reason and detail are fields 20, 21).', { clique: { nameTaken: { name: 'dave', reason: 'lost', detail: 'claimed first on server-b' } } }],
   ['clique.client-left.attachment', 'A client left, naming the attachment (fields 20, 21).', { clique: { clientLeft: { name: 'bob', reason: 'quit', peerId: peer('bob'), serverId: peer('server') } } }],
   ['clique.message.signed', "A chat line with its author's key and signature (fields 20-22).", { clique: { message: { messageId: msgId('c4'), from: 'bob', to: 'carol', chat: { text: 'signed hi', fromName: 'bob', sentAtMs: T0 + 12 }, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:1'), digest('sig:2')])) } } }],
+  ['clique.message.burst', 'A line signed as part of a burst: its place, the burst size and its inclusion path (fields 23-25).', { clique: { message: { messageId: msgId('c5'), from: 'bob', to: 'carol', chat: { text: 'second of three', fromName: 'bob', sentAtMs: T0 + 13 }, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:3'), digest('sig:4')])), batchSize: 3, batchIndex: 1, batchPath: [b64(digest('leaf:0')), b64(digest('leaf:2'))] } } }],
   ['error', 'A generic protocol error.', { error: { code: 'ERROR_CODE_RATE_LIMITED', message: 'slow down: 200 frames/s' } }],
 ];
 
