@@ -8,6 +8,7 @@ import { P2PError } from '../errors.js';
 import { BadBlockError, InsufficientSpaceError, TransferCancelledError, TransferFailedError } from './errors.js';
 import { fetchHashList } from './hash-list-fetch.js';
 import { InOrderHash } from './in-order-hash.js';
+import { receivedFrames } from '../framing/frame-pool.js';
 import { RequestWindow } from './request-window.js';
 import { PartFile, statfsFreeSpace, type FreeSpace, type PartMeta, type PartSource } from './part-file.js';
 import type { FileLimits, FileNode } from './types.js';
@@ -78,6 +79,9 @@ export class Download {
   private part: PartFile | undefined;
   private picker: BlockPicker | undefined;
   private wholeHash: InOrderHash | undefined;
+  // Users of each received frame's buffer (the session assembles large frames in receivedFrames' buffers): it goes
+  // back to the pool once every block in it is hashed and written.
+  private readonly frameUsers = new Map<ArrayBufferLike, number>();
   private bytes = 0;
   private readonly writing = new Set<number>();
   private waiters = new Map<string, (env: p2p.v1.IEnvelope | undefined) => void>();
@@ -160,6 +164,7 @@ export class Download {
     const readBuf = Buffer.allocUnsafe(m.blockSize);
     this.wholeHash = new InOrderHash({
       blocks: blockCount(m.size, m.blockSize), isWritten: (i) => part.isVerified(i), read: (i) => part.readBlock(i, readBuf),
+      release: (d) => this.letGo(d),
     });
     this.wholeHash.start();
   }
@@ -288,6 +293,7 @@ export class Download {
       this.ban(s, new BadBlockError(s.peerId, req.run.index));
       return;
     }
+    this.hold(data);
     const writes: Promise<void>[] = [];
     // Consecutive good blocks go to disk in one write; a block already verified (a late endgame copy) or being
     // written splits the run; a bad block ends it and drops the source.
@@ -300,7 +306,8 @@ export class Download {
       const count = runLen;
       const bytes = data.subarray(runOff, off);
       for (let i = first; i < first + count; i++) this.writing.add(i);
-      writes.push(this.part!.writeRun(first, count, bytes).then(() => {
+      this.hold(bytes);
+      writes.push(this.part!.writeRun(first, count, bytes).finally(() => this.letGo(bytes)).then(() => {
         for (let i = first; i < first + count; i++) {
           this.writing.delete(i);
           if (!this.picker!.verifiedBlock(i)) continue;
@@ -324,12 +331,14 @@ export class Download {
         this.ban(s, new BadBlockError(s.peerId, i));
         break;
       }
+      this.hold(block);
       this.wholeHash!.verified(i, block);
       if (runStart < 0) { runStart = i; runOff = off; runLen = 0; }
       runLen++;
       off += len;
     }
     flushRun();
+    this.letGo(data);
     this.pump(s);
     try {
       await Promise.all(writes);
@@ -340,6 +349,18 @@ export class Download {
     this.report();
     if (this.picker!.complete && this.state === 'running') await this.complete();
     else this.pumpAll();
+  }
+
+  private hold(d: Uint8Array): void {
+    this.frameUsers.set(d.buffer, (this.frameUsers.get(d.buffer) ?? 0) + 1);
+  }
+
+  // The pool takes back only its own buffers, so a block that came in a frame of another kind is just dropped here.
+  private letGo(d: Uint8Array): void {
+    const n = (this.frameUsers.get(d.buffer) ?? 1) - 1;
+    if (n > 0) { this.frameUsers.set(d.buffer, n); return; }
+    this.frameUsers.delete(d.buffer);
+    receivedFrames.give(d);
   }
 
   private pumpAll(): void {
