@@ -84,6 +84,9 @@ const envelopes = [
   ['clique.delivery-report.no-such-client', 'Nobody by that name is online.', { clique: { deliveryReport: { messageId: msgId('c3'), status: 'CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT' } } }],
   ['clique.name-taken.lost', 'A simultaneous claim on another server won (reason and detail are fields 20, 21).', { clique: { nameTaken: { name: 'dave', reason: 'lost', detail: 'claimed first on server-b' } } }],
   ['clique.client-left.attachment', 'A client left, naming the attachment (fields 20, 21).', { clique: { clientLeft: { name: 'bob', reason: 'quit', peerId: peer('bob'), serverId: peer('server') } } }],
+  ['clique.roster.part', 'The second of several parts of one roster (transfer, part and more are fields 20-22).', { clique: { roster: { clients: [carol], transfer: 7, part: 1, more: true } } }],
+  ['clique.who-is-online.page', 'Who is online, the page after a cursor (field 20).', { clique: { whoIsOnline: { after: 'bob' } } }],
+  ['clique.online-list.page', 'One page of the names online, with the cursor of the next (fields 20-23).', { clique: { onlineList: { clients: [carol], more: true, next: 'carol', total: 3, after: 'bob' } } }],
   ['clique.message.signed', "A chat line with its author's key and signature (fields 20-22).", { clique: { message: { messageId: msgId('c4'), from: 'bob', to: 'carol', chat: { text: 'signed hi', fromName: 'bob', sentAtMs: T0 + 12 }, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:1'), digest('sig:2')])) } } }],
   ['error', 'A generic protocol error.', { error: { code: 'ERROR_CODE_RATE_LIMITED', message: 'slow down: 200 frames/s' } }],
 ];
