@@ -27,7 +27,12 @@ export interface SimClient {
  * link, FIFO). Sessions between servers open when one dials the other; a killed server's sessions are declared dead
  * by the others `livenessMs` later, as the node's liveness would.
  */
-export function cliqueSim(opts: { limits?: Partial<CliqueLimits>; livenessMs?: number } = {}) {
+export function cliqueSim(opts: {
+  limits?: Partial<CliqueLimits>;
+  livenessMs?: number;
+  /** Sees every server-to-server message (and its encoded size); 'drop' loses it on the way. */
+  tap?: (from: string, to: string, m: p2p.v1.IClique, bytes: number) => 'drop' | void;
+} = {}) {
   const clock = new VirtualClock();
   const livenessMs = opts.livenessMs ?? 2500;
   const engines = new Map<string, CliqueEngine>();
@@ -68,6 +73,7 @@ export function cliqueSim(opts: { limits?: Partial<CliqueLimits>; livenessMs?: n
         sendToServer: (to, m) => {
           const peer = byId.get(to)!;
           if (!links.has(linkKey(name, peer))) return false;
+          if (opts.tap?.(name, peer, m, encodeEnvelope({ clique: m }).length) === 'drop') return true;
           const bytes = wire(m);
           clock.setTimeout(() => { if (links.has(linkKey(name, peer))) engines.get(peer)!.handleServer(id, bytes); }, latency.get(`${name}>${peer}`) ?? 1);
           return true;
@@ -131,6 +137,11 @@ export function cliqueSim(opts: { limits?: Partial<CliqueLimits>; livenessMs?: n
     register(label: string, name: string) {
       const c = clients.get(label)!;
       engines.get(c.server!)!.handleClient(c.id, { clientRegister: { name } });
+    },
+    /** Sends any Clique message from a client. */
+    raw(label: string, m: p2p.v1.IClique) {
+      const c = clients.get(label)!;
+      engines.get(c.server!)!.handleClient(c.id, m);
     },
     /** Sends a "signed" line (the simulation's verifier accepts the signature "ok"). */
     line(label: string, from: string, to: string, text: string, signature = 'ok'): Uint8Array {

@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { v1 } from '../src/codec/wire.js';
-import { createCliqueClient, startCliqueServer, type CliqueClient, type CliqueLine, type CliqueServer } from '../src/clique/index.js';
+import {
+  createCliqueClient, startCliqueServer, type CliqueClient, type CliqueLimits, type CliqueLine, type CliqueServer,
+} from '../src/clique/index.js';
 import { generateIdentity, loadOrCreateIdentity } from '../src/identity/node-identity.js';
 import { silentLogger } from '../src/util/logger.js';
 import { addressOf, Harness, waitFor, type TestNode } from './helpers.js';
@@ -17,12 +19,12 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
-async function server(join: TestNode[] = []): Promise<{ node: TestNode; clique: CliqueServer }> {
+async function server(join: TestNode[] = [], limits?: Partial<CliqueLimits>): Promise<{ node: TestNode; clique: CliqueServer }> {
   const dataDir = await h.dir();
   const node = await h.node({ dataDir, role: 'server', name: `srv${h.nodes.length}` });
   const clique = await startCliqueServer({
     node, identity: await loadOrCreateIdentity(dataDir), clientListen: { host: '127.0.0.1', port: 0 },
-    join: join.map(addressOf), logger: silentLogger,
+    join: join.map(addressOf), logger: silentLogger, limits,
   });
   servers.push(clique);
   return { node, clique };
@@ -89,4 +91,20 @@ describe('clique over real sessions', () => {
     expect(await alice.c.send('n7', 'still here')).toEqual({ status: 'delivered', delivered: 1 });
     expect((await alice.c.who()).length).toBe(151);
   }, 60_000);
+
+  it('a roster in parts and who-is-online in pages cross real sessions; who stops at its cap', async () => {
+    h = new Harness();
+    // A page budget of 600 bytes: about five names a page, so 24 names take several pages and roster parts.
+    const limits = { pageBytes: 600 };
+    const a = await server([], limits);
+    const names = Array.from({ length: 24 }, (_, i) => `name-${String(i).padStart(2, '0')}`);
+    await Promise.all(names.map((n) => client(n, a.clique)));
+    // b joins after: a's roster reaches it in parts.
+    const b = await server([a.node], limits);
+    await waitFor(() => b.clique.online().length === 24, 10_000, 'a\'s roster at b');
+    const watcher = await client(undefined, b.clique);
+    expect((await watcher.c.who()).map((e) => e.name).sort()).toEqual(names);
+    await expect(watcher.c.who({ maxNames: 10 })).rejects.toMatchObject({ code: 'ERR_CLIQUE_WHO_TOO_LARGE', total: 24 });
+    expect((await watcher.c.who()).length).toBe(24);
+  }, 30_000);
 });
