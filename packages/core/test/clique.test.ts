@@ -107,4 +107,41 @@ describe('clique over real sessions', () => {
     await expect(watcher.c.who({ maxNames: 10 })).rejects.toMatchObject({ code: 'ERR_CLIQUE_WHO_TOO_LARGE', total: 24 });
     expect((await watcher.c.who()).length).toBe(24);
   }, 30_000);
+
+  it('a burst of lines shares signatures and every line arrives proven; a bad signature cuts its sender off', async () => {
+    h = new Harness();
+    const a = await server();
+    const b = await server([a.node]);
+    await waitFor(() => a.clique.members().length === 1 && b.clique.members().length === 1, 10_000, 'clique of two');
+    const alice = await client('alice', a.clique);
+    const bob = await client('bob', b.clique);
+    await waitFor(() => a.clique.online().length === 2 && b.clique.online().length === 2, 5000, 'names everywhere');
+    // 150 lines written in one turn: signed as bursts of at most 64, each line with its own inclusion path.
+    const results = await Promise.all(Array.from({ length: 150 }, (_, i) => alice.c.send('bob', `line ${i}`)));
+    expect(results.every((r) => r.status === 'delivered')).toBe(true);
+    await waitFor(() => bob.lines.length === 150, 5000, 'every line');
+    expect(bob.lines.map((l) => l.text)).toEqual(Array.from({ length: 150 }, (_, i) => `line ${i}`));
+    expect(new Set(bob.lines.map((l) => l.authorId)).size).toBe(1);
+
+    // A client on its own TLS session whose burst signature does not verify: handed on, then cut off at once.
+    const id = await generateIdentity();
+    const raw = await rawClient(a.clique.clientAddress, id);
+    raw.send({ hello: { protocolVersion: 1, peerId: id.peerIdBytes, name: 'raw', listenPort: 0, role: v1.Role.ROLE_PEER, instanceId: randomBytes(16) } });
+    await waitFor(() => raw.frames.some((f) => f.hello), 5000, 'the server\'s hello');
+    raw.send({ clique: { clientRegister: { name: 'mallory' } } });
+    await waitFor(() => raw.frames.some((f) => f.clique?.clientRegistered), 5000, 'mallory registered');
+    raw.send({ clique: { message: {
+      messageId: randomBytes(16), from: 'mallory', to: 'bob', chat: { text: 'forged', fromName: 'mallory', sentAtMs: Date.now() },
+      authorId: id.peerIdBytes, authorKey: randomBytes(91), signature: randomBytes(64), batchSize: 2, batchIndex: 0, batchPath: [randomBytes(32)],
+    } } });
+    try {
+      await waitFor(() => raw.isClosed(), 10_000, 'mallory cut off');
+    } finally {
+      raw.socket.destroy();
+    }
+    expect(raw.frames.some((f) => f.goodbye?.detail?.includes('bad signature'))).toBe(true);
+    await waitFor(() => !b.clique.online().some((e) => e.name === 'mallory'), 5000, 'mallory\'s name freed everywhere');
+    expect(bob.lines.map((l) => l.text)).not.toContain('forged');
+    expect(await alice.c.send('bob', 'still here')).toEqual({ status: 'delivered', delivered: 1 });
+  }, 30_000);
 });

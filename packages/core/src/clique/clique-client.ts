@@ -10,7 +10,7 @@ import type { HostPort } from '../transport/host-port.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { CliqueNameTakenError, CliqueNotRegisteredError, CliqueUnreachableError } from './errors.js';
-import { verifyLine, signLine } from './line-signing.js';
+import { createLineVerifier, LINE_BATCH_MAX, signLines } from './line-signing.js';
 import { EVERYONE } from './names.js';
 import { DEFAULT_WHO_MAX_NAMES, gatherOnline } from './who-pages.js';
 
@@ -129,6 +129,21 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
   let closing = false;
   let next = 0;
   let pinger: NodeJS.Timeout | undefined;
+  const verifyLine = createLineVerifier();
+  // Lines written in one turn of the event loop (a paste, a script) are signed together when the turn ends: one
+  // signature per burst instead of one per line, and no added wait for a line typed alone.
+  let burst: { line: p2p.v1.ICliqueMessage; fail: () => void }[] = [];
+  const flushBurst = () => {
+    const lines = burst;
+    burst = [];
+    for (let i = 0; i < lines.length; i += LINE_BATCH_MAX) {
+      const chunk = lines.slice(i, i + LINE_BATCH_MAX);
+      const s = session;
+      if (!s || s.state !== 'open') { for (const l of chunk) l.fail(); continue; }
+      const signed = signLines(signer, chunk.map((l) => l.line));
+      for (let k = 0; k < signed.length; k++) if (!s.send({ clique: { message: signed[k]! } })) chunk[k]!.fail();
+    }
+  };
 
   const onEnvelope = (env: DecodedEnvelope) => {
     const m = env.clique;
@@ -242,10 +257,9 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     get server() { return session ? server : undefined; },
     connect: () => connectAny(),
     send(to, text, options) {
-      const s = session;
-      if (!s || (registered === undefined)) return Promise.reject(new CliqueNotRegisteredError());
+      if (!session || registered === undefined) return Promise.reject(new CliqueNotRegisteredError());
       const messageId = randomBytes(16);
-      const line = signLine(signer, { messageId, from: registered, to: to === EVERYONE ? EVERYONE : to, chat: { text, fromName: registered, sentAtMs: Date.now() } });
+      const line = { messageId, from: registered, to: to === EVERYONE ? EVERYONE : to, chat: { text, fromName: registered, sentAtMs: Date.now() } };
       const id = toHex(messageId);
       return new Promise<CliqueSendResult>((resolve) => {
         const timer = setTimeout(() => finish({ status: Status.CLIQUE_DELIVERY_STATUS_TIMEOUT }), options?.timeoutMs ?? 10_000);
@@ -258,7 +272,8 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
           resolve({ status, delivered: r.delivered ?? 0 });
         };
         reports.set(id, finish);
-        if (!s.send({ clique: { message: line } })) finish({ status: Status.CLIQUE_DELIVERY_STATUS_TIMEOUT });
+        burst.push({ line, fail: () => finish({ status: Status.CLIQUE_DELIVERY_STATUS_TIMEOUT }) });
+        if (burst.length === 1) queueMicrotask(flushBurst);
       });
     },
     who(options) {

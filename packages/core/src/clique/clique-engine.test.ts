@@ -223,11 +223,19 @@ describe('clique engine', () => {
     for (const s of ['a', 'b', 'c']) expect(sim.view(s)).toEqual({ alice: 'a', bob: 'b' });
 
     const forged = sim.line('alice', 'bob', 'bob', 'pretending');
-    const unsigned = sim.line('alice', 'alice', 'bob', 'no sig', 'bad');
+    const unsigned = sim.line('alice', 'alice', 'bob', 'no sig', '');
     const long = sim.line('alice', 'alice', 'bob', 'x'.repeat(101));
     sim.run(50);
     for (const id of [forged, unsigned, long]) expect(sim.report('alice', id)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_REFUSED);
     expect(sim.texts('bob')).not.toContain('pretending');
+    expect(sim.clients.get('alice')!.dropped).toEqual([]);
+
+    // A signature that does not verify: the line was handed on (the recipient checks it again and drops it), and
+    // the check right after cuts its sender off, freeing the name everywhere.
+    sim.line('alice', 'alice', 'bob', 'badly signed', 'bad');
+    sim.run(50);
+    expect(sim.clients.get('alice')!.dropped[0]).toMatch(/bad signature/);
+    for (const s of ['a', 'b', 'c']) expect(sim.view(s)).toEqual({ bob: 'b' });
   });
 
   it('refuses clients beyond the per-server cap', () => {

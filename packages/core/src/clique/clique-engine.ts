@@ -4,7 +4,7 @@ import { peerIdFromString, peerIdToString, PEER_ID_BYTES } from '../identity/pee
 import type { PeerIdString } from '../identity/peer-id.js';
 import { TokenBucket } from '../session/token-bucket.js';
 import type { EngineState } from './engine-state.js';
-import { verifyLine } from './line-signing.js';
+import { createLineVerifier } from './line-signing.js';
 import { createLineRouter } from './line-router.js';
 import {
   freeServer, onClaimAnswer, onClientLeft, onHolder, onNameClaim, registerLocal, releaseLocal,
@@ -25,7 +25,7 @@ const UNSPECIFIED_HOSTS = new Set(['', '0.0.0.0', '::']);
 export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   const clock = init.clock ?? systemClock;
   const limits = { ...DEFAULT_CLIQUE_LIMITS, ...Object.fromEntries(Object.entries(init.limits ?? {}).filter(([, v]) => v !== undefined)) };
-  const io: CliqueEngineInit = { ...init, verifyLine: init.verifyLine ?? verifyLine };
+  const io: CliqueEngineInit = { ...init, verifyLine: init.verifyLine ?? createLineVerifier() };
   const st: EngineState = {
     self: init.self, limits, clock, io, log: init.logger,
     members: new Map(), names: new NameTable(), clients: new Map(), claims: new Map(),
@@ -33,7 +33,16 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   };
   const allow = new Set(init.allow ?? []);
   const allowed = (id: PeerIdString) => allow.size === 0 || allow.has(id) || id === init.self.peerId;
-  const lines = createLineRouter(st);
+  // A client that floods or signs badly costs only itself: cut off, its name freed, nobody else waits for it.
+  const cutOff = (client: PeerIdString, reason: string) => {
+    const c = st.clients.get(client);
+    if (!c) return;
+    st.stats.clientsCutOff++;
+    st.clients.delete(client);
+    releaseLocal(st, c, reason);
+    io.dropClient(client, reason);
+  };
+  const lines = createLineRouter(st, cutOff);
   // Sessions with servers that are up but have not said ServerJoin yet: where they were seen.
   const seenAt = new Map<PeerIdString, CliqueServerInfo>();
   // Members that left, redialled until they come back or are forgotten.
@@ -160,14 +169,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       if (!c) return;
       // Every request costs a token, not only lines: a who-is-online answer lists the whole clique, so a flood of
       // those (or of name claims) would cost the server far more than a flood of lines.
-      if (!c.bucket.take()) {
-        // A flood costs only the flooder: it is cut off, its name freed, and nobody else waits for it.
-        st.stats.clientsCutOff++;
-        st.clients.delete(client);
-        releaseLocal(st, c, 'flooding');
-        io.dropClient(client, `flooding: more than ${limits.linesPerSecond} requests/s`);
-        return;
-      }
+      if (!c.bucket.take()) return cutOff(client, `flooding: more than ${limits.linesPerSecond} requests/s`);
       if (m.message) lines.fromClient(c, m.message);
       else if (m.clientRegister) registerLocal(st, c, m.clientRegister.name ?? '');
       else if (m.whoIsOnline) io.sendToClient(client, { onlineList: pages.page(m.whoIsOnline.after ?? '') });

@@ -29,11 +29,41 @@ export interface LineRouter {
   stop(): void;
 }
 
-/** Creates the line router of one engine. */
-export function createLineRouter(st: EngineState): LineRouter {
+/** Lines waiting for their signature check at most; past this, lines are checked before they are handed on. */
+const MAX_UNCHECKED = 4096;
+
+/**
+ * Creates the line router of one engine. `cutOff` ends a local client whose line failed its signature check.
+ *
+ * A line from a local client comes over that client's own TLS session, which already proves who sent it: the router
+ * hands it on once the line names that client as its author, and checks the signature right after, off the line's
+ * path (a burst costs one ECDSA check). The recipient checks it again before showing it, so a bad signature never
+ * passes as its author's; the server's check cuts the client that sent it off at once.
+ */
+export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString, reason: string) => void): LineRouter {
   const seen = createSeenCache({ capacity: 20_000, ttlMs: SEEN_TTL_MS, clock: st.clock });
   const pending = new Map<string, Pending>();
   const verify = st.io.verifyLine!;
+  let unchecked: { client: PeerIdString; m: p2p.v1.ICliqueMessage }[] = [];
+  let checkTimer: TimerHandle | undefined;
+  const checkAll = () => {
+    checkTimer = undefined;
+    const batch = unchecked;
+    unchecked = [];
+    const bad = new Set<PeerIdString>();
+    for (const { client, m } of batch) {
+      if (bad.has(client) || verify(m) === client) continue;
+      bad.add(client);
+      st.stats.linesRefused++;
+      cutOff(client, 'a line with a bad signature');
+    }
+  };
+  const checkLater = (client: PeerIdString, m: p2p.v1.ICliqueMessage): boolean => {
+    if (unchecked.length >= MAX_UNCHECKED) return verify(m) === client;
+    unchecked.push({ client, m });
+    checkTimer ??= st.clock.setTimeout(checkAll, 0);
+    return true;
+  };
 
   const tell = (client: PeerIdString, messageId: Uint8Array, status: p2p.v1.CliqueDeliveryStatus, delivered = 0) =>
     st.io.sendToClient(client, { deliveryReport: { messageId, status, delivered } });
@@ -61,8 +91,9 @@ export function createLineRouter(st: EngineState): LineRouter {
   return {
     fromClient(c, m) {
       const id = m.messageId;
-      if (!isMessageId(id) || c.key === undefined || tooLong(m) || verify(m) !== c.id
-        || nameKey(m.from ?? '') !== c.key || seen.has(toHex(id))) {
+      const claimed = m.authorId?.length === PEER_ID_BYTES ? peerIdToString(m.authorId) : undefined;
+      if (!isMessageId(id) || c.key === undefined || tooLong(m) || claimed !== c.id || !m.signature?.length
+        || nameKey(m.from ?? '') !== c.key || seen.has(toHex(id)) || !checkLater(c.id, m)) {
         st.stats.linesRefused++;
         tell(c.id, id ?? new Uint8Array(), Status.CLIQUE_DELIVERY_STATUS_REFUSED);
         return;
@@ -95,9 +126,9 @@ export function createLineRouter(st: EngineState): LineRouter {
     fromServer(server, m) {
       const id = m.messageId;
       if (!isMessageId(id) || seen.has(toHex(id))) return;
-      // The author must hold the `from` name on the server that relays the line. Its server checked the signature
-      // before relaying, and the recipient checks it again, so here the cheaper check suffices: the line names the
-      // key that holds the name (a signature by another key would fail at the recipient).
+      // The author must hold the `from` name on the server that relays the line. Its server checks the signature,
+      // and the recipient checks it again, so here the cheaper check suffices: the line names the key that holds
+      // the name (a signature by another key would fail at the recipient).
       const fromKey = nameKey(m.from ?? '');
       const author = fromKey === undefined ? undefined : st.names.get(fromKey);
       const claimed = m.authorId?.length === PEER_ID_BYTES ? peerIdToString(m.authorId) : undefined;
@@ -131,6 +162,8 @@ export function createLineRouter(st: EngineState): LineRouter {
     },
 
     stop() {
+      if (checkTimer) st.clock.clearTimeout(checkTimer);
+      unchecked = [];
       for (const p of pending.values()) st.clock.clearTimeout(p.timer);
       pending.clear();
     },

@@ -63,7 +63,7 @@ export interface CliqueEngineInit {
   limits?: Partial<CliqueLimits>;
   /** Time source; the process clock by default. */
   clock?: Clock;
-  /** The author a line's signature proves (default: verifyLine over ECDSA); injectable for tests. */
+  /** The author a line's signature proves (default: a createLineVerifier, ECDSA over single lines or bursts); injectable for tests. */
   verifyLine?: (m: p2p.v1.ICliqueMessage) => PeerIdString | undefined;
   /** Sends to a connected server; false when there is no session. */
   sendToServer(server: PeerIdString, message: p2p.v1.IClique): boolean;

@@ -7490,6 +7490,15 @@ export namespace p2p {
             /** CliqueMessage signature. */
             signature: Uint8Array;
 
+            /** CliqueMessage batchSize. */
+            batchSize: number;
+
+            /** CliqueMessage batchIndex. */
+            batchIndex: number;
+
+            /** CliqueMessage batchPath. */
+            batchPath: Uint8Array[];
+
             /**
              * Creates a new CliqueMessage instance using the specified properties.
              * @param [properties] Properties to set
@@ -7594,6 +7603,15 @@ export namespace p2p {
 
                 /** CliqueMessage signature */
                 signature?: (Uint8Array|null);
+
+                /** CliqueMessage batchSize */
+                batchSize?: (number|null);
+
+                /** CliqueMessage batchIndex */
+                batchIndex?: (number|null);
+
+                /** CliqueMessage batchPath */
+                batchPath?: (Uint8Array[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

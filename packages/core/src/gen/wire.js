@@ -21100,6 +21100,9 @@ export const p2p = $root.p2p = (() => {
              * @property {Uint8Array|null} [authorId] CliqueMessage authorId
              * @property {Uint8Array|null} [authorKey] CliqueMessage authorKey
              * @property {Uint8Array|null} [signature] CliqueMessage signature
+             * @property {number|null} [batchSize] CliqueMessage batchSize
+             * @property {number|null} [batchIndex] CliqueMessage batchIndex
+             * @property {Array.<Uint8Array>|null} [batchPath] CliqueMessage batchPath
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -21125,6 +21128,7 @@ export const p2p = $root.p2p = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const CliqueMessage = function (properties) {
+                this.batchPath = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -21188,6 +21192,30 @@ export const p2p = $root.p2p = (() => {
             CliqueMessage.prototype.signature = $util.newBuffer([]);
 
             /**
+             * CliqueMessage batchSize.
+             * @member {number} batchSize
+             * @memberof p2p.v1.CliqueMessage
+             * @instance
+             */
+            CliqueMessage.prototype.batchSize = 0;
+
+            /**
+             * CliqueMessage batchIndex.
+             * @member {number} batchIndex
+             * @memberof p2p.v1.CliqueMessage
+             * @instance
+             */
+            CliqueMessage.prototype.batchIndex = 0;
+
+            /**
+             * CliqueMessage batchPath.
+             * @member {Array.<Uint8Array>} batchPath
+             * @memberof p2p.v1.CliqueMessage
+             * @instance
+             */
+            CliqueMessage.prototype.batchPath = $util.emptyArray;
+
+            /**
              * Creates a new CliqueMessage instance using the specified properties.
              * @function create
              * @memberof p2p.v1.CliqueMessage
@@ -21233,6 +21261,13 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.authorKey);
                 if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
                     writer.uint32(/* id 22, wireType 2 =*/178).bytes(message.signature);
+                if (message.batchSize != null && $Object.hasOwnProperty.call(message, "batchSize") && message.batchSize !== 0)
+                    writer.uint32(/* id 23, wireType 0 =*/184).uint32(message.batchSize);
+                if (message.batchIndex != null && $Object.hasOwnProperty.call(message, "batchIndex") && message.batchIndex !== 0)
+                    writer.uint32(/* id 24, wireType 0 =*/192).uint32(message.batchIndex);
+                if (message.batchPath != null && message.batchPath.length)
+                    for (let i = 0; i < message.batchPath.length; ++i)
+                        writer.uint32(/* id 25, wireType 2 =*/202).bytes(message.batchPath[i]);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -21350,6 +21385,32 @@ export const p2p = $root.p2p = (() => {
                                 delete message.signature;
                             continue;
                         }
+                    case 23: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.batchSize = value;
+                            else
+                                delete message.batchSize;
+                            continue;
+                        }
+                    case 24: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.batchIndex = value;
+                            else
+                                delete message.batchIndex;
+                            continue;
+                        }
+                    case 25: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.batchPath && message.batchPath.length))
+                                message.batchPath = [];
+                            message.batchPath.push(reader.bytes());
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -21421,6 +21482,19 @@ export const p2p = $root.p2p = (() => {
                 if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
                     if (!(message.signature && typeof message.signature.length === "number" || $util.isString(message.signature)))
                         return "signature: buffer expected";
+                if (message.batchSize != null && $Object.hasOwnProperty.call(message, "batchSize"))
+                    if (!$util.isInteger(message.batchSize))
+                        return "batchSize: integer expected";
+                if (message.batchIndex != null && $Object.hasOwnProperty.call(message, "batchIndex"))
+                    if (!$util.isInteger(message.batchIndex))
+                        return "batchIndex: integer expected";
+                if (message.batchPath != null && $Object.hasOwnProperty.call(message, "batchPath")) {
+                    if (!$Array.isArray(message.batchPath))
+                        return "batchPath: array expected";
+                    for (let i = 0; i < message.batchPath.length; ++i)
+                        if (!(message.batchPath[i] && typeof message.batchPath[i].length === "number" || $util.isString(message.batchPath[i])))
+                            return "batchPath: buffer[] expected";
+                }
                 return null;
             };
 
@@ -21477,6 +21551,22 @@ export const p2p = $root.p2p = (() => {
                             $util.base64.decode(object.signature, message.signature = $util.newBuffer($util.base64.length(object.signature)), 0);
                         else if (object.signature.length >= 0)
                             message.signature = object.signature;
+                if (object.batchSize != null)
+                    if ($Number(object.batchSize) !== 0)
+                        message.batchSize = object.batchSize >>> 0;
+                if (object.batchIndex != null)
+                    if ($Number(object.batchIndex) !== 0)
+                        message.batchIndex = object.batchIndex >>> 0;
+                if (object.batchPath) {
+                    if (!$Array.isArray(object.batchPath))
+                        throw $TypeError(".p2p.v1.CliqueMessage.batchPath: array expected");
+                    message.batchPath = $Array(object.batchPath.length);
+                    for (let i = 0; i < object.batchPath.length; ++i)
+                        if (typeof object.batchPath[i] === "string")
+                            $util.base64.decode(object.batchPath[i], message.batchPath[i] = $util.newBuffer($util.base64.length(object.batchPath[i])), 0);
+                        else if (object.batchPath[i].length >= 0)
+                            message.batchPath[i] = object.batchPath[i];
+                }
                 return message;
             };
 
@@ -21497,6 +21587,8 @@ export const p2p = $root.p2p = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
+                if (options.arrays || options.defaults)
+                    object.batchPath = [];
                 if (options.defaults) {
                     if (options.bytes === $String)
                         object.messageId = "";
@@ -21529,6 +21621,8 @@ export const p2p = $root.p2p = (() => {
                         if (options.bytes !== $Array)
                             object.signature = $util.newBuffer(object.signature);
                     }
+                    object.batchSize = 0;
+                    object.batchIndex = 0;
                 }
                 if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
                     object.messageId = options.bytes === $String ? $util.base64.encode(message.messageId, 0, message.messageId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.messageId) : message.messageId;
@@ -21544,6 +21638,15 @@ export const p2p = $root.p2p = (() => {
                     object.authorKey = options.bytes === $String ? $util.base64.encode(message.authorKey, 0, message.authorKey.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.authorKey) : message.authorKey;
                 if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
                     object.signature = options.bytes === $String ? $util.base64.encode(message.signature, 0, message.signature.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.signature) : message.signature;
+                if (message.batchSize != null && $Object.hasOwnProperty.call(message, "batchSize"))
+                    object.batchSize = message.batchSize;
+                if (message.batchIndex != null && $Object.hasOwnProperty.call(message, "batchIndex"))
+                    object.batchIndex = message.batchIndex;
+                if (message.batchPath && message.batchPath.length) {
+                    object.batchPath = $Array(message.batchPath.length);
+                    for (let j = 0; j < message.batchPath.length; ++j)
+                        object.batchPath[j] = options.bytes === $String ? $util.base64.encode(message.batchPath[j], 0, message.batchPath[j].length) : options.bytes === $Array ? $Array.prototype.slice.call(message.batchPath[j]) : message.batchPath[j];
+                }
                 return object;
             };
 

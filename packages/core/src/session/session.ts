@@ -161,12 +161,26 @@ export class Session implements PeerSession {
     }
   }
 
-  // Writes at once; a full socket buffer holds further frames in the queues until 'drain'.
+  // Writes at once; a full socket buffer holds further frames in the queues until 'drain'. Frames written in one
+  // turn of the event loop leave together when it ends (cork until the next tick): one TLS record and one system
+  // call for a burst of small frames instead of one each, and no wait for a frame written alone.
   private writeNow(frame: Uint8Array): void {
     this.counters.framesSent++;
     this.counters.bytesSent += frame.length;
-    if (!this.conn.stream.write(frame)) this.blocked = true;
+    const stream = this.conn.stream;
+    if (!this.corked) {
+      this.corked = true;
+      stream.cork();
+      process.nextTick(this.uncork);
+    }
+    if (!stream.write(frame)) this.blocked = true;
   }
+
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.conn.stream.uncork();
+  };
 
   private writeFrame(frame: Uint8Array, lane = SESSION_LANE): boolean {
     const stream = this.conn.stream;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from './clock.js';
 import { createSeenCache } from './seen-cache.js';
@@ -73,5 +74,34 @@ describe('seen-cache', () => {
     cache.set('y', true);
     cache.clear();
     expect(cache.size).toBe(0);
+  });
+
+  it('behaves like a plain ordered list under any mix of writes, deletes, reads and time (model check)', () => {
+    const op = fc.oneof(
+      fc.record({ t: fc.constant('set' as const), k: fc.integer({ min: 0, max: 12 }) }),
+      fc.record({ t: fc.constant('del' as const), k: fc.integer({ min: 0, max: 12 }) }),
+      fc.record({ t: fc.constant('has' as const), k: fc.integer({ min: 0, max: 12 }) }),
+      fc.record({ t: fc.constant('tick' as const), k: fc.integer({ min: 1, max: 60 }) }),
+    );
+    fc.assert(fc.property(fc.array(op, { maxLength: 3000 }), fc.integer({ min: 1, max: 8 }), (ops, capacity) => {
+      const clock = manualClock();
+      const cache = createSeenCache<number>({ capacity, ttlMs: 100, clock });
+      let model: { k: string; at: number }[] = [];
+      for (const o of ops) {
+        const key = String(o.k);
+        const now = clock.now();
+        model = model.filter((e) => e.at + 100 > now);
+        if (o.t === 'tick') clock.advance(o.k);
+        else if (o.t === 'del') { model = model.filter((e) => e.k !== key); cache.delete(key); }
+        else if (o.t === 'has') expect(cache.has(key)).toBe(model.some((e) => e.k === key));
+        else {
+          model = model.filter((e) => e.k !== key);
+          while (model.length >= capacity) model.shift();
+          model.push({ k: key, at: now });
+          cache.set(key, o.k);
+        }
+      }
+      expect([...cache.entries()].map(([k]) => k)).toEqual(model.filter((e) => e.at + 100 > clock.now()).map((e) => e.k));
+    }), { numRuns: 200 });
   });
 });

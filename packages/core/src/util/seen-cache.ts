@@ -34,26 +34,44 @@ export interface SeenCache<V = true> {
 interface Slot<V> {
   value: V;
   expiresAt: number;
+  seq: number;
 }
 
 /**
  * Creates a seen-cache.
- * Every write re-inserts the key at the end of the Map with a fresh expiry and the TTL is the same for every key,
- * so the Map's insertion order is also expiry order: expired entries are always at the front and purging is O(expired).
+ * Every write re-inserts the key with a fresh expiry and the TTL is the same for every key, so write order is also
+ * expiry order. That order is kept in a queue of its own beside the Map: V8 leaves a hole at the front of a Map for
+ * every deleted entry until it rehashes, so finding "the oldest" through the Map walks thousands of holes on a busy
+ * cache. Queue entries of keys since rewritten or deleted are stale (their seq differs) and are skipped.
  */
 export function createSeenCache<V = true>(options: SeenCacheOptions): SeenCache<V> {
   const capacity = Math.max(1, Math.floor(options.capacity));
   const ttlMs = Math.max(1, options.ttlMs);
   const clock = options.clock ?? systemClock;
   const map = new Map<string, Slot<V>>();
+  let order: { key: string; seq: number }[] = [];
+  let head = 0;
+  let seq = 0;
   let evictions = 0;
+
+  const isCurrent = (e: { key: string; seq: number }) => map.get(e.key)?.seq === e.seq;
+
+  // Drops stale entries at the front of the queue, and compacts it once its dead part outweighs the live one.
+  const tidy = (): void => {
+    while (head < order.length && !isCurrent(order[head]!)) head++;
+    if (head > 1024 && head * 2 > order.length) {
+      order = order.slice(head);
+      head = 0;
+    }
+    if (order.length - head > map.size * 2 + 1024) {
+      order = order.slice(head).filter(isCurrent);
+      head = 0;
+    }
+  };
 
   const purge = (): void => {
     const now = clock.now();
-    for (const [key, slot] of map) {
-      if (slot.expiresAt > now) break;
-      map.delete(key);
-    }
+    for (tidy(); head < order.length && map.get(order[head]!.key)!.expiresAt <= now; tidy()) map.delete(order[head++]!.key);
   };
 
   const live = (key: string): Slot<V> | undefined => {
@@ -73,11 +91,13 @@ export function createSeenCache<V = true>(options: SeenCacheOptions): SeenCache<
       map.delete(key);
       purge();
       while (map.size >= capacity) {
-        const oldest = map.keys().next().value as string;
-        map.delete(oldest);
+        tidy();
+        map.delete(order[head++]!.key);
         evictions++;
       }
-      map.set(key, { value, expiresAt: clock.now() + ttlMs });
+      const slot = { value, expiresAt: clock.now() + ttlMs, seq: ++seq };
+      map.set(key, slot);
+      order.push({ key, seq: slot.seq });
     },
     delete: (key) => map.delete(key),
     *entries() {
@@ -91,6 +111,10 @@ export function createSeenCache<V = true>(options: SeenCacheOptions): SeenCache<
     get evictions() {
       return evictions;
     },
-    clear: () => map.clear(),
+    clear: () => {
+      map.clear();
+      order = [];
+      head = 0;
+    },
   };
 }

@@ -88,6 +88,7 @@ const envelopes = [
   ['clique.who-is-online.page', 'Who is online, the page after a cursor (field 20).', { clique: { whoIsOnline: { after: 'bob' } } }],
   ['clique.online-list.page', 'One page of the names online, with the cursor of the next (fields 20-23).', { clique: { onlineList: { clients: [carol], more: true, next: 'carol', total: 3, after: 'bob' } } }],
   ['clique.message.signed', "A chat line with its author's key and signature (fields 20-22).", { clique: { message: { messageId: msgId('c4'), from: 'bob', to: 'carol', chat: { text: 'signed hi', fromName: 'bob', sentAtMs: T0 + 12 }, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:1'), digest('sig:2')])) } } }],
+  ['clique.message.burst', 'A line signed as part of a burst: its place, the burst size and its inclusion path (fields 23-25).', { clique: { message: { messageId: msgId('c5'), from: 'bob', to: 'carol', chat: { text: 'second of three', fromName: 'bob', sentAtMs: T0 + 13 }, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:3'), digest('sig:4')])), batchSize: 3, batchIndex: 1, batchPath: [b64(digest('leaf:0')), b64(digest('leaf:2'))] } } }],
   ['error', 'A generic protocol error.', { error: { code: 'ERROR_CODE_RATE_LIMITED', message: 'slow down: 200 frames/s' } }],
 ];
 
