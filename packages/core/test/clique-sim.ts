@@ -39,6 +39,8 @@ export function cliqueSim(opts: {
   const infos = new Map<string, CliqueServerInfo>();
   const byId = new Map<PeerIdString, string>();
   const links = new Set<string>();
+  // Pairs that cannot reach each other (a cut link): dials between them fail until healed.
+  const blocked = new Set<string>();
   const refused: { by: string; server: string; reason: string }[] = [];
   const clients = new Map<string, SimClient>();
   const clientById = new Map<PeerIdString, string>();
@@ -47,7 +49,7 @@ export function cliqueSim(opts: {
   const wire = (m: p2p.v1.IClique): p2p.v1.IClique => decodeEnvelope(encodeEnvelope({ clique: m })).clique!;
 
   const connect = (a: string, b: string) => {
-    if (a === b || links.has(linkKey(a, b)) || !engines.has(a) || !engines.has(b)) return;
+    if (a === b || links.has(linkKey(a, b)) || blocked.has(linkKey(a, b)) || !engines.has(a) || !engines.has(b)) return;
     links.add(linkKey(a, b));
     engines.get(a)!.serverUp(infos.get(b)!);
     engines.get(b)!.serverUp(infos.get(a)!);
@@ -99,6 +101,13 @@ export function cliqueSim(opts: {
       return info;
     },
     connect,
+    /** Cuts the link between two servers: each declares the other dead after the liveness time; dials fail. */
+    cut(a: string, b: string) {
+      blocked.add(linkKey(a, b));
+      disconnect(a, b, livenessMs, livenessMs);
+    },
+    /** Lets the two reach each other again (their redials then succeed). */
+    heal(a: string, b: string) { blocked.delete(linkKey(a, b)); },
     /** Sets the one-way latency from a to b. */
     latency(a: string, b: string, ms: number) { latency.set(`${a}>${b}`, ms); },
     /** Kills a server: its peers notice after the liveness time, its clients at once. */

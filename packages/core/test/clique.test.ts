@@ -144,4 +144,21 @@ describe('clique over real sessions', () => {
     expect(bob.lines.map((l) => l.text)).not.toContain('forged');
     expect(await alice.c.send('bob', 'still here')).toEqual({ status: 'delivered', delivered: 1 });
   }, 30_000);
+
+  it('two servers that held one name apart settle it when they meet: the older claim wins, the loser\'s client is told', async () => {
+    h = new Harness();
+    const a = await server();
+    const b = await server();
+    const eve = await client('eve', a.clique);
+    await new Promise((r) => setTimeout(r, 5)); // a later claim on the clock
+    const other = await client('Eve', b.clique);
+    const refused: Error[] = [];
+    other.c.on('refused', (err) => refused.push(err));
+    await b.node.connect(addressOf(a.node));
+    await waitFor(() => refused.length === 1, 15_000, 'the loser told');
+    expect(refused[0]).toMatchObject({ code: 'ERR_CLIQUE_NAME_TAKEN', reason: 'lost' });
+    await waitFor(() => [a, b].every((s) => s.clique.online().length === 1 && s.clique.online()[0]!.serverId === a.node.peerId), 10_000, 'one holder everywhere');
+    await expect(other.c.send('eve', 'hi')).rejects.toMatchObject({ code: 'ERR_CLIQUE_NOT_REGISTERED' });
+    expect((await eve.c.who()).map((e) => e.name)).toEqual(['eve']);
+  }, 30_000);
 });

@@ -66,7 +66,10 @@ export interface CliqueClientEvents {
   disconnected: [{ server: HostPort; reason: string }];
   /** Registered (again) on a server. */
   registered: [{ server: HostPort; name: string; online: number }];
-  /** After a reconnect the name was refused (someone else took it meanwhile): the client stops. */
+  /**
+   * The name was refused after a reconnect (someone else took it meanwhile), or lost while held (a split clique
+   * healed and an older claim won, reason "lost"): the client holds no name any more and can no longer send.
+   */
   refused: [CliqueNameTakenError];
 }
 
@@ -164,7 +167,14 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
       if (i >= 0) whoWaiters.splice(i, 1)[0]!.answer(m.onlineList);
     } else if (m.clientJoined?.client) emitter.emit('joined', entryOf(m.clientJoined.client));
     else if (m.clientLeft) emitter.emit('left', { name: m.clientLeft.name ?? '', reason: m.clientLeft.reason ?? '' });
-    else if (m.clientRegistered || m.nameTaken) regWaiter?.(m);
+    else if (m.clientRegistered || m.nameTaken) {
+      if (regWaiter) regWaiter(m);
+      else if (m.nameTaken && registered !== undefined) {
+        // Said after registration: a split clique healed and an older claim of the name won.
+        registered = undefined;
+        emitter.emit('refused', new CliqueNameTakenError(m.nameTaken.name ?? '', m.nameTaken.reason ?? '', m.nameTaken.detail ?? ''));
+      }
+    }
   };
   let regWaiter: ((m: p2p.v1.IClique) => void) | undefined;
 

@@ -28,7 +28,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   const io: CliqueEngineInit = { ...init, verifyLine: init.verifyLine ?? createLineVerifier() };
   const st: EngineState = {
     self: init.self, limits, clock, io, log: init.logger,
-    members: new Map(), names: new NameTable(), clients: new Map(), claims: new Map(),
+    members: new Map(), reach: new Map(), names: new NameTable(), clients: new Map(), claims: new Map(),
     stats: { linesDelivered: 0, linesRelayed: 0, linesRefused: 0, clientsCutOff: 0, claimsLost: 0 },
   };
   const allow = new Set(init.allow ?? []);
@@ -76,7 +76,14 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     io.dialServer(info);
   };
 
-  const rosters = createRosterReceiver(st, (servers) => { for (const p of servers) learn(p); });
+  const rosters = createRosterReceiver(st, (from, servers) => {
+    const ids = new Set<PeerIdString>();
+    for (const p of servers) {
+      if (p.peerId?.length === PEER_ID_BYTES) ids.add(peerIdToString(p.peerId));
+      learn(p);
+    }
+    st.reach.set(from, ids);
+  });
 
   let tick: TimerHandle | undefined;
   let ticks = 0;
@@ -131,8 +138,11 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       if (!stopped && info.port) lost.set(server, { info, since: clock.now() });
       st.log?.info({ server, name: info.name }, 'clique: server left');
       rosters.forget(server);
+      st.reach.delete(server);
       lines.serverGone(server);
       freeServer(st, server);
+      // The others learn at once that this link is gone: it changes which claims they may grant (name-registry.ts).
+      if (!stopped) sendRoster(st.members.keys());
     },
 
     handleServer(from, m) {

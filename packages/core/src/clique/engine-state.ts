@@ -43,6 +43,8 @@ export interface EngineState {
   readonly log: Logger | undefined;
   /** Other servers of the clique (sent a ServerJoin and allowed). */
   readonly members: Map<PeerIdString, CliqueServerInfo>;
+  /** For each member, the servers its latest roster said it is connected to (at most maxServers each). */
+  readonly reach: Map<PeerIdString, Set<PeerIdString>>;
   /** Names known across the clique, confirmed or claimed, by comparison key. */
   readonly names: NameTable;
   /** Clients attached here. */

@@ -5,6 +5,11 @@ import { compareClaims, fromEntry, toEntry, type NameHolder } from './claims.js'
 import { toNamedClients, toServers, type EngineState, type LocalClient } from './engine-state.js';
 import { checkName, looksAlike, nameKey } from './names.js';
 
+/** Whether server `a` said in its latest roster that it is connected to server `b` (every server sees itself). */
+function sees(st: EngineState, a: PeerIdString, b: PeerIdString): boolean {
+  return a === b || (st.reach.get(a)?.has(b) ?? false);
+}
+
 /** Tells a local client its name was refused, and why. */
 function refuse(st: EngineState, client: PeerIdString, name: string, reason: string, detail = ''): void {
   st.io.sendToClient(client, { nameTaken: { name, reason, detail } });
@@ -117,6 +122,9 @@ export function onNameClaim(st: EngineState, from: PeerIdString, claim: p2p.v1.I
   }
   if (held.clientId !== x.clientId) {
     if (held.confirmed || compareClaims(held, x) < 0) return void answer(false);
+    // Two claimers that are not connected to each other never see each other's claim, so the tie-break between
+    // them would never run: the first claim this server granted keeps the name (see "Partitions" in ARCHITECTURE.md).
+    if (held.serverId !== st.self.peerId && !(sees(st, from, held.serverId) && sees(st, held.serverId, from))) return void answer(false);
     if (held.serverId === st.self.peerId) {
       const winner = x.serverName || 'another server';
       failClaim(st, key, 'lost', `claimed at the same moment on ${winner}, which won`);

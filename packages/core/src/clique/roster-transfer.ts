@@ -42,7 +42,7 @@ interface Transfer {
 
 /** Receives other servers' rosters, whole or in parts. */
 export interface RosterReceiver {
-  /** A Roster message from a member server; its servers are handed to `learn`. */
+  /** A Roster message from a member server; the servers of its first part are handed to `learn`. */
   receive(from: PeerIdString, roster: p2p.v1.IRoster): void;
   /** The server left: an unfinished transfer from it is dropped. */
   forget(from: PeerIdString): void;
@@ -55,7 +55,7 @@ export interface RosterReceiver {
  * nothing; the next roster (every rosterIntervalMs) starts again. One transfer per sender is kept: bounded by the
  * number of servers, and its WeakSet by the names the sender holds.
  */
-export function createRosterReceiver(st: EngineState, learn: (servers: p2p.v1.IPeerInfo[]) => void): RosterReceiver {
+export function createRosterReceiver(st: EngineState, learn: (from: PeerIdString, servers: p2p.v1.IPeerInfo[]) => void): RosterReceiver {
   const transfers = new Map<PeerIdString, Transfer>();
   return {
     receive(from, roster) {
@@ -67,7 +67,7 @@ export function createRosterReceiver(st: EngineState, learn: (servers: p2p.v1.IP
         transfers.delete(from);
         t = undefined;
       }
-      if (roster.servers?.length) learn(roster.servers.slice(0, st.limits.maxServers));
+      if (part === 0) learn(from, (roster.servers ?? []).slice(0, st.limits.maxServers));
       for (const e of (roster.clients ?? []).slice(0, st.limits.maxNames)) {
         const h = onHolder(st, from, e);
         if (h && t) t.listed.add(h);
