@@ -77,7 +77,9 @@ export function cliqueSim(opts: {
           if (!links.has(linkKey(name, peer))) return false;
           if (opts.tap?.(name, peer, m, encodeEnvelope({ clique: m }).length) === 'drop') return true;
           const bytes = wire(m);
-          clock.setTimeout(() => { if (links.has(linkKey(name, peer))) engines.get(peer)!.handleServer(id, bytes); }, latency.get(`${name}>${peer}`) ?? 1);
+          clock.setTimeout(() => {
+            if (links.has(linkKey(name, peer)) && !blocked.has(linkKey(name, peer))) engines.get(peer)!.handleServer(id, bytes);
+          }, latency.get(`${name}>${peer}`) ?? 1);
           return true;
         },
         sendToClient: (to, m) => {
@@ -101,10 +103,13 @@ export function cliqueSim(opts: {
       return info;
     },
     connect,
-    /** Cuts the link between two servers: each declares the other dead after the liveness time; dials fail. */
+    /**
+     * Cuts the link between two servers silently: what they send each other is lost, each declares the other dead
+     * after the liveness time, and dials between them fail until healed.
+     */
     cut(a: string, b: string) {
       blocked.add(linkKey(a, b));
-      disconnect(a, b, livenessMs, livenessMs);
+      clock.setTimeout(() => disconnect(a, b), livenessMs);
     },
     /** Lets the two reach each other again (their redials then succeed). */
     heal(a: string, b: string) { blocked.delete(linkKey(a, b)); },

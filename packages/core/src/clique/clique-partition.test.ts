@@ -127,4 +127,26 @@ describe('clique partitions: a and b both connected to c, not to each other', ()
     expect(refusals(sim, 'p')).toEqual([]);
     expect(sim.engines.get('b')!.stats().claimsLost).toBe(1);
   });
+
+  it('claims made while a cut is not yet noticed are not confirmed on both sides when it is', () => {
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 20; round++) {
+      const sim = mesh();
+      sim.cut('a', 'b'); // a and b still think they are connected for the liveness time; c knows nothing
+      for (const x of ['a', 'b', 'c']) for (const y of ['a', 'b', 'c']) if (x !== y) sim.latency(x, y, 1 + Math.floor(rand() * 25));
+      sim.attach('p', 'a');
+      sim.attach('q', 'b');
+      sim.run(Math.floor(rand() * 100));
+      const [first, second] = rand() < 0.5 ? ['p', 'q'] : ['q', 'p'];
+      sim.register(first!, 'kim');
+      sim.run(Math.floor(rand() * 5));
+      sim.register(second!, 'Kim');
+      sim.run(3000);
+      expect([registered(sim, 'p'), registered(sim, 'q')].filter(Boolean).length, `round ${round}`).toBeLessThanOrEqual(1);
+      sim.heal('a', 'b');
+      sim.run(3000);
+      expect(new Set(['a', 'b', 'c'].map((x) => JSON.stringify(sim.view(x)))).size).toBe(1);
+    }
+  });
 });

@@ -191,11 +191,18 @@ export function onClientLeft(st: EngineState, from: PeerIdString, left: p2p.v1.I
   forget(st, key!, held, left.reason || 'quit');
 }
 
-/** A server left: its names are freed, and claims no longer wait for it. */
+/**
+ * A server left: its names are freed, and claims no longer wait for it. A claim it never answered is confirmed
+ * without it only when no remaining member says it is still connected to that server: if one does, the server is
+ * alive across a cut link and may have granted a clashing claim there, so the claim is refused as "busy".
+ */
 export function freeServer(st: EngineState, server: PeerIdString): void {
   for (const [k, h] of [...st.names]) if (h.serverId === server) forget(st, k, h, 'server-lost');
+  const alive = [...st.members.keys()].some((m) => st.reach.get(m)?.has(server));
   for (const [k, claim] of [...st.claims]) {
-    if (claim.waiting.delete(server) && claim.waiting.size === 0) confirmClaim(st, k);
+    if (!claim.waiting.delete(server)) continue;
+    if (alive) failClaim(st, k, 'busy', 'the link to a server broke while the clique was agreeing; try again');
+    else if (claim.waiting.size === 0) confirmClaim(st, k);
   }
 }
 
