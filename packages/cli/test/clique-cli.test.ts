@@ -25,6 +25,12 @@ describe('p2p-cli clique', () => {
       }, 45_000, 'alice visible from srv-b');
       const who = await cli(['who', '--server', b.clique!, '--json']);
       expect(JSON.parse(who.stdout)).toEqual([expect.objectContaining({ name: 'alice', server: 'srv-a' })]);
+      expect((await cli(['who', '--server', b.clique!, '--max-names', '1', '--json'])).stdout).toBe(who.stdout);
+      expect((await cli(['who', '--server', b.clique!, '--max-names', '0'])).code).toBe(2);
+      // A look-alike of a held name is refused as taken, naming the name it looks like.
+      const lookalike = await cli(['send', '--server', b.clique!, '--name', '\u0430lice', 'bob', 'hi']);
+      expect(lookalike.code).toBe(5);
+      expect(lookalike.stderr).toMatch(/looks like 'alice'/);
 
       const sent = await cli(['send', '--server', b.clique!, '--name', 'bob', 'alice', 'hello', 'alice']);
       expect(sent).toMatchObject({ code: 0 });

@@ -27,13 +27,20 @@ export interface SimClient {
  * link, FIFO). Sessions between servers open when one dials the other; a killed server's sessions are declared dead
  * by the others `livenessMs` later, as the node's liveness would.
  */
-export function cliqueSim(opts: { limits?: Partial<CliqueLimits>; livenessMs?: number } = {}) {
+export function cliqueSim(opts: {
+  limits?: Partial<CliqueLimits>;
+  livenessMs?: number;
+  /** Sees every server-to-server message (and its encoded size); 'drop' loses it on the way. */
+  tap?: (from: string, to: string, m: p2p.v1.IClique, bytes: number) => 'drop' | void;
+} = {}) {
   const clock = new VirtualClock();
   const livenessMs = opts.livenessMs ?? 2500;
   const engines = new Map<string, CliqueEngine>();
   const infos = new Map<string, CliqueServerInfo>();
   const byId = new Map<PeerIdString, string>();
   const links = new Set<string>();
+  // Pairs that cannot reach each other (a cut link): dials between them fail until healed.
+  const blocked = new Set<string>();
   const refused: { by: string; server: string; reason: string }[] = [];
   const clients = new Map<string, SimClient>();
   const clientById = new Map<PeerIdString, string>();
@@ -42,7 +49,7 @@ export function cliqueSim(opts: { limits?: Partial<CliqueLimits>; livenessMs?: n
   const wire = (m: p2p.v1.IClique): p2p.v1.IClique => decodeEnvelope(encodeEnvelope({ clique: m })).clique!;
 
   const connect = (a: string, b: string) => {
-    if (a === b || links.has(linkKey(a, b)) || !engines.has(a) || !engines.has(b)) return;
+    if (a === b || links.has(linkKey(a, b)) || blocked.has(linkKey(a, b)) || !engines.has(a) || !engines.has(b)) return;
     links.add(linkKey(a, b));
     engines.get(a)!.serverUp(infos.get(b)!);
     engines.get(b)!.serverUp(infos.get(a)!);
@@ -68,8 +75,11 @@ export function cliqueSim(opts: { limits?: Partial<CliqueLimits>; livenessMs?: n
         sendToServer: (to, m) => {
           const peer = byId.get(to)!;
           if (!links.has(linkKey(name, peer))) return false;
+          if (opts.tap?.(name, peer, m, encodeEnvelope({ clique: m }).length) === 'drop') return true;
           const bytes = wire(m);
-          clock.setTimeout(() => { if (links.has(linkKey(name, peer))) engines.get(peer)!.handleServer(id, bytes); }, latency.get(`${name}>${peer}`) ?? 1);
+          clock.setTimeout(() => {
+            if (links.has(linkKey(name, peer)) && !blocked.has(linkKey(name, peer))) engines.get(peer)!.handleServer(id, bytes);
+          }, latency.get(`${name}>${peer}`) ?? 1);
           return true;
         },
         sendToClient: (to, m) => {
@@ -93,6 +103,16 @@ export function cliqueSim(opts: { limits?: Partial<CliqueLimits>; livenessMs?: n
       return info;
     },
     connect,
+    /**
+     * Cuts the link between two servers silently: what they send each other is lost, each declares the other dead
+     * after the liveness time, and dials between them fail until healed.
+     */
+    cut(a: string, b: string) {
+      blocked.add(linkKey(a, b));
+      clock.setTimeout(() => disconnect(a, b), livenessMs);
+    },
+    /** Lets the two reach each other again (their redials then succeed). */
+    heal(a: string, b: string) { blocked.delete(linkKey(a, b)); },
     /** Sets the one-way latency from a to b. */
     latency(a: string, b: string, ms: number) { latency.set(`${a}>${b}`, ms); },
     /** Kills a server: its peers notice after the liveness time, its clients at once. */
@@ -131,6 +151,11 @@ export function cliqueSim(opts: { limits?: Partial<CliqueLimits>; livenessMs?: n
     register(label: string, name: string) {
       const c = clients.get(label)!;
       engines.get(c.server!)!.handleClient(c.id, { clientRegister: { name } });
+    },
+    /** Sends any Clique message from a client. */
+    raw(label: string, m: p2p.v1.IClique) {
+      const c = clients.get(label)!;
+      engines.get(c.server!)!.handleClient(c.id, m);
     },
     /** Sends a "signed" line (the simulation's verifier accepts the signature "ok"). */
     line(label: string, from: string, to: string, text: string, signature = 'ok'): Uint8Array {

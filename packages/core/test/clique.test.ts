@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { v1 } from '../src/codec/wire.js';
-import { createCliqueClient, startCliqueServer, type CliqueClient, type CliqueLine, type CliqueServer } from '../src/clique/index.js';
+import {
+  createCliqueClient, startCliqueServer, type CliqueClient, type CliqueLimits, type CliqueLine, type CliqueServer,
+} from '../src/clique/index.js';
 import { generateIdentity, loadOrCreateIdentity } from '../src/identity/node-identity.js';
 import { silentLogger } from '../src/util/logger.js';
 import { addressOf, Harness, waitFor, type TestNode } from './helpers.js';
@@ -17,12 +19,12 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
-async function server(join: TestNode[] = []): Promise<{ node: TestNode; clique: CliqueServer }> {
+async function server(join: TestNode[] = [], limits?: Partial<CliqueLimits>): Promise<{ node: TestNode; clique: CliqueServer }> {
   const dataDir = await h.dir();
   const node = await h.node({ dataDir, role: 'server', name: `srv${h.nodes.length}` });
   const clique = await startCliqueServer({
     node, identity: await loadOrCreateIdentity(dataDir), clientListen: { host: '127.0.0.1', port: 0 },
-    join: join.map(addressOf), logger: silentLogger,
+    join: join.map(addressOf), logger: silentLogger, limits,
   });
   servers.push(clique);
   return { node, clique };
@@ -90,6 +92,22 @@ describe('clique over real sessions', () => {
     expect((await alice.c.who()).length).toBe(151);
   }, 60_000);
 
+  it('a roster in parts and who-is-online in pages cross real sessions; who stops at its cap', async () => {
+    h = new Harness();
+    // A page budget of 600 bytes: about five names a page, so 24 names take several pages and roster parts.
+    const limits = { pageBytes: 600 };
+    const a = await server([], limits);
+    const names = Array.from({ length: 24 }, (_, i) => `name-${String(i).padStart(2, '0')}`);
+    await Promise.all(names.map((n) => client(n, a.clique)));
+    // b joins after: a's roster reaches it in parts.
+    const b = await server([a.node], limits);
+    await waitFor(() => b.clique.online().length === 24, 10_000, 'a\'s roster at b');
+    const watcher = await client(undefined, b.clique);
+    expect((await watcher.c.who()).map((e) => e.name).sort()).toEqual(names);
+    await expect(watcher.c.who({ maxNames: 10 })).rejects.toMatchObject({ code: 'ERR_CLIQUE_WHO_TOO_LARGE', total: 24 });
+    expect((await watcher.c.who()).length).toBe(24);
+  }, 30_000);
+
   it('a burst of lines shares signatures and every line arrives proven; a bad signature cuts its sender off', async () => {
     h = new Harness();
     const a = await server();
@@ -125,5 +143,22 @@ describe('clique over real sessions', () => {
     await waitFor(() => !b.clique.online().some((e) => e.name === 'mallory'), 5000, 'mallory\'s name freed everywhere');
     expect(bob.lines.map((l) => l.text)).not.toContain('forged');
     expect(await alice.c.send('bob', 'still here')).toEqual({ status: 'delivered', delivered: 1 });
+  }, 30_000);
+
+  it('two servers that held one name apart settle it when they meet: the older claim wins, the loser\'s client is told', async () => {
+    h = new Harness();
+    const a = await server();
+    const b = await server();
+    const eve = await client('eve', a.clique);
+    await new Promise((r) => setTimeout(r, 5)); // a later claim on the clock
+    const other = await client('Eve', b.clique);
+    const refused: Error[] = [];
+    other.c.on('refused', (err) => refused.push(err));
+    await b.node.connect(addressOf(a.node));
+    await waitFor(() => refused.length === 1, 15_000, 'the loser told');
+    expect(refused[0]).toMatchObject({ code: 'ERR_CLIQUE_NAME_TAKEN', reason: 'lost' });
+    await waitFor(() => [a, b].every((s) => s.clique.online().length === 1 && s.clique.online()[0]!.serverId === a.node.peerId), 10_000, 'one holder everywhere');
+    await expect(other.c.send('eve', 'hi')).rejects.toMatchObject({ code: 'ERR_CLIQUE_NOT_REGISTERED' });
+    expect((await eve.c.who()).map((e) => e.name)).toEqual(['eve']);
   }, 30_000);
 });

@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../util/logger.js';
 import { CliqueNameTakenError, CliqueNotRegisteredError, CliqueUnreachableError } from './errors.js';
 import { createLineVerifier, LINE_BATCH_MAX, signLines } from './line-signing.js';
 import { EVERYONE } from './names.js';
+import { DEFAULT_WHO_MAX_NAMES, gatherOnline } from './who-pages.js';
 
 const Status = v1.CliqueDeliveryStatus;
 /** Ping a server silent for this long; give up on it after SILENT_MS (a killed server's socket closes at once). */
@@ -65,7 +66,10 @@ export interface CliqueClientEvents {
   disconnected: [{ server: HostPort; reason: string }];
   /** Registered (again) on a server. */
   registered: [{ server: HostPort; name: string; online: number }];
-  /** After a reconnect the name was refused (someone else took it meanwhile): the client stops. */
+  /**
+   * The name was refused after a reconnect (someone else took it meanwhile), or lost while held (a split clique
+   * healed and an older claim won, reason "lost"): the client holds no name any more and can no longer send.
+   */
   refused: [CliqueNameTakenError];
 }
 
@@ -75,8 +79,11 @@ export interface CliqueClient {
   connect(): Promise<{ server: HostPort; online: number }>;
   /** Sends a line to a name or to "*" and waits for its delivery report. */
   send(to: string, text: string, options?: { timeoutMs?: number }): Promise<CliqueSendResult>;
-  /** Names online across the clique. */
-  who(options?: { timeoutMs?: number }): Promise<CliqueOnlineEntry[]>;
+  /**
+   * Names online across the clique, gathered page by page; past `maxNames` (default 100,000) it fails with
+   * CliqueWhoTooLargeError rather than hold an unbounded list.
+   */
+  who(options?: { timeoutMs?: number; maxNames?: number }): Promise<CliqueOnlineEntry[]>;
   /** The server in use. */
   readonly server: HostPort | undefined;
   /** Subscribes to an event. */
@@ -117,7 +124,8 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
   const counters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
   const emitter = new EventEmitter();
   const reports = new Map<string, (r: p2p.v1.IDeliveryReport) => void>();
-  let whoWaiters: ((list: p2p.v1.IOnlineList) => void)[] = [];
+  // Page requests in flight, oldest first; an answer goes to the oldest one with the cursor it echoes.
+  const whoWaiters: { after: string; answer: (list: p2p.v1.IOnlineList) => void }[] = [];
   let session: Session | undefined;
   let server: HostPort | undefined;
   let registered: string | undefined;
@@ -155,12 +163,18 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
       const id = toHex(m.deliveryReport.messageId ?? new Uint8Array());
       reports.get(id)?.(m.deliveryReport);
     } else if (m.onlineList) {
-      const w = whoWaiters;
-      whoWaiters = [];
-      for (const f of w) f(m.onlineList);
+      const i = whoWaiters.findIndex((w) => w.after === (m.onlineList!.after ?? ''));
+      if (i >= 0) whoWaiters.splice(i, 1)[0]!.answer(m.onlineList);
     } else if (m.clientJoined?.client) emitter.emit('joined', entryOf(m.clientJoined.client));
     else if (m.clientLeft) emitter.emit('left', { name: m.clientLeft.name ?? '', reason: m.clientLeft.reason ?? '' });
-    else if (m.clientRegistered || m.nameTaken) regWaiter?.(m);
+    else if (m.clientRegistered || m.nameTaken) {
+      if (regWaiter) regWaiter(m);
+      else if (m.nameTaken && registered !== undefined) {
+        // Said after registration: a split clique healed and an older claim of the name won.
+        registered = undefined;
+        emitter.emit('refused', new CliqueNameTakenError(m.nameTaken.name ?? '', m.nameTaken.reason ?? '', m.nameTaken.detail ?? ''));
+      }
+    }
   };
   let regWaiter: ((m: p2p.v1.IClique) => void) | undefined;
 
@@ -275,11 +289,17 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     who(options) {
       const s = session;
       if (!s) return Promise.reject(new CliqueNotRegisteredError());
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new CliqueUnreachableError('no answer to who')), options?.timeoutMs ?? timeoutMs);
-        whoWaiters.push((list) => { clearTimeout(timer); resolve((list.clients ?? []).map(entryOf)); });
-        s.send({ clique: { whoIsOnline: {} } });
+      const ask = (after: string) => new Promise<p2p.v1.IOnlineList>((resolve, reject) => {
+        const w = { after, answer: (list: p2p.v1.IOnlineList) => { clearTimeout(timer); resolve(list); } };
+        const timer = setTimeout(() => {
+          const i = whoWaiters.indexOf(w);
+          if (i >= 0) whoWaiters.splice(i, 1);
+          reject(new CliqueUnreachableError('no answer to who'));
+        }, options?.timeoutMs ?? timeoutMs);
+        whoWaiters.push(w);
+        s.send({ clique: { whoIsOnline: { after } } });
       });
+      return gatherOnline(ask, options?.maxNames ?? DEFAULT_WHO_MAX_NAMES).then((list) => list.map(entryOf));
     },
     on(event, listener) {
       emitter.on(event, listener as (...a: unknown[]) => void);

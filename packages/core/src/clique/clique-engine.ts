@@ -7,10 +7,12 @@ import type { EngineState } from './engine-state.js';
 import { createLineVerifier } from './line-signing.js';
 import { createLineRouter } from './line-router.js';
 import {
-  freeServer, onClaimAnswer, onClientLeft, onHolder, onlineList, onNameClaim, onRosterClients, registerLocal, releaseLocal,
+  freeServer, onClaimAnswer, onClientLeft, onHolder, onNameClaim, registerLocal, releaseLocal,
 } from './name-registry.js';
+import { NameTable } from './name-table.js';
+import { createOnlinePages } from './online-pages.js';
+import { createRosterReceiver, rosterParts } from './roster-transfer.js';
 import { DEFAULT_CLIQUE_LIMITS, type CliqueEngine, type CliqueEngineInit, type CliqueServerInfo } from './types.js';
-import { toEntry } from './claims.js';
 
 const UNSPECIFIED_HOSTS = new Set(['', '0.0.0.0', '::']);
 
@@ -26,7 +28,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   const io: CliqueEngineInit = { ...init, verifyLine: init.verifyLine ?? createLineVerifier() };
   const st: EngineState = {
     self: init.self, limits, clock, io, log: init.logger,
-    members: new Map(), names: new Map(), clients: new Map(), claims: new Map(),
+    members: new Map(), reach: new Map(), names: new NameTable(), clients: new Map(), claims: new Map(),
     stats: { linesDelivered: 0, linesRelayed: 0, linesRefused: 0, clientsCutOff: 0, claimsLost: 0 },
   };
   const allow = new Set(init.allow ?? []);
@@ -50,15 +52,17 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   const peerInfo = (s: CliqueServerInfo): p2p.v1.IPeerInfo => ({
     peerId: peerIdFromString(s.peerId), name: s.name, host: s.host, port: s.port, role: v1.Role.ROLE_SERVER, seenAtMs: clock.now(),
   });
-  const roster = (): p2p.v1.IClique => ({
-    roster: {
-      servers: [st.self, ...st.members.values()].map(peerInfo),
-      clients: [...st.names.values()].filter((h) => h.confirmed && h.serverId === st.self.peerId).map(toEntry),
-    },
-  });
+  const pages = createOnlinePages(st);
+  let transfers = 0;
+  // A roster too big for a frame goes in parts; a part that cannot be queued abandons the rest for that server
+  // (its receiver then frees nothing, and the next periodic roster starts again).
+  const sendRoster = (to: Iterable<PeerIdString>) => {
+    const parts = rosterParts(st, [st.self, ...st.members.values()].map(peerInfo), ++transfers);
+    for (const id of to) for (const m of parts) if (!io.sendToServer(id, m)) break;
+  };
   const introduce = (server: PeerIdString) => {
     st.io.sendToServer(server, { serverJoin: { server: peerInfo(st.self) } });
-    st.io.sendToServer(server, roster());
+    sendRoster([server]);
   };
 
   const learn = (p: p2p.v1.IPeerInfo) => {
@@ -72,6 +76,15 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     io.dialServer(info);
   };
 
+  const rosters = createRosterReceiver(st, (from, servers) => {
+    const ids = new Set<PeerIdString>();
+    for (const p of servers) {
+      if (p.peerId?.length === PEER_ID_BYTES) ids.add(peerIdToString(p.peerId));
+      learn(p);
+    }
+    st.reach.set(from, ids);
+  });
+
   let tick: TimerHandle | undefined;
   let ticks = 0;
   const schedule = () => {
@@ -83,10 +96,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
         if (now - l.since > limits.forgetServerAfterMs) lost.delete(id);
         else io.dialServer(l.info);
       }
-      if ((ticks * limits.redialMs) % limits.rosterIntervalMs < limits.redialMs) {
-        const r = roster();
-        for (const id of st.members.keys()) io.sendToServer(id, r);
-      }
+      if ((ticks * limits.redialMs) % limits.rosterIntervalMs < limits.redialMs) sendRoster(st.members.keys());
       schedule();
     }, limits.redialMs);
   };
@@ -109,8 +119,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     // Always answered, even if ours was sent already: it may have arrived before the other side listened for it.
     introduce(from);
     // Everyone else learns the newcomer now rather than at the next periodic roster.
-    const r = roster();
-    for (const id of st.members.keys()) if (id !== from) io.sendToServer(id, r);
+    sendRoster([...st.members.keys()].filter((id) => id !== from));
   };
 
   return {
@@ -128,17 +137,19 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       st.members.delete(server);
       if (!stopped && info.port) lost.set(server, { info, since: clock.now() });
       st.log?.info({ server, name: info.name }, 'clique: server left');
+      rosters.forget(server);
+      st.reach.delete(server);
       lines.serverGone(server);
       freeServer(st, server);
+      // The others learn at once that this link is gone: it changes which claims they may grant (name-registry.ts).
+      if (!stopped) sendRoster(st.members.keys());
     },
 
     handleServer(from, m) {
       if (m.serverJoin) return join(from, m.serverJoin);
       if (!st.members.has(from)) return;
-      if (m.roster) {
-        for (const p of (m.roster.servers ?? []).slice(0, limits.maxServers)) learn(p);
-        onRosterClients(st, from, m.roster.clients ?? []);
-      } else if (m.nameClaim) onNameClaim(st, from, m.nameClaim);
+      if (m.roster) rosters.receive(from, m.roster);
+      else if (m.nameClaim) onNameClaim(st, from, m.nameClaim);
       else if (m.claimAnswer) onClaimAnswer(st, from, m.claimAnswer);
       else if (m.clientJoined) onHolder(st, from, m.clientJoined.client);
       else if (m.clientLeft) onClientLeft(st, from, m.clientLeft);
@@ -171,7 +182,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       if (!c.bucket.take()) return cutOff(client, `flooding: more than ${limits.linesPerSecond} requests/s`);
       if (m.message) lines.fromClient(c, m.message);
       else if (m.clientRegister) registerLocal(st, c, m.clientRegister.name ?? '');
-      else if (m.whoIsOnline) io.sendToClient(client, { onlineList: onlineList(st) });
+      else if (m.whoIsOnline) io.sendToClient(client, { onlineList: pages.page(m.whoIsOnline.after ?? '') });
     },
 
     members: () => [...st.members.values()],

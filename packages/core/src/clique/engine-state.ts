@@ -4,6 +4,7 @@ import type { PeerIdString } from '../identity/peer-id.js';
 import type { Logger } from '../util/logger.js';
 import type { TokenBucket } from '../session/token-bucket.js';
 import type { NameHolder } from './claims.js';
+import type { NameTable } from './name-table.js';
 import type { CliqueEngineInit, CliqueLimits, CliqueServerInfo, CliqueStats } from './types.js';
 
 /** A client attached to this server. */
@@ -42,8 +43,10 @@ export interface EngineState {
   readonly log: Logger | undefined;
   /** Other servers of the clique (sent a ServerJoin and allowed). */
   readonly members: Map<PeerIdString, CliqueServerInfo>;
+  /** For each member, the servers its latest roster said it is connected to (at most maxServers each). */
+  readonly reach: Map<PeerIdString, Set<PeerIdString>>;
   /** Names known across the clique, confirmed or claimed, by comparison key. */
-  readonly names: Map<string, NameHolder>;
+  readonly names: NameTable;
   /** Clients attached here. */
   readonly clients: Map<PeerIdString, LocalClient>;
   /** Claims of local clients in progress, by name key. */

@@ -40,3 +40,23 @@ export class CliqueNotRegisteredError extends P2PError {
     super('ERR_CLIQUE_NOT_REGISTERED', 'not registered with a clique server');
   }
 }
+
+/** A who-is-online answer lists more names than the caller agreed to gather. */
+export class CliqueWhoTooLargeError extends P2PError {
+  /** The cap that was passed. */
+  readonly maxNames: number;
+  /** Names online as the server counted them (0 when it did not say). */
+  readonly total: number;
+  constructor(maxNames: number, total: number) {
+    super('ERR_CLIQUE_WHO_TOO_LARGE', `more than ${maxNames} names online${total ? ` (the server counts ${total})` : ''}: raise the cap to list them all`);
+    this.maxNames = maxNames;
+    this.total = total;
+  }
+}
+
+/** A server's answer breaks the protocol (who-is-online pages that do not advance). */
+export class CliqueBadAnswerError extends P2PError {
+  constructor(detail: string) {
+    super('ERR_CLIQUE_BAD_ANSWER', `bad answer from the clique server: ${detail}`);
+  }
+}

@@ -6,6 +6,7 @@ export { checkName, nameKey, looksAlike, MAX_NAME_LENGTH, EVERYONE, type CliqueN
 export { skeleton } from './skeleton.js';
 export { createLineVerifier, LINE_BATCH_MAX, lineBatchSigningBytes, lineSigningBytes, signLine, signLines, verifyLine, type LineVerifier } from './line-signing.js';
 export * from './errors.js';
+export { gatherOnline, DEFAULT_WHO_MAX_NAMES } from './who-pages.js';
 export { startCliqueServer, type CliqueServer, type CliqueServerInit } from './clique-server.js';
 export {
   createCliqueClient, type CliqueClient, type CliqueClientInit, type CliqueClientEvents, type CliqueLine,

@@ -5,6 +5,11 @@ import { compareClaims, fromEntry, toEntry, type NameHolder } from './claims.js'
 import { toNamedClients, toServers, type EngineState, type LocalClient } from './engine-state.js';
 import { checkName, looksAlike, nameKey } from './names.js';
 
+/** Whether server `a` said in its latest roster that it is connected to server `b` (every server sees itself). */
+function sees(st: EngineState, a: PeerIdString, b: PeerIdString): boolean {
+  return a === b || (st.reach.get(a)?.has(b) ?? false);
+}
+
 /** Tells a local client its name was refused, and why. */
 function refuse(st: EngineState, client: PeerIdString, name: string, reason: string, detail = ''): void {
   st.io.sendToClient(client, { nameTaken: { name, reason, detail } });
@@ -17,7 +22,7 @@ function online(st: EngineState): number {
 }
 
 /** Forgets a name and tells local clients, when `h` is still its holder. */
-function forget(st: EngineState, key: string, h: NameHolder, reason: string): void {
+export function forget(st: EngineState, key: string, h: NameHolder, reason: string): void {
   if (st.names.get(key) !== h) return;
   st.names.delete(key);
   if (h.confirmed) {
@@ -117,6 +122,9 @@ export function onNameClaim(st: EngineState, from: PeerIdString, claim: p2p.v1.I
   }
   if (held.clientId !== x.clientId) {
     if (held.confirmed || compareClaims(held, x) < 0) return void answer(false);
+    // Two claimers that are not connected to each other never see each other's claim, so the tie-break between
+    // them would never run: the first claim this server granted keeps the name (see "Partitions" in ARCHITECTURE.md).
+    if (held.serverId !== st.self.peerId && !(sees(st, from, held.serverId) && sees(st, held.serverId, from))) return void answer(false);
     if (held.serverId === st.self.peerId) {
       const winner = x.serverName || 'another server';
       failClaim(st, key, 'lost', `claimed at the same moment on ${winner}, which won`);
@@ -141,33 +149,37 @@ export function onClaimAnswer(st: EngineState, from: PeerIdString, a: p2p.v1.ICl
 /**
  * A client of another server holds a name (ClientJoined, or a roster entry). A clash with a confirmed holder (two
  * partitions healing) is settled by the same tie-break everywhere; a local holder that loses is told "lost".
+ * Returns the holder now held for the entry (undefined when it was refused or is malformed).
  */
-export function onHolder(st: EngineState, from: PeerIdString, entry: p2p.v1.IClientEntry | null | undefined, notify = true): void {
+export function onHolder(st: EngineState, from: PeerIdString, entry: p2p.v1.IClientEntry | null | undefined, notify = true): NameHolder | undefined {
   const x = fromEntry(entry, true);
   const key = x ? nameKey(x.name) : undefined;
-  if (!x || key === undefined || x.serverId !== from) return;
+  if (!x || key === undefined || x.serverId !== from) return undefined;
   x.name = x.name.normalize('NFKC');
   const held = st.names.get(key);
-  if (held && held.confirmed && held.clientId === x.clientId && held.serverId === x.serverId) return;
+  if (held && held.confirmed && held.clientId === x.clientId && held.serverId === x.serverId) return held;
   if (held && held.clientId !== x.clientId && (held.confirmed || held.serverId === st.self.peerId)) {
     if (compareClaims(held, x) < 0) {
       // Ours is older: say so to the other server, which applies the same rule and drops its own.
       if (held.confirmed) st.io.sendToServer(from, { clientJoined: { client: toEntry(held) } });
-      return;
+      return undefined;
     }
     if (held.serverId === st.self.peerId) {
-      if (!held.confirmed) return failClaim(st, key, 'lost', `held by a client of ${x.serverName || 'another server'}`);
-      const c = st.clients.get(held.clientId);
-      if (c) { c.key = undefined; st.stats.claimsLost++; }
-      refuse(st, held.clientId, held.name, 'lost', `held first by a client of ${x.serverName || 'another server'}`);
+      if (!held.confirmed) failClaim(st, key, 'lost', `held by a client of ${x.serverName || 'another server'}`);
+      else {
+        const c = st.clients.get(held.clientId);
+        if (c) { c.key = undefined; st.stats.claimsLost++; }
+        refuse(st, held.clientId, held.name, 'lost', `held first by a client of ${x.serverName || 'another server'}`);
+      }
     }
   }
   if (held && held.clientId === x.clientId && held.serverId === st.self.peerId && held.serverId !== x.serverId) {
     dropStale(st, held.clientId);
   }
-  if (st.names.size >= st.limits.maxNames && !held) return;
+  if (st.names.size >= st.limits.maxNames && !st.names.has(key)) return undefined;
   st.names.set(key, x);
   if (notify) toNamedClients(st, { clientJoined: { client: toEntry(x) } });
+  return x;
 }
 
 /** A client of another server left (or its claim failed). */
@@ -179,22 +191,18 @@ export function onClientLeft(st: EngineState, from: PeerIdString, left: p2p.v1.I
   forget(st, key!, held, left.reason || 'quit');
 }
 
-/** A server's roster: its clients replace whatever this server knew of them. */
-export function onRosterClients(st: EngineState, from: PeerIdString, entries: p2p.v1.IClientEntry[]): void {
-  const listed = new Set<string>();
-  for (const e of entries.slice(0, st.limits.maxNames)) {
-    const k = nameKey(e.name ?? '');
-    if (k !== undefined) listed.add(k);
-    onHolder(st, from, e);
-  }
-  for (const [k, h] of [...st.names]) if (h.serverId === from && h.confirmed && !listed.has(k)) forget(st, k, h, 'quit');
-}
-
-/** A server left: its names are freed, and claims no longer wait for it. */
+/**
+ * A server left: its names are freed, and claims no longer wait for it. A claim it never answered is confirmed
+ * without it only when no remaining member says it is still connected to that server: if one does, the server is
+ * alive across a cut link and may have granted a clashing claim there, so the claim is refused as "busy".
+ */
 export function freeServer(st: EngineState, server: PeerIdString): void {
   for (const [k, h] of [...st.names]) if (h.serverId === server) forget(st, k, h, 'server-lost');
+  const alive = [...st.members.keys()].some((m) => st.reach.get(m)?.has(server));
   for (const [k, claim] of [...st.claims]) {
-    if (claim.waiting.delete(server) && claim.waiting.size === 0) confirmClaim(st, k);
+    if (!claim.waiting.delete(server)) continue;
+    if (alive) failClaim(st, k, 'busy', 'the link to a server broke while the clique was agreeing; try again');
+    else if (claim.waiting.size === 0) confirmClaim(st, k);
   }
 }
 
@@ -207,9 +215,4 @@ export function releaseLocal(st: EngineState, c: LocalClient, reason: string): v
   if (!h || h.clientId !== c.id || h.serverId !== st.self.peerId) return;
   forget(st, nameKey(h.name)!, h, reason);
   toServers(st, { clientLeft: { name: h.name, reason, peerId: peerIdFromString(c.id), serverId: peerIdFromString(st.self.peerId) } });
-}
-
-/** The OnlineList answer: every confirmed name. */
-export function onlineList(st: EngineState): p2p.v1.IOnlineList {
-  return { clients: [...st.names.values()].filter((h) => h.confirmed).map(toEntry) };
 }

@@ -42,13 +42,15 @@ export interface CliqueLimits {
   forgetServerAfterMs: number;
   /** Lines waiting for a delivery report. Default 10,000. */
   maxPending: number;
+  /** Largest who-is-online page or roster part, in (estimated) bytes; frames stop at 1 MiB. Default 256 KiB. */
+  pageBytes: number;
 }
 
 /** Defaults of CliqueLimits. */
 export const DEFAULT_CLIQUE_LIMITS: CliqueLimits = {
   maxLineBytes: 4096, linesPerSecond: 50, lineBurst: 200, maxClients: 1000, maxNames: 100_000, maxServers: 64,
   claimTimeoutMs: 5000, deliveryTimeoutMs: 5000, rosterIntervalMs: 10_000, redialMs: 2000, forgetServerAfterMs: 600_000,
-  maxPending: 10_000,
+  maxPending: 10_000, pageBytes: 256 * 1024,
 };
 
 /** What a clique engine needs: who it is, its bounds, a clock, and how to reach servers and clients. */

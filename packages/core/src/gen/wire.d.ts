@@ -6713,6 +6713,15 @@ export namespace p2p {
             /** Roster clients. */
             clients: p2p.v1.ClientEntry.$Properties[];
 
+            /** Roster transfer. */
+            transfer: number;
+
+            /** Roster part. */
+            part: number;
+
+            /** Roster more. */
+            more: boolean;
+
             /**
              * Creates a new Roster instance using the specified properties.
              * @param [properties] Properties to set
@@ -6802,6 +6811,15 @@ export namespace p2p {
 
                 /** Roster clients */
                 clients?: (p2p.v1.ClientEntry.$Properties[]|null);
+
+                /** Roster transfer */
+                transfer?: (number|null);
+
+                /** Roster part */
+                part?: (number|null);
+
+                /** Roster more */
+                more?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -7622,6 +7640,9 @@ export namespace p2p {
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
 
+            /** WhoIsOnline after. */
+            after: string;
+
             /**
              * Creates a new WhoIsOnline instance using the specified properties.
              * @param [properties] Properties to set
@@ -7706,6 +7727,9 @@ export namespace p2p {
             /** Properties of a WhoIsOnline. */
             interface $Properties {
 
+                /** WhoIsOnline after */
+                after?: (string|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -7735,6 +7759,18 @@ export namespace p2p {
 
             /** OnlineList clients. */
             clients: p2p.v1.ClientEntry.$Properties[];
+
+            /** OnlineList more. */
+            more: boolean;
+
+            /** OnlineList next. */
+            next: string;
+
+            /** OnlineList total. */
+            total: number;
+
+            /** OnlineList after. */
+            after: string;
 
             /**
              * Creates a new OnlineList instance using the specified properties.
@@ -7822,6 +7858,18 @@ export namespace p2p {
 
                 /** OnlineList clients */
                 clients?: (p2p.v1.ClientEntry.$Properties[]|null);
+
+                /** OnlineList more */
+                more?: (boolean|null);
+
+                /** OnlineList next */
+                next?: (string|null);
+
+                /** OnlineList total */
+                total?: (number|null);
+
+                /** OnlineList after */
+                after?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

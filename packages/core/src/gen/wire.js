@@ -19080,6 +19080,9 @@ export const p2p = $root.p2p = (() => {
              * @typedef {Object} p2p.v1.Roster.$Properties
              * @property {Array.<p2p.v1.PeerInfo.$Properties>|null} [servers] Roster servers
              * @property {Array.<p2p.v1.ClientEntry.$Properties>|null} [clients] Roster clients
+             * @property {number|null} [transfer] Roster transfer
+             * @property {number|null} [part] Roster part
+             * @property {boolean|null} [more] Roster more
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -19130,6 +19133,30 @@ export const p2p = $root.p2p = (() => {
             Roster.prototype.clients = $util.emptyArray;
 
             /**
+             * Roster transfer.
+             * @member {number} transfer
+             * @memberof p2p.v1.Roster
+             * @instance
+             */
+            Roster.prototype.transfer = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Roster part.
+             * @member {number} part
+             * @memberof p2p.v1.Roster
+             * @instance
+             */
+            Roster.prototype.part = 0;
+
+            /**
+             * Roster more.
+             * @member {boolean} more
+             * @memberof p2p.v1.Roster
+             * @instance
+             */
+            Roster.prototype.more = false;
+
+            /**
              * Creates a new Roster instance using the specified properties.
              * @function create
              * @memberof p2p.v1.Roster
@@ -19167,6 +19194,12 @@ export const p2p = $root.p2p = (() => {
                 if (message.clients != null && message.clients.length)
                     for (let i = 0; i < message.clients.length; ++i)
                         $root.p2p.v1.ClientEntry.encode(message.clients[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.transfer != null && $Object.hasOwnProperty.call(message, "transfer") && (typeof message.transfer === "object" ? message.transfer.low || message.transfer.high : message.transfer !== 0))
+                    writer.uint32(/* id 20, wireType 0 =*/160).uint64(message.transfer);
+                if (message.part != null && $Object.hasOwnProperty.call(message, "part") && message.part !== 0)
+                    writer.uint32(/* id 21, wireType 0 =*/168).uint32(message.part);
+                if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
+                    writer.uint32(/* id 22, wireType 0 =*/176).bool(message.more);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -19204,7 +19237,7 @@ export const p2p = $root.p2p = (() => {
                     _depth = 0;
                 if (_depth > $Reader.recursionLimit)
                     throw $Error("max depth exceeded");
-                let end, message;
+                let end, message, value;
                 if (length === $undefined)
                     end = reader.len;
                 else {
@@ -19238,6 +19271,33 @@ export const p2p = $root.p2p = (() => {
                             if (!(message.clients && message.clients.length))
                                 message.clients = [];
                             message.clients.push($root.p2p.v1.ClientEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.transfer = value;
+                            else
+                                delete message.transfer;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.part = value;
+                            else
+                                delete message.part;
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.more = value;
+                            else
+                                delete message.more;
                             continue;
                         }
                     }
@@ -19306,6 +19366,15 @@ export const p2p = $root.p2p = (() => {
                             return "clients." + error;
                     }
                 }
+                if (message.transfer != null && $Object.hasOwnProperty.call(message, "transfer"))
+                    if (!$util.isInteger(message.transfer) && !(message.transfer && $util.isInteger(message.transfer.low) && $util.isInteger(message.transfer.high)))
+                        return "transfer: integer|Long expected";
+                if (message.part != null && $Object.hasOwnProperty.call(message, "part"))
+                    if (!$util.isInteger(message.part))
+                        return "part: integer expected";
+                if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                    if (typeof message.more !== "boolean")
+                        return "more: boolean expected";
                 return null;
             };
 
@@ -19347,6 +19416,22 @@ export const p2p = $root.p2p = (() => {
                         message.clients[i] = $root.p2p.v1.ClientEntry.fromObject(object.clients[i], _depth + 1);
                     }
                 }
+                if (object.transfer != null)
+                    if (typeof object.transfer === "object" ? object.transfer.low || object.transfer.high : $Number(object.transfer) !== 0)
+                        if ($util.Long)
+                            message.transfer = $util.Long.fromValue(object.transfer, true);
+                        else if (typeof object.transfer === "string")
+                            message.transfer = $parseInt(object.transfer, 10);
+                        else if (typeof object.transfer === "number")
+                            message.transfer = object.transfer;
+                        else if (typeof object.transfer === "object")
+                            message.transfer = new $util.LongBits(object.transfer.low >>> 0, object.transfer.high >>> 0).toNumber(true);
+                if (object.part != null)
+                    if ($Number(object.part) !== 0)
+                        message.part = object.part >>> 0;
+                if (object.more != null)
+                    if (object.more)
+                        message.more = $Boolean(object.more);
                 return message;
             };
 
@@ -19371,6 +19456,15 @@ export const p2p = $root.p2p = (() => {
                     object.servers = [];
                     object.clients = [];
                 }
+                if (options.defaults) {
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.transfer = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.transfer = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.part = 0;
+                    object.more = false;
+                }
                 if (message.servers && message.servers.length) {
                     object.servers = $Array(message.servers.length);
                     for (let j = 0; j < message.servers.length; ++j)
@@ -19381,6 +19475,17 @@ export const p2p = $root.p2p = (() => {
                     for (let j = 0; j < message.clients.length; ++j)
                         object.clients[j] = $root.p2p.v1.ClientEntry.toObject(message.clients[j], options, _depth + 1);
                 }
+                if (message.transfer != null && $Object.hasOwnProperty.call(message, "transfer"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.transfer = typeof message.transfer === "number" ? $BigInt(message.transfer) : $util.Long.fromBits(message.transfer.low >>> 0, message.transfer.high >>> 0, true).toBigInt();
+                    else if (typeof message.transfer === "number")
+                        object.transfer = options.longs === $String ? $String(message.transfer) : message.transfer;
+                    else
+                        object.transfer = options.longs === $String ? $util.Long.prototype.toString.call(message.transfer) : options.longs === $Number ? new $util.LongBits(message.transfer.low >>> 0, message.transfer.high >>> 0).toNumber(true) : message.transfer;
+                if (message.part != null && $Object.hasOwnProperty.call(message, "part"))
+                    object.part = message.part;
+                if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                    object.more = message.more;
                 return object;
             };
 
@@ -21578,6 +21683,7 @@ export const p2p = $root.p2p = (() => {
             /**
              * Properties of a WhoIsOnline.
              * @typedef {Object} p2p.v1.WhoIsOnline.$Properties
+             * @property {string|null} [after] WhoIsOnline after
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -21608,6 +21714,14 @@ export const p2p = $root.p2p = (() => {
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
                             this[keys[i]] = properties[keys[i]];
             };
+
+            /**
+             * WhoIsOnline after.
+             * @member {string} after
+             * @memberof p2p.v1.WhoIsOnline
+             * @instance
+             */
+            WhoIsOnline.prototype.after = "";
 
             /**
              * Creates a new WhoIsOnline instance using the specified properties.
@@ -21641,6 +21755,8 @@ export const p2p = $root.p2p = (() => {
                     _depth = 0;
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after") && message.after !== "")
+                    writer.uint32(/* id 20, wireType 2 =*/162).string(message.after);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -21678,7 +21794,7 @@ export const p2p = $root.p2p = (() => {
                     _depth = 0;
                 if (_depth > $Reader.recursionLimit)
                     throw $Error("max depth exceeded");
-                let end, message;
+                let end, message, value;
                 if (length === $undefined)
                     end = reader.len;
                 else {
@@ -21696,7 +21812,19 @@ export const p2p = $root.p2p = (() => {
                         _end = $undefined;
                         break;
                     }
-                    reader.skipType(tag & 7, _depth, tag);
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.after = value;
+                            else
+                                delete message.after;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
                         $util.makeProp(message, "$unknowns", false);
                         (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
@@ -21743,6 +21871,9 @@ export const p2p = $root.p2p = (() => {
                     _depth = 0;
                 if (_depth > $util.recursionLimit)
                     return "max depth exceeded";
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after"))
+                    if (!$util.isString(message.after))
+                        return "after: string expected";
                 return null;
             };
 
@@ -21763,7 +21894,11 @@ export const p2p = $root.p2p = (() => {
                     _depth = 0;
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
-                return new $root.p2p.v1.WhoIsOnline();
+                let message = new $root.p2p.v1.WhoIsOnline();
+                if (object.after != null)
+                    if (typeof object.after !== "string" || object.after.length)
+                        message.after = $String(object.after);
+                return message;
             };
 
             /**
@@ -21775,8 +21910,19 @@ export const p2p = $root.p2p = (() => {
              * @param {$protobuf.IConversionOptions} [options] Conversion options
              * @returns {Object.<string,*>} Plain object
              */
-            WhoIsOnline.toObject = function () {
-                return {};
+            WhoIsOnline.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults)
+                    object.after = "";
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after"))
+                    object.after = message.after;
+                return object;
             };
 
             /**
@@ -21813,6 +21959,10 @@ export const p2p = $root.p2p = (() => {
              * Properties of an OnlineList.
              * @typedef {Object} p2p.v1.OnlineList.$Properties
              * @property {Array.<p2p.v1.ClientEntry.$Properties>|null} [clients] OnlineList clients
+             * @property {boolean|null} [more] OnlineList more
+             * @property {string|null} [next] OnlineList next
+             * @property {number|null} [total] OnlineList total
+             * @property {string|null} [after] OnlineList after
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -21854,6 +22004,38 @@ export const p2p = $root.p2p = (() => {
             OnlineList.prototype.clients = $util.emptyArray;
 
             /**
+             * OnlineList more.
+             * @member {boolean} more
+             * @memberof p2p.v1.OnlineList
+             * @instance
+             */
+            OnlineList.prototype.more = false;
+
+            /**
+             * OnlineList next.
+             * @member {string} next
+             * @memberof p2p.v1.OnlineList
+             * @instance
+             */
+            OnlineList.prototype.next = "";
+
+            /**
+             * OnlineList total.
+             * @member {number} total
+             * @memberof p2p.v1.OnlineList
+             * @instance
+             */
+            OnlineList.prototype.total = 0;
+
+            /**
+             * OnlineList after.
+             * @member {string} after
+             * @memberof p2p.v1.OnlineList
+             * @instance
+             */
+            OnlineList.prototype.after = "";
+
+            /**
              * Creates a new OnlineList instance using the specified properties.
              * @function create
              * @memberof p2p.v1.OnlineList
@@ -21888,6 +22070,14 @@ export const p2p = $root.p2p = (() => {
                 if (message.clients != null && message.clients.length)
                     for (let i = 0; i < message.clients.length; ++i)
                         $root.p2p.v1.ClientEntry.encode(message.clients[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
+                    writer.uint32(/* id 20, wireType 0 =*/160).bool(message.more);
+                if (message.next != null && $Object.hasOwnProperty.call(message, "next") && message.next !== "")
+                    writer.uint32(/* id 21, wireType 2 =*/170).string(message.next);
+                if (message.total != null && $Object.hasOwnProperty.call(message, "total") && message.total !== 0)
+                    writer.uint32(/* id 22, wireType 0 =*/176).uint32(message.total);
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after") && message.after !== "")
+                    writer.uint32(/* id 23, wireType 2 =*/186).string(message.after);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -21925,7 +22115,7 @@ export const p2p = $root.p2p = (() => {
                     _depth = 0;
                 if (_depth > $Reader.recursionLimit)
                     throw $Error("max depth exceeded");
-                let end, message;
+                let end, message, value;
                 if (length === $undefined)
                     end = reader.len;
                 else {
@@ -21951,6 +22141,42 @@ export const p2p = $root.p2p = (() => {
                             if (!(message.clients && message.clients.length))
                                 message.clients = [];
                             message.clients.push($root.p2p.v1.ClientEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.more = value;
+                            else
+                                delete message.more;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.next = value;
+                            else
+                                delete message.next;
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.total = value;
+                            else
+                                delete message.total;
+                            continue;
+                        }
+                    case 23: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.after = value;
+                            else
+                                delete message.after;
                             continue;
                         }
                     }
@@ -22010,6 +22236,18 @@ export const p2p = $root.p2p = (() => {
                             return "clients." + error;
                     }
                 }
+                if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                    if (typeof message.more !== "boolean")
+                        return "more: boolean expected";
+                if (message.next != null && $Object.hasOwnProperty.call(message, "next"))
+                    if (!$util.isString(message.next))
+                        return "next: string expected";
+                if (message.total != null && $Object.hasOwnProperty.call(message, "total"))
+                    if (!$util.isInteger(message.total))
+                        return "total: integer expected";
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after"))
+                    if (!$util.isString(message.after))
+                        return "after: string expected";
                 return null;
             };
 
@@ -22041,6 +22279,18 @@ export const p2p = $root.p2p = (() => {
                         message.clients[i] = $root.p2p.v1.ClientEntry.fromObject(object.clients[i], _depth + 1);
                     }
                 }
+                if (object.more != null)
+                    if (object.more)
+                        message.more = $Boolean(object.more);
+                if (object.next != null)
+                    if (typeof object.next !== "string" || object.next.length)
+                        message.next = $String(object.next);
+                if (object.total != null)
+                    if ($Number(object.total) !== 0)
+                        message.total = object.total >>> 0;
+                if (object.after != null)
+                    if (typeof object.after !== "string" || object.after.length)
+                        message.after = $String(object.after);
                 return message;
             };
 
@@ -22063,11 +22313,25 @@ export const p2p = $root.p2p = (() => {
                 let object = {};
                 if (options.arrays || options.defaults)
                     object.clients = [];
+                if (options.defaults) {
+                    object.more = false;
+                    object.next = "";
+                    object.total = 0;
+                    object.after = "";
+                }
                 if (message.clients && message.clients.length) {
                     object.clients = $Array(message.clients.length);
                     for (let j = 0; j < message.clients.length; ++j)
                         object.clients[j] = $root.p2p.v1.ClientEntry.toObject(message.clients[j], options, _depth + 1);
                 }
+                if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                    object.more = message.more;
+                if (message.next != null && $Object.hasOwnProperty.call(message, "next"))
+                    object.next = message.next;
+                if (message.total != null && $Object.hasOwnProperty.call(message, "total"))
+                    object.total = message.total;
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after"))
+                    object.after = message.after;
                 return object;
             };
 
