@@ -15,6 +15,8 @@ import { createRosterReceiver, rosterParts } from './roster-transfer.js';
 import { DEFAULT_CLIQUE_LIMITS, type CliqueEngine, type CliqueEngineInit, type CliqueServerInfo } from './types.js';
 
 const UNSPECIFIED_HOSTS = new Set(['', '0.0.0.0', '::']);
+/** Longest host a server may say it is at (a DNS name is at most 253): what it says goes into our rosters. */
+const MAX_HOST = 255;
 
 /**
  * Creates the clique logic of one server. Servers that say ServerJoin (and are allowed) are members; each sends the
@@ -25,6 +27,8 @@ const UNSPECIFIED_HOSTS = new Set(['', '0.0.0.0', '::']);
 export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   const clock = init.clock ?? systemClock;
   const limits = { ...DEFAULT_CLIQUE_LIMITS, ...Object.fromEntries(Object.entries(init.limits ?? {}).filter(([, v]) => v !== undefined)) };
+  // A page or roster part (plus the servers of a first part) must stay far below the 1 MiB frame limit.
+  limits.pageBytes = Math.max(1, Math.min(limits.pageBytes, 512 * 1024));
   const io: CliqueEngineInit = { ...init, verifyLine: init.verifyLine ?? createLineVerifier() };
   const st: EngineState = {
     self: init.self, limits, clock, io, log: init.logger,
@@ -69,7 +73,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     if (!p.peerId || p.peerId.length !== PEER_ID_BYTES || !p.port) return;
     const id = peerIdToString(p.peerId);
     if (id === st.self.peerId || st.members.has(id) || seenAt.has(id) || !allowed(id)) return;
-    if (UNSPECIFIED_HOSTS.has(p.host ?? '')) return;
+    if (UNSPECIFIED_HOSTS.has(p.host ?? '') || (p.host ?? '').length > MAX_HOST || p.port > 65535) return;
     if (st.members.size + lost.size >= limits.maxServers) return;
     const info = { peerId: id, name: (p.name ?? '').slice(0, 128), host: p.host!, port: p.port };
     lost.set(id, { info, since: clock.now() });
@@ -110,8 +114,10 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     if (st.members.has(from)) return;
     if (st.members.size >= limits.maxServers) return io.refuseServer(from, 'clique full');
     const seen = seenAt.get(from);
-    const host = j.server?.host && !UNSPECIFIED_HOSTS.has(j.server.host) ? j.server.host : seen?.host ?? '';
-    const info = { peerId: from, name: (j.server?.name ?? seen?.name ?? '').slice(0, 128), host, port: j.server?.port ?? seen?.port ?? 0 };
+    const said = j.server?.host && !UNSPECIFIED_HOSTS.has(j.server.host) && j.server.host.length <= MAX_HOST ? j.server.host : undefined;
+    const host = said ?? seen?.host ?? '';
+    const port = j.server?.port && j.server.port <= 65535 ? j.server.port : seen?.port ?? 0;
+    const info = { peerId: from, name: (j.server?.name ?? seen?.name ?? '').slice(0, 128), host, port };
     seenAt.delete(from);
     lost.delete(from);
     st.members.set(from, info);

@@ -183,4 +183,14 @@ describe('clique who-is-online pages and rosters in parts', () => {
     }
     expect(new Set(seen).size).toBe(12_000);
   });
+
+  it('takes no over-long host from a server (it would be repeated in every roster)', () => {
+    const sim = cliqueSim();
+    sim.addServer('a');
+    const a = sim.engines.get('a')!;
+    const b = { peerId: peerIdToString(randomBytes(32)), name: 'b', host: '127.0.0.2', port: 7001 };
+    a.serverUp(b);
+    a.handleServer(b.peerId, { serverJoin: { server: { peerId: peerIdFromString(b.peerId), name: 'b', host: 'h'.repeat(5000), port: 7001 } } });
+    expect(a.members()).toEqual([expect.objectContaining({ peerId: b.peerId, host: '127.0.0.2', port: 7001 })]);
+  });
 });

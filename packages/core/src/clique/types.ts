@@ -42,7 +42,7 @@ export interface CliqueLimits {
   forgetServerAfterMs: number;
   /** Lines waiting for a delivery report. Default 10,000. */
   maxPending: number;
-  /** Largest who-is-online page or roster part, in (estimated) bytes; frames stop at 1 MiB. Default 256 KiB. */
+  /** Largest who-is-online page or roster part, in (estimated) bytes; frames stop at 1 MiB. Default 256 KiB, at most 512 KiB. */
   pageBytes: number;
 }
 
