@@ -3,7 +3,7 @@ import { v1, type p2p } from '../codec/wire.js';
 import { peerIdFromString, peerIdToString, PEER_ID_BYTES } from '../identity/peer-id.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import { TokenBucket } from '../session/token-bucket.js';
-import type { EngineState } from './engine-state.js';
+import { toServers, type EngineState } from './engine-state.js';
 import { createLineVerifier } from './line-signing.js';
 import { createLineRouter } from './line-router.js';
 import {
@@ -147,8 +147,13 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       st.reach.delete(server);
       lines.serverGone(server);
       freeServer(st, server);
-      // The others learn at once that this link is gone: it changes which claims they may grant (name-registry.ts).
-      if (!stopped) sendRoster(st.members.keys());
+      // The others learn at once that this link is gone, as it changes which claims they may grant
+      // (name-registry.ts): a first roster part with the servers only, announced as unfinished so that it frees
+      // nothing (the next roster starts a transfer of its own).
+      if (!stopped) {
+        const servers = { roster: { servers: [st.self, ...st.members.values()].map(peerInfo), transfer: ++transfers, part: 0, more: true } };
+        toServers(st, servers);
+      }
     },
 
     handleServer(from, m) {
