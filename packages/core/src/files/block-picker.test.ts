@@ -37,6 +37,16 @@ describe('BlockPicker', () => {
     expect(a).not.toBe(b);
   });
 
+  it('sequential: hands out the lowest free run first, and a released run again before later ones', () => {
+    const p = new BlockPicker({ blocks: 20, maxRun: 4, random: rng(6), sequential: true, verified: [1] });
+    expect(p.pick('a')).toEqual({ index: 0, count: 1 });
+    expect(p.pick('a')).toEqual({ index: 2, count: 2 });
+    expect(p.pick('b')).toEqual({ index: 4, count: 4 });
+    p.release('a', { index: 2, count: 2 });
+    expect(p.pick('b')).toEqual({ index: 2, count: 2 });
+    expect(p.pick('a')).toEqual({ index: 8, count: 4 });
+  });
+
   it('never hands out a block verified before the run (resume)', () => {
     const verified = Array.from({ length: 50 }, (_, i) => i * 2);
     const p = new BlockPicker({ blocks: 100, maxRun: 8, random: rng(3), verified });

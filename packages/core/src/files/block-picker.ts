@@ -18,6 +18,11 @@ export interface BlockPickerInit {
   random: () => number;
   /** Most sources asked for the same block in the endgame; default 2. */
   endgameCopies?: number;
+  /**
+   * Hand out the lowest free chunk first instead of a random one: a download then writes the file front to back,
+   * which lets it feed the whole-file hash from memory as blocks arrive. Default false.
+   */
+  sequential?: boolean;
 }
 
 /**
@@ -32,6 +37,7 @@ export class BlockPicker {
   private readonly chunkPool: number[] = [];
   private readonly chunkPos: Int32Array;
   private verifiedCount = 0;
+  private cursor = 0;
   private readonly copies: number;
 
   constructor(private readonly init: BlockPickerInit) {
@@ -55,8 +61,7 @@ export class BlockPicker {
   /** The next run for `source`, or undefined when there is nothing it could usefully fetch now. */
   pick(source: string): BlockRun | undefined {
     while (this.chunkPool.length > 0) {
-      const k = Math.floor(this.init.random() * this.chunkPool.length);
-      const chunk = this.chunkPool[k]!;
+      const chunk = this.init.sequential ? this.lowestChunk() : this.chunkPool[Math.floor(this.init.random() * this.chunkPool.length)]!;
       const start = chunk * this.init.maxRun;
       const end = Math.min(this.init.blocks, start + this.init.maxRun);
       let i = start;
@@ -118,8 +123,15 @@ export class BlockPicker {
     return false;
   }
 
+  // The lowest chunk in the pool; chunks below the cursor are never in it (addChunk moves the cursor back).
+  private lowestChunk(): number {
+    while (this.chunkPos[this.cursor] === -1) this.cursor++;
+    return this.cursor;
+  }
+
   private addChunk(c: number): void {
     if (this.chunkPos[c] !== -1) return;
+    if (c < this.cursor) this.cursor = c;
     this.chunkPos[c] = this.chunkPool.length;
     this.chunkPool.push(c);
   }

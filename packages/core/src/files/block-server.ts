@@ -1,6 +1,8 @@
 import { v1, type p2p } from '../codec/wire.js';
 import type { Logger } from '../util/logger.js';
 import { blockCount, blockLength, toHex } from './block-layout.js';
+import { allocBlockDataFrame } from './block-data-frame.js';
+import { FramePool } from './frame-pool.js';
 import { UnsafePathError } from './errors.js';
 import { HandleCache } from './handle-cache.js';
 import { resolveInShare } from './path-safety.js';
@@ -11,6 +13,8 @@ import type { FileLimits, FileNode } from './types.js';
 const Code = v1.TransferErrorCode;
 /** Most block hashes in one HashList (512 KiB of hashes: well inside a frame). */
 export const HASHES_PER_PAGE = 16384;
+/** Longest transfer ID a block request may carry (ours are 16 bytes). */
+export const MAX_TRANSFER_ID_BYTES = 64;
 
 /** What the holder side needs. */
 export interface BlockServerInit {
@@ -50,6 +54,8 @@ export interface BlockServer {
 export function createBlockServer(init: BlockServerInit): BlockServer {
   const { node, index, limits, logger } = init;
   const handles = new HandleCache(limits.openFiles);
+  // Room for the frames of about a window of requests, reused as the socket writes them.
+  const frames = new FramePool(Math.min(limits.serveQueueBytes, 16 * 1024 * 1024));
   const busy = new Map<string, number>();
   const stats: BlockServerStats = { served: 0, bytesServed: 0, refused: 0 };
 
@@ -86,6 +92,8 @@ export function createBlockServer(init: BlockServerInit): BlockServer {
     const total = blockCount(f.size, f.blockSize);
     const perRequest = Math.max(1, Math.floor(limits.requestBytes / f.blockSize));
     const count = Math.max(1, r.count ?? 1);
+    // Echoed in every answer: ours are 16 bytes, a stranger's may not make the frame outgrow the block.
+    if ((r.transferId?.length ?? 0) > MAX_TRANSFER_ID_BYTES) return refuse(from, undefined, Code.TRANSFER_ERROR_CODE_BAD_REQUEST, 'transfer ID too long', first);
     if (r.blockSize && r.blockSize !== f.blockSize) return refuse(from, r.transferId, Code.TRANSFER_ERROR_CODE_BAD_REQUEST, 'block size differs', first);
     if (count > Math.max(perRequest, 1) || first + count > total) {
       return refuse(from, r.transferId, Code.TRANSFER_ERROR_CODE_BAD_INDEX, `blocks ${first}+${count} outside 0..${total} or too many`, first);
@@ -109,18 +117,22 @@ export function createBlockServer(init: BlockServerInit): BlockServer {
         }
         let len = 0;
         for (let i = first; i < first + count; i++) len += blockLength(f.size, f.blockSize, i);
-        const data = Buffer.allocUnsafe(len);
+        // The block is read straight into its frame: one buffer, no copy on the way to the socket.
+        const { frame, data } = allocBlockDataFrame(r.transferId ?? new Uint8Array(), first, len, undefined, (n) => frames.take(n));
         let off = 0;
         while (off < len) {
           const { bytesRead } = await h.fh.read(data, off, len - off, first * f.blockSize + off);
           if (bytesRead === 0) break;
           off += bytesRead;
         }
-        if (off < len) return refuse(from, r.transferId, Code.TRANSFER_ERROR_CODE_CHANGED, 'file shrank', first);
-        if (node.sendEnvelope(from, { blockData: { transferId: r.transferId, index: first, data } }, { bulk: true })) {
+        if (off < len) {
+          frames.give(frame);
+          return refuse(from, r.transferId, Code.TRANSFER_ERROR_CODE_CHANGED, 'file shrank', first);
+        }
+        if (node.sendBulkFrame(from, frame, () => frames.give(frame))) {
           stats.served++;
           stats.bytesServed += len;
-        }
+        } else frames.give(frame);
       } finally {
         handles.release(path);
       }

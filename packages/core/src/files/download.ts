@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { P2PError } from '../errors.js';
 import { BadBlockError, InsufficientSpaceError, TransferCancelledError, TransferFailedError } from './errors.js';
 import { fetchHashList } from './hash-list-fetch.js';
+import { InOrderHash } from './in-order-hash.js';
 import { PartFile, statfsFreeSpace, type FreeSpace, type PartMeta, type PartSource } from './part-file.js';
 import type { FileLimits, FileNode } from './types.js';
 
@@ -71,6 +72,7 @@ export class Download {
   private readonly sources = new Map<string, Source>();
   private part: PartFile | undefined;
   private picker: BlockPicker | undefined;
+  private wholeHash: InOrderHash | undefined;
   private bytes = 0;
   private readonly writing = new Set<number>();
   private waiters = new Map<string, (env: p2p.v1.IEnvelope | undefined) => void>();
@@ -142,9 +144,15 @@ export class Download {
     const verified = this.part.verifiedBlocks();
     this.bytes = verified.reduce((a, i) => a + blockLength(m.size, m.blockSize, i), 0);
     this.picker = new BlockPicker({
-      blocks: blockCount(m.size, m.blockSize), verified, random: this.init.random,
+      blocks: blockCount(m.size, m.blockSize), verified, random: this.init.random, sequential: true,
       maxRun: Math.max(1, Math.floor(this.init.limits.requestBytes / m.blockSize)),
     });
+    const part = this.part;
+    const readBuf = Buffer.allocUnsafe(m.blockSize);
+    this.wholeHash = new InOrderHash({
+      blocks: blockCount(m.size, m.blockSize), isWritten: (i) => part.isVerified(i), read: (i) => part.readBlock(i, readBuf),
+    });
+    this.wholeHash.start();
   }
 
   // Tries holders one after another until one gives a list matching the root.
@@ -282,7 +290,11 @@ export class Download {
       writes.push(this.part!.writeRun(first, count, bytes).then(() => {
         for (let i = first; i < first + count; i++) {
           this.writing.delete(i);
-          if (this.picker!.verifiedBlock(i)) { this.bytes += blockLength(m.size, m.blockSize, i); s.delivered = true; }
+          if (!this.picker!.verifiedBlock(i)) continue;
+          const len = blockLength(m.size, m.blockSize, i);
+          this.bytes += len;
+          s.delivered = true;
+          this.wholeHash!.written(i);
         }
       }));
       runStart = -1;
@@ -299,6 +311,7 @@ export class Download {
         this.ban(s, new BadBlockError(s.peerId, i));
         break;
       }
+      this.wholeHash!.verified(i, block);
       if (runStart < 0) { runStart = i; runOff = off; runLen = 0; }
       runLen++;
       off += len;
@@ -377,7 +390,7 @@ export class Download {
     this.state = 'done';
     this.stopTimers();
     try {
-      const path = await this.part!.finish();
+      const path = await this.part!.finish(await this.wholeHash?.digest());
       this.report();
       this.settle.resolve(path);
     } catch (err) {

@@ -150,6 +150,19 @@ export class PartFile {
     this.dirty = true;
   }
 
+  /** Reads block `i` back from the partial data (into `into` when given and large enough). */
+  async readBlock(i: number, into?: Buffer): Promise<Uint8Array> {
+    const len = blockLength(this.meta.size, this.meta.blockSize, i);
+    const buf = into && into.length >= len ? into.subarray(0, len) : Buffer.allocUnsafe(len);
+    let off = 0;
+    while (off < len) {
+      const { bytesRead } = await this.fh.read(buf, off, len - off, i * this.meta.blockSize + off);
+      if (bytesRead === 0) throw new BlockLengthError(`block ${i} is short on disk`);
+      off += bytesRead;
+    }
+    return buf;
+  }
+
   /** Makes every written block durable: fsync the data, then rewrite the sidecar atomically. */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing.then(() => (this.dirty ? this.flush() : undefined));
@@ -192,20 +205,13 @@ export class PartFile {
 
   /**
    * Checks the whole-file SHA-256 of the complete data and renames it into place atomically; on a mismatch the
-   * partial file stays (FileHashMismatchError). Returns the final path.
+   * partial file stays (FileHashMismatchError). `sha256` is the digest of the written bytes when the caller fed it
+   * while writing (InOrderHash); without it the file is read and hashed here. Returns the final path.
    */
-  async finish(): Promise<string> {
+  async finish(sha256?: string): Promise<string> {
     await this.flush();
     await this.fh.sync();
-    const hash = createHash('sha256');
-    const buf = Buffer.allocUnsafe(1024 * 1024);
-    for (let pos = 0; pos < this.meta.size;) {
-      const { bytesRead } = await this.fh.read(buf, 0, Math.min(buf.length, this.meta.size - pos), pos);
-      if (bytesRead === 0) break;
-      hash.update(buf.subarray(0, bytesRead));
-      pos += bytesRead;
-    }
-    if (hash.digest('hex') !== this.meta.sha256) throw new FileHashMismatchError(PartFile.partPath(this.dest));
+    if ((sha256 ?? await this.hashData()) !== this.meta.sha256) throw new FileHashMismatchError(PartFile.partPath(this.dest));
     await this.close();
     await rename(PartFile.partPath(this.dest), this.dest);
     await rm(PartFile.sidecarPath(this.dest), { force: true });
@@ -215,6 +221,18 @@ export class PartFile {
       await d.close();
     } catch { /* directory fsync is best effort */ }
     return this.dest;
+  }
+
+  private async hashData(): Promise<string> {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    for (let pos = 0; pos < this.meta.size;) {
+      const { bytesRead } = await this.fh.read(buf, 0, Math.min(buf.length, this.meta.size - pos), pos);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+    return hash.digest('hex');
   }
 
   /** Flushes and closes the data file (the partial download stays, resumable). */

@@ -3,7 +3,7 @@ import type { P2PNode } from '../node/types.js';
 
 /** The part of a node file sharing uses. */
 export type FileNode = Pick<P2PNode, 'peerId' | 'name' | 'listenAddress' | 'peers' | 'on'>
-  & Pick<NodeExtensions, 'sendEnvelope' | 'onEnvelope' | 'connect' | 'signer' | 'sendLan' | 'sendLanTo' | 'onLanEnvelope' | 'pendingBytes'>;
+  & Pick<NodeExtensions, 'sendEnvelope' | 'sendBulkFrame' | 'onEnvelope' | 'connect' | 'signer' | 'sendLan' | 'sendLanTo' | 'onLanEnvelope' | 'pendingBytes'>;
 
 /** Bounds of file sharing; every one has a default. */
 export interface FileLimits {

@@ -4,7 +4,7 @@ import { createMessageSigner, type MessageSigner } from '../identity/message-sig
 import { normalizeConfig } from './config.js';
 import type { EnvelopeHandler, LanEnvelopeHandler, NodeExtensions, SendOptions } from './extensions.js';
 import { createNodeShell, type NodeShell } from './node-shell.js';
-import { disconnectPeer, emptyStats, nodeStats, pingPeer, requirePeer, resolveName, sendBulkEnvelope, sendEnvelope } from './peer-api.js';
+import { disconnectPeer, emptyStats, nodeStats, pingPeer, requirePeer, resolveName, sendBulkEnvelope, sendBulkFrame, sendEnvelope } from './peer-api.js';
 import { listPeers } from './peer-view.js';
 import type { RunningNode } from './running-node.js';
 import { startNode } from './start-node.js';
@@ -93,6 +93,10 @@ class Node implements P2PNode, NodeExtensions {
   sendEnvelope(peerId: PeerIdString, envelope: Envelope, options?: SendOptions): boolean {
     if (!this.run) return false;
     return options?.bulk ? sendBulkEnvelope(this.run.sessions, peerId, envelope) : sendEnvelope(this.run.sessions, peerId, envelope);
+  }
+
+  sendBulkFrame(peerId: PeerIdString, frame: Uint8Array, written?: () => void): boolean {
+    return this.run ? sendBulkFrame(this.run.sessions, peerId, frame, written) : false;
   }
 
   pendingBytes(peerId: PeerIdString): number {

@@ -18,6 +18,12 @@ export interface SendOptions {
 export interface NodeExtensions {
   /** Sends an envelope to a connected peer; false when there is no session or its queue is full. */
   sendEnvelope(peerId: PeerIdString, envelope: Envelope, options?: SendOptions): boolean;
+  /**
+   * Sends bulk data already framed (length prefix included, e.g. by allocBlockDataFrame) behind every other frame
+   * of the peer's session, with no copy; false when there is no session, the frame is too large or the queue is full.
+   * `written` is called once the socket is done with the bytes, so the buffer may be reused (never if dropped).
+   */
+  sendBulkFrame(peerId: PeerIdString, frame: Uint8Array, written?: () => void): boolean;
   /** Bytes waiting in the send queues of the session with a peer (0 without one), for senders that pace themselves. */
   pendingBytes(peerId: PeerIdString): number;
   /** Sends an envelope as one datagram to the whole LAN; false without LAN discovery or when it does not fit. */

@@ -77,6 +77,11 @@ export function sendBulkEnvelope(sessions: ReadonlyMap<PeerIdString, PeerSession
   return sessions.get(peerId)?.sendBulk(envelope) ?? false;
 }
 
+/** Sends an already framed bulk envelope on the peer's session behind every other frame; false when there is none or it is full. */
+export function sendBulkFrame(sessions: ReadonlyMap<PeerIdString, PeerSession>, peerId: PeerIdString, frame: Uint8Array, written?: () => void): boolean {
+  return sessions.get(peerId)?.sendBulkFrame(frame, written) ?? false;
+}
+
 /** Closes the session with a peer at the user's request; the hold-off keeps the mesh from dialling it straight back. */
 export function disconnectPeer(node: Pick<RunningNode, 'sessions' | 'book'>, peerId: PeerIdString): boolean {
   const s = node.sessions.get(peerId);

@@ -7,6 +7,7 @@ import {
 } from '../errors.js';
 import { encodeFrame } from '../framing/frame-encoder.js';
 import { FrameDecoder } from '../framing/frame-decoder.js';
+import { MAX_VARINT_BYTES } from '../framing/varint.js';
 import { createFairQueue, type FairQueue } from '../flow/fair-queue.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
@@ -68,7 +69,7 @@ export class Session implements PeerSession {
   private readonly queue: FairQueue<Uint8Array>;
   // Bulk frames (file blocks) wait here and go out only when every lane of the queue is empty, so a transfer never
   // delays chat, pings or acknowledgements by more than the one bulk frame already in the socket.
-  private bulk: Uint8Array[] = [];
+  private bulk: { frame: Uint8Array; written?: () => void }[] = [];
   private bulkBytes = 0;
   private blocked = false;
   private rateDrops = 0;
@@ -126,17 +127,36 @@ export class Session implements PeerSession {
    */
   sendBulk(envelope: Envelope): boolean {
     const frame = this.encodeOrDrop(envelope);
-    if (!frame || !this.conn.stream.writable) return false;
+    return frame !== undefined && this.queueBulk(frame);
+  }
+
+  /**
+   * Like sendBulk, for a frame already encoded with its length prefix (a holder lays out a block's frame and reads the
+   * file straight into it). False when not open, when it is larger than a frame may be, or when the bulk queue is full.
+   * `written` is called once the socket is done with the frame's bytes (the sender may then reuse the buffer); never
+   * for a frame that is dropped.
+   */
+  sendBulkFrame(frame: Uint8Array, written?: () => void): boolean {
+    if (this.state !== 'open') return false;
+    if (frame.length > this.options.maxFrameSize + MAX_VARINT_BYTES) {
+      this.counters.framesDropped++;
+      return false;
+    }
+    return this.queueBulk(frame, written);
+  }
+
+  private queueBulk(frame: Uint8Array, written?: () => void): boolean {
+    if (!this.conn.stream.writable) return false;
     if (this.blocked || this.queue.length > 0 || this.bulk.length > 0) {
       if (this.bulkBytes + frame.length > this.options.maxQueueBytes) {
         this.counters.framesDropped++;
         return false;
       }
-      this.bulk.push(frame);
+      this.bulk.push({ frame, written });
       this.bulkBytes += frame.length;
       return true;
     }
-    this.writeNow(frame);
+    this.writeNow(frame, written);
     return true;
   }
 
@@ -164,7 +184,7 @@ export class Session implements PeerSession {
   // Writes at once; a full socket buffer holds further frames in the queues until 'drain'. Frames written in one
   // turn of the event loop leave together when it ends (cork until the next tick): one TLS record and one system
   // call for a burst of small frames instead of one each, and no wait for a frame written alone.
-  private writeNow(frame: Uint8Array): void {
+  private writeNow(frame: Uint8Array, written?: () => void): void {
     this.counters.framesSent++;
     this.counters.bytesSent += frame.length;
     const stream = this.conn.stream;
@@ -173,7 +193,7 @@ export class Session implements PeerSession {
       stream.cork();
       process.nextTick(this.uncork);
     }
-    if (!stream.write(frame)) this.blocked = true;
+    if (!stream.write(frame, written && (() => written()))) this.blocked = true;
   }
 
   private corked = false;
@@ -201,9 +221,9 @@ export class Session implements PeerSession {
     const stream = this.conn.stream;
     while (this.queue.length > 0 && !this.blocked && stream.writable) this.writeNow(this.queue.shift()!.item);
     while (this.queue.length === 0 && this.bulk.length > 0 && !this.blocked && stream.writable) {
-      const frame = this.bulk.shift()!;
+      const { frame, written } = this.bulk.shift()!;
       this.bulkBytes -= frame.length;
-      this.writeNow(frame);
+      this.writeNow(frame, written);
     }
   }
 

@@ -85,6 +85,11 @@ export interface PeerSession {
   send(envelope: Envelope, lane?: string): boolean;
   /** Queues bulk data (file blocks) behind every other frame; false when not open or the bulk queue is full. */
   sendBulk(envelope: Envelope): boolean;
+  /**
+   * Queues an already framed bulk envelope (length prefix included) the same way; false when not open, too large or
+   * full. `written` is called once the socket is done with the bytes (never for a dropped frame).
+   */
+  sendBulkFrame(frame: Uint8Array, written?: () => void): boolean;
   /** Sends a Ping carrying a fresh nonce; returns the nonce. */
   sendPing(): number;
   /** Measures one round trip now. */

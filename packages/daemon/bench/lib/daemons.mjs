@@ -12,7 +12,9 @@ export async function startBenchDaemon(root, name, args = []) {
   const dataDir = await mkdtemp(join(root, `${name}-`));
   const socket = join(dataDir, 'p2pd.sock');
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('P2P_')));
-  const proc = spawn(process.execPath, [P2PD, '--data-dir', dataDir, '--name', name, '--listen', '127.0.0.1:0', '--no-lan',
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to node before the script: profiling a run.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, P2PD, '--data-dir', dataDir, '--name', name, '--listen', '127.0.0.1:0', '--no-lan',
     '--socket', socket, '--log-level', 'info', ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const ready = await new Promise((resolve, reject) => {
