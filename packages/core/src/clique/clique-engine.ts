@@ -3,7 +3,7 @@ import { v1, type p2p } from '../codec/wire.js';
 import { peerIdFromString, peerIdToString, PEER_ID_BYTES } from '../identity/peer-id.js';
 import type { PeerIdString } from '../identity/peer-id.js';
 import { TokenBucket } from '../session/token-bucket.js';
-import { toServers, type EngineState } from './engine-state.js';
+import type { EngineState } from './engine-state.js';
 import { createLineVerifier } from './line-signing.js';
 import { createLineRouter } from './line-router.js';
 import {
@@ -11,7 +11,8 @@ import {
 } from './name-registry.js';
 import { NameTable } from './name-table.js';
 import { createOnlinePages } from './online-pages.js';
-import { createRosterReceiver, rosterParts } from './roster-transfer.js';
+import { createRosterSender } from './roster-sender.js';
+import { createRosterReceiver } from './roster-transfer.js';
 import { DEFAULT_CLIQUE_LIMITS, type CliqueEngine, type CliqueEngineInit, type CliqueServerInfo } from './types.js';
 
 const UNSPECIFIED_HOSTS = new Set(['', '0.0.0.0', '::']);
@@ -57,13 +58,8 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     peerId: peerIdFromString(s.peerId), name: s.name, host: s.host, port: s.port, role: v1.Role.ROLE_SERVER, seenAtMs: clock.now(),
   });
   const pages = createOnlinePages(st);
-  let transfers = 0;
-  // A roster too big for a frame goes in parts; a part that cannot be queued abandons the rest for that server
-  // (its receiver then frees nothing, and the next periodic roster starts again).
-  const sendRoster = (to: Iterable<PeerIdString>) => {
-    const parts = rosterParts(st, [st.self, ...st.members.values()].map(peerInfo), ++transfers);
-    for (const id of to) for (const m of parts) if (!io.sendToServer(id, m)) break;
-  };
+  const roster = createRosterSender(st, () => [st.self, ...st.members.values()].map(peerInfo));
+  const sendRoster = (to: Iterable<PeerIdString>) => roster.send(to);
   const introduce = (server: PeerIdString) => {
     st.io.sendToServer(server, { serverJoin: { server: peerInfo(st.self) } });
     sendRoster([server]);
@@ -147,13 +143,10 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       st.reach.delete(server);
       lines.serverGone(server);
       freeServer(st, server);
+      roster.forget(server);
       // The others learn at once that this link is gone, as it changes which claims they may grant
-      // (name-registry.ts): a first roster part with the servers only, announced as unfinished so that it frees
-      // nothing (the next roster starts a transfer of its own).
-      if (!stopped) {
-        const servers = { roster: { servers: [st.self, ...st.members.values()].map(peerInfo), transfer: ++transfers, part: 0, more: true } };
-        toServers(st, servers);
-      }
+      // (name-registry.ts): the servers only, in a first roster part that frees nothing.
+      if (!stopped) roster.announceServers(st.members.keys());
     },
 
     handleServer(from, m) {
@@ -203,6 +196,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     stop() {
       stopped = true;
       clock.clearTimeout(tick);
+      roster.stop();
       lines.stop();
       for (const claim of st.claims.values()) clock.clearTimeout(claim.timer);
     },

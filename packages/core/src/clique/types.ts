@@ -67,6 +67,8 @@ export interface CliqueEngineInit {
   verifyLine?: (m: p2p.v1.ICliqueMessage) => PeerIdString | undefined;
   /** Sends to a connected server; false when there is no session. */
   sendToServer(server: PeerIdString, message: p2p.v1.IClique): boolean;
+  /** Bytes waiting in the send queue of the session with a server (rosters pace themselves by it); 0 if absent. */
+  pendingBytes?(server: PeerIdString): number;
   /** Sends to an attached client; false when its session is gone or its queue is full. */
   sendToClient(client: PeerIdString, message: p2p.v1.IClique): boolean;
   /** Opens a session to a server learned from a roster (or one to redial). */
