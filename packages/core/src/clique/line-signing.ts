@@ -75,7 +75,7 @@ export type LineVerifier = (m: p2p.v1.ICliqueMessage) => string | undefined;
  * root above it verified under its author's key, and a line is taken on a remembered node only when the line names
  * that same author, so the memory never proves anything the signatures did not. `capacity` bounds the memory.
  */
-export function createLineVerifier(capacity = 16_384): LineVerifier {
+export function createLineVerifier(capacity = 65_536): LineVerifier {
   // Two generations: when the young one holds half the capacity, the old one is dropped whole. Evicting single
   // oldest entries from one Map instead walks V8's holes left by earlier deletions, on every insert once full.
   let young = new Map<string, string>();
