@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION, v1, type DecodedEnvelope, type p2p } from '../codec/w
 import { createMessageSigner } from '../identity/message-signer.js';
 import type { NodeIdentity } from '../identity/node-identity.js';
 import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import { toHex } from '../message/payload.js';
+import { newMessageId, toHex } from '../message/payload.js';
 import { Session } from '../session/session.js';
 import type { HostPort } from '../transport/host-port.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
@@ -269,7 +269,7 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     connect: () => connectAny(),
     send(to, text, options) {
       if (!session || registered === undefined) return Promise.reject(new CliqueNotRegisteredError());
-      const messageId = randomBytes(16);
+      const messageId = newMessageId();
       const line = { messageId, from: registered, to: to === EVERYONE ? EVERYONE : to, chat: { text, fromName: registered, sentAtMs: Date.now() } };
       const id = toHex(messageId);
       return new Promise<CliqueSendResult>((resolve) => {
