@@ -255,7 +255,8 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
           await connectAny();
           return;
         } catch (err) {
-          if (err instanceof CliqueNameTakenError) return void emitter.emit('refused', err);
+          // "busy" (the clique could not agree in time, or a link broke meanwhile) passes: try again.
+          if (err instanceof CliqueNameTakenError && err.reason !== 'busy') return void emitter.emit('refused', err);
           logger.debug({ err: (err as Error).message }, 'clique: reconnect failed');
           await new Promise((r) => setTimeout(r, delay));
         }
