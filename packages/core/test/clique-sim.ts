@@ -45,6 +45,8 @@ export function cliqueSim(opts: {
   const clients = new Map<string, SimClient>();
   const clientById = new Map<PeerIdString, string>();
   const latency = new Map<string, number>();
+  // Bytes sent on each directed link and not delivered yet: what the sender's session would still hold.
+  const inflight = new Map<string, number>();
   const linkKey = (a: string, b: string) => [a, b].sort().join('|');
   const wire = (m: p2p.v1.IClique): p2p.v1.IClique => decodeEnvelope(encodeEnvelope({ clique: m })).clique!;
 
@@ -75,13 +77,18 @@ export function cliqueSim(opts: {
         sendToServer: (to, m) => {
           const peer = byId.get(to)!;
           if (!links.has(linkKey(name, peer))) return false;
-          if (opts.tap?.(name, peer, m, encodeEnvelope({ clique: m }).length) === 'drop') return true;
+          const size = encodeEnvelope({ clique: m }).length;
+          if (opts.tap?.(name, peer, m, size) === 'drop') return true;
           const bytes = wire(m);
+          const dir = `${name}>${peer}`;
+          inflight.set(dir, (inflight.get(dir) ?? 0) + size);
           clock.setTimeout(() => {
+            inflight.set(dir, inflight.get(dir)! - size);
             if (links.has(linkKey(name, peer)) && !blocked.has(linkKey(name, peer))) engines.get(peer)!.handleServer(id, bytes);
-          }, latency.get(`${name}>${peer}`) ?? 1);
+          }, latency.get(dir) ?? 1);
           return true;
         },
+        pendingBytes: (to) => inflight.get(`${name}>${byId.get(to)}`) ?? 0,
         sendToClient: (to, m) => {
           const c = clients.get(clientById.get(to)!);
           if (!c || c.server !== name) return false;

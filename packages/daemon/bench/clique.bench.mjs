@@ -9,6 +9,7 @@
 // checked by the client's server and by the recipient; IRC lines are plaintext and unsigned. The bench process
 // itself plays all 100 clients: it signs what they send and checks every line they receive.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,14 @@ async function p2pd(dir, name, args) {
     proc.once('exit', (code) => reject(new Error(`p2pd ${name} exited ${code}`)));
   }).then((r) => { proc.stdout.resume(); return r; });
 }
+/** CPU time (user + system, ms) a process has used so far, from /proc: a figure the machine's other load does not bend. */
+const cpuMs = (pid) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch { return NaN; }
+};
 const hp = (s) => ({ host: s.slice(0, s.lastIndexOf(':')), port: Number(s.slice(s.lastIndexOf(':') + 1)) });
 
 async function cliqueClient(server, name) {
@@ -85,6 +94,8 @@ async function cliqueRun(dir) {
   let done = () => {};
   const all = new Promise((r) => { done = r; });
   for (const c of clients) c.on('line', () => { if (++received === CLIENTS * LINES) done(); });
+  const cpu0 = cpuMs(a.proc.pid);
+  const self0 = process.cpuUsage();
   const t0 = performance.now();
   // Each client writes its lines in one go; the event loop turns between clients, as it would between processes
   // (signing 10,000 lines without a break would starve every session of this process, pings included).
@@ -94,10 +105,13 @@ async function cliqueRun(dir) {
   }
   await Promise.race([all, sleep(120_000)]);
   const ms = performance.now() - t0;
+  const cpu = cpuMs(a.proc.pid) - cpu0;
+  const self = process.cpuUsage(self0);
+  process.stderr.write(`clique clients (this process): ${Math.round(received / ((self.user + self.system) / 1e6))} lines per CPU-second\n`);
   await Promise.all(clients.map((c) => c.close()));
   a.proc.kill('SIGTERM');
   b.proc.kill('SIGTERM');
-  return { lat, rate: (received / ms) * 1000, received };
+  return { lat, rate: (received / ms) * 1000, received, perCpuSecond: (received / cpu) * 1000 };
 }
 
 // ---------- ngircd ----------
@@ -135,12 +149,14 @@ function ircClient(port, nick) {
 }
 
 async function ngircdRun(dir) {
+  let irc1;
   const [p1, p2] = [await freePort(), await freePort()];
   await writeFile(join(dir, 'irc1.conf'), ircConf(dir, 'irc1.bench', p1, 'irc2.bench', p2, false));
   await writeFile(join(dir, 'irc2.conf'), ircConf(dir, 'irc2.bench', p2, 'irc1.bench', p1, true));
   for (const n of ['irc2', 'irc1']) {
     const proc = spawn('ngircd', ['-n', '-f', join(dir, `${n}.conf`)], { stdio: ['ignore', 'ignore', 'ignore'] });
     children.push(proc);
+    if (n === 'irc1') irc1 = proc;
   }
   await until(async () => { try { (await ircClient(p1, 'probe')).close(); return true; } catch { return false; } }, 15_000, 'ngircd up');
   const alice = await ircClient(p1, 'alice');
@@ -167,6 +183,7 @@ async function ngircdRun(dir) {
   let done = () => {};
   const all = new Promise((r) => { done = r; });
   for (const c of clients) c.onMsg = () => { if (++received === CLIENTS * LINES) done(); };
+  const cpu0 = cpuMs(irc1.pid);
   const t0 = performance.now();
   for (let i = 0; i < CLIENTS; i++) {
     for (let k = 0; k < LINES; k++) clients[i].send(`PRIVMSG c${(i + 1) % CLIENTS} :${TEXT}`);
@@ -174,8 +191,9 @@ async function ngircdRun(dir) {
   }
   await Promise.race([all, sleep(120_000)]);
   const ms = performance.now() - t0;
+  const cpu = cpuMs(irc1.pid) - cpu0;
   for (const c of clients) c.close();
-  return { lat, rate: (received / ms) * 1000, received };
+  return { lat, rate: (received / ms) * 1000, received, perCpuSecond: (received / cpu) * 1000 };
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'clique-bench-'));
@@ -185,10 +203,10 @@ try {
   const irc = hasNgircd ? await ngircdRun(dir) : undefined;
   const f = (x) => x.toFixed(2);
   console.log(`server clique: ${ROUNDS} lines client -> client across two servers; ${CLIENTS} clients x ${LINES} lines on one server`);
-  console.log(`  p2pd clique (TLS, signed lines): latency p50 ${f(pct(ours.lat, 50))} ms  p99 ${f(pct(ours.lat, 99))} ms;  ${Math.round(ours.rate)} lines/s (${ours.received}/${CLIENTS * LINES})`);
-  if (irc) console.log(`  ngircd (two linked servers):     latency p50 ${f(pct(irc.lat, 50))} ms  p99 ${f(pct(irc.lat, 99))} ms;  ${Math.round(irc.rate)} lines/s (${irc.received}/${CLIENTS * LINES})`);
+  console.log(`  p2pd clique (TLS, signed lines): latency p50 ${f(pct(ours.lat, 50))} ms  p99 ${f(pct(ours.lat, 99))} ms;  ${Math.round(ours.rate)} lines/s (${ours.received}/${CLIENTS * LINES}); ${Math.round(ours.perCpuSecond)} lines per CPU-second of the server`);
+  if (irc) console.log(`  ngircd (two linked servers):     latency p50 ${f(pct(irc.lat, 50))} ms  p99 ${f(pct(irc.lat, 99))} ms;  ${Math.round(irc.rate)} lines/s (${irc.received}/${CLIENTS * LINES}); ${Math.round(irc.perCpuSecond)} lines per CPU-second of the server`);
   else console.log('  ngircd: not installed (apt-get install ngircd), no baseline');
-  const row = (name, r) => ({ case: name, 'latency p50 ms': pct(r.lat, 50), 'latency p99 ms': pct(r.lat, 99), 'lines/s': r.rate, received: `${r.received}/${CLIENTS * LINES}` });
+  const row = (name, r) => ({ case: name, 'latency p50 ms': pct(r.lat, 50), 'latency p99 ms': pct(r.lat, 99), 'lines/s': r.rate, 'lines per server CPU-second': r.perCpuSecond, received: `${r.received}/${CLIENTS * LINES}` });
   emitJson('clique-latency', {
     title: 'Clique latency and throughput vs ngircd',
     rows: [row('p2pd clique (TLS, signed lines)', ours), ...(irc ? [row('ngircd, two linked servers (baseline)', irc)] : [])],

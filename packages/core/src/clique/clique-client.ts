@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION, v1, type DecodedEnvelope, type p2p } from '../codec/w
 import { createMessageSigner } from '../identity/message-signer.js';
 import type { NodeIdentity } from '../identity/node-identity.js';
 import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import { toHex } from '../message/payload.js';
+import { newMessageId, toHex } from '../message/payload.js';
 import { Session } from '../session/session.js';
 import type { HostPort } from '../transport/host-port.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
@@ -255,7 +255,8 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
           await connectAny();
           return;
         } catch (err) {
-          if (err instanceof CliqueNameTakenError) return void emitter.emit('refused', err);
+          // "busy" (the clique could not agree in time, or a link broke meanwhile) passes: try again.
+          if (err instanceof CliqueNameTakenError && err.reason !== 'busy') return void emitter.emit('refused', err);
           logger.debug({ err: (err as Error).message }, 'clique: reconnect failed');
           await new Promise((r) => setTimeout(r, delay));
         }
@@ -268,7 +269,7 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     connect: () => connectAny(),
     send(to, text, options) {
       if (!session || registered === undefined) return Promise.reject(new CliqueNotRegisteredError());
-      const messageId = randomBytes(16);
+      const messageId = newMessageId();
       const line = { messageId, from: registered, to: to === EVERYONE ? EVERYONE : to, chat: { text, fromName: registered, sentAtMs: Date.now() } };
       const id = toHex(messageId);
       return new Promise<CliqueSendResult>((resolve) => {

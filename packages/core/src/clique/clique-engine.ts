@@ -11,10 +11,13 @@ import {
 } from './name-registry.js';
 import { NameTable } from './name-table.js';
 import { createOnlinePages } from './online-pages.js';
-import { createRosterReceiver, rosterParts } from './roster-transfer.js';
+import { createRosterSender } from './roster-sender.js';
+import { createRosterReceiver } from './roster-transfer.js';
 import { DEFAULT_CLIQUE_LIMITS, type CliqueEngine, type CliqueEngineInit, type CliqueServerInfo } from './types.js';
 
 const UNSPECIFIED_HOSTS = new Set(['', '0.0.0.0', '::']);
+/** Longest host a server may say it is at (a DNS name is at most 253): what it says goes into our rosters. */
+const MAX_HOST = 255;
 
 /**
  * Creates the clique logic of one server. Servers that say ServerJoin (and are allowed) are members; each sends the
@@ -25,6 +28,8 @@ const UNSPECIFIED_HOSTS = new Set(['', '0.0.0.0', '::']);
 export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   const clock = init.clock ?? systemClock;
   const limits = { ...DEFAULT_CLIQUE_LIMITS, ...Object.fromEntries(Object.entries(init.limits ?? {}).filter(([, v]) => v !== undefined)) };
+  // A page or roster part (plus the servers of a first part) must stay far below the 1 MiB frame limit.
+  limits.pageBytes = Math.max(1, Math.min(limits.pageBytes, 512 * 1024));
   const io: CliqueEngineInit = { ...init, verifyLine: init.verifyLine ?? createLineVerifier() };
   const st: EngineState = {
     self: init.self, limits, clock, io, log: init.logger,
@@ -53,13 +58,8 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     peerId: peerIdFromString(s.peerId), name: s.name, host: s.host, port: s.port, role: v1.Role.ROLE_SERVER, seenAtMs: clock.now(),
   });
   const pages = createOnlinePages(st);
-  let transfers = 0;
-  // A roster too big for a frame goes in parts; a part that cannot be queued abandons the rest for that server
-  // (its receiver then frees nothing, and the next periodic roster starts again).
-  const sendRoster = (to: Iterable<PeerIdString>) => {
-    const parts = rosterParts(st, [st.self, ...st.members.values()].map(peerInfo), ++transfers);
-    for (const id of to) for (const m of parts) if (!io.sendToServer(id, m)) break;
-  };
+  const roster = createRosterSender(st, () => [st.self, ...st.members.values()].map(peerInfo));
+  const sendRoster = (to: Iterable<PeerIdString>) => roster.send(to);
   const introduce = (server: PeerIdString) => {
     st.io.sendToServer(server, { serverJoin: { server: peerInfo(st.self) } });
     sendRoster([server]);
@@ -69,7 +69,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     if (!p.peerId || p.peerId.length !== PEER_ID_BYTES || !p.port) return;
     const id = peerIdToString(p.peerId);
     if (id === st.self.peerId || st.members.has(id) || seenAt.has(id) || !allowed(id)) return;
-    if (UNSPECIFIED_HOSTS.has(p.host ?? '')) return;
+    if (UNSPECIFIED_HOSTS.has(p.host ?? '') || (p.host ?? '').length > MAX_HOST || p.port > 65535) return;
     if (st.members.size + lost.size >= limits.maxServers) return;
     const info = { peerId: id, name: (p.name ?? '').slice(0, 128), host: p.host!, port: p.port };
     lost.set(id, { info, since: clock.now() });
@@ -110,8 +110,10 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     if (st.members.has(from)) return;
     if (st.members.size >= limits.maxServers) return io.refuseServer(from, 'clique full');
     const seen = seenAt.get(from);
-    const host = j.server?.host && !UNSPECIFIED_HOSTS.has(j.server.host) ? j.server.host : seen?.host ?? '';
-    const info = { peerId: from, name: (j.server?.name ?? seen?.name ?? '').slice(0, 128), host, port: j.server?.port ?? seen?.port ?? 0 };
+    const said = j.server?.host && !UNSPECIFIED_HOSTS.has(j.server.host) && j.server.host.length <= MAX_HOST ? j.server.host : undefined;
+    const host = said ?? seen?.host ?? '';
+    const port = j.server?.port && j.server.port <= 65535 ? j.server.port : seen?.port ?? 0;
+    const info = { peerId: from, name: (j.server?.name ?? seen?.name ?? '').slice(0, 128), host, port };
     seenAt.delete(from);
     lost.delete(from);
     st.members.set(from, info);
@@ -141,8 +143,10 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       st.reach.delete(server);
       lines.serverGone(server);
       freeServer(st, server);
-      // The others learn at once that this link is gone: it changes which claims they may grant (name-registry.ts).
-      if (!stopped) sendRoster(st.members.keys());
+      roster.forget(server);
+      // The others learn at once that this link is gone, as it changes which claims they may grant
+      // (name-registry.ts): the servers only, in a first roster part that frees nothing.
+      if (!stopped) roster.announceServers(st.members.keys());
     },
 
     handleServer(from, m) {
@@ -192,6 +196,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     stop() {
       stopped = true;
       clock.clearTimeout(tick);
+      roster.stop();
       lines.stop();
       for (const claim of st.claims.values()) clock.clearTimeout(claim.timer);
     },

@@ -61,6 +61,7 @@ export async function startCliqueServer(init: CliqueServerInit): Promise<CliqueS
     self: { peerId: self, name: node.name, host: listen.host, port: listen.port },
     allow: init.allow, limits: init.limits, logger,
     sendToServer: (to, m) => node.sendEnvelope(to, { clique: m }),
+    pendingBytes: (to) => node.pendingBytes(to),
     sendToClient: (to, m) => clients?.send(to, m) ?? false,
     dialServer(info) {
       if (dialing.has(info.peerId)) return;

@@ -53,11 +53,26 @@ export function looksAlike(a: string, b: string): boolean {
   }
 }
 
+// nameKey runs for the sender and the recipient of every line; NFKC, folding and the skeleton cost microseconds.
+// The answer depends on the string alone, so recent answers are kept: two generations of at most KEY_MEMO each.
+const KEY_MEMO = 4096;
+let youngKeys = new Map<string, string | null>();
+let oldKeys = new Map<string, string | null>();
+
 /** The comparison key of a name, or undefined when the name is not valid. */
 export function nameKey(name: string): string | undefined {
-  try {
-    return checkName(name).key;
-  } catch {
-    return undefined;
+  let key = youngKeys.get(name) ?? oldKeys.get(name);
+  if (key === undefined) {
+    try {
+      key = checkName(name).key;
+    } catch {
+      key = null;
+    }
+    if (youngKeys.size >= KEY_MEMO) {
+      oldKeys = youngKeys;
+      youngKeys = new Map();
+    }
+    if (name.length <= MAX_NAME_LENGTH * 4) youngKeys.set(name, key);
   }
+  return key ?? undefined;
 }

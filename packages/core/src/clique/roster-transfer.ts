@@ -1,32 +1,8 @@
 import type { p2p } from '../codec/wire.js';
 import type { PeerIdString } from '../identity/peer-id.js';
-import { toEntry, type NameHolder } from './claims.js';
+import type { NameHolder } from './claims.js';
 import type { EngineState } from './engine-state.js';
 import { forget, onHolder } from './name-registry.js';
-import { entryBytes } from './online-pages.js';
-
-/**
- * This server's roster as messages that each fit in a frame: the servers it knows in the first part, its own
- * confirmed clients spread over as many parts as their size needs (pageBytes each), all under one transfer number.
- */
-export function rosterParts(st: EngineState, servers: p2p.v1.IPeerInfo[], transfer: number): p2p.v1.IClique[] {
-  const parts: p2p.v1.IRoster[] = [{ servers, clients: [], transfer, part: 0 }];
-  let bytes = 0;
-  for (const h of st.names.values()) {
-    if (!h.confirmed || h.serverId !== st.self.peerId) continue;
-    const size = entryBytes(h);
-    let last = parts[parts.length - 1]!;
-    if (last.clients!.length > 0 && bytes + size > st.limits.pageBytes) {
-      last.more = true;
-      last = { clients: [], transfer, part: parts.length };
-      parts.push(last);
-      bytes = 0;
-    }
-    last.clients!.push(toEntry(h));
-    bytes += size;
-  }
-  return parts.map((roster) => ({ roster }));
-}
 
 /** A roster from another server arriving part by part. */
 interface Transfer {

@@ -42,7 +42,7 @@ export interface CliqueLimits {
   forgetServerAfterMs: number;
   /** Lines waiting for a delivery report. Default 10,000. */
   maxPending: number;
-  /** Largest who-is-online page or roster part, in (estimated) bytes; frames stop at 1 MiB. Default 256 KiB. */
+  /** Largest who-is-online page or roster part, in (estimated) bytes; frames stop at 1 MiB. Default 256 KiB, at most 512 KiB. */
   pageBytes: number;
 }
 
@@ -67,6 +67,8 @@ export interface CliqueEngineInit {
   verifyLine?: (m: p2p.v1.ICliqueMessage) => PeerIdString | undefined;
   /** Sends to a connected server; false when there is no session. */
   sendToServer(server: PeerIdString, message: p2p.v1.IClique): boolean;
+  /** Bytes waiting in the send queue of the session with a server (rosters pace themselves by it); 0 if absent. */
+  pendingBytes?(server: PeerIdString): number;
   /** Sends to an attached client; false when its session is gone or its queue is full. */
   sendToClient(client: PeerIdString, message: p2p.v1.IClique): boolean;
   /** Opens a session to a server learned from a roster (or one to redial). */
