@@ -58,7 +58,7 @@ export interface DownloadInit {
   onProgress?(p: DownloadProgress): void;
 }
 
-interface Pending { run: BlockRun; bytes: number; timer: NodeJS.Timeout; sentAt: number }
+interface Pending { run: BlockRun; bytes: number; sentAt: number }
 interface Source extends PartSource {
   state: 'idle' | 'active' | 'lost' | 'banned'; inFlight: number; pending: Map<number, Pending>; timeouts: number; busyUntil: number; delivered: boolean;
   /** Bytes this source may have requested and unanswered: sized by the queueing delay its answers show. */
@@ -87,6 +87,7 @@ export class Download {
   private waiters = new Map<string, (env: p2p.v1.IEnvelope | undefined) => void>();
   private settle!: { resolve: (path: string) => void; reject: (e: Error) => void };
   private flushTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   /** Resolves with the final path once the file is complete and verified. */
@@ -135,6 +136,11 @@ export class Download {
       this.state = 'running';
       this.flushTimer = setInterval(() => { void this.part?.flush().catch((e) => this.fail(e)); }, 250);
       this.flushTimer.unref?.();
+      // One sweep for every request's timeout, not a timer each: hundreds of requests a second would otherwise make
+      // as many timers, each living long enough to reach the old generation.
+      const every = Math.max(10, Math.min(1000, this.init.limits.requestTimeoutMs / 4));
+      this.sweepTimer = setInterval(() => this.sweep(), every);
+      this.sweepTimer.unref?.();
       this.report();
       if (this.picker!.complete) await this.complete();
       else for (const s of this.sources.values()) void this.activate(s);
@@ -215,7 +221,6 @@ export class Download {
 
   private pump(s: Source): void {
     const p = this.picker!;
-    const limits = this.init.limits;
     const m = this.init.meta;
     while (s.state === 'active' && this.state === 'running' && Date.now() >= s.busyUntil) {
       // One request beyond the window is allowed so a source is never idle with a block bigger than the window.
@@ -232,10 +237,19 @@ export class Download {
         this.lose(s);
         return;
       }
-      const timer = setTimeout(() => this.timeout(s, run.index), limits.requestTimeoutMs);
-      timer.unref?.();
-      s.pending.set(run.index, { run, bytes, timer, sentAt: performance.now() });
+      s.pending.set(run.index, { run, bytes, sentAt: performance.now() });
       s.inFlight += bytes;
+    }
+  }
+
+  // Requests are sent in order, so each source's oldest are first in its map.
+  private sweep(): void {
+    const before = performance.now() - this.init.limits.requestTimeoutMs;
+    for (const s of this.sources.values()) {
+      for (const [index, req] of s.pending) {
+        if (req.sentAt > before) break;
+        this.timeout(s, index);
+      }
     }
   }
 
@@ -252,7 +266,6 @@ export class Download {
   private finishRequest(s: Source, index: number): Pending | undefined {
     const req = s.pending.get(index);
     if (!req) return undefined;
-    clearTimeout(req.timer);
     s.pending.delete(index);
     s.inFlight -= req.bytes;
     return req;
@@ -472,6 +485,7 @@ export class Download {
 
   private stopTimers(): void {
     clearInterval(this.flushTimer);
+    clearInterval(this.sweepTimer);
     clearTimeout(this.stallTimer);
     clearTimeout(this.reconnectTimer);
   }

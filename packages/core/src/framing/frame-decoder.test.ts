@@ -3,6 +3,7 @@ import { decodeEnvelope } from '../codec/envelope-codec.js';
 import { FrameTooLargeError, MalformedFrameError, TruncatedFrameError, UnknownMessageError } from '../errors.js';
 import { encodeFrame, frameBytes } from './frame-encoder.js';
 import { FrameDecoder } from './frame-decoder.js';
+import { FramePool } from './frame-pool.js';
 
 const frames = [
   encodeFrame({ ping: { nonce: 7, sentAtMs: 1_700_000_000_000 } }),
@@ -16,6 +17,33 @@ describe('FrameDecoder', () => {
     const out = new FrameDecoder().pushEnvelopes(stream);
     expect(out.map((e) => e.body)).toEqual(['ping', 'broadcast', 'blockData']);
     expect(out[1]!.broadcast!.chat!.text).toBe('héllo');
+  });
+
+  it('assembles a large frame in a buffer of its own from the pool, with the small frames around it intact', () => {
+    const pool = new FramePool(1024 * 1024);
+    const owned = new Set<ArrayBufferLike>();
+    const d = new FrameDecoder({ largeFrames: { threshold: 65_536, alloc: (n) => { const b = pool.take(n); owned.add(b.buffer); return b; } } });
+    const tail = encodeFrame({ ping: { nonce: 8 } });
+    const all = Buffer.concat([stream, tail]);
+    const out: Uint8Array[] = [];
+    // The large frame's prefix arrives with the small frames before it; its end shares a chunk with the next frame.
+    const cut1 = frames[0]!.length + frames[1]!.length + 100;
+    const cut2 = all.length - tail.length + 2;
+    for (const chunk of [all.subarray(0, cut1), all.subarray(cut1, 40_000), all.subarray(40_000, cut2), all.subarray(cut2)]) out.push(...d.push(chunk));
+    expect(out.map((f) => decodeEnvelope(f).body)).toEqual(['ping', 'broadcast', 'blockData', 'ping']);
+    expect(owned.has(out[2]!.buffer)).toBe(true);
+    expect(out[2]!.byteOffset).toBe(0);
+    expect(owned.has(out[0]!.buffer) || owned.has(out[3]!.buffer)).toBe(false);
+    expect(decodeEnvelope(out[2]!).blockData!.data!.every((b) => b === 5)).toBe(true);
+    expect(d.pendingBytes).toBe(0);
+    d.end();
+  });
+
+  it('counts a large frame being filled as pending, and a stream that ends inside it as truncated', () => {
+    const d = new FrameDecoder({ largeFrames: { threshold: 1024, alloc: (n) => new Uint8Array(n) } });
+    d.push(frames[2]!.subarray(0, 5000));
+    expect(d.pendingBytes).toBeGreaterThan(4000);
+    expect(() => d.end()).toThrow(TruncatedFrameError);
   });
 
   it('decodes the stream fed one byte at a time', () => {

@@ -83,6 +83,26 @@ describe('Session', () => {
     expect(floodBefore(pingAt)).toBeLessThanOrEqual(sentDirectly + 2);
   });
 
+  it('sends pre-encoded bulk frames behind other frames, and says when each was written', async () => {
+    const peer = new SlowPeer();
+    const { session } = open(peer, 1024 * 1024);
+    peer.push(encodeFrame({ hello }));
+    await tick();
+    const written: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const frame = encodeFrame({ blockData: { transferId: new Uint8Array(16), index: i + 1, data: new Uint8Array(32 * 1024) } });
+      expect(session.sendBulkFrame(frame, () => written.push(i))).toBe(true);
+    }
+    expect(session.sendBulkFrame(new Uint8Array(3 * 1024 * 1024))).toBe(false);
+    session.sendPing();
+    for (let i = 0; i < 100 && (session.pendingBytes > 0 || written.length < 4); i++) { peer.release(); await tick(); }
+    expect(written).toEqual([0, 1, 2, 3]);
+    const types: string[] = [];
+    const dec = new FrameDecoder({ maxFrameSize: 2 * 1024 * 1024 });
+    for (const chunk of peer.written) for (const f of dec.push(chunk)) types.push(v1.Envelope.decode(f).body ?? '');
+    expect(types).toEqual(['hello', 'blockData', 'ping', 'blockData', 'blockData', 'blockData']);
+  });
+
   it('sends bulk frames only when no other frame waits, so a ping overtakes queued blocks', async () => {
     const peer = new SlowPeer();
     const { session } = open(peer, 1024 * 1024);
