@@ -8,32 +8,7 @@ import type { VirtualClock } from '../src/testing/virtual-clock.js';
 
 export { seededRandom } from '../src/testing/seeded-random.js';
 export { VirtualClock } from '../src/testing/virtual-clock.js';
-
-/**
- * A random connected graph: a random Hamiltonian path first (so it is connected), then random edges until
- * every node has between minDegree and maxDegree neighbours (as far as the others' caps allow).
- */
-export function randomConnectedGraph(n: number, minDegree: number, maxDegree: number, random: () => number): Set<number>[] {
-  const adj = Array.from({ length: n }, () => new Set<number>());
-  const link = (a: number, b: number) => {
-    adj[a]!.add(b);
-    adj[b]!.add(a);
-  };
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  for (let i = 1; i < n; i++) link(order[i - 1]!, order[i]!);
-  for (let a = 0; a < n; a++) {
-    const want = minDegree + Math.floor(random() * (maxDegree - minDegree + 1));
-    for (let tries = 0; adj[a]!.size < want && tries < 200; tries++) {
-      const b = Math.floor(random() * n);
-      if (b !== a && !adj[a]!.has(b) && adj[b]!.size < maxDegree) link(a, b);
-    }
-  }
-  return adj;
-}
+export { randomConnectedGraph } from '../src/testing/random-graph.js';
 
 /** Node indices reachable from `start` through nodes for which `alive` is true. */
 export function component(adj: Set<number>[], start: number, alive: (i: number) => boolean): Set<number> {

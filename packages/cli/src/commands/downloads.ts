@@ -18,7 +18,9 @@ export const downloadsCommand: CommandModule<GlobalArgs, DownloadsArgs> = {
     .option('resume', { type: 'string', describe: 'resume the download with this root (or a unique prefix)' })
     .option('cancel', { type: 'string', describe: 'cancel the download with this root (or prefix) and delete its partial file' })
     .example('$0 downloads', 'STATE  DONE  SIZE  FILE  ROOT')
-    .example('$0 downloads --resume 3fa9c2', 'resume a paused or failed download'),
+    .example('$0 downloads --resume 3fa9c2', 'resume a paused or failed download')
+    .example('$0 downloads --cancel 3fa9c2', 'cancel a download and delete its partial file')
+    .example('$0 downloads --json', '[{"root","path","size","bytes","state","sources"}]'),
   handler: async (args) => {
     const { downloads } = await withClient(args, (c) => c.call({ downloads: { resume: args.resume ?? '', cancel: args.cancel ?? '' } }));
     const rows = (downloads?.downloads ?? []).map((d) => ({

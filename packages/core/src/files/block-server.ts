@@ -2,7 +2,7 @@ import { v1, type p2p } from '../codec/wire.js';
 import type { Logger } from '../util/logger.js';
 import { blockCount, blockLength, toHex } from './block-layout.js';
 import { allocBlockDataFrame } from './block-data-frame.js';
-import { FramePool } from './frame-pool.js';
+import { FramePool } from '../framing/frame-pool.js';
 import { UnsafePathError } from './errors.js';
 import { HandleCache } from './handle-cache.js';
 import { resolveInShare } from './path-safety.js';

@@ -8,6 +8,8 @@ import { P2PError } from '../errors.js';
 import { BadBlockError, InsufficientSpaceError, TransferCancelledError, TransferFailedError } from './errors.js';
 import { fetchHashList } from './hash-list-fetch.js';
 import { InOrderHash } from './in-order-hash.js';
+import { receivedFrames } from '../framing/frame-pool.js';
+import { RequestWindow } from './request-window.js';
 import { PartFile, statfsFreeSpace, type FreeSpace, type PartMeta, type PartSource } from './part-file.js';
 import type { FileLimits, FileNode } from './types.js';
 
@@ -56,8 +58,12 @@ export interface DownloadInit {
   onProgress?(p: DownloadProgress): void;
 }
 
-interface Pending { run: BlockRun; bytes: number; timer: NodeJS.Timeout }
-interface Source extends PartSource { state: 'idle' | 'active' | 'lost' | 'banned'; inFlight: number; pending: Map<number, Pending>; timeouts: number; busyUntil: number; delivered: boolean }
+interface Pending { run: BlockRun; bytes: number; timer: NodeJS.Timeout; sentAt: number }
+interface Source extends PartSource {
+  state: 'idle' | 'active' | 'lost' | 'banned'; inFlight: number; pending: Map<number, Pending>; timeouts: number; busyUntil: number; delivered: boolean;
+  /** Bytes this source may have requested and unanswered: sized by the queueing delay its answers show. */
+  window: RequestWindow;
+}
 
 /**
  * One download: hash list from a holder (checked against the root), then blocks from every holder at once
@@ -73,6 +79,9 @@ export class Download {
   private part: PartFile | undefined;
   private picker: BlockPicker | undefined;
   private wholeHash: InOrderHash | undefined;
+  // Users of each received frame's buffer (the session assembles large frames in receivedFrames' buffers): it goes
+  // back to the pool once every block in it is hashed and written.
+  private readonly frameUsers = new Map<ArrayBufferLike, number>();
   private bytes = 0;
   private readonly writing = new Set<number>();
   private waiters = new Map<string, (env: p2p.v1.IEnvelope | undefined) => void>();
@@ -100,7 +109,11 @@ export class Download {
   /** Adds a holder (a new search answer); banned holders are ignored. */
   addSource(s: PartSource): void {
     if (this.init.banned.has(s.peerId) || this.sources.has(s.peerId) || s.peerId === this.init.node.peerId) return;
-    this.sources.set(s.peerId, { ...s, state: 'idle', inFlight: 0, pending: new Map(), timeouts: 0, busyUntil: 0, delivered: false });
+    const { requestBytes, inFlightBytesPerSource, queueDelayTargetMs } = this.init.limits;
+    const window = new RequestWindow({
+      requestBytes: Math.max(requestBytes, this.init.meta.blockSize), maxBytes: inFlightBytesPerSource, targetDelayMs: queueDelayTargetMs,
+    });
+    this.sources.set(s.peerId, { ...s, state: 'idle', inFlight: 0, pending: new Map(), timeouts: 0, busyUntil: 0, delivered: false, window });
     if (!this.init.meta.sources.some((x) => x.peerId === s.peerId)) this.init.meta.sources.push(s);
     if (this.state === 'running' || this.state === 'stalled') void this.activate(this.sources.get(s.peerId)!);
   }
@@ -151,6 +164,7 @@ export class Download {
     const readBuf = Buffer.allocUnsafe(m.blockSize);
     this.wholeHash = new InOrderHash({
       blocks: blockCount(m.size, m.blockSize), isWritten: (i) => part.isVerified(i), read: (i) => part.readBlock(i, readBuf),
+      release: (d) => this.letGo(d),
     });
     this.wholeHash.start();
   }
@@ -204,8 +218,8 @@ export class Download {
     const limits = this.init.limits;
     const m = this.init.meta;
     while (s.state === 'active' && this.state === 'running' && Date.now() >= s.busyUntil) {
-      // One request beyond the byte bound is allowed so a source is never idle with a block bigger than the bound.
-      if (s.inFlight >= limits.inFlightBytesPerSource) return;
+      // One request beyond the window is allowed so a source is never idle with a block bigger than the window.
+      if (s.inFlight >= s.window.bytes) return;
       const run = p.pick(s.peerId);
       if (!run) return;
       let bytes = 0;
@@ -220,7 +234,7 @@ export class Download {
       }
       const timer = setTimeout(() => this.timeout(s, run.index), limits.requestTimeoutMs);
       timer.unref?.();
-      s.pending.set(run.index, { run, bytes, timer });
+      s.pending.set(run.index, { run, bytes, timer, sentAt: performance.now() });
       s.inFlight += bytes;
     }
   }
@@ -230,6 +244,7 @@ export class Download {
     if (!req) return;
     this.finishRequest(s, index);
     this.picker!.release(s.peerId, req.run);
+    s.window.lost();
     if (++s.timeouts >= 2) this.lose(s);
     this.pumpAll();
   }
@@ -257,6 +272,7 @@ export class Download {
     const req = this.finishRequest(s, e.index ?? 0);
     if (req) this.picker!.release(s.peerId, req.run);
     if (e.code === 4 /* BUSY */) {
+      s.window.lost();
       s.busyUntil = Date.now() + 200;
       setTimeout(() => this.pump(s), 210).unref?.();
     } else {
@@ -268,6 +284,8 @@ export class Download {
   private async onBlock(s: Source, bd: p2p.v1.IBlockData): Promise<void> {
     const req = this.finishRequest(s, bd.index ?? 0);
     if (!req) return;
+    const now = performance.now();
+    s.window.delivered(req.bytes, now - req.sentAt, now);
     const m = this.init.meta;
     const data = bd.data ?? new Uint8Array();
     if (data.length !== req.bytes) {
@@ -275,6 +293,7 @@ export class Download {
       this.ban(s, new BadBlockError(s.peerId, req.run.index));
       return;
     }
+    this.hold(data);
     const writes: Promise<void>[] = [];
     // Consecutive good blocks go to disk in one write; a block already verified (a late endgame copy) or being
     // written splits the run; a bad block ends it and drops the source.
@@ -287,7 +306,8 @@ export class Download {
       const count = runLen;
       const bytes = data.subarray(runOff, off);
       for (let i = first; i < first + count; i++) this.writing.add(i);
-      writes.push(this.part!.writeRun(first, count, bytes).then(() => {
+      this.hold(bytes);
+      writes.push(this.part!.writeRun(first, count, bytes).finally(() => this.letGo(bytes)).then(() => {
         for (let i = first; i < first + count; i++) {
           this.writing.delete(i);
           if (!this.picker!.verifiedBlock(i)) continue;
@@ -311,12 +331,14 @@ export class Download {
         this.ban(s, new BadBlockError(s.peerId, i));
         break;
       }
+      this.hold(block);
       this.wholeHash!.verified(i, block);
       if (runStart < 0) { runStart = i; runOff = off; runLen = 0; }
       runLen++;
       off += len;
     }
     flushRun();
+    this.letGo(data);
     this.pump(s);
     try {
       await Promise.all(writes);
@@ -327,6 +349,18 @@ export class Download {
     this.report();
     if (this.picker!.complete && this.state === 'running') await this.complete();
     else this.pumpAll();
+  }
+
+  private hold(d: Uint8Array): void {
+    this.frameUsers.set(d.buffer, (this.frameUsers.get(d.buffer) ?? 0) + 1);
+  }
+
+  // The pool takes back only its own buffers, so a block that came in a frame of another kind is just dropped here.
+  private letGo(d: Uint8Array): void {
+    const n = (this.frameUsers.get(d.buffer) ?? 1) - 1;
+    if (n > 0) { this.frameUsers.set(d.buffer, n); return; }
+    this.frameUsers.delete(d.buffer);
+    receivedFrames.give(d);
   }
 
   private pumpAll(): void {

@@ -10,6 +10,8 @@ export interface InOrderHashSource {
   read(i: number): Promise<Uint8Array>;
   /** Most bytes of blocks verified ahead of the frontier kept in memory until it reaches them; default 8 MiB. */
   maxAheadBytes?: number;
+  /** Told when a block given to verified() is no longer needed (hashed, or not kept). */
+  release?(data: Uint8Array): void;
 }
 
 /**
@@ -38,13 +40,17 @@ export class InOrderHash {
 
   /** Block `i` matched its hash; `data` are its bytes, as they are being written. */
   verified(i: number, data: Uint8Array): void {
-    if (i < this.next || this.ahead.has(i) || this.error) return;
-    if (i === this.next && !this.reading) {
+    if (i < this.next || this.ahead.has(i) || this.error) {
+      this.source.release?.(data);
+    } else if (i === this.next && !this.reading) {
       this.hash.update(data);
       this.next++;
+      this.source.release?.(data);
     } else if (this.aheadBytes + data.length <= (this.source.maxAheadBytes ?? 8 * 1024 * 1024)) {
       this.ahead.set(i, data);
       this.aheadBytes += data.length;
+    } else {
+      this.source.release?.(data);
     }
     this.advance();
   }
@@ -62,6 +68,7 @@ export class InOrderHash {
       this.ahead.delete(this.next);
       this.aheadBytes -= d.length;
       this.hash.update(d);
+      this.source.release?.(d);
       this.next++;
     }
     if (this.next >= blocks || !isWritten(this.next)) return;
@@ -74,10 +81,12 @@ export class InOrderHash {
             this.aheadBytes -= kept.length;
           } else if (!isWritten(this.next)) break;
           this.hash.update(kept ?? await this.source.read(this.next));
+          if (kept) this.source.release?.(kept);
           this.next++;
         }
       } catch (err) {
         this.error = err as Error;
+        for (const d of this.ahead.values()) this.source.release?.(d);
         this.ahead.clear();
         this.aheadBytes = 0;
       } finally {

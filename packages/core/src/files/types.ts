@@ -21,8 +21,16 @@ export interface FileLimits {
   serveQueueBytes: number;
   /** Files a holder keeps open; default 32. */
   openFiles: number;
-  /** Bytes a downloader has requested and not yet received, per source (below a session's 8 MiB queue); default 6 MiB. */
+  /**
+   * Most bytes a downloader has requested and not yet received, per source (below a session's 8 MiB queue); default
+   * 6 MiB. The window in use is smaller while answers show queueing beyond queueDelayTargetMs.
+   */
   inFlightBytesPerSource: number;
+  /**
+   * Queueing delay a download lets build up in front of a source's answers, ms (chat and pings on the same session
+   * wait behind it); the request window grows below it and shrinks above it. Default 8 ms.
+   */
+  queueDelayTargetMs: number;
   /** Most bytes one block request asks for; default 512 KiB (at least one block). */
   requestBytes: number;
   /** A request unanswered for this long is given to another source; default 15000 ms. */
@@ -43,6 +51,7 @@ export const DEFAULT_FILE_LIMITS: FileLimits = {
   serveQueueBytes: 8 * 1024 * 1024,
   openFiles: 32,
   inFlightBytesPerSource: 6 * 1024 * 1024,
+  queueDelayTargetMs: 8,
   requestBytes: 512 * 1024,
   requestTimeoutMs: 15_000,
   stallTimeoutMs: 60_000,

@@ -7,7 +7,8 @@ import { expectDecodingError, mutate, typedOrResult } from '../../test/proto/typ
 import { decodeEnvelope } from '../codec/envelope-codec.js';
 import type { Envelope } from '../codec/wire.js';
 import { FrameTooLargeError } from '../errors.js';
-import { FrameDecoder } from './frame-decoder.js';
+import { FrameDecoder, type FrameDecoderOptions } from './frame-decoder.js';
+import { FramePool } from './frame-pool.js';
 import { DEFAULT_MAX_FRAME_SIZE, encodeFrame, frameBytes } from './frame-encoder.js';
 import { MAX_VARINT_BYTES } from './varint.js';
 
@@ -58,12 +59,19 @@ function feed(decoder: FrameDecoder, chunks: Uint8Array[], maxFrameSize: number)
   return { frames, failed: false };
 }
 
-describe('frame decoder properties', { timeout: 90_000 }, () => {
+// Every property holds as well when frames from 32 bytes up are assembled in buffers of their own (a FramePool's).
+const pool = new FramePool(1024 * 1024);
+const variants: [string, Pick<FrameDecoderOptions, 'largeFrames'>][] = [
+  ['chunks joined', {}],
+  ['large frames pooled', { largeFrames: { threshold: 32, alloc: (n) => pool.take(n) } }],
+];
+
+describe.each(variants)('frame decoder properties (%s)', { timeout: 90_000 }, (_name, variant) => {
   it('random envelopes round-trip through frames split at random places', () => {
     fc.assert(
       fc.property(envelopes, cuts, (list, at) => {
         const stream = Buffer.concat(list.map((e) => encodeFrame(e as Envelope)));
-        const decoder = new FrameDecoder();
+        const decoder = new FrameDecoder(variant);
         const out = [];
         for (const chunk of split(stream, at)) {
           out.push(...decoder.pushEnvelopes(chunk));
@@ -81,7 +89,7 @@ describe('frame decoder properties', { timeout: 90_000 }, () => {
     fc.assert(
       fc.property(fc.array(envelopeArbitrary(), { minLength: 1, maxLength: 4 }), (list) => {
         const stream = Buffer.concat(list.map((e) => encodeFrame(e as Envelope)));
-        const decoder = new FrameDecoder();
+        const decoder = new FrameDecoder(variant);
         const out = [];
         for (let i = 0; i < stream.length; i++) out.push(...decoder.pushEnvelopes(stream.subarray(i, i + 1)));
         decoder.end();
@@ -94,7 +102,7 @@ describe('frame decoder properties', { timeout: 90_000 }, () => {
   it('random bytes in random chunks only raise typed errors, within the buffer bound', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 4096 }), cuts, fc.integer({ min: 1, max: 2048 }), (bytes, at, maxFrameSize) => {
-        const decoder = new FrameDecoder({ maxFrameSize });
+        const decoder = new FrameDecoder({ maxFrameSize, ...variant });
         const { failed } = feed(decoder, split(bytes, at), maxFrameSize);
         typedOrResult(() => decoder.end());
         // Once failed, the stream cannot be resynchronised: every later call throws (a typed error).
@@ -109,7 +117,7 @@ describe('frame decoder properties', { timeout: 90_000 }, () => {
       fc.property(fc.array(envelopeArbitrary(), { minLength: 1, maxLength: 5 }), edits, cuts, (list, e, at) => {
         const stream = mutate(Buffer.concat(list.map((env) => encodeFrame(env as Envelope))), e);
         const maxFrameSize = 4096;
-        const decoder = new FrameDecoder({ maxFrameSize });
+        const decoder = new FrameDecoder({ maxFrameSize, ...variant });
         feed(decoder, split(stream, at), maxFrameSize);
         typedOrResult(() => decoder.end());
       }),
@@ -121,7 +129,7 @@ describe('frame decoder properties', { timeout: 90_000 }, () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 4096 }), cuts, (excess, maxFrameSize, at) => {
         const frame = frameBytes(new Uint8Array(maxFrameSize + excess), maxFrameSize + excess);
-        const decoder = new FrameDecoder({ maxFrameSize });
+        const decoder = new FrameDecoder({ maxFrameSize, ...variant });
         let error: unknown;
         for (const chunk of split(frame, at)) {
           try {

@@ -8,6 +8,11 @@ import { readVarint } from './varint.js';
 export interface FrameDecoderOptions {
   /** Largest frame payload accepted, in bytes; a larger length prefix is an error before any byte is buffered. */
   maxFrameSize?: number;
+  /**
+   * Where frames of at least `threshold` bytes are assembled (a FramePool's take): each such frame gets a buffer of
+   * its own, filled as chunks arrive, instead of a list of chunks joined at the end.
+   */
+  largeFrames?: { threshold: number; alloc(length: number): Uint8Array };
 }
 
 /**
@@ -23,9 +28,13 @@ export class FrameDecoder {
   // Bytes needed before the frame at the head of the buffer is complete (0: not known yet). Without it, a
   // large frame arriving in many small chunks would be re-concatenated on every chunk (quadratic time).
   private needed = 0;
+  private readonly largeFrames: FrameDecoderOptions['largeFrames'];
+  // A large frame being filled: its own buffer and how much of it has arrived.
+  private large: { frame: Uint8Array; filled: number } | undefined;
 
   constructor(options: FrameDecoderOptions = {}) {
     this.maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
+    this.largeFrames = options.largeFrames;
   }
 
   /** Bytes held waiting for the rest of a frame. */
@@ -37,6 +46,7 @@ export class FrameDecoder {
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.failure) throw this.failure;
     if (chunk.length === 0) return [];
+    if (this.large) return this.fillLarge(chunk);
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     if (this.buffered < this.needed) return [];
@@ -50,6 +60,15 @@ export class FrameDecoder {
         if (!prefix) break;
         const end = offset + prefix.length + prefix.value;
         if (end > data.length) {
+          if (this.largeFrames && prefix.value >= this.largeFrames.threshold) {
+            const frame = this.largeFrames.alloc(prefix.value);
+            const have = data.subarray(offset + prefix.length);
+            frame.set(have, 0);
+            this.large = { frame, filled: have.length };
+            this.chunks = [];
+            this.buffered = have.length;
+            return frames;
+          }
           this.needed = end - offset;
           break;
         }
@@ -69,6 +88,20 @@ export class FrameDecoder {
     return frames;
   }
 
+  // Copies a chunk into the large frame being filled; once full it is the first frame out, and the rest of the chunk
+  // is read as usual.
+  private fillLarge(chunk: Uint8Array): Uint8Array[] {
+    const large = this.large!;
+    const n = Math.min(large.frame.length - large.filled, chunk.length);
+    large.frame.set(chunk.subarray(0, n), large.filled);
+    large.filled += n;
+    this.buffered = large.filled;
+    if (large.filled < large.frame.length) return [];
+    this.large = undefined;
+    this.buffered = 0;
+    return n < chunk.length ? [large.frame, ...this.push(chunk.subarray(n))] : [large.frame];
+  }
+
   /**
    * Feeds a chunk and decodes every completed frame into an envelope. All or nothing: a frame that is not a valid
    * envelope throws, and the other frames of the same chunk are dropped with it. A session that must survive one
@@ -81,9 +114,10 @@ export class FrameDecoder {
   /** Declares the end of the stream: throws TruncatedFrameError if a partial frame is still buffered. */
   end(): void {
     if (this.failure) throw this.failure;
-    if (this.buffered > 0) {
+    if (this.buffered > 0 || this.large) {
       const n = this.buffered;
       this.chunks = [];
+      this.large = undefined;
       this.buffered = 0;
       throw new TruncatedFrameError(`stream ended inside a frame (${n} bytes pending)`);
     }

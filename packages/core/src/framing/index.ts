@@ -5,3 +5,4 @@ export {
   type DecodedDatagram,
 } from './datagram.js';
 export { readVarint, writeVarint, varintLength, MAX_VARINT_BYTES, type VarintRead } from './varint.js';
+export { FramePool, receivedFrames } from './frame-pool.js';

@@ -8,6 +8,7 @@ import {
 import { encodeFrame } from '../framing/frame-encoder.js';
 import { FrameDecoder } from '../framing/frame-decoder.js';
 import { MAX_VARINT_BYTES } from '../framing/varint.js';
+import { receivedFrames } from '../framing/frame-pool.js';
 import { createFairQueue, type FairQueue } from '../flow/fair-queue.js';
 import { PEER_ID_BYTES, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
@@ -32,6 +33,9 @@ const GoodbyeReason = v1.GoodbyeReason;
 export function goodbyeReasonName(reason: number | null | undefined): string {
   return (GoodbyeReason[reason ?? 0] ?? 'UNSPECIFIED').replace(/^GOODBYE_REASON_/, '');
 }
+
+/** Frames from this size up are received into buffers of the shared pool (receivedFrames). */
+export const LARGE_FRAME_BYTES = 64 * 1024;
 
 /** Send-queue lane of the session's own traffic (pings, pongs, acks, anything sent without a lane). */
 export const SESSION_LANE = 'session';
@@ -91,7 +95,10 @@ export class Session implements PeerSession {
     this.options = { ...DEFAULT_SESSION_OPTIONS, ...options };
     this.clock = this.options.clock;
     this.lastReceivedAt = monotonicNow(this.clock);
-    this.decoder = new FrameDecoder({ maxFrameSize: this.options.maxFrameSize });
+    // Large frames (file blocks) are assembled in reused buffers: see FramePool.
+    this.decoder = new FrameDecoder({
+      maxFrameSize: this.options.maxFrameSize, largeFrames: { threshold: LARGE_FRAME_BYTES, alloc: (n) => receivedFrames.take(n) },
+    });
     this.bucket = new TokenBucket(this.options.framesPerSecond, this.options.frameBurst);
     this.queue = createFairQueue<Uint8Array>({
       maxTotal: this.options.maxQueueBytes, maxPerKey: Math.ceil(this.options.maxQueueBytes / 2), weigh: (f) => f.length,

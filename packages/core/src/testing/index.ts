@@ -6,3 +6,4 @@ export { createBroadcastEngine } from '../broadcast/plumtree-engine.js';
 export type { BroadcastEngine, BroadcastEngineInit, BroadcastMode } from '../broadcast/types.js';
 export { createDirectRouter } from '../direct/direct-router.js';
 export { createMessageAuth, createDirectSealer, createKeyRing } from '../trust/index.js';
+export { randomConnectedGraph } from './random-graph.js';

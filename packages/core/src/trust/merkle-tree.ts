@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { MerkleTreeSizeError } from './errors.js';
 
 // RFC 9162 (Certificate Transparency 2.0) section 2.1: leaves and inner nodes hash with different prefixes, so no
@@ -11,14 +11,20 @@ export const MERKLE_HASH_BYTES = 32;
 /** The largest tree this module builds or accepts a path for (2^16 leaves: a path of at most 16 hashes). */
 export const MERKLE_MAX_LEAVES = 1 << 16;
 
+// Every line of a clique burst is hashed at its server and at its recipient: the one-shot hash (Node >= 20.12) costs
+// about two thirds of a Hash object's.
+const sha256: (data: Buffer) => Buffer = typeof (crypto as { hash?: unknown }).hash === 'function'
+  ? (data) => (crypto as unknown as { hash(a: string, d: Buffer, e: 'buffer'): Buffer }).hash('sha256', data, 'buffer')
+  : (data) => crypto.createHash('sha256').update(data).digest();
+
 /** The RFC 9162 hash of a leaf: SHA-256(0x00 || data). */
 export function merkleLeafHash(data: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  return sha256(Buffer.concat([LEAF_PREFIX, data]));
 }
 
 /** The RFC 9162 hash of an inner node: SHA-256(0x01 || left || right). */
 export function merkleNodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return sha256(Buffer.concat([NODE_PREFIX, left, right]));
 }
 
 /** A tree built over leaf hashes: its root, and the inclusion path of every leaf. */

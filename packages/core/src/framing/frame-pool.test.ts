@@ -22,7 +22,15 @@ describe('FramePool', () => {
     for (const b of bufs) pool.give(b);
     expect(pool.bytes).toBe(128 * 1024);
     pool.give(Buffer.alloc(16).subarray(1));
-    pool.give(Buffer.allocUnsafe(100));
+    pool.give(Buffer.allocUnsafeSlow(64 * 1024));
+    expect(pool.bytes).toBe(128 * 1024);
+  });
+
+  it('takes back a buffer through any view of it, once', () => {
+    const pool = new FramePool(1024 * 1024);
+    const a = pool.take(100 * 1024);
+    pool.give(a.subarray(10, 20));
+    pool.give(a);
     expect(pool.bytes).toBe(128 * 1024);
   });
 });
