@@ -63,6 +63,7 @@ export async function startCliqueServer(init: CliqueServerInit): Promise<CliqueS
     sendToServer: (to, m) => node.sendEnvelope(to, { clique: m }),
     pendingBytes: (to) => node.pendingBytes(to),
     sendToClient: (to, m) => clients?.send(to, m) ?? false,
+    defer: (fn) => void setImmediate(fn),
     dialServer(info) {
       if (dialing.has(info.peerId)) return;
       dialing.add(info.peerId);

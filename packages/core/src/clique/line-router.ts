@@ -45,9 +45,12 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
   const pending = new Map<string, Pending>();
   const verify = st.io.verifyLine!;
   let unchecked: { client: PeerIdString; m: p2p.v1.ICliqueMessage }[] = [];
-  let checkTimer: TimerHandle | undefined;
+  let checkScheduled = false;
+  let stopped = false;
+  const defer = st.io.defer ?? ((fn: () => void) => void st.clock.setTimeout(fn, 0));
   const checkAll = () => {
-    checkTimer = undefined;
+    checkScheduled = false;
+    if (stopped) return;
     const batch = unchecked;
     unchecked = [];
     const bad = new Set<PeerIdString>();
@@ -61,7 +64,10 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
   const checkLater = (client: PeerIdString, m: p2p.v1.ICliqueMessage): boolean => {
     if (unchecked.length >= MAX_UNCHECKED) return verify(m) === client;
     unchecked.push({ client, m });
-    checkTimer ??= st.clock.setTimeout(checkAll, 0);
+    if (!checkScheduled) {
+      checkScheduled = true;
+      defer(checkAll);
+    }
     return true;
   };
 
@@ -162,7 +168,7 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
     },
 
     stop() {
-      if (checkTimer) st.clock.clearTimeout(checkTimer);
+      stopped = true;
       unchecked = [];
       for (const p of pending.values()) st.clock.clearTimeout(p.timer);
       pending.clear();

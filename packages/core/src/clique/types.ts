@@ -69,6 +69,12 @@ export interface CliqueEngineInit {
   sendToServer(server: PeerIdString, message: p2p.v1.IClique): boolean;
   /** Bytes waiting in the send queue of the session with a server (rosters pace themselves by it); 0 if absent. */
   pendingBytes?(server: PeerIdString): number;
+  /**
+   * Runs `fn` once the current batch of input is handled (the signature checks of lines already handed on); the
+   * engine's clock with a zero delay by default. The server passes setImmediate: a check then runs while the line
+   * travels, not a millisecond later when the next line may be arriving.
+   */
+  defer?(fn: () => void): void;
   /** Sends to an attached client; false when its session is gone or its queue is full. */
   sendToClient(client: PeerIdString, message: p2p.v1.IClique): boolean;
   /** Opens a session to a server learned from a roster (or one to redial). */
