@@ -8,7 +8,7 @@ import type { Logger } from '../util/logger.js';
 import { TokenBucket } from '../session/token-bucket.js';
 import { toHex } from './block-layout.js';
 import { signFound, verifyFound } from './found-signature.js';
-import { checkRelativeName } from './path-safety.js';
+import { checkRelativeName, MAX_NAME_LENGTH } from './path-safety.js';
 import type { ShareIndex } from './share-index.js';
 import type { FileLimits, FileNode, SearchHit } from './types.js';
 
@@ -48,6 +48,8 @@ export interface SearchEngineInit {
 }
 
 const MAX_QUERY_LENGTH = 1024;
+/** Longest holder name or host taken from a Found (a DNS name is at most 253). */
+const MAX_HOLDER_NAME = 256;
 const MAX_RELAYS_PER_QUERY = 200;
 
 /** A search engine over a node's LAN datagrams and sessions. */
@@ -129,7 +131,9 @@ export function createSearchEngine(init: SearchEngineInit): SearchEngine {
   };
 
   const onFound = (found: p2p.v1.IFound, via: Via): void => {
-    if (found.queryId?.length !== 16 || found.to?.length !== 32) return;
+    // Names bounded before anything keeps them: 500 hits of a megabyte-long name each would be 500 MiB per search.
+    if (found.queryId?.length !== 16 || found.to?.length !== 32 || (found.fileName?.length ?? 0) > MAX_NAME_LENGTH
+      || (found.holderName?.length ?? 0) > MAX_HOLDER_NAME || (found.host?.length ?? 0) > MAX_HOLDER_NAME) return;
     const qid = toHex(found.queryId);
     if (peerIdToString(found.to) === node.peerId) {
       const p = pending.get(qid);
