@@ -6,7 +6,7 @@ import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
 import type { Logger } from '../util/logger.js';
 import { TokenBucket } from '../session/token-bucket.js';
-import { toHex } from './block-layout.js';
+import { blockSizeFor, toHex } from './block-layout.js';
 import { signFound, verifyFound } from './found-signature.js';
 import { checkRelativeName, MAX_NAME_LENGTH } from './path-safety.js';
 import type { ShareIndex } from './share-index.js';
@@ -141,11 +141,14 @@ export function createSearchEngine(init: SearchEngineInit): SearchEngine {
       const peerId = peerIdToString(found.peerId!);
       const root = found.root?.length === 32 ? toHex(found.root) : '';
       const key = `${peerId}:${root}:${found.fileName}`;
-      if (!root || p.hits.has(key)) return;
+      // The layout must be the one the size implies (block-layout.ts): a holder naming tiny blocks or a size of
+      // petabytes would make the downloader allocate the block-hash list for it (32 bytes a block) before anything.
+      const size = Number(found.size ?? 0);
+      if (!root || p.hits.has(key) || !Number.isSafeInteger(size) || size < 0 || found.blockSize !== blockSizeFor(size)) return;
       // An answer without a host is dialled where it came from (LAN), or at the address the mesh knows.
       const host = found.host || ('lan' in via ? via.lan.host : node.peers().find((x) => x.peerId === peerId)?.address.host ?? '');
       const hit: SearchHit = {
-        peerId, name: found.holderName ?? '', file: found.fileName ?? '', size: Number(found.size ?? 0),
+        peerId, name: found.holderName ?? '', file: found.fileName ?? '', size,
         sha256: toHex(found.sha256 ?? new Uint8Array()), root, blockSize: found.blockSize ?? 0, host, port: found.port ?? 0,
         hops: found.hopCount ?? 0,
       };
