@@ -133,22 +133,46 @@ describe('handshake', () => {
     expect(c1.frames.find((f) => f.body === 'goodbye')!.goodbye!.detail).toMatch(/no hello/);
   });
 
-  it('caps TLS handshakes in progress at the transport, before any session exists', async () => {
+  it('caps TLS handshakes in progress at the transport; stalled connections cannot lock newcomers out', async () => {
     h = new Harness();
-    const transport = createSocketTransport({ identity: await generateIdentity(), insecure: false, logger: silentLogger, maxPendingHandshakes: 2 });
+    const transport = createSocketTransport({ identity: await generateIdentity(), insecure: false, logger: silentLogger, maxPendingHandshakes: 2, handshakeTimeoutMs: 60_000 });
     const listener = await transport.listen({ host: '127.0.0.1', port: 0 }, () => undefined);
-    const stalled = await Promise.all([0, 1].map(() => new Promise<net.Socket>((r) => { const s = net.connect(listener.address.port, '127.0.0.1', () => r(s)); })));
-    await new Promise((r) => setTimeout(r, 100));
-    const extra = net.connect(listener.address.port, '127.0.0.1');
-    extra.on('error', () => undefined);
-    await new Promise<void>((r) => extra.on('close', () => r()));
-    // Once a stalled one goes away, there is room again.
-    stalled[0]!.destroy();
-    await new Promise((r) => setTimeout(r, 100));
+    const connect = () => new Promise<net.Socket>((r) => { const s = net.connect(listener.address.port, '127.0.0.1', () => r(s)); s.on('error', () => undefined); });
+    const closed = (s: net.Socket) => new Promise<void>((r) => { if (s.destroyed) r(); else s.on('close', () => r()); });
+    // Slowloris: connections that open and never say a word hold both slots...
+    const stalled: net.Socket[] = [];
+    for (let i = 0; i < 2; i++) { stalled.push(await connect()); await new Promise((r) => setTimeout(r, 20)); }
+    // ...a third one makes room by dropping the oldest, not itself (it used to be dropped, so 2 sockets locked everyone out).
+    const third = await connect();
+    await closed(stalled[0]!);
+    expect(stalled[1]!.destroyed).toBe(false);
+    // A real client still gets through while the attacker keeps its sockets open.
     const later = await rawClient(listener.address, await generateIdentity());
     expect(later.isClosed()).toBe(false);
+    await closed(stalled[1]!);
     later.socket.destroy();
-    stalled[1]!.destroy();
+    third.destroy();
+    await listener.close();
+  });
+
+  it('bounds the handshakes one address holds, dropping its own oldest', async () => {
+    h = new Harness();
+    const transport = createSocketTransport({
+      identity: await generateIdentity(), insecure: false, logger: silentLogger, maxPendingHandshakes: 8, maxPendingHandshakesPerAddress: 2, handshakeTimeoutMs: 60_000,
+    });
+    const listener = await transport.listen({ host: '127.0.0.1', port: 0 }, () => undefined);
+    const from = (localAddress: string) => new Promise<net.Socket>((r) => {
+      const s = net.connect({ port: listener.address.port, host: '127.0.0.1', localAddress }, () => r(s));
+      s.on('error', () => undefined);
+    });
+    const closed = (s: net.Socket) => new Promise<void>((r) => { if (s.destroyed) r(); else s.on('close', () => r()); });
+    const other = await from('127.0.0.2');
+    const flood: net.Socket[] = [];
+    for (let i = 0; i < 4; i++) { flood.push(await from('127.0.0.1')); await new Promise((r) => setTimeout(r, 20)); }
+    await Promise.all([closed(flood[0]!), closed(flood[1]!)]);
+    // The other address's handshake was never touched by the flood.
+    expect(other.destroyed).toBe(false);
+    for (const s of [other, ...flood]) s.destroy();
     await listener.close();
   });
 

@@ -27,6 +27,31 @@ describe('clique engine', () => {
     for (const s of ['a', 'b', 'c']) expect(sim.engines.get(s)!.members().map((m) => m.name).sort()).toEqual(['a', 'b', 'c'].filter((x) => x !== s));
   });
 
+  it('heals a membership that only one side dropped (a duplicate session closed on that side only)', () => {
+    const sim = cliqueSim();
+    for (const s of ['a', 'b']) sim.addServer(s);
+    sim.connect('b', 'a');
+    sim.run(50);
+    // b saw its session with a close and another open; a kept its own all along and saw nothing.
+    sim.engines.get('b')!.serverDown(sim.infos.get('a')!.peerId);
+    sim.engines.get('b')!.serverUp(sim.infos.get('a')!);
+    sim.run(100);
+    expect(sim.engines.get('b')!.members()).toEqual([]);
+    // a's next roster (or claim) is taken as its join.
+    sim.run(11_000);
+    for (const [s, other] of [['a', 'b'], ['b', 'a']] as const) expect(sim.engines.get(s)!.members().map((m) => m.name)).toEqual([other]);
+    sim.attach('bob', 'b');
+    sim.register('bob', 'bob');
+    sim.attach('alice', 'a');
+    sim.register('alice', 'alice');
+    sim.run(50);
+    expect([registered(sim, 'bob'), registered(sim, 'alice')]).toEqual(['bob', 'alice']);
+    const id = sim.line('bob', 'bob', 'alice', 'across');
+    sim.run(50);
+    expect(sim.report('bob', id)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_DELIVERED);
+    expect(sim.texts('alice')).toEqual(['across']);
+  });
+
   it('routes direct and * lines across servers exactly once, with delivery reports', () => {
     const sim = threeServers();
     const where = { alice: 'a', bob: 'b', carol: 'c', dave: 'a' };

@@ -151,7 +151,14 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
 
     handleServer(from, m) {
       if (m.serverJoin) return join(from, m.serverJoin);
-      if (!st.members.has(from)) return;
+      if (!st.members.has(from)) {
+        // Clique traffic from a server whose session is up but which never said ServerJoin to us: it counts us as a
+        // member while we dropped it (a duplicate session closed on our side only, and its ServerJoin, answered
+        // already, will not come again). Taken as its join, or no claim could ever be agreed between us.
+        if (!seenAt.has(from)) return;
+        join(from, {});
+        if (!st.members.has(from)) return;
+      }
       if (m.roster) rosters.receive(from, m.roster);
       else if (m.nameClaim) onNameClaim(st, from, m.nameClaim);
       else if (m.claimAnswer) onClaimAnswer(st, from, m.claimAnswer);

@@ -33,6 +33,9 @@ describe('clique look-alike names (UTS #39 skeletons)', () => {
       ['modern', 'rnodern'], // rn for m
       ['scope', 'ѕсоре'], // all Cyrillic
       ['omega', '\u03bfmega'], // Greek omicron
+      ['alice', 'aIice'], // capital I for l: folded to i before the skeleton could see it
+      ['alice', 'AIICE'],
+      ['bill', 'biII'],
     ];
     for (const [a, b] of pairs) {
       expect(nameKey(b), `${a} / ${b}`).toBe(nameKey(a));

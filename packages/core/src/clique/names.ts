@@ -38,7 +38,9 @@ export function checkName(name: string): CliqueName {
   if ([...display].length > MAX_NAME_LENGTH) throw new InvalidCliqueNameError(name, `longer than ${MAX_NAME_LENGTH} characters`);
   const folded = display.toUpperCase().toLowerCase().normalize('NFKC');
   // Prototypes may be capitals ("0" → "O"): lower-cased and mapped once more so that case still does not count.
-  const key = skeleton(skeleton(folded).toLowerCase());
+  // Folding before the skeleton turns a capital I (the twin of l) into i, so `aIice` would pass beside `alice`:
+  // i and l are one letter in keys.
+  const key = skeleton(skeleton(folded).toLowerCase()).replace(/i/g, 'l');
   return { display, folded, key };
 }
 

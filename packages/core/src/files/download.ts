@@ -153,6 +153,9 @@ export class Download {
   private async prepare(): Promise<void> {
     const m = this.init.meta;
     if (!this.part) {
+      // Room first: the block-hash list of an announced size is allocated before PartFile.create checks it.
+      const free = await (this.init.freeSpace ?? statfsFreeSpace)(dirname(this.init.dest));
+      if (free < m.size) throw new InsufficientSpaceError(m.size, free);
       const hashes = await this.hashList();
       this.part = await PartFile.create(this.init.dest, m, hashes, this.init.freeSpace);
     } else {

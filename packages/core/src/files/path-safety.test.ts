@@ -53,4 +53,14 @@ describe('path safety', () => {
   ])('sanitises a holder-announced name %j to %j', (name, safe) => {
     expect(sanitizeDownloadName(name)).toBe(safe);
   });
+
+  it('cuts a megabyte-long announced name to 200 bytes in one go, never leaving half a surrogate pair', () => {
+    // Trimmed one character at a time this took minutes: a holder's name could stall the downloader's event loop.
+    for (const name of ['é'.repeat(500_000), '😀'.repeat(300_000), `${'.'.repeat(1000)}x`]) {
+      const out = sanitizeDownloadName(name);
+      expect(Buffer.byteLength(out)).toBeLessThanOrEqual(200);
+      expect(out.length).toBeGreaterThan(0);
+      expect(out).not.toMatch(/[\ud800-\udbff]$/);
+    }
+  });
 });

@@ -69,8 +69,10 @@ const RESERVED = /[<>:"|?*\u0000-\u001f\u007f]/g;
  */
 export function sanitizeDownloadName(name: string): string {
   const last = String(name).split(/[\\/]/).pop() ?? '';
-  let out = last.replace(RESERVED, '_').replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  // Cut to 200 UTF-16 units first: trimming a megabyte-long name one character at a time was quadratic.
+  let out = last.slice(0, 400).replace(RESERVED, '_').replace(/^[.\s]+/, '').slice(0, 200).replace(/[.\s]+$/, '');
   while (Buffer.byteLength(out) > 200) out = out.slice(0, -1);
+  out = out.replace(/[\ud800-\udbff]$/, '');
   if (out === '' || out === '.' || out === '..') out = 'download';
   if (/\.part(\.json)?$/i.test(out)) out += '_';
   return out;

@@ -105,5 +105,10 @@ describe('search engine (virtual time, no sockets)', () => {
     sent.length = 0;
     engine.handle({ found: { ...answer, queryId: new Uint8Array(16).fill(99) } }, { peer: peerIds[1]! });
     expect(sent).toEqual([]);
+    // An answer carrying a megabyte-long file or holder name is dropped, not relayed (nor kept as a hit).
+    for (const huge of [{ fileName: 'x'.repeat(1 << 20) }, { holderName: 'h'.repeat(100_000) }, { host: 'h'.repeat(10_000) }]) {
+      engine.handle({ found: { ...answer, ...huge } }, { peer: peerIds[1]! });
+    }
+    expect(sent).toEqual([]);
   });
 });

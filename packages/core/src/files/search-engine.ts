@@ -6,9 +6,9 @@ import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
 import type { HostPort } from '../transport/host-port.js';
 import type { Logger } from '../util/logger.js';
 import { TokenBucket } from '../session/token-bucket.js';
-import { toHex } from './block-layout.js';
+import { blockSizeFor, toHex } from './block-layout.js';
 import { signFound, verifyFound } from './found-signature.js';
-import { checkRelativeName } from './path-safety.js';
+import { checkRelativeName, MAX_NAME_LENGTH } from './path-safety.js';
 import type { ShareIndex } from './share-index.js';
 import type { FileLimits, FileNode, SearchHit } from './types.js';
 
@@ -48,6 +48,8 @@ export interface SearchEngineInit {
 }
 
 const MAX_QUERY_LENGTH = 1024;
+/** Longest holder name or host taken from a Found (a DNS name is at most 253). */
+const MAX_HOLDER_NAME = 256;
 const MAX_RELAYS_PER_QUERY = 200;
 
 /** A search engine over a node's LAN datagrams and sessions. */
@@ -129,7 +131,9 @@ export function createSearchEngine(init: SearchEngineInit): SearchEngine {
   };
 
   const onFound = (found: p2p.v1.IFound, via: Via): void => {
-    if (found.queryId?.length !== 16 || found.to?.length !== 32) return;
+    // Names bounded before anything keeps them: 500 hits of a megabyte-long name each would be 500 MiB per search.
+    if (found.queryId?.length !== 16 || found.to?.length !== 32 || (found.fileName?.length ?? 0) > MAX_NAME_LENGTH
+      || (found.holderName?.length ?? 0) > MAX_HOLDER_NAME || (found.host?.length ?? 0) > MAX_HOLDER_NAME) return;
     const qid = toHex(found.queryId);
     if (peerIdToString(found.to) === node.peerId) {
       const p = pending.get(qid);
@@ -137,11 +141,14 @@ export function createSearchEngine(init: SearchEngineInit): SearchEngine {
       const peerId = peerIdToString(found.peerId!);
       const root = found.root?.length === 32 ? toHex(found.root) : '';
       const key = `${peerId}:${root}:${found.fileName}`;
-      if (!root || p.hits.has(key)) return;
+      // The layout must be the one the size implies (block-layout.ts): a holder naming tiny blocks or a size of
+      // petabytes would make the downloader allocate the block-hash list for it (32 bytes a block) before anything.
+      const size = Number(found.size ?? 0);
+      if (!root || p.hits.has(key) || !Number.isSafeInteger(size) || size < 0 || found.blockSize !== blockSizeFor(size)) return;
       // An answer without a host is dialled where it came from (LAN), or at the address the mesh knows.
       const host = found.host || ('lan' in via ? via.lan.host : node.peers().find((x) => x.peerId === peerId)?.address.host ?? '');
       const hit: SearchHit = {
-        peerId, name: found.holderName ?? '', file: found.fileName ?? '', size: Number(found.size ?? 0),
+        peerId, name: found.holderName ?? '', file: found.fileName ?? '', size,
         sha256: toHex(found.sha256 ?? new Uint8Array()), root, blockSize: found.blockSize ?? 0, host, port: found.port ?? 0,
         hops: found.hopCount ?? 0,
       };

@@ -3,6 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { DialError, HandshakeTimeoutError, IdentityMismatchError, ListenError } from '../errors.js';
 import { peerIdFromCertificate } from '../identity/node-identity.js';
+import { connectionKey, createHandshakeGate } from './handshake-gate.js';
 import { formatHostPort, type HostPort } from './host-port.js';
 import type {
   DialOptions, Transport, TransportConnection, TransportContext, TransportFactory, TransportListener,
@@ -60,22 +61,11 @@ export function createSocketTransport(context: TransportContext): Transport {
       });
     } else {
       const tlsServer = tls.createServer({ ...secureOptions, requestCert: true, rejectUnauthorized: false, handshakeTimeout: handshakeTimeoutMs });
-      // TLS handshakes cost CPU before any session exists: cap how many run at once.
-      const maxPending = context.maxPendingHandshakes ?? 64;
-      const pending = new Set<string>();
-      const keyOf = (sock: net.Socket): string => `${sock.remoteAddress}:${sock.remotePort}`;
-      tlsServer.on('connection', (raw: net.Socket) => {
-        if (pending.size >= maxPending) {
-          logger.debug({ remote: raw.remoteAddress }, 'too many TLS handshakes in progress: connection dropped');
-          raw.destroy();
-          return;
-        }
-        const key = keyOf(raw);
-        pending.add(key);
-        raw.once('close', () => pending.delete(key));
-      });
+      // TLS handshakes cost CPU before any session exists: cap how many run at once (handshake-gate.ts).
+      const gate = createHandshakeGate({ max: context.maxPendingHandshakes ?? 64, perAddress: context.maxPendingHandshakesPerAddress });
+      tlsServer.on('connection', (raw: net.Socket) => gate.admit(raw));
       tlsServer.on('secureConnection', (socket) => {
-        pending.delete(keyOf(socket));
+        gate.done(connectionKey(socket));
         const proof = authenticatedPeer(socket);
         const peerId = proof?.peerId;
         if (!peerId) {

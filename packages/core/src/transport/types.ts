@@ -83,8 +83,10 @@ export interface TransportContext {
   keylogFile?: string;
   /** Transport handshakes (TLS) must finish within this; default 5000 ms. */
   handshakeTimeoutMs?: number;
-  /** Most inbound transport handshakes (TLS) in progress at once; more connections are dropped. Default 64. */
+  /** Most inbound transport handshakes (TLS) in progress at once; a new connection beyond drops the oldest. Default 64. */
   maxPendingHandshakes?: number;
+  /** Most inbound handshakes in progress from one remote address (default: maxPendingHandshakes). */
+  maxPendingHandshakesPerAddress?: number;
   /** Logger. */
   logger: Logger;
 }

@@ -5,7 +5,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { v1 } from '../../src/codec/wire.js';
-import { InsufficientSpaceError, PartFile, signFound, type SearchHit } from '../../src/files/index.js';
+import { InsufficientSpaceError, MAX_BLOCK_SIZE, PartFile, signFound, type SearchHit } from '../../src/files/index.js';
 import { peerIdFromString } from '../../src/identity/peer-id.js';
 import { addressOf, waitFor } from '../helpers.js';
 import { FAST_TMP, FileHarness, sha256File, writeRandomFile } from './file-helpers.js';
@@ -82,6 +82,38 @@ describe('hostile holders and requests', () => {
 const canMount = process.getuid?.() === 0;
 
 describe.skipIf(!canMount)('a full disk on the downloader (a small tmpfs)', () => {
+  it('a holder announcing a petabyte file or a made-up block size costs the downloader nothing', async () => {
+    const src = await fh.start({ name: 'liar' });
+    const asked: string[] = [];
+    const lies = [{ size: 2 ** 50, blockSize: MAX_BLOCK_SIZE }, { size: 2 ** 30, blockSize: 1 }, { size: 1000, blockSize: 0 }];
+    src.node.onEnvelope((from, env) => {
+      if (env.hashListRequest || env.blockRequest) { asked.push(from); return true; }
+      if (!env.get) return false;
+      for (const [i, lie] of lies.entries()) {
+        src.node.sendEnvelope(from, { found: signFound({
+          queryId: env.get.queryId, peerId: peerIdFromString(src.node.peerId), to: env.get.origin, fileName: `huge${i}.bin`, size: lie.size,
+          sha256: Buffer.alloc(32, i), blockSize: lie.blockSize, root: Buffer.alloc(32, i + 1), holderName: 'liar',
+          host: '127.0.0.1', port: addressOf(src.node).port,
+        }, src.node.signer) });
+      }
+      return true;
+    });
+    // The liar's handler must run first: re-register the service's handlers after it.
+    await src.files.stop();
+    await src.files.start();
+    const dst = await fh.start({ name: 'dst' });
+    await dst.node.connect(addressOf(src.node), src.node.peerId);
+    // Made-up block sizes are not the layout the size implies: dropped as answers.
+    const hits = await dst.files.search('huge', { timeoutMs: 600 });
+    expect(hits.map((h) => h.file)).toEqual(['huge0.bin']);
+    // A petabyte: refused for want of room before its block-hash list (32 GiB of hashes) is asked for.
+    const d = await dst.files.download({ target: hits[0]!.root, hits });
+    const e = await d.done.catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(InsufficientSpaceError);
+    expect(asked).toEqual([]);
+    expect(await readdir(dst.files.downloadsDir)).toEqual([]);
+  });
+
   let mnt: string | undefined;
   afterAll(async () => {
     if (!mnt) return;

@@ -1,0 +1,68 @@
+import type net from 'node:net';
+
+/** Limits of a handshake gate. */
+export interface HandshakeGateLimits {
+  /** TLS handshakes in progress at once. */
+  max: number;
+  /** Handshakes in progress at once from one remote address (default: `max`, no bound of its own). */
+  perAddress?: number;
+}
+
+/** Tracks inbound connections still in their TLS handshake and decides which ones stay. */
+export interface HandshakeGate {
+  /** A new raw connection; may destroy an older pending one (or this one) to stay within the limits. */
+  admit(raw: net.Socket): void;
+  /** The connection `key` finished its handshake (or failed): it no longer counts. */
+  done(key: string): void;
+  /** Handshakes in progress. */
+  readonly size: number;
+}
+
+/** The key of a connection, the same for the raw socket and the TLS socket wrapping it. */
+export function connectionKey(sock: net.Socket): string {
+  return `${sock.remoteAddress}:${sock.remotePort}`;
+}
+
+/**
+ * Creates a gate. A full gate drops the OLDEST handshake in progress, never the newcomer: connections that open and
+ * then say nothing (slowloris) would otherwise hold every slot for the whole handshake timeout and lock every real
+ * client out. One address may hold only `perAddress` slots, and when it is at that bound its own oldest goes, so a
+ * single source cannot even churn the others' handshakes.
+ */
+export function createHandshakeGate(limits: HandshakeGateLimits): HandshakeGate {
+  const max = Math.max(1, limits.max);
+  const perAddress = Math.max(1, Math.min(limits.perAddress ?? max, max));
+  // Insertion order is age order: the first entry is the oldest handshake in progress.
+  const pending = new Map<string, { raw: net.Socket; address: string }>();
+  const byAddress = new Map<string, number>();
+  const remove = (key: string) => {
+    const p = pending.get(key);
+    if (!p) return;
+    pending.delete(key);
+    const n = (byAddress.get(p.address) ?? 1) - 1;
+    if (n <= 0) byAddress.delete(p.address);
+    else byAddress.set(p.address, n);
+  };
+  const evict = (key: string) => {
+    const p = pending.get(key);
+    remove(key);
+    p?.raw.destroy();
+  };
+  return {
+    admit(raw) {
+      const key = connectionKey(raw);
+      const address = raw.remoteAddress ?? '';
+      if ((byAddress.get(address) ?? 0) >= perAddress) {
+        for (const [k, p] of pending) if (p.address === address) { evict(k); break; }
+      } else if (pending.size >= max) {
+        const oldest = pending.keys().next().value;
+        if (oldest !== undefined) evict(oldest);
+      }
+      pending.set(key, { raw, address });
+      byAddress.set(address, (byAddress.get(address) ?? 0) + 1);
+      raw.once('close', () => remove(key));
+    },
+    done: remove,
+    get size() { return pending.size; },
+  };
+}
