@@ -48,10 +48,27 @@ export class SessionOpener {
   /** True when another handshake may start. */
   canHandshake(): boolean { return this.init.running() && this.pending() < this.init.maxPendingHandshakes; }
 
-  /** An inbound connection: a session, or dropped at once when over the cap. Returns false when dropped. */
+  /**
+   * Makes room for one more handshake: at the cap, the oldest INBOUND handshake in progress goes (never one of our
+   * dials). Connections that finish TLS and then say nothing would otherwise hold every slot for the whole handshake
+   * timeout, and the node could neither accept nor dial anyone (slowloris at the Hello).
+   */
+  private makeRoom(): boolean {
+    if (!this.init.running()) return false;
+    if (this.pending() < this.init.maxPendingHandshakes) return true;
+    for (const s of this.handshaking) {
+      if (s.direction !== 'inbound') continue;
+      this.handshaking.delete(s);
+      s.destroy('handshake slot taken by a newer connection');
+      return true;
+    }
+    return false;
+  }
+
+  /** An inbound connection: a session (the oldest inbound handshake goes when at the cap), or dropped. Returns false when dropped. */
   accept(conn: TransportConnection): boolean {
     const proven = conn.authenticatedPeerId;
-    if (!this.canHandshake() || (proven !== undefined && this.init.refused?.(proven))) {
+    if ((proven !== undefined && this.init.refused?.(proven)) || !this.makeRoom()) {
       conn.stream.destroy();
       return false;
     }
@@ -76,7 +93,7 @@ export class SessionOpener {
     if (existing) return Promise.resolve(existing);
     const inflight = this.dials.get(peerId);
     if (inflight) return inflight;
-    if (!this.canHandshake() || this.init.refused?.(peerId)) return Promise.resolve(undefined);
+    if (this.init.refused?.(peerId) || !this.makeRoom()) return Promise.resolve(undefined);
     const { transport, book } = this.init;
     const p = (async () => {
       try {
