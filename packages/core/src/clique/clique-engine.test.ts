@@ -71,6 +71,12 @@ describe('clique engine', () => {
     ids.forEach((id, i) => expect(sim.report(senders[i]!, id)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_DELIVERED));
     expect(sim.report('carol', all)).toMatchObject({ status: Status.CLIQUE_DELIVERY_STATUS_DELIVERED, delivered: 3 });
 
+    // A line signed under a look-alike spelling of the sender's own name (same key) is refused: names show as held.
+    const spoof = sim.line('bob', 'B0B', 'alice', 'lookalike');
+    sim.run(50);
+    expect(sim.report('bob', spoof)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_REFUSED);
+    expect(sim.texts('alice')).not.toContain('lookalike');
+
     const missing = sim.line('alice', 'alice', 'nobody', 'hi?');
     sim.run(50);
     expect(sim.report('alice', missing)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT);

@@ -99,7 +99,7 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
       const id = m.messageId;
       const claimed = m.authorId?.length === PEER_ID_BYTES ? peerIdToString(m.authorId) : undefined;
       if (!isMessageId(id) || c.key === undefined || tooLong(m) || claimed !== c.id || !m.signature?.length
-        || nameKey(m.from ?? '') !== c.key || seen.has(toHex(id)) || !checkLater(c.id, m)) {
+        || nameKey(m.from ?? '') !== c.key || st.names.get(c.key)?.name !== m.from || seen.has(toHex(id)) || !checkLater(c.id, m)) {
         st.stats.linesRefused++;
         tell(c.id, id ?? new Uint8Array(), Status.CLIQUE_DELIVERY_STATUS_REFUSED);
         return;
@@ -138,7 +138,8 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
       const fromKey = nameKey(m.from ?? '');
       const author = fromKey === undefined ? undefined : st.names.get(fromKey);
       const claimed = m.authorId?.length === PEER_ID_BYTES ? peerIdToString(m.authorId) : undefined;
-      const refused = !author || author.serverId !== server || tooLong(m) || claimed !== author.clientId;
+      // `from` spelt exactly as held: a look-alike spelling of one's own name (B0B for bob) is not shown as a name.
+      const refused = !author || author.serverId !== server || author.name !== m.from || tooLong(m) || claimed !== author.clientId;
       if (refused) {
         st.stats.linesRefused++;
         if (m.to !== EVERYONE) st.io.sendToServer(server, { deliveryReport: { messageId: id, status: Status.CLIQUE_DELIVERY_STATUS_REFUSED } });

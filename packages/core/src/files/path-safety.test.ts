@@ -49,7 +49,7 @@ describe('path safety', () => {
   it.each([
     ['../../etc/passwd', 'passwd'], ['/etc/passwd', 'passwd'], ['..', 'download'], ['../', 'download'], ['C:\\Windows\\evil.exe', 'evil.exe'],
     ['a\u0000b', 'a_b'], ['.bashrc', 'bashrc'], ['...', 'download'], ['x.part', 'x.part_'], ['ok name.txt', 'ok name.txt'],
-    ['%2e%2e%2fx', '%2e%2e%2fx'],
+    ['%2e%2e%2fx', '%2e%2e%2fx'], ['invoice\u202efdp.exe', 'invoice_fdp.exe'], ['a\u0085b\u200bc', 'a_b_c'], ['x\u2028y', 'x_y'],
   ])('sanitises a holder-announced name %j to %j', (name, safe) => {
     expect(sanitizeDownloadName(name)).toBe(safe);
   });

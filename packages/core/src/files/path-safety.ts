@@ -60,12 +60,14 @@ export async function isRegularFile(path: string): Promise<boolean> {
   }
 }
 
-const RESERVED = /[<>:"|?*\u0000-\u001f\u007f]/g;
+// Control characters (C0 and C1), format characters (bidi overrides such as U+202E, which show `invoice\u202Efdp.exe`
+// as "invoiceexe.pdf", zero-width ones) and line separators: never part of a name written to disk.
+const RESERVED = /[<>:"|?*\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
 /**
  * Turns a name announced by a holder into one safe file name in the downloads directory: only the last segment of
- * either slash, control and reserved characters replaced, no leading dots (no `..`, no hidden files), at most 200
- * bytes; never empty.
+ * either slash, control, format (bidi) and reserved characters replaced, no leading dots (no `..`, no hidden
+ * files), at most 200 bytes; never empty.
  */
 export function sanitizeDownloadName(name: string): string {
   const last = String(name).split(/[\\/]/).pop() ?? '';
