@@ -14,8 +14,8 @@ const CLIENT_PING_MS = 5000;
 
 /** What the client listener reports to its owner. */
 export interface ClientListenerHandlers {
-  /** A client's session opened; false refuses it (server full). */
-  up(client: PeerIdString): boolean;
+  /** A client's session opened: true, or why it is refused. */
+  up(client: PeerIdString): true | string;
   /** A Clique message from a client. */
   message(client: PeerIdString, m: p2p.v1.IClique): void;
   /** A client's session ended. */
@@ -75,9 +75,10 @@ export async function startClientListener(init: ClientListenerInit, h: ClientLis
       const old = sessions.get(id);
       sessions.set(id, s);
       if (old) old.close(v1.GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'the same client connected again');
-      if (!h.up(id)) {
+      const up = h.up(id);
+      if (up !== true) {
         sessions.delete(id);
-        s.close(v1.GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS, 'server full');
+        s.close(up === 'server full' ? v1.GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS : v1.GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, up);
       }
     },
     onEnvelope(s: Session, env: DecodedEnvelope) {
