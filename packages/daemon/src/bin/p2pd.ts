@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { allowHeapGrowth } from './startup-heap.js';
+// Runs first: it sets V8's young-generation growth before anything else is compiled.
+import './startup-heap.js';
 
 // Imported only now: static imports would all be parsed and compiled before startup-heap.js runs.
 const [{ hideBin }, { createNode }, { drained, reportFatal, runP2pd }] = await Promise.all([
@@ -13,7 +14,7 @@ process.stderr.on('error', () => {});
 // Exit only once stdout has drained: `p2pd --check-config --json | jq` must get the whole object.
 const exit = (code: number) => Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => process.exit(code));
 
-runP2pd({ argv, env: process.env, cwd: process.cwd(), createNode, onReady: allowHeapGrowth }).then(
+runP2pd({ argv, env: process.env, cwd: process.cwd(), createNode }).then(
   exit,
   (err: unknown) => exit(reportFatal(err, argv.includes('--json'))),
 );

@@ -9,6 +9,3 @@ import { setFlagsFromString } from 'node:v8';
 // allowed, none and about 3.5 ms/MiB without. Only this factor changes (V8 reads it each time it would grow the
 // space); the default is 2.
 setFlagsFromString('--semi-space-growth-factor=1');
-
-/** Kept for callers: the young generation now stays at its start-up size (see above), so there is nothing to allow. */
-export function allowHeapGrowth(): void {}
