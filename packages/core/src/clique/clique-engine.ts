@@ -53,7 +53,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     st.stats.clientsCutOff++;
     st.clients.delete(client);
     releaseLocal(st, c, reason);
-    io.dropClient(client, reason);
+    io.dropClient(client, reason, true);
   };
   const lines = createLineRouter(st, cutOff);
   // Sessions with servers that are up but have not said ServerJoin yet: where they were seen.

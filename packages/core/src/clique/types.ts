@@ -81,8 +81,11 @@ export interface CliqueEngineInit {
   sendToClient(client: PeerIdString, message: p2p.v1.IClique): boolean;
   /** Opens a session to a server learned from a roster (or one to redial). */
   dialServer(server: CliqueServerInfo): void;
-  /** Closes a client's session (flooding, protocol abuse); the engine has already forgotten the client. */
-  dropClient(client: PeerIdString, reason: string): void;
+  /**
+   * Closes a client's session; the engine has already forgotten the client. `cutOff`: for flooding or a bad
+   * signature (its address earns a strike), not for a move to another server.
+   */
+  dropClient(client: PeerIdString, reason: string, cutOff?: boolean): void;
   /** Tells a server it is not allowed in the clique and closes its session. */
   refuseServer(server: PeerIdString, reason: string): void;
   /** Logger. */
