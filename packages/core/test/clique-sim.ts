@@ -20,6 +20,8 @@ export interface SimClient {
   server: string | undefined;
   inbox: p2p.v1.IClique[];
   dropped: string[];
+  /** A client that does not read: its session takes nothing more (a full queue). */
+  stuck?: boolean;
 }
 
 /**
@@ -91,7 +93,7 @@ export function cliqueSim(opts: {
         pendingBytes: (to) => inflight.get(`${name}>${byId.get(to)}`) ?? 0,
         sendToClient: (to, m) => {
           const c = clients.get(clientById.get(to)!);
-          if (!c || c.server !== name) return false;
+          if (!c || c.server !== name || c.stuck) return false;
           const bytes = wire(m);
           clock.setTimeout(() => { if (c.server === name) c.inbox.push(bytes); }, 1);
           return true;

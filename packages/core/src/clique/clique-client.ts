@@ -38,7 +38,7 @@ export interface CliqueLine {
 /** How a line ended. */
 export interface CliqueSendResult {
   /** delivered: handed to the recipient (for "*": to everyone online); the others say why not. */
-  status: 'delivered' | 'no-such-client' | 'refused' | 'timeout';
+  status: 'delivered' | 'no-such-client' | 'recipient-busy' | 'refused' | 'timeout';
   /** Clients it reached. */
   delivered: number;
 }
@@ -279,7 +279,8 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
           reports.delete(id);
           const status = r.status === Status.CLIQUE_DELIVERY_STATUS_DELIVERED ? 'delivered'
             : r.status === Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT ? 'no-such-client'
-              : r.status === Status.CLIQUE_DELIVERY_STATUS_REFUSED ? 'refused' : 'timeout';
+              : r.status === Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY ? 'recipient-busy'
+                : r.status === Status.CLIQUE_DELIVERY_STATUS_REFUSED ? 'refused' : 'timeout';
           resolve({ status, delivered: r.delivered ?? 0 });
         };
         reports.set(id, finish);

@@ -305,4 +305,19 @@ describe('clique engine', () => {
       expect(new Set(views).size).toBe(1);
     }
   });
+
+  it('tells the sender a recipient that does not read is busy, not gone, on its own server and across the clique', () => {
+    const sim = threeServers();
+    for (const [n, s] of [['alice', 'a'], ['bob', 'b'], ['carol', 'a']] as const) { sim.attach(n, s); sim.register(n, n); }
+    sim.run(50);
+    sim.clients.get('bob')!.stuck = true;
+    sim.clients.get('carol')!.stuck = true;
+    const toBob = sim.line('alice', 'alice', 'bob', 'hello?');
+    const toCarol = sim.line('alice', 'alice', 'carol', 'hello?');
+    const toNobody = sim.line('alice', 'alice', 'dave', 'hello?');
+    sim.run(50);
+    expect(sim.report('alice', toBob)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY);
+    expect(sim.report('alice', toCarol)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY);
+    expect(sim.report('alice', toNobody)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT);
+  });
 });

@@ -76,14 +76,18 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
 
   const tooLong = (m: p2p.v1.ICliqueMessage) => Buffer.byteLength(m.chat?.text ?? '') > st.limits.maxLineBytes;
 
-  /** Hands a line to a local client by name key; true when its session took it. */
-  const deliverLocal = (key: string, m: p2p.v1.ICliqueMessage): boolean => {
-    const h = st.names.get(key);
-    if (!h?.confirmed || h.serverId !== st.self.peerId) return false;
+  /**
+   * Hands a line to a local client by name key: delivered when its session took it, no such client when nobody here
+   * holds the name, recipient busy when the holder's session queue is full (a client that does not read).
+   */
+  const deliverLocal = (key: string | undefined, m: p2p.v1.ICliqueMessage): p2p.v1.CliqueDeliveryStatus => {
+    const h = key === undefined ? undefined : st.names.get(key);
+    if (!h?.confirmed || h.serverId !== st.self.peerId) return Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT;
     const c = st.clients.get(h.clientId);
-    if (!c || c.key !== key || !st.io.sendToClient(c.id, { message: m })) return false;
+    if (!c || c.key !== key) return Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT;
+    if (!st.io.sendToClient(c.id, { message: m })) return Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY;
     st.stats.linesDelivered++;
-    return true;
+    return Status.CLIQUE_DELIVERY_STATUS_DELIVERED;
   };
 
   const settle = (id: string, status: p2p.v1.CliqueDeliveryStatus, delivered: number) => {
@@ -118,7 +122,8 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
       const h = key === undefined ? undefined : st.names.get(key);
       if (!h?.confirmed) return void tell(c.id, id, Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT);
       if (h.serverId === st.self.peerId) {
-        return void tell(c.id, id, deliverLocal(key!, m) ? Status.CLIQUE_DELIVERY_STATUS_DELIVERED : Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT, 1);
+        const status = deliverLocal(key, m);
+        return void tell(c.id, id, status, status === Status.CLIQUE_DELIVERY_STATUS_DELIVERED ? 1 : 0);
       }
       if (pending.size >= st.limits.maxPending || !st.io.sendToServer(h.serverId, { message: m })) {
         return void tell(c.id, id, Status.CLIQUE_DELIVERY_STATUS_TIMEOUT);
@@ -151,9 +156,9 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
         return;
       }
       const key = nameKey(m.to ?? '');
-      const ok = key !== undefined && deliverLocal(key, m);
+      const status = deliverLocal(key, m);
       st.io.sendToServer(server, {
-        deliveryReport: { messageId: id, status: ok ? Status.CLIQUE_DELIVERY_STATUS_DELIVERED : Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT, delivered: ok ? 1 : 0 },
+        deliveryReport: { messageId: id, status, delivered: status === Status.CLIQUE_DELIVERY_STATUS_DELIVERED ? 1 : 0 },
       });
     },
 

@@ -8141,7 +8141,10 @@ export namespace p2p {
             CLIQUE_DELIVERY_STATUS_REFUSED = 3,
 
             /** CLIQUE_DELIVERY_STATUS_TIMEOUT value */
-            CLIQUE_DELIVERY_STATUS_TIMEOUT = 4
+            CLIQUE_DELIVERY_STATUS_TIMEOUT = 4,
+
+            /** CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY value */
+            CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY = 5
         }
 
         /**

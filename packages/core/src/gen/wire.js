@@ -22991,6 +22991,7 @@ export const p2p = $root.p2p = (() => {
          * @property {number} CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT=2 CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT value
          * @property {number} CLIQUE_DELIVERY_STATUS_REFUSED=3 CLIQUE_DELIVERY_STATUS_REFUSED value
          * @property {number} CLIQUE_DELIVERY_STATUS_TIMEOUT=4 CLIQUE_DELIVERY_STATUS_TIMEOUT value
+         * @property {number} CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY=5 CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY value
          */
         v1.CliqueDeliveryStatus = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -22999,6 +23000,7 @@ export const p2p = $root.p2p = (() => {
             values[valuesById[2] = "CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT"] = 2;
             values[valuesById[3] = "CLIQUE_DELIVERY_STATUS_REFUSED"] = 3;
             values[valuesById[4] = "CLIQUE_DELIVERY_STATUS_TIMEOUT"] = 4;
+            values[valuesById[5] = "CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY"] = 5;
             return values;
         })();
 
@@ -23292,6 +23294,10 @@ export const p2p = $root.p2p = (() => {
                     case "CLIQUE_DELIVERY_STATUS_TIMEOUT":
                     case 4:
                         message.status = 4;
+                        break;
+                    case "CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY":
+                    case 5:
+                        message.status = 5;
                         break;
                     default:
                         if (typeof object.status === "number" && (object.status | 0) === object.status)

@@ -82,6 +82,7 @@ const envelopes = [
   ['clique.claim-answer.refused', 'A refusal: granted false is the default, so it is absent from the wire.', { clique: { claimAnswer: { name: 'bob', peerId: peer('bob') } } }],
   ['clique.delivery-report', 'A line was handed to its recipient.', { clique: { deliveryReport: { messageId: msgId('c1'), status: 'CLIQUE_DELIVERY_STATUS_DELIVERED', delivered: 1 } } }],
   ['clique.delivery-report.no-such-client', 'Nobody by that name is online.', { clique: { deliveryReport: { messageId: msgId('c3'), status: 'CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT' } } }],
+  ['clique.delivery-report.recipient-busy', 'The recipient is online but its session queue is full (enum value 5).', { clique: { deliveryReport: { messageId: msgId('c6'), status: 'CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY' } } }],
   ['clique.name-taken.lost', 'A simultaneous claim on another server won (reason and detail are fields 20, 21).', { clique: { nameTaken: { name: 'dave', reason: 'lost', detail: 'claimed first on server-b' } } }],
   ['clique.client-left.attachment', 'A client left, naming the attachment (fields 20, 21).', { clique: { clientLeft: { name: 'bob', reason: 'quit', peerId: peer('bob'), serverId: peer('server') } } }],
   ['clique.roster.part', 'The second of several parts of one roster (transfer, part and more are fields 20-22).', { clique: { roster: { clients: [carol], transfer: 7, part: 1, more: true } } }],
