@@ -147,7 +147,8 @@ export function cliqueSim(opts: {
         clients.set(label, c);
         clientById.set(c.id, label);
       }
-      if (!engines.get(server)!.clientUp(c.id)) throw new Error('server full');
+      const up = engines.get(server)!.clientUp(c.id);
+      if (up !== true) throw new Error(up);
       c.server = server;
       return c;
     },

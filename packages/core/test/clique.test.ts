@@ -92,6 +92,35 @@ describe('clique over real sessions', () => {
     expect((await alice.c.who()).length).toBe(151);
   }, 60_000);
 
+  it('a flooder coming back under fresh keys is shut out by address after three cut-offs; others are not', async () => {
+    h = new Harness();
+    const a = await server([], { linesPerSecond: 5, lineBurst: 10 });
+    const alice = await client('alice', a.clique);
+    const hello = (id: Awaited<ReturnType<typeof generateIdentity>>) =>
+      ({ hello: { protocolVersion: 1, peerId: id.peerIdBytes, name: 'raw', listenPort: 0, role: v1.Role.ROLE_PEER, instanceId: randomBytes(16) } });
+    for (let round = 0; round < 3; round++) {
+      const id = await generateIdentity();
+      const raw = await rawClient(a.clique.clientAddress, id, '127.0.0.1');
+      raw.send(hello(id));
+      await waitFor(() => raw.frames.some((f) => f.hello), 5000, 'the server\'s hello');
+      for (let i = 0; i < 50 && !raw.isClosed(); i++) raw.send({ clique: { whoIsOnline: {} } });
+      await raw.closed;
+      expect(raw.frames.some((f) => f.goodbye?.detail?.includes('flooding'))).toBe(true);
+    }
+    // A fourth fresh key from that address: closed before any session (no Hello).
+    const id = await generateIdentity();
+    const shut = await rawClient(a.clique.clientAddress, id, '127.0.0.1').catch(() => undefined);
+    if (shut) { await shut.closed; expect(shut.frames.some((f) => f.hello)).toBe(false); }
+    // Another address attaches as usual, and a client attached before keeps its session.
+    const other = await generateIdentity();
+    const elsewhere = await rawClient(a.clique.clientAddress, other, '127.0.0.2');
+    elsewhere.send(hello(other));
+    elsewhere.send({ clique: { clientRegister: { name: 'bob' } } });
+    await waitFor(() => elsewhere.frames.some((f) => f.clique?.clientRegistered), 5000, 'bob registered from another address');
+    expect(await alice.c.send('bob', 'still here')).toEqual({ status: 'delivered', delivered: 1 });
+    elsewhere.socket.destroy();
+  }, 30_000);
+
   it('a roster in parts and who-is-online in pages cross real sessions; who stops at its cap', async () => {
     h = new Harness();
     // A page budget of 600 bytes: about five names a page, so 24 names take several pages and roster parts.

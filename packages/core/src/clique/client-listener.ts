@@ -11,11 +11,16 @@ import type { Logger } from '../util/logger.js';
 
 /** Pings a client silent for this long; one silent for four rounds is dead (IRC servers wait minutes). */
 const CLIENT_PING_MS = 5000;
+/** Cut-offs from one address within ADDRESS_PENALTY_MS after which it may not attach new clients for that long. */
+const ADDRESS_STRIKES = 3;
+const ADDRESS_PENALTY_MS = 30_000;
+/** Addresses with strikes remembered at once (oldest first out). */
+const MAX_STRUCK_ADDRESSES = 10_000;
 
 /** What the client listener reports to its owner. */
 export interface ClientListenerHandlers {
-  /** A client's session opened; false refuses it (server full). */
-  up(client: PeerIdString): boolean;
+  /** A client's session opened: true, or why it is refused. */
+  up(client: PeerIdString): true | string;
   /** A Clique message from a client. */
   message(client: PeerIdString, m: p2p.v1.IClique): void;
   /** A client's session ended. */
@@ -28,8 +33,8 @@ export interface ClientListener {
   readonly address: HostPort;
   /** Sends to a client; false when it has no session or its queue is full. */
   send(client: PeerIdString, m: p2p.v1.IClique): boolean;
-  /** Closes a client's session with a Goodbye. */
-  drop(client: PeerIdString, reason: string): void;
+  /** Closes a client's session with a Goodbye; `cutOff` (flooding, bad signature) gives its address a strike. */
+  drop(client: PeerIdString, reason: string, cutOff?: boolean): void;
   /** Stops listening and closes every client session. */
   close(): Promise<void>;
 }
@@ -64,6 +69,29 @@ export async function startClientListener(init: ClientListenerInit, h: ClientLis
   const sessions = new Map<PeerIdString, Session>();
   const all = new Set<Session>();
   const instanceId = randomBytes(16);
+  // A flooder cut off comes back under a fresh key (the engine's penalty is per key) with a fresh request budget:
+  // a few cut-offs from one address close it to new clients for a while. Sessions already open are not touched.
+  const strikes = new Map<string, { n: number; since: number }>();
+  const struckOut = (host: string): boolean => {
+    const st = strikes.get(host);
+    if (!st) return false;
+    if (performance.now() - st.since > ADDRESS_PENALTY_MS) { strikes.delete(host); return false; }
+    return st.n >= ADDRESS_STRIKES;
+  };
+  const strike = (host: string) => {
+    const now = performance.now();
+    let st = strikes.get(host);
+    if (!st || now - st.since > ADDRESS_PENALTY_MS) {
+      strikes.delete(host);
+      if (strikes.size >= MAX_STRUCK_ADDRESSES) strikes.delete(strikes.keys().next().value!);
+      st = { n: 0, since: now };
+      strikes.set(host, st);
+    }
+    if (++st.n === ADDRESS_STRIKES) {
+      st.since = now;
+      init.logger.warn({ address: host }, 'clique: an address keeps getting cut off: no new clients from it for a while');
+    }
+  };
   const hello = (): p2p.v1.IHello => ({
     protocolVersion: PROTOCOL_VERSION, peerId: peerIdFromString(init.identity.peerId), name: init.name,
     listenPort: listener.address.port, role: v1.Role.ROLE_SERVER, load: init.load(), instanceId, agent: 'p2p-clique-server',
@@ -75,9 +103,10 @@ export async function startClientListener(init: ClientListenerInit, h: ClientLis
       const old = sessions.get(id);
       sessions.set(id, s);
       if (old) old.close(v1.GoodbyeReason.GOODBYE_REASON_DUPLICATE_SESSION, 'the same client connected again');
-      if (!h.up(id)) {
+      const up = h.up(id);
+      if (up !== true) {
         sessions.delete(id);
-        s.close(v1.GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS, 'server full');
+        s.close(up === 'server full' ? v1.GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS : v1.GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, up);
       }
     },
     onEnvelope(s: Session, env: DecodedEnvelope) {
@@ -95,6 +124,10 @@ export async function startClientListener(init: ClientListenerInit, h: ClientLis
     onWarning(s: Session, err: Error) { init.logger.debug({ client: s.remotePeerId, err: err.message }, 'clique client warning'); },
   };
   const listener: TransportListener = await transport.listen(init.listen, (conn) => {
+    if (struckOut(conn.remote.host)) {
+      conn.stream.destroy();
+      return;
+    }
     // Clients send lines, not bulk data: the session's frame limits stay generous, the engine applies the line rate.
     all.add(new Session(conn, handlers, counters, { handshakeTimeoutMs: 5000, maxQueueBytes: 1024 * 1024 }));
   });
@@ -110,9 +143,10 @@ export async function startClientListener(init: ClientListenerInit, h: ClientLis
   return {
     address: listener.address,
     send: (client, m) => sessions.get(client)?.send({ clique: m }) ?? false,
-    drop(client, reason) {
+    drop(client, reason, cutOff) {
       const s = sessions.get(client);
       if (!s) return;
+      if (cutOff) strike(s.remoteAddress.host);
       sessions.delete(client);
       s.close(v1.GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, reason);
     },

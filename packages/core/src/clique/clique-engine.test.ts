@@ -267,6 +267,14 @@ describe('clique engine', () => {
     sim.run(50);
     expect(sim.clients.get('alice')!.dropped[0]).toMatch(/bad signature/);
     for (const s of ['a', 'b', 'c']) expect(sim.view(s)).toEqual({ bob: 'b' });
+
+    // Coming straight back would bring a full budget again: a cut-off client waits out its penalty (30 s).
+    expect(() => sim.attach('flood', 'a')).toThrow(/cut off .* wait 30 s/);
+    sim.run(30_000);
+    sim.attach('flood', 'a');
+    sim.register('flood', 'flood');
+    sim.run(50);
+    expect(sim.view('b')).toEqual({ bob: 'b', flood: 'a' });
   });
 
   it('refuses clients beyond the per-server cap', () => {

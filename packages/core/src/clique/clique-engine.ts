@@ -15,6 +15,8 @@ import { createRosterSender } from './roster-sender.js';
 import { createRosterReceiver } from './roster-transfer.js';
 import { DEFAULT_CLIQUE_LIMITS, type CliqueEngine, type CliqueEngineInit, type CliqueServerInfo } from './types.js';
 
+/** Cut-off clients remembered at once (their penalty). */
+const MAX_PENALISED = 10_000;
 const UNSPECIFIED_HOSTS = new Set(['', '0.0.0.0', '::']);
 /** Longest host a server may say it is at (a DNS name is at most 253): what it says goes into our rosters. */
 const MAX_HOST = 255;
@@ -39,13 +41,19 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   const allow = new Set(init.allow ?? []);
   const allowed = (id: PeerIdString) => allow.size === 0 || allow.has(id) || id === init.self.peerId;
   // A client that floods or signs badly costs only itself: cut off, its name freed, nobody else waits for it.
+  // Cut-off clients by when they may come back: a fresh session would bring a full request budget, so a flooder
+  // reconnecting at once would keep the server busy (200 who-is-online pages per reconnect). Bounded: oldest first out.
+  const penalty = new Map<PeerIdString, number>();
   const cutOff = (client: PeerIdString, reason: string) => {
     const c = st.clients.get(client);
     if (!c) return;
+    penalty.delete(client);
+    if (penalty.size >= MAX_PENALISED) penalty.delete(penalty.keys().next().value!);
+    penalty.set(client, clock.now() + limits.penaltyMs);
     st.stats.clientsCutOff++;
     st.clients.delete(client);
     releaseLocal(st, c, reason);
-    io.dropClient(client, reason);
+    io.dropClient(client, reason, true);
   };
   const lines = createLineRouter(st, cutOff);
   // Sessions with servers that are up but have not said ServerJoin yet: where they were seen.
@@ -169,9 +177,14 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     },
 
     clientUp(client) {
+      const until = penalty.get(client);
+      if (until !== undefined) {
+        if (clock.now() < until) return `cut off for flooding or a bad signature: wait ${Math.ceil((until - clock.now()) / 1000)} s`;
+        penalty.delete(client);
+      }
       const old = st.clients.get(client);
       if (old) releaseLocal(st, old, 'reconnected');
-      else if (st.clients.size >= limits.maxClients) return false;
+      else if (st.clients.size >= limits.maxClients) return 'server full';
       st.clients.set(client, {
         id: client, key: undefined, claiming: undefined, bucket: new TokenBucket(limits.linesPerSecond, limits.lineBurst, () => clock.now()),
       });

@@ -71,9 +71,9 @@ export async function startCliqueServer(init: CliqueServerInit): Promise<CliqueS
         .catch((err) => logger.debug({ server: info.peerId, err: (err as Error).message }, 'clique: dial failed'))
         .finally(() => dialing.delete(info.peerId));
     },
-    dropClient: (client, reason) => {
-      logger.info({ client, reason }, 'clique: client cut off');
-      clients?.drop(client, reason);
+    dropClient: (client, reason, cutOff) => {
+      logger.info({ client, reason }, cutOff ? 'clique: client cut off' : 'clique: client dropped');
+      clients?.drop(client, reason, cutOff);
     },
     refuseServer(server, reason) {
       node.sendEnvelope(server, { error: { code: v1.ErrorCode.ERROR_CODE_UNEXPECTED, message: `clique: ${reason}` } });

@@ -42,6 +42,8 @@ export interface CliqueLimits {
   forgetServerAfterMs: number;
   /** Lines waiting for a delivery report. Default 10,000. */
   maxPending: number;
+  /** A client cut off for flooding or a bad signature is refused for this long when it comes back. Default 30,000 ms. */
+  penaltyMs: number;
   /** Largest who-is-online page or roster part, in (estimated) bytes; frames stop at 1 MiB. Default 256 KiB, at most 512 KiB. */
   pageBytes: number;
 }
@@ -50,7 +52,7 @@ export interface CliqueLimits {
 export const DEFAULT_CLIQUE_LIMITS: CliqueLimits = {
   maxLineBytes: 4096, linesPerSecond: 50, lineBurst: 200, maxClients: 1000, maxNames: 100_000, maxServers: 64,
   claimTimeoutMs: 5000, deliveryTimeoutMs: 5000, rosterIntervalMs: 10_000, redialMs: 2000, forgetServerAfterMs: 600_000,
-  maxPending: 10_000, pageBytes: 256 * 1024,
+  maxPending: 10_000, pageBytes: 256 * 1024, penaltyMs: 30_000,
 };
 
 /** What a clique engine needs: who it is, its bounds, a clock, and how to reach servers and clients. */
@@ -79,8 +81,11 @@ export interface CliqueEngineInit {
   sendToClient(client: PeerIdString, message: p2p.v1.IClique): boolean;
   /** Opens a session to a server learned from a roster (or one to redial). */
   dialServer(server: CliqueServerInfo): void;
-  /** Closes a client's session (flooding, protocol abuse); the engine has already forgotten the client. */
-  dropClient(client: PeerIdString, reason: string): void;
+  /**
+   * Closes a client's session; the engine has already forgotten the client. `cutOff`: for flooding or a bad
+   * signature (its address earns a strike), not for a move to another server.
+   */
+  dropClient(client: PeerIdString, reason: string, cutOff?: boolean): void;
   /** Tells a server it is not allowed in the clique and closes its session. */
   refuseServer(server: PeerIdString, reason: string): void;
   /** Logger. */
@@ -115,8 +120,8 @@ export interface CliqueEngine {
   serverDown(server: PeerIdString): void;
   /** A Clique message from a server's session. */
   handleServer(server: PeerIdString, message: p2p.v1.IClique): void;
-  /** A client's session opened; false when the server is full (the caller closes it). */
-  clientUp(client: PeerIdString): boolean;
+  /** A client's session opened: true, or why it is refused (the caller closes it with that reason). */
+  clientUp(client: PeerIdString): true | string;
   /** A client's session ended. */
   clientDown(client: PeerIdString, reason: string): void;
   /** A Clique message from a client's session. */

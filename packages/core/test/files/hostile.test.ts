@@ -1,7 +1,7 @@
 // Hostile input on the file path: a holder announcing names that try to leave the downloads directory, block
 // requests for files that are not shared, and a downloader whose disk is full.
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { v1 } from '../../src/codec/wire.js';
@@ -77,11 +77,6 @@ describe('hostile holders and requests', () => {
       C.TRANSFER_ERROR_CODE_BAD_INDEX, C.TRANSFER_ERROR_CODE_BAD_REQUEST, C.TRANSFER_ERROR_CODE_NOT_FOUND].sort());
     expect(data).toEqual([200 * 1024 - 131072]);
   });
-});
-
-const canMount = process.getuid?.() === 0;
-
-describe.skipIf(!canMount)('a full disk on the downloader (a small tmpfs)', () => {
   it('a holder announcing a petabyte file or a made-up block size costs the downloader nothing', async () => {
     const src = await fh.start({ name: 'liar' });
     const asked: string[] = [];
@@ -114,6 +109,46 @@ describe.skipIf(!canMount)('a full disk on the downloader (a small tmpfs)', () =
     expect(await readdir(dst.files.downloadsDir)).toEqual([]);
   });
 
+  it('a holder sending more bytes than asked is dropped; the file completes from the honest one, no byte past its size', async () => {
+    const dir = await fh.dir();
+    const sha = await writeRandomFile(join(dir, 'm.bin'), 2 * MiB);
+    const good = await fh.start({ name: 'good' }, { shares: [dir] });
+    const liarDir = await fh.dir();
+    await writeFile(join(liarDir, 'm.bin'), await readFile(join(dir, 'm.bin')));
+    const liar = await fh.start({ name: 'liar' }, { shares: [liarDir] });
+    let lies = 0;
+    // Every block the liar serves is the right block with a kilobyte of its own after it.
+    liar.node.onEnvelope((from, env) => {
+      const r = env.blockRequest;
+      if (!r) return false;
+      const f = liar.files.files()[0]!;
+      void readFile(join(liarDir, 'm.bin')).then((all) => {
+        const start = (r.index ?? 0) * f.blockSize;
+        const body = all.subarray(start, Math.min(all.length, start + (r.count || 1) * f.blockSize));
+        lies++;
+        liar.node.sendEnvelope(from, { blockData: { transferId: r.transferId, index: r.index, data: Buffer.concat([body, Buffer.alloc(1024, 7)]) } });
+      });
+      return true;
+    });
+    await liar.files.stop();
+    await liar.files.start();
+    const dst = await fh.start({ name: 'dst' });
+    for (const n of [good, liar]) await dst.node.connect(addressOf(n.node), n.node.peerId);
+    const hits = await dst.files.search('m.bin', { exact: true, timeoutMs: 600 });
+    expect(hits).toHaveLength(2);
+    const d = await dst.files.download({ target: hits[0]!.root, hits });
+    const path = await d.done;
+    expect(await sha256File(path)).toBe(sha);
+    expect((await stat(path)).size).toBe(2 * MiB);
+    expect(d.progress().sources).toEqual([good.node.peerId]);
+    expect(lies).toBeGreaterThan(0);
+  });
+
+});
+
+const canMount = process.getuid?.() === 0;
+
+describe.skipIf(!canMount)('a full disk on the downloader (a small tmpfs)', () => {
   let mnt: string | undefined;
   afterAll(async () => {
     if (!mnt) return;
