@@ -39,15 +39,21 @@ async function client(name: string | undefined, ...at: CliqueServer[]) {
   return { c, lines };
 }
 
+/** Two servers in a clique, alice on the first and bob on the second, each name known on both. */
+async function aliceAndBob() {
+  h = new Harness();
+  const a = await server();
+  const b = await server([a.node]);
+  await waitFor(() => a.clique.members().length === 1 && b.clique.members().length === 1, 10_000, 'clique of two');
+  const alice = await client('alice', a.clique);
+  const bob = await client('bob', b.clique);
+  await waitFor(() => a.clique.online().length === 2 && b.clique.online().length === 2, 5000, 'names everywhere');
+  return { a, b, alice, bob };
+}
+
 describe('clique over real sessions', () => {
   it('two servers form a clique; signed lines cross it; names are unique across it', async () => {
-    h = new Harness();
-    const a = await server();
-    const b = await server([a.node]);
-    await waitFor(() => a.clique.members().length === 1 && b.clique.members().length === 1, 10_000, 'clique of two');
-    const alice = await client('alice', a.clique);
-    const bob = await client('bob', b.clique);
-    await waitFor(() => a.clique.online().length === 2 && b.clique.online().length === 2, 5000, 'names everywhere');
+    const { a, b, alice, bob } = await aliceAndBob();
 
     expect(await alice.c.send('BOB', 'hi bob')).toEqual({ status: 'delivered', delivered: 1 });
     expect(await bob.c.send('*', 'hi all')).toMatchObject({ status: 'delivered', delivered: 1 });
@@ -138,13 +144,7 @@ describe('clique over real sessions', () => {
   }, 30_000);
 
   it('a burst of lines shares signatures and every line arrives proven; a bad signature cuts its sender off', async () => {
-    h = new Harness();
-    const a = await server();
-    const b = await server([a.node]);
-    await waitFor(() => a.clique.members().length === 1 && b.clique.members().length === 1, 10_000, 'clique of two');
-    const alice = await client('alice', a.clique);
-    const bob = await client('bob', b.clique);
-    await waitFor(() => a.clique.online().length === 2 && b.clique.online().length === 2, 5000, 'names everywhere');
+    const { a, b, alice, bob } = await aliceAndBob();
     // 150 lines written in one turn: signed as bursts of at most 64, each line with its own inclusion path.
     const results = await Promise.all(Array.from({ length: 150 }, (_, i) => alice.c.send('bob', `line ${i}`)));
     expect(results.every((r) => r.status === 'delivered')).toBe(true);

@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { v1 } from '../../src/codec/wire.js';
+import { blockSizeFor } from '../../src/files/block-layout.js';
 import { InsufficientSpaceError, MAX_BLOCK_SIZE, PartFile, signFound, type SearchHit } from '../../src/files/index.js';
 import { peerIdFromString } from '../../src/identity/peer-id.js';
 import { addressOf, waitFor } from '../helpers.js';
@@ -121,10 +122,10 @@ describe('hostile holders and requests', () => {
     liar.node.onEnvelope((from, env) => {
       const r = env.blockRequest;
       if (!r) return false;
-      const f = liar.files.files()[0]!;
+      const bs = blockSizeFor(liar.files.files()[0]!.size);
       void readFile(join(liarDir, 'm.bin')).then((all) => {
-        const start = (r.index ?? 0) * f.blockSize;
-        const body = all.subarray(start, Math.min(all.length, start + (r.count || 1) * f.blockSize));
+        const start = (r.index ?? 0) * bs;
+        const body = all.subarray(start, Math.min(all.length, start + (r.count || 1) * bs));
         lies++;
         liar.node.sendEnvelope(from, { blockData: { transferId: r.transferId, index: r.index, data: Buffer.concat([body, Buffer.alloc(1024, 7)]) } });
       });
