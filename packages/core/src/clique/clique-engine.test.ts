@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { v1 } from '../codec/wire.js';
+import { peerIdFromString } from '../identity/peer-id.js';
 import { cliqueSim, idStartingWith } from '../../test/clique-sim.js';
 
 const Status = v1.CliqueDeliveryStatus;
@@ -319,5 +320,48 @@ describe('clique engine', () => {
     expect(sim.report('alice', toBob)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY);
     expect(sim.report('alice', toCarol)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY);
     expect(sim.report('alice', toNobody)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT);
+  });
+
+  it('checks a new client\'s first line before handing it on, bounds every proof field, and penalises a sender that hung up', () => {
+    const sim = threeServers();
+    for (const [n, s] of [['mal', 'a'], ['bob', 'a'], ['carol', 'b'], ['eve', 'a']] as const) { sim.attach(n, s); sim.register(n, n); }
+    sim.run(50);
+    // A first line with a bad signature goes nowhere: refused, and its sender cut off at once.
+    sim.line('mal', 'mal', '*', 'spam', 'bad');
+    sim.run(50);
+    expect(sim.texts('bob')).not.toContain('spam');
+    expect(sim.texts('carol')).not.toContain('spam');
+    expect(sim.clients.get('mal')!.dropped[0]).toMatch(/bad signature/);
+
+    // Proof fields larger than any honest line are refused before anything is sent on, from a proven client too.
+    sim.line('eve', 'eve', 'bob', 'hello');
+    sim.run(50);
+    expect(sim.texts('bob')).toContain('hello');
+    const eve = sim.clients.get('eve')!;
+    for (const [i, extra] of [{ authorKey: Buffer.alloc(900_000) }, { signature: Buffer.alloc(4096) }, { batchSize: 3, batchPath: [Buffer.alloc(31)] },
+      { batchSize: 1 << 20 }, { batchSize: 3, batchPath: Array.from({ length: 17 }, () => Buffer.alloc(32)) }].entries()) {
+      sim.raw('eve', { message: {
+        messageId: Buffer.alloc(16, i + 1), from: 'eve', to: '*', chat: { text: `big ${i}`, fromName: 'eve', sentAtMs: 1 },
+        authorId: Buffer.from(peerIdFromString(eve.id)), signature: Buffer.from('ok'), ...extra,
+      } });
+    }
+    sim.run(50);
+    for (const who of ['bob', 'carol']) expect(sim.texts(who).filter((t) => t.startsWith('big'))).toEqual([]);
+
+    // The shown name travels as the signed `from`, whatever the sender put beside it.
+    sim.raw('eve', { message: {
+      messageId: Buffer.alloc(16, 99), from: 'eve', to: 'carol', chat: { text: 'named', fromName: 'the admin', sentAtMs: 1 },
+      authorId: Buffer.from(peerIdFromString(eve.id)), signature: Buffer.from('ok'),
+    } });
+    sim.run(50);
+    const named = sim.clients.get('carol')!.inbox.find((m) => m.message?.chat?.text === 'named');
+    expect(named?.message?.chat?.fromName).toBe('eve');
+
+    // A proven client's bad line is checked after it went on; if the client has hung up by then, it is still
+    // penalised and cannot come straight back.
+    sim.line('eve', 'eve', 'bob', 'badly signed', 'bad');
+    sim.detach('eve');
+    sim.run(50);
+    expect(() => sim.attach('eve', 'a')).toThrow(/wait 30 s/);
   });
 });

@@ -45,11 +45,13 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   // reconnecting at once would keep the server busy (200 who-is-online pages per reconnect). Bounded: oldest first out.
   const penalty = new Map<PeerIdString, number>();
   const cutOff = (client: PeerIdString, reason: string) => {
-    const c = st.clients.get(client);
-    if (!c) return;
+    // Penalised even when already gone: a client that sends a bad line and hangs up at once must not come back
+    // with a fresh budget.
     penalty.delete(client);
     if (penalty.size >= MAX_PENALISED) penalty.delete(penalty.keys().next().value!);
     penalty.set(client, clock.now() + limits.penaltyMs);
+    const c = st.clients.get(client);
+    if (!c) return;
     st.stats.clientsCutOff++;
     st.clients.delete(client);
     releaseLocal(st, c, reason);

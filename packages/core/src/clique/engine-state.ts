@@ -17,6 +17,8 @@ export interface LocalClient {
   claiming: string | undefined;
   /** Its line budget. */
   bucket: TokenBucket;
+  /** A line of its own has passed the signature check: its later lines are handed on before theirs. */
+  proven?: boolean;
 }
 
 /** A name claim of a local client waiting for every other server's answer. */

@@ -31,6 +31,12 @@ export interface LineRouter {
 
 /** Lines waiting for their signature check at most; past this, lines are checked before they are handed on. */
 const MAX_UNCHECKED = 4096;
+/** Bounds of the proof fields a line may carry (a P-256 key is 91 bytes, its signature 64). */
+const MAX_KEY_BYTES = 1024;
+const MAX_SIGNATURE_BYTES = 512;
+/** The largest burst a verifier accepts, and the path length such a burst needs. */
+const MAX_BURST = 1024;
+const MAX_PATH = 16;
 
 /**
  * Creates the line router of one engine. `cutOff` ends a local client whose line failed its signature check.
@@ -61,8 +67,18 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
       cutOff(client, 'a line with a bad signature');
     }
   };
+  // A client's first line is checked before it goes anywhere (a throwaway key gets nothing handed on), and so is
+  // every line once too many wait; after that, a proven client's lines go first and are checked right after.
+  const checked = (c: LocalClient, m: p2p.v1.ICliqueMessage): boolean => {
+    if (c.proven && unchecked.length < MAX_UNCHECKED) return checkLater(c.id, m);
+    if (verify(m) !== c.id) {
+      cutOff(c.id, 'a line with a bad signature');
+      return false;
+    }
+    c.proven = true;
+    return true;
+  };
   const checkLater = (client: PeerIdString, m: p2p.v1.ICliqueMessage): boolean => {
-    if (unchecked.length >= MAX_UNCHECKED) return verify(m) === client;
     unchecked.push({ client, m });
     if (!checkScheduled) {
       checkScheduled = true;
@@ -75,6 +91,22 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
     st.io.sendToClient(client, { deliveryReport: { messageId, status, delivered } });
 
   const tooLong = (m: p2p.v1.ICliqueMessage) => Buffer.byteLength(m.chat?.text ?? '') > st.limits.maxLineBytes;
+
+  /**
+   * The line as it is handed on: only the fields a line has, each within its bound (a key, a signature, a burst
+   * path of 32-byte hashes), and the shown name set to the signed `from`. Undefined when a field is out of bounds:
+   * nothing sent on before its check may be bigger than an honest line.
+   */
+  const canonical = (m: p2p.v1.ICliqueMessage): p2p.v1.ICliqueMessage | undefined => {
+    const path = m.batchPath ?? [];
+    if ((m.authorKey?.length ?? 0) > MAX_KEY_BYTES || (m.signature?.length ?? 0) > MAX_SIGNATURE_BYTES
+      || (m.batchSize ?? 0) > MAX_BURST || path.length > MAX_PATH || path.some((h) => h.length !== 32)) return undefined;
+    return {
+      messageId: m.messageId, from: m.from, to: m.to, chat: { text: m.chat?.text ?? '', fromName: m.from, sentAtMs: m.chat?.sentAtMs },
+      authorId: m.authorId, authorKey: m.authorKey, signature: m.signature,
+      ...(m.batchSize ? { batchSize: m.batchSize, batchIndex: m.batchIndex, batchPath: path } : {}),
+    };
+  };
 
   /**
    * Hands a line to a local client by name key: delivered when its session took it, no such client when nobody here
@@ -99,11 +131,12 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
   };
 
   return {
-    fromClient(c, m) {
-      const id = m.messageId;
-      const claimed = m.authorId?.length === PEER_ID_BYTES ? peerIdToString(m.authorId) : undefined;
-      if (!isMessageId(id) || c.key === undefined || tooLong(m) || claimed !== c.id || !m.signature?.length
-        || nameKey(m.from ?? '') !== c.key || st.names.get(c.key)?.name !== m.from || seen.has(toHex(id)) || !checkLater(c.id, m)) {
+    fromClient(c, raw) {
+      const id = raw.messageId;
+      const claimed = raw.authorId?.length === PEER_ID_BYTES ? peerIdToString(raw.authorId) : undefined;
+      const m = canonical(raw);
+      if (!m || !isMessageId(id) || c.key === undefined || tooLong(m) || claimed !== c.id || !m.signature?.length
+        || nameKey(m.from ?? '') !== c.key || st.names.get(c.key)?.name !== m.from || seen.has(toHex(id)) || !checked(c, m)) {
         st.stats.linesRefused++;
         tell(c.id, id ?? new Uint8Array(), Status.CLIQUE_DELIVERY_STATUS_REFUSED);
         return;
@@ -134,9 +167,10 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
       pending.set(hex, { client: c.id, server: h.serverId, timer });
     },
 
-    fromServer(server, m) {
-      const id = m.messageId;
+    fromServer(server, raw) {
+      const id = raw.messageId;
       if (!isMessageId(id) || seen.has(toHex(id))) return;
+      const m = canonical(raw) ?? {};
       // The author must hold the `from` name on the server that relays the line. Its server checks the signature,
       // and the recipient checks it again, so here the cheaper check suffices: the line names the key that holds
       // the name (a signature by another key would fail at the recipient).
@@ -144,7 +178,7 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
       const author = fromKey === undefined ? undefined : st.names.get(fromKey);
       const claimed = m.authorId?.length === PEER_ID_BYTES ? peerIdToString(m.authorId) : undefined;
       // `from` spelt exactly as held: a look-alike spelling of one's own name (B0B for bob) is not shown as a name.
-      const refused = !author || author.serverId !== server || author.name !== m.from || tooLong(m) || claimed !== author.clientId;
+      const refused = !m.messageId || !author || author.serverId !== server || author.name !== m.from || tooLong(m) || claimed !== author.clientId;
       if (refused) {
         st.stats.linesRefused++;
         if (m.to !== EVERYONE) st.io.sendToServer(server, { deliveryReport: { messageId: id, status: Status.CLIQUE_DELIVERY_STATUS_REFUSED } });

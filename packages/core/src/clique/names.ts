@@ -63,7 +63,7 @@ let oldKeys = new Map<string, string | null>();
 
 /** The comparison key of a name, or undefined when the name is not valid. */
 export function nameKey(name: string): string | undefined {
-  let key = youngKeys.get(name) ?? oldKeys.get(name);
+  let key = youngKeys.has(name) ? youngKeys.get(name) : oldKeys.get(name);
   if (key === undefined) {
     try {
       key = checkName(name).key;

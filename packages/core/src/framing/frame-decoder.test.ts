@@ -29,7 +29,7 @@ describe('FrameDecoder', () => {
     // The large frame's prefix arrives with the small frames before it; its end shares a chunk with the next frame.
     const cut1 = frames[0]!.length + frames[1]!.length + 100;
     const cut2 = all.length - tail.length + 2;
-    for (const chunk of [all.subarray(0, cut1), all.subarray(cut1, 40_000), all.subarray(40_000, cut2), all.subarray(cut2)]) out.push(...d.push(chunk));
+    for (const chunk of [all.subarray(0, cut1), all.subarray(cut1, 40_000), all.subarray(40_000, 68_000), all.subarray(68_000, cut2), all.subarray(cut2)]) out.push(...d.push(chunk));
     expect(out.map((f) => decodeEnvelope(f).body)).toEqual(['ping', 'broadcast', 'blockData', 'ping']);
     expect(owned.has(out[2]!.buffer)).toBe(true);
     expect(out[2]!.byteOffset).toBe(0);
@@ -44,6 +44,20 @@ describe('FrameDecoder', () => {
     d.push(frames[2]!.subarray(0, 5000));
     expect(d.pendingBytes).toBeGreaterThan(4000);
     expect(() => d.end()).toThrow(TruncatedFrameError);
+  });
+
+  it('gives a large frame its own buffer only once threshold bytes of it have arrived, not on its length prefix', () => {
+    const sizes: number[] = [];
+    const d = new FrameDecoder({ largeFrames: { threshold: 1024, alloc: (n) => { sizes.push(n); return new Uint8Array(n); } } });
+    const big = frames[2]!;
+    d.push(big.subarray(0, 10));
+    d.push(big.subarray(10, 600));
+    expect(sizes).toEqual([]);
+    d.push(big.subarray(600, 2000));
+    expect(sizes).toHaveLength(1);
+    const out = d.push(big.subarray(2000));
+    expect(out).toHaveLength(1);
+    expect(sizes).toHaveLength(1);
   });
 
   it('decodes the stream fed one byte at a time', () => {

@@ -49,7 +49,10 @@ export class FrameDecoder {
     if (this.large) return this.fillLarge(chunk);
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    if (this.buffered < this.needed) return [];
+    // A large frame moves to a buffer of its own once `threshold` of its bytes have arrived, not on its length
+    // prefix alone: three bytes must not make us allocate a megabyte.
+    const large = this.largeFrames;
+    if (this.buffered < this.needed && !(large && this.needed >= large.threshold && this.buffered >= large.threshold)) return [];
     const frames: Uint8Array[] = [];
     let data = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
     let offset = 0;
@@ -60,9 +63,9 @@ export class FrameDecoder {
         if (!prefix) break;
         const end = offset + prefix.length + prefix.value;
         if (end > data.length) {
-          if (this.largeFrames && prefix.value >= this.largeFrames.threshold) {
-            const frame = this.largeFrames.alloc(prefix.value);
-            const have = data.subarray(offset + prefix.length);
+          const have = data.subarray(offset + prefix.length);
+          if (large && prefix.value >= large.threshold && have.length >= large.threshold) {
+            const frame = large.alloc(prefix.value);
             frame.set(have, 0);
             this.large = { frame, filled: have.length };
             this.chunks = [];

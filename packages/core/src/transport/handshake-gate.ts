@@ -50,8 +50,15 @@ export function createHandshakeGate(limits: HandshakeGateLimits): HandshakeGate 
   };
   return {
     admit(raw) {
+      // A socket reset before it was handed over has no address any more: nothing to admit, and it must not count.
+      if (raw.remoteAddress === undefined) {
+        raw.destroy();
+        return;
+      }
       const key = connectionKey(raw);
-      const address = raw.remoteAddress ?? '';
+      const address = raw.remoteAddress;
+      // A key seen again (a port reused after a close not yet noticed): the old entry goes, so counts stay exact.
+      remove(key);
       if ((byAddress.get(address) ?? 0) >= perAddress) {
         for (const [k, p] of pending) if (p.address === address) { evict(k); break; }
       } else if (pending.size >= max) {
