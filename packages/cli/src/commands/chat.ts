@@ -1,10 +1,9 @@
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { CommandModule } from 'yargs';
 import { ControlConnectionError, inboxEntryFromWire, type ControlClient } from '@p2p/control';
 import { P2PError } from '@p2p/core';
 import { connectFor, type GlobalArgs } from '../context.js';
 import { colors, formatInboxEntry, printJson, printLine, terminalSafe } from '../format/index.js';
+import { eachLineInOrder, stdinLines } from './stdin-lines.js';
 
 const HELP = 'type `<name> <message>` for one peer, `* <message>` for everyone, /quit to leave';
 
@@ -48,7 +47,7 @@ export const chatCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const json = args.json === true;
     const client = await connectFor(args);
     const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-    const rl = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout, prompt: '> ' } : {}), terminal: interactive });
+    const rl = stdinLines(interactive);
     let live = false;
     // Only messages arriving from now on: the stored inbox is what `p2p-cli inbox` is for.
     const incoming = client.stream({ inbox: { follow: true, limit: 1 } }, (response) => {
@@ -78,21 +77,11 @@ export const chatCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       printLine(colors.dim(HELP));
       rl.prompt();
     }
-    // Lines are handled one after the other so that two lines to the same peer keep their order.
-    let chain: Promise<void> = Promise.resolve();
-    rl.on('line', (line) => {
-      chain = chain
-        .then(() => handleLine(client, line, json, () => rl.close()))
-        .catch((err: unknown) => {
-          failure ??= err;
-          rl.close();
-        })
-        .then(() => {
-          if (interactive) rl.prompt();
-        });
+    // A line that fails ends the chat: its error is the command's.
+    await eachLineInOrder(rl, interactive, (line) => handleLine(client, line, json, () => rl.close()), (err) => {
+      failure ??= err;
+      rl.close();
     });
-    await once(rl, 'close');
-    await chain;
     leaving = true;
     client.close();
     if (failure) throw failure;

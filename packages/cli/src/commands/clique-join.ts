@@ -1,10 +1,9 @@
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { CliqueClient, CliqueLine } from '@p2p/core';
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
 import { colors, formatTable, printJson, printLine, terminalSafe } from '../format/index.js';
 import { CLIQUE_EXIT_CODES, clientIdentity, cliqueOptions, connectClique, type CliqueArgs } from './clique-common.js';
+import { eachLineInOrder, stdinLines } from './stdin-lines.js';
 
 const HELP = 'type `<name> <message>` for one client, `* <message>` for everyone, /who, /quit';
 
@@ -51,7 +50,7 @@ export const cliqueJoinCommand: CommandModule<GlobalArgs, JoinArgs> = {
     const json = args.json === true;
     const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
     const client = await connectClique(args, args.name, await clientIdentity(args, args.name), true);
-    const rl = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout, prompt: '> ' } : {}), terminal: interactive });
+    const rl = stdinLines(interactive);
     const show = (text: string) => {
       if (interactive) process.stdout.write('\r\x1b[K');
       printLine(text);
@@ -75,16 +74,9 @@ export const cliqueJoinCommand: CommandModule<GlobalArgs, JoinArgs> = {
       printLine(colors.dim(HELP));
       rl.prompt();
     }
-    // One line after the other, so two lines to the same name keep their order.
-    let chain: Promise<void> = Promise.resolve();
-    rl.on('line', (line) => {
-      chain = chain
-        .then(() => handleLine(client, line, json, () => rl.close()))
-        .catch((err: unknown) => show(colors.red(err instanceof Error ? err.message : String(err))))
-        .then(() => { if (interactive) rl.prompt(); });
-    });
-    await once(rl, 'close');
-    await chain;
+    // A line that fails is reported and the session goes on (the clique may answer the next one).
+    await eachLineInOrder(rl, interactive, (line) => handleLine(client, line, json, () => rl.close()),
+      (err) => show(colors.red(err instanceof Error ? err.message : String(err))));
     await client.close();
     if (failure) throw failure;
   },
