@@ -4,7 +4,7 @@ export { createCliqueEngine } from './clique-engine.js';
 export { compareClaims, type NameHolder } from './claims.js';
 export { checkName, nameKey, looksAlike, MAX_NAME_LENGTH, EVERYONE, type CliqueName } from './names.js';
 export { skeleton } from './skeleton.js';
-export { createLineVerifier, LINE_BATCH_MAX, lineBatchSigningBytes, lineSigningBytes, signLine, signLines, verifyLine, type LineVerifier } from './line-signing.js';
+export { createLineVerifier, LINE_BATCH_MAX, lineBatchSigningBytes, lineProofInBounds, lineSigningBytes, signLine, signLines, verifyLine, type LineVerifier } from './line-signing.js';
 export * from './errors.js';
 export { gatherOnline, DEFAULT_WHO_MAX_NAMES } from './who-pages.js';
 export { startCliqueServer, type CliqueServer, type CliqueServerInit } from './clique-server.js';

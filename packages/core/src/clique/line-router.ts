@@ -4,6 +4,7 @@ import { isMessageId, toHex } from '../message/payload.js';
 import { v1, type p2p } from '../codec/wire.js';
 import { PEER_ID_BYTES, peerIdToString, type PeerIdString } from '../identity/peer-id.js';
 import { toNamedClients, toServers, type EngineState, type LocalClient } from './engine-state.js';
+import { lineProofInBounds } from './line-signing.js';
 import { EVERYONE, nameKey } from './names.js';
 
 const Status = v1.CliqueDeliveryStatus;
@@ -31,12 +32,6 @@ export interface LineRouter {
 
 /** Lines waiting for their signature check at most; past this, lines are checked before they are handed on. */
 const MAX_UNCHECKED = 4096;
-/** Bounds of the proof fields a line may carry (a P-256 key is 91 bytes, its signature 64). */
-const MAX_KEY_BYTES = 1024;
-const MAX_SIGNATURE_BYTES = 512;
-/** The largest burst a verifier accepts, and the path length such a burst needs. */
-const MAX_BURST = 1024;
-const MAX_PATH = 16;
 
 /**
  * Creates the line router of one engine. `cutOff` ends a local client whose line failed its signature check.
@@ -98,13 +93,11 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
    * nothing sent on before its check may be bigger than an honest line.
    */
   const canonical = (m: p2p.v1.ICliqueMessage): p2p.v1.ICliqueMessage | undefined => {
-    const path = m.batchPath ?? [];
-    if ((m.authorKey?.length ?? 0) > MAX_KEY_BYTES || (m.signature?.length ?? 0) > MAX_SIGNATURE_BYTES
-      || (m.batchSize ?? 0) > MAX_BURST || path.length > MAX_PATH || path.some((h) => h.length !== 32)) return undefined;
+    if (!lineProofInBounds(m)) return undefined;
     return {
       messageId: m.messageId, from: m.from, to: m.to, chat: { text: m.chat?.text ?? '', fromName: m.from, sentAtMs: m.chat?.sentAtMs },
       authorId: m.authorId, authorKey: m.authorKey, signature: m.signature,
-      ...(m.batchSize ? { batchSize: m.batchSize, batchIndex: m.batchIndex, batchPath: path } : {}),
+      ...(m.batchSize ? { batchSize: m.batchSize, batchIndex: m.batchIndex, batchPath: m.batchPath ?? [] } : {}),
     };
   };
 

@@ -1,8 +1,9 @@
 import type { p2p } from '../codec/wire.js';
-import { verifyAuthor, type MessageSigner } from '../identity/message-signer.js';
+import { MAX_PUBLIC_KEY_BYTES, MAX_SIGNATURE_BYTES, verifyAuthor, type MessageSigner } from '../identity/message-signer.js';
 import { PEER_ID_BYTES, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
 import { MerkleTreeSizeError } from '../trust/errors.js';
-import { buildMerkleTree, merkleLeafHash, walkMerklePath } from '../trust/merkle-tree.js';
+import { buildMerkleTree, MERKLE_HASH_BYTES, merkleLeafHash, walkMerklePath } from '../trust/merkle-tree.js';
+import { createGenerationalMap } from '../util/generational-map.js';
 
 const DOMAIN = Buffer.from('p2p-clique-line/1');
 const BATCH_DOMAIN = Buffer.from('p2p-clique-batch/1');
@@ -10,6 +11,18 @@ const BATCH_DOMAIN = Buffer.from('p2p-clique-batch/1');
 export const LINE_BATCH_MAX = 64;
 /** The largest burst a verifier accepts (a path of at most 10 hashes). */
 const LINE_BATCH_ACCEPT = 1024;
+/** The longest inclusion path a line may carry. */
+const LINE_PATH_MAX = 16;
+
+/**
+ * True when a line's proof fields are no larger than any honest line's: its key, its signature, its burst size and
+ * a path of 32-byte hashes. Whatever is handed on before its signature is checked must pass this first.
+ */
+export function lineProofInBounds(m: p2p.v1.ICliqueMessage): boolean {
+  const path = m.batchPath ?? [];
+  return (m.authorKey?.length ?? 0) <= MAX_PUBLIC_KEY_BYTES && (m.signature?.length ?? 0) <= MAX_SIGNATURE_BYTES
+    && (m.batchSize ?? 0) <= LINE_BATCH_ACCEPT && path.length <= LINE_PATH_MAX && path.every((h) => h.length === MERKLE_HASH_BYTES);
+}
 
 function field(bytes: Uint8Array): Buffer[] {
   const len = Buffer.alloc(4);
@@ -78,32 +91,20 @@ export type LineVerifier = (m: p2p.v1.ICliqueMessage) => string | undefined;
  * that same author, so the memory never proves anything the signatures did not. `capacity` bounds the memory.
  */
 export function createLineVerifier(capacity = 65_536): LineVerifier {
-  // Two generations: when the young one holds half the capacity, the old one is dropped whole. Evicting single
-  // oldest entries from one Map instead walks V8's holes left by earlier deletions, on every insert once full.
-  let young = new Map<string, string>();
-  let old = new Map<string, string>();
+  const proven = createGenerationalMap<string, string>(capacity);
   const keyOf = (hash: Uint8Array) => Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('latin1');
-  const provenFor = (k: string) => young.get(k) ?? old.get(k);
-  const remember = (hash: Uint8Array, author: string) => {
-    const k = keyOf(hash);
-    if (young.has(k)) return;
-    if (young.size >= Math.max(1, capacity >> 1)) {
-      old = young;
-      young = new Map();
-    }
-    young.set(k, author);
-  };
+  const remember = (hash: Uint8Array, author: string) => proven.add(keyOf(hash), author);
   return (m) => {
     if (!m.authorId || m.authorId.length !== PEER_ID_BYTES || !m.authorKey || !m.signature) return undefined;
     const author = peerIdToString(m.authorId);
     const size = m.batchSize ?? 0;
     if (size === 0) return verifyAuthor(author, m.authorKey, m.signature, lineSigningBytes(m)) ? author : undefined;
     const path = m.batchPath ?? [];
-    if (size > LINE_BATCH_ACCEPT || path.length > 16) return undefined;
+    if (!lineProofInBounds(m)) return undefined;
     const leaf = merkleLeafHash(lineSigningBytes(m));
     const walkedNodes: Buffer[] = [];
     const walked = walkMerklePath(leaf, m.batchIndex ?? 0, size, path, (h) => {
-      if (provenFor(keyOf(h)) === author) return true;
+      if (proven.get(keyOf(h)) === author) return true;
       walkedNodes.push(h);
       return false;
     });

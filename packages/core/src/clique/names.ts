@@ -1,4 +1,5 @@
 import { InvalidCliqueNameError } from './errors.js';
+import { createGenerationalMap } from '../util/generational-map.js';
 import { skeleton } from './skeleton.js';
 
 /** Longest name, in code points after NFKC normalisation. */
@@ -56,25 +57,19 @@ export function looksAlike(a: string, b: string): boolean {
 }
 
 // nameKey runs for the sender and the recipient of every line; NFKC, folding and the skeleton cost microseconds.
-// The answer depends on the string alone, so recent answers are kept: two generations of at most KEY_MEMO each.
-const KEY_MEMO = 4096;
-let youngKeys = new Map<string, string | null>();
-let oldKeys = new Map<string, string | null>();
+// The answer depends on the string alone, so recent answers are kept (null: not a valid name).
+const keyMemo = createGenerationalMap<string, string | null>(8192);
 
 /** The comparison key of a name, or undefined when the name is not valid. */
 export function nameKey(name: string): string | undefined {
-  let key = youngKeys.has(name) ? youngKeys.get(name) : oldKeys.get(name);
+  let key = keyMemo.get(name);
   if (key === undefined) {
     try {
       key = checkName(name).key;
     } catch {
       key = null;
     }
-    if (youngKeys.size >= KEY_MEMO) {
-      oldKeys = youngKeys;
-      youngKeys = new Map();
-    }
-    if (name.length <= MAX_NAME_LENGTH * 4) youngKeys.set(name, key);
+    if (name.length <= MAX_NAME_LENGTH * 4) keyMemo.add(name, key);
   }
   return key ?? undefined;
 }

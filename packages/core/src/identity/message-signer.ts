@@ -44,12 +44,17 @@ function publicKeyObject(spki: Uint8Array): KeyObject | undefined {
   return key;
 }
 
+/** The largest public key a message may carry (a P-256 key is 91 bytes of SubjectPublicKeyInfo DER). */
+export const MAX_PUBLIC_KEY_BYTES = 1024;
+/** The largest signature a message may carry (ours are 64 bytes). */
+export const MAX_SIGNATURE_BYTES = 512;
+
 /**
  * True when `signature` over `data` was made by the key `publicKey` and that key hashes to `author`.
  * Never throws: malformed keys or signatures are simply not proof.
  */
 export function verifyAuthor(author: string, publicKey: Uint8Array, signature: Uint8Array, data: Uint8Array): boolean {
-  if (publicKey.length === 0 || publicKey.length > 1024 || signature.length === 0 || signature.length > 512) return false;
+  if (publicKey.length === 0 || publicKey.length > MAX_PUBLIC_KEY_BYTES || signature.length === 0 || signature.length > MAX_SIGNATURE_BYTES) return false;
   if (peerIdToString(peerIdFromPublicKey(publicKey)) !== author) return false;
   const key = publicKeyObject(publicKey);
   if (!key) return false;
