@@ -18,12 +18,12 @@ export interface CliqueArgs extends GlobalArgs {
 /** Exit codes of the clique commands (also listed in their --help). */
 export const CLIQUE_EXIT_CODES = `Exit codes:
   0  done (send: the line was handed to its recipient)
-  1  failed: not delivered (refused, recipient busy: online but not reading, timed out), the connection broke,
-     or who: more names than --max-names
+  1  failed: not delivered (refused, recipient busy: online but not reading, timed out),
+     the connection broke, or who found more names than --max-names
   2  bad usage
   3  no clique server reachable
   4  no such client: nobody by that name is online in the clique
-  5  name taken: someone in the clique holds that name or one that looks like it (or won a simultaneous claim)`;
+  5  name taken: the name, or one that looks like it, is held (or won a simultaneous claim)`;
 
 /** Adds --server and --insecure. */
 export function cliqueOptions<T>(y: Argv<T>): Argv<T & { server: string[]; insecure: boolean | undefined }> {
