@@ -38,7 +38,10 @@ function acceptor(): { accepted: TransportConnection[]; onConnection: (c: Transp
 async function readBytes(conn: TransportConnection, n: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let got = 0;
-  conn.stream.on('data', (c: Buffer) => { chunks.push(c); got += c.length; });
+  // A connection with a reader of its own lends each chunk for the call only: keep a copy.
+  const take = (c: Uint8Array): void => { chunks.push(Buffer.from(c)); got += c.length; };
+  if (conn.readInto) conn.readInto(take);
+  else conn.stream.on('data', take);
   await waitFor(() => got >= n, 10_000, `${n} bytes`);
   return Buffer.concat(chunks);
 }
@@ -82,6 +85,22 @@ export function transportCompliance(setup: () => TransportUnderTest): void {
     expect((await back).toString()).toBe('hello');
     out.stream.destroy();
     inbound.stream.destroy();
+    await listener.close();
+  }));
+
+  it('keeps what the acceptor writes at once, before the dialler starts reading', () => withPair(async ({ a, b, under }) => {
+    // The acceptor speaks first (as a session's Hello does); the dialler attaches its reader only afterwards.
+    const greeting = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7) % 256));
+    const written: Promise<void>[] = [];
+    const listener = await b.listen(under.listenAddress, (c) => {
+      held(c);
+      written.push(new Promise((resolve) => c.stream.write(greeting, () => resolve())));
+    });
+    const out = held(await a.dial(listener.address));
+    await waitFor(() => written.length === 1, 10_000, 'the inbound connection');
+    await written[0];
+    expect((await readBytes(out, greeting.length)).equals(greeting)).toBe(true);
+    out.stream.destroy();
     await listener.close();
   }));
 

@@ -60,6 +60,43 @@ describe('FrameDecoder', () => {
     expect(sizes).toHaveLength(1);
   });
 
+  it('takes a free pooled buffer on the length prefix alone, but allocates nothing there when none is free', () => {
+    const pool = new FramePool(1024 * 1024);
+    const allocs: number[] = [];
+    const d = new FrameDecoder({
+      largeFrames: { threshold: 1024, alloc: (n) => { allocs.push(n); return pool.take(n); }, reuse: (n) => pool.takeFree(n) },
+    });
+    const big = frames[2]!;
+    d.push(big.subarray(0, 10));
+    expect(allocs).toEqual([]);
+    d.push(big.subarray(10, 2000));
+    expect(allocs).toHaveLength(1);
+    const [first] = d.push(big.subarray(2000));
+    pool.give(first!);
+    // Now a free buffer fits: the next frame goes into it at its first bytes, with no new allocation.
+    d.push(big.subarray(0, 10));
+    expect(d.pendingBytes).toBeGreaterThan(0);
+    d.push(big.subarray(10, 2000));
+    expect(allocs).toHaveLength(1);
+    const [second] = d.push(big.subarray(2000));
+    expect(allocs).toHaveLength(1);
+    expect(second!.buffer).toBe(first!.buffer);
+  });
+
+  it('copies what it keeps or returns from a transient chunk, whose buffer the reader reuses', () => {
+    const lent = Buffer.alloc(stream.length);
+    const d = new FrameDecoder({ largeFrames: { threshold: 1024, alloc: (n) => new Uint8Array(n) } });
+    const out: Uint8Array[] = [];
+    for (const [from, to] of [[0, 5], [5, 300], [300, 40_000], [40_000, stream.length]] as const) {
+      lent.set(stream.subarray(from, to));
+      out.push(...d.push(lent.subarray(0, to - from), true));
+      lent.fill(0xee);
+    }
+    expect(out.map((f) => decodeEnvelope(f).body)).toEqual(['ping', 'broadcast', 'blockData']);
+    expect(decodeEnvelope(out[1]!).broadcast!.chat!.text).toBe('héllo');
+    expect(decodeEnvelope(out[2]!).blockData!.data!.every((b) => b === 5)).toBe(true);
+  });
+
   it('decodes the stream fed one byte at a time', () => {
     const d = new FrameDecoder();
     const out = [];

@@ -12,8 +12,19 @@ export interface FrameDecoderOptions {
    * Where frames of at least `threshold` bytes are assembled (a FramePool's take): each such frame gets a buffer of
    * its own, filled as chunks arrive, instead of a list of chunks joined at the end.
    */
-  largeFrames?: { threshold: number; alloc(length: number): Uint8Array };
+  largeFrames?: {
+    threshold: number;
+    alloc(length: number): Uint8Array;
+    /**
+     * A buffer for a large frame that costs no allocation (a free pooled one), or undefined. Used as soon as the length
+     * prefix is read: nothing is allocated on a prefix alone, but an idle buffer may as well take the frame at once.
+     */
+    reuse?(length: number): Uint8Array | undefined;
+  };
 }
+
+// A copy in memory of its own.
+const copy = (b: Uint8Array): Uint8Array => Uint8Array.prototype.slice.call(b);
 
 /**
  * Splits a byte stream into length-delimited frames, whatever the chunking: one byte at a time or many frames
@@ -42,19 +53,28 @@ export class FrameDecoder {
     return this.buffered;
   }
 
-  /** Feeds a chunk; returns the payloads of every frame it completed. Throws a P2PError on bad input. */
-  push(chunk: Uint8Array): Uint8Array[] {
+  /**
+   * Feeds a chunk; returns the payloads of every frame it completed. Throws a P2PError on bad input. A `transient`
+   * chunk lives in a buffer its reader reuses once push returns: whatever the decoder keeps or returns from it is
+   * copied first (large frames are copied into their own buffers anyway, so a bulk transfer copies almost nothing).
+   */
+  push(chunk: Uint8Array, transient = false): Uint8Array[] {
     if (this.failure) throw this.failure;
     if (chunk.length === 0) return [];
-    if (this.large) return this.fillLarge(chunk);
+    if (this.large) return this.fillLarge(chunk, transient);
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     // A large frame moves to a buffer of its own once `threshold` of its bytes have arrived, not on its length
     // prefix alone: three bytes must not make us allocate a megabyte.
     const large = this.largeFrames;
-    if (this.buffered < this.needed && !(large && this.needed >= large.threshold && this.buffered >= large.threshold)) return [];
+    if (this.buffered < this.needed && !(large && this.needed >= large.threshold && this.buffered >= large.threshold)) {
+      if (transient) this.chunks[this.chunks.length - 1] = copy(chunk);
+      return [];
+    }
     const frames: Uint8Array[] = [];
     let data = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
+    // Views of `data` may be kept only when it is not the reader's buffer.
+    const borrowed = transient && data === chunk;
     let offset = 0;
     this.needed = 0;
     try {
@@ -64,13 +84,15 @@ export class FrameDecoder {
         const end = offset + prefix.length + prefix.value;
         if (end > data.length) {
           const have = data.subarray(offset + prefix.length);
-          if (large && prefix.value >= large.threshold && have.length >= large.threshold) {
-            const frame = large.alloc(prefix.value);
+          const frame = large && prefix.value >= large.threshold
+            ? (have.length >= large.threshold ? large.alloc(prefix.value) : large.reuse?.(prefix.value))
+            : undefined;
+          if (frame) {
             frame.set(have, 0);
             this.large = { frame, filled: have.length };
             this.chunks = [];
             this.buffered = have.length;
-            return frames;
+            return borrowed ? frames.map(copy) : frames;
           }
           this.needed = end - offset;
           break;
@@ -86,14 +108,14 @@ export class FrameDecoder {
     }
     if (offset > 0) data = data.subarray(offset);
     // Copy the remainder so that a small leftover does not pin a large chunk in memory.
-    this.chunks = data.length > 0 ? [offset > 0 ? Uint8Array.prototype.slice.call(data) : data] : [];
+    this.chunks = data.length > 0 ? [offset > 0 || borrowed ? copy(data) : data] : [];
     this.buffered = data.length;
-    return frames;
+    return borrowed ? frames.map(copy) : frames;
   }
 
   // Copies a chunk into the large frame being filled; once full it is the first frame out, and the rest of the chunk
   // is read as usual.
-  private fillLarge(chunk: Uint8Array): Uint8Array[] {
+  private fillLarge(chunk: Uint8Array, transient: boolean): Uint8Array[] {
     const large = this.large!;
     const n = Math.min(large.frame.length - large.filled, chunk.length);
     large.frame.set(chunk.subarray(0, n), large.filled);
@@ -102,7 +124,7 @@ export class FrameDecoder {
     if (large.filled < large.frame.length) return [];
     this.large = undefined;
     this.buffered = 0;
-    return n < chunk.length ? [large.frame, ...this.push(chunk.subarray(n))] : [large.frame];
+    return n < chunk.length ? [large.frame, ...this.push(chunk.subarray(n), transient)] : [large.frame];
   }
 
   /**
@@ -110,8 +132,8 @@ export class FrameDecoder {
    * envelope throws, and the other frames of the same chunk are dropped with it. A session that must survive one
    * bad frame (an UnknownMessageError from a newer peer) calls push() and decodeEnvelope() on each frame instead.
    */
-  pushEnvelopes(chunk: Uint8Array): DecodedEnvelope[] {
-    return this.push(chunk).map((frame) => decodeEnvelope(frame));
+  pushEnvelopes(chunk: Uint8Array, transient = false): DecodedEnvelope[] {
+    return this.push(chunk, transient).map((frame) => decodeEnvelope(frame));
   }
 
   /** Declares the end of the stream: throws TruncatedFrameError if a partial frame is still buffered. */

@@ -14,6 +14,11 @@ export class FramePool {
 
   /** A buffer of exactly `length` bytes (a view of a pooled one when one fits); its content is undefined. */
   take(length: number): Buffer {
+    return this.takeFree(length) ?? this.allocate(length);
+  }
+
+  /** Like take, but only from the free buffers: undefined rather than a new allocation. */
+  takeFree(length: number): Buffer | undefined {
     for (let i = this.free.length - 1; i >= 0; i--) {
       const b = this.free[i]!;
       // A much larger buffer stays for a frame that needs it.
@@ -23,6 +28,10 @@ export class FramePool {
         return b.subarray(0, length);
       }
     }
+    return undefined;
+  }
+
+  private allocate(length: number): Buffer {
     const b = Buffer.allocUnsafeSlow(Math.ceil(length / this.granule) * this.granule);
     this.mine.add(b.buffer);
     return b.subarray(0, length);

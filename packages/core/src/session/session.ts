@@ -97,14 +97,15 @@ export class Session implements PeerSession {
     this.lastReceivedAt = monotonicNow(this.clock);
     // Large frames (file blocks) are assembled in reused buffers: see FramePool.
     this.decoder = new FrameDecoder({
-      maxFrameSize: this.options.maxFrameSize, largeFrames: { threshold: LARGE_FRAME_BYTES, alloc: (n) => receivedFrames.take(n) },
+      maxFrameSize: this.options.maxFrameSize, largeFrames: { threshold: LARGE_FRAME_BYTES, alloc: (n) => receivedFrames.take(n), reuse: (n) => receivedFrames.takeFree(n) },
     });
     this.bucket = new TokenBucket(this.options.framesPerSecond, this.options.frameBurst);
     this.queue = createFairQueue<Uint8Array>({
       maxTotal: this.options.maxQueueBytes, maxPerKey: Math.ceil(this.options.maxQueueBytes / 2), weigh: (f) => f.length,
     });
     const stream = conn.stream;
-    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (conn.readInto) conn.readInto((chunk) => this.onData(chunk, true));
+    else stream.on('data', (chunk: Buffer) => this.onData(chunk, false));
     stream.on('drain', () => this.flush());
     stream.on('error', (err) => this.finish(`socket-error: ${err.message}`));
     stream.on('close', () => this.finish(this.closeReason ?? 'socket-closed'));
@@ -325,12 +326,13 @@ export class Session implements PeerSession {
     this.close(GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, err.message, err);
   }
 
-  private onData(chunk: Buffer): void {
+  // `transient`: the chunk's buffer is reused once this returns (see TransportConnection.readInto).
+  private onData(chunk: Uint8Array, transient: boolean): void {
     if (this.state === 'closed') return;
     this.counters.bytesReceived += chunk.length;
     let frames: Uint8Array[];
     try {
-      frames = this.decoder.push(chunk);
+      frames = this.decoder.push(chunk, transient);
     } catch (err) {
       return this.protocolError(err instanceof P2PError ? err : new MalformedFrameError(String(err)));
     }

@@ -9,6 +9,7 @@ import type {
   DialOptions, Transport, TransportConnection, TransportContext, TransportFactory, TransportListener,
 } from './types.js';
 import { openUdpDiscovery } from './udp-discovery.js';
+import { createReadRelay, type ReadRelay } from './read-relay.js';
 
 const DEFAULT_DIAL_TIMEOUT_MS = 5000;
 
@@ -116,11 +117,15 @@ export function createSocketTransport(context: TransportContext): Transport {
           resolve({ stream: socket, direction: 'outbound', remote: hostPort(socket.remoteAddress, socket.remotePort) });
         });
       } else {
-        const s = tls.connect({
+        // Read through one reused buffer: a dialled session is often the one downloading (see readInto).
+        const relay = createReadRelay(() => s.destroy());
+        // `onread` is a documented option of tls.connect (without `socket`) that @types/node leaves out.
+        const connectOptions: tls.ConnectionOptions & { onread: ReadRelay['onread'] } = {
           secureContext: clientContext, minVersion: secureOptions.minVersion, ALPNProtocols: secureOptions.ALPNProtocols,
           host: address.host, port: address.port, rejectUnauthorized: false,
-          checkServerIdentity: () => undefined,
-        }, () => {
+          checkServerIdentity: () => undefined, onread: relay.onread,
+        };
+        const s = tls.connect(connectOptions, () => {
           const proof = authenticatedPeer(s);
           const peerId = proof?.peerId;
           if (!proof || !peerId) return fail(new DialError(target, 'the peer presented no usable certificate'));
@@ -132,7 +137,7 @@ export function createSocketTransport(context: TransportContext): Transport {
           tuneSocket(s);
           resolve({
             stream: s, direction: 'outbound', remote: hostPort(s.remoteAddress, s.remotePort), authenticatedPeerId: peerId,
-            authenticatedPublicKey: proof.publicKey,
+            authenticatedPublicKey: proof.publicKey, readInto: relay.readInto,
           });
         });
         if (keylog) s.on('keylog', writeKeylog);

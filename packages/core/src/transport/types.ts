@@ -16,6 +16,12 @@ export interface TransportConnection {
   readonly authenticatedPeerId?: PeerIdString;
   /** The proven key (SubjectPublicKeyInfo DER, hashing to authenticatedPeerId), when the transport proves one. */
   readonly authenticatedPublicKey?: Uint8Array;
+  /**
+   * When present, the connection's bytes go to the one reader given here, not to `data` events: each chunk lies in a
+   * buffer that is reused once the reader returns, so the reader copies whatever it keeps. It saves a new buffer for
+   * every TLS record, which V8 counts towards its next full collection (a bulk download set one off every few MiB).
+   */
+  readonly readInto?: (reader: (chunk: Uint8Array) => void) => void;
 }
 
 /** A listening endpoint. */
