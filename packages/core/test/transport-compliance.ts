@@ -146,6 +146,27 @@ export function transportCompliance(setup: () => TransportUnderTest): void {
     await listener.close();
   }));
 
+  it('closes the other side, while it reads, when one side ends its stream, in either direction', () => withPair(async ({ a, b, under }) => {
+    const { accepted, onConnection } = acceptor();
+    const listener = await b.listen(under.listenAddress, onConnection);
+    for (const closer of ['dialler', 'acceptor'] as const) {
+      const out = held(await a.dial(listener.address));
+      await waitFor(() => accepted.length === 1, 10_000, 'the inbound connection');
+      const inbound = accepted.pop()!;
+      const [ender, other] = closer === 'dialler' ? [out, inbound] : [inbound, out];
+      const got = readBytes(other, 3);
+      ender.stream.write('bye');
+      expect((await got).toString()).toBe('bye');
+      // A session takes either as the end of the connection.
+      const closed = new Promise<void>((resolve) => { other.stream.once('end', resolve); other.stream.once('close', resolve); });
+      ender.stream.end();
+      await closed;
+      out.stream.destroy();
+      inbound.stream.destroy();
+    }
+    await listener.close();
+  }));
+
   it('carries a discovery announcement to another channel on the port, and a reply back to its sender', () => withPair(async ({ a, b, under }) => {
     const options = under.discovery();
     const heardByB: { bytes: Uint8Array; from: HostPort }[] = [];

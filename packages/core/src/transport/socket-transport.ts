@@ -9,7 +9,7 @@ import type {
   DialOptions, Transport, TransportConnection, TransportContext, TransportFactory, TransportListener,
 } from './types.js';
 import { openUdpDiscovery } from './udp-discovery.js';
-import { createReadRelay, type ReadRelay } from './read-relay.js';
+import { createReadRelay, relayAccepted, type ReadRelay } from './read-relay.js';
 
 const DEFAULT_DIAL_TIMEOUT_MS = 5000;
 
@@ -77,7 +77,7 @@ export function createSocketTransport(context: TransportContext): Transport {
         tuneSocket(socket);
         onConnection({
           stream: socket, direction: 'inbound', remote: hostPort(socket.remoteAddress, socket.remotePort), authenticatedPeerId: peerId,
-          authenticatedPublicKey: proof.publicKey,
+          authenticatedPublicKey: proof.publicKey, readInto: relayAccepted(socket)?.readInto,
         });
       });
       tlsServer.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'inbound TLS handshake failed'));
