@@ -30,7 +30,7 @@ describe('createReadRelay', () => {
     expect(lent!.buffer).toBe(relay.onread.buffer.buffer);
   });
 
-  it('gives up on a peer that sends more than a megabyte before the reader is attached', () => {
+  it('gives up on a peer that sends more than 256 KiB before the reader is attached', () => {
     let destroyed = 0;
     const relay = createReadRelay(() => { destroyed++; });
     const chunk = new Uint8Array(16 * 1024);

@@ -5,7 +5,7 @@ import net from 'node:net';
 const SHARED = Buffer.allocUnsafeSlow(64 * 1024);
 // Bytes that may arrive before the reader is attached (a Hello and a little more); a peer that sends more than
 // this before we have even started the session is not one to wait for.
-const MAX_EARLY_BYTES = 1024 * 1024;
+const MAX_EARLY_BYTES = 256 * 1024;
 
 /** Reads a socket into one reused buffer (Node's `onread`) and hands each chunk to a reader attached later. */
 export interface ReadRelay {
