@@ -17,22 +17,27 @@ export function peerIdFromPublicKey(spkiDer: Uint8Array): Uint8Array {
   return createHash('sha256').update(spkiDer).digest();
 }
 
+const ALPHABET_CODES = Buffer.from(ALPHABET, 'latin1');
+// The characters are written here and read out as one string: appending them one by one built a chain of 52 strings
+// for every ID, and every clique line converts its author's ID at its server and at its recipient.
+const scratch = Buffer.alloc(PEER_ID_LENGTH);
+
 /** Text form of a binary peer ID: lowercase RFC 4648 base32 without padding. */
 export function peerIdToString(bytes: Uint8Array): PeerIdString {
   if (bytes.length !== PEER_ID_BYTES) throw new InvalidPeerIdError(`expected ${PEER_ID_BYTES} bytes, got ${bytes.length}`);
-  let out = '';
+  let n = 0;
   let bits = 0;
   let value = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
+  for (let i = 0; i < PEER_ID_BYTES; i++) {
+    value = ((value << 8) | bytes[i]!) & 0xfff;
     bits += 8;
     while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      scratch[n++] = ALPHABET_CODES[(value >>> (bits - 5)) & 31]!;
       bits -= 5;
     }
   }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
+  if (bits > 0) scratch[n++] = ALPHABET_CODES[(value << (5 - bits)) & 31]!;
+  return scratch.toString('latin1', 0, n);
 }
 
 /**
