@@ -1,5 +1,4 @@
-import { encodeEnvelope } from '../codec/envelope-codec.js';
-import type { Envelope } from '../codec/wire.js';
+import { v1, type Envelope } from '../codec/wire.js';
 import { FrameTooLargeError } from '../errors.js';
 import { varintLength, writeVarint } from './varint.js';
 
@@ -17,5 +16,11 @@ export function frameBytes(payload: Uint8Array, maxFrameSize = DEFAULT_MAX_FRAME
 
 /** Encodes an envelope as one length-delimited TCP frame. */
 export function encodeFrame(envelope: Envelope, maxFrameSize = DEFAULT_MAX_FRAME_SIZE): Uint8Array {
-  return frameBytes(encodeEnvelope(envelope), maxFrameSize);
+  // Written with its prefix in one go, into protobufjs's pooled buffer: prefixing afterwards cost a second buffer
+  // per frame, one of its own (a new ArrayBuffer), and a clique server sends two frames for every line.
+  const frame = v1.Envelope.encodeDelimited(envelope).finish();
+  let prefix = 1;
+  while (frame[prefix - 1]! & 0x80) prefix++;
+  if (frame.length - prefix > maxFrameSize) throw new FrameTooLargeError(frame.length - prefix, maxFrameSize);
+  return frame;
 }

@@ -59,6 +59,19 @@ describe('Session', () => {
     expect(counters.framesSent + refused).toBe(501); // the Hello plus every accepted frame
   });
 
+  it('gives each frame that waits in the queue a buffer of its own, not a slice of a shared one', async () => {
+    const peer = new SlowPeer();
+    const { session } = open(peer);
+    peer.push(encodeFrame({ hello }));
+    await tick();
+    // Small frames are encoded into shared 8 KiB buffers; queued as slices, each could hold a whole one.
+    for (let i = 0; i < 200; i++) expect(session.send({ broadcast: { messageId: new Uint8Array(16).fill(i), data: new Uint8Array(100) } })).toBe(true);
+    for (let i = 0; i < 5000 && peer.written.length < 201; i++) { peer.release(); await tick(); }
+    expect(peer.written).toHaveLength(201);
+    const queued = peer.written.slice(-50);
+    expect(queued.every((f) => f.byteLength === f.buffer.byteLength)).toBe(true);
+  });
+
   it('serves send lanes in turn behind backpressure: a flooded lane does not delay another lane or the pings', async () => {
     const peer = new SlowPeer();
     const { session, counters } = open(peer);

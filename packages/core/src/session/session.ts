@@ -37,6 +37,11 @@ export function goodbyeReasonName(reason: number | null | undefined): string {
 /** Frames from this size up are received into buffers of the shared pool (receivedFrames). */
 export const LARGE_FRAME_BYTES = 64 * 1024;
 
+// An encoded frame is a slice of protobufjs's shared 8 KiB buffers; one that waits in a queue gets a buffer of its
+// own, or a queue of small frames could hold a whole shared buffer for each and its byte bound would mean nothing.
+const ownBuffer = (frame: Uint8Array): Uint8Array =>
+  frame.byteLength === frame.buffer.byteLength ? frame : Uint8Array.prototype.slice.call(frame);
+
 /** Send-queue lane of the session's own traffic (pings, pongs, acks, anything sent without a lane). */
 export const SESSION_LANE = 'session';
 
@@ -135,7 +140,7 @@ export class Session implements PeerSession {
    */
   sendBulk(envelope: Envelope): boolean {
     const frame = this.encodeOrDrop(envelope);
-    return frame !== undefined && this.queueBulk(frame);
+    return frame !== undefined && this.queueBulk(frame, undefined, true);
   }
 
   /**
@@ -153,14 +158,14 @@ export class Session implements PeerSession {
     return this.queueBulk(frame, written);
   }
 
-  private queueBulk(frame: Uint8Array, written?: () => void): boolean {
+  private queueBulk(frame: Uint8Array, written?: () => void, encoded = false): boolean {
     if (!this.conn.stream.writable) return false;
     if (this.blocked || this.queue.length > 0 || this.bulk.length > 0) {
       if (this.bulkBytes + frame.length > this.options.maxQueueBytes) {
         this.counters.framesDropped++;
         return false;
       }
-      this.bulk.push({ frame, written });
+      this.bulk.push({ frame: encoded ? ownBuffer(frame) : frame, written });
       this.bulkBytes += frame.length;
       return true;
     }
@@ -214,7 +219,7 @@ export class Session implements PeerSession {
     const stream = this.conn.stream;
     if (!stream.writable) return false;
     if (this.blocked || this.queue.length > 0) {
-      if (!this.queue.push(lane, frame)) {
+      if (!this.queue.push(lane, ownBuffer(frame))) {
         this.counters.framesDropped++;
         return false;
       }
