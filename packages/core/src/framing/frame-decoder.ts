@@ -23,8 +23,13 @@ export interface FrameDecoderOptions {
   };
 }
 
-// A copy in memory of its own.
-const copy = (b: Uint8Array): Uint8Array => Uint8Array.prototype.slice.call(b);
+// A copy the reader's buffer does not own. Small copies come from Node's shared buffer pool (no ArrayBuffer of
+// their own each: V8 counts those towards its next full collection).
+const copy = (b: Uint8Array): Uint8Array => {
+  const out = Buffer.allocUnsafe(b.length);
+  out.set(b);
+  return out;
+};
 
 /**
  * Splits a byte stream into length-delimited frames, whatever the chunking: one byte at a time or many frames
