@@ -83,6 +83,17 @@ describe('FrameDecoder', () => {
     expect(second!.buffer).toBe(first!.buffer);
   });
 
+  it('gives a half-filled large frame\'s buffer back when the stream is abandoned', () => {
+    const released: Uint8Array[] = [];
+    const d = new FrameDecoder({ largeFrames: { threshold: 1024, alloc: (n) => new Uint8Array(n), release: (f) => released.push(f) } });
+    d.push(frames[2]!.subarray(0, 5000));
+    expect(d.pendingBytes).toBeGreaterThan(0);
+    d.abandon();
+    expect(released).toHaveLength(1);
+    expect(d.pendingBytes).toBe(0);
+    d.end();
+  });
+
   it('copies what it keeps or returns from a transient chunk, whose buffer the reader reuses', () => {
     const lent = Buffer.alloc(stream.length);
     const d = new FrameDecoder({ largeFrames: { threshold: 1024, alloc: (n) => new Uint8Array(n) } });

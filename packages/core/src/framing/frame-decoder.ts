@@ -20,6 +20,8 @@ export interface FrameDecoderOptions {
      * prefix is read: nothing is allocated on a prefix alone, but an idle buffer may as well take the frame at once.
      */
     reuse?(length: number): Uint8Array | undefined;
+    /** Takes back the buffer of a large frame that will never be finished (see abandon). */
+    release?(frame: Uint8Array): void;
   };
 }
 
@@ -139,6 +141,16 @@ export class FrameDecoder {
    */
   pushEnvelopes(chunk: Uint8Array, transient = false): DecodedEnvelope[] {
     return this.push(chunk, transient).map((frame) => decodeEnvelope(frame));
+  }
+
+  /** Drops whatever is buffered, giving a large frame's buffer back: the stream is gone (a closed session). */
+  abandon(): void {
+    const large = this.large;
+    this.large = undefined;
+    this.chunks = [];
+    this.buffered = 0;
+    this.needed = 0;
+    if (large) this.largeFrames?.release?.(large.frame);
   }
 
   /** Declares the end of the stream: throws TruncatedFrameError if a partial frame is still buffered. */

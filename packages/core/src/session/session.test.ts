@@ -7,6 +7,8 @@ import { peerIdToString } from '../identity/peer-id.js';
 import { PingTimeoutError } from '../errors.js';
 import { VirtualClock } from '../testing/virtual-clock.js';
 import { Session } from './session.js';
+import { createReadRelay } from '../transport/read-relay.js';
+import { decodeEnvelope } from '../codec/envelope-codec.js';
 import type { SessionCounters, SessionHandlers } from './types.js';
 
 /** A stream whose writes complete only when `release()` is called, like a socket whose peer stopped reading. */
@@ -70,6 +72,29 @@ describe('Session', () => {
     expect(peer.written).toHaveLength(201);
     const queued = peer.written.slice(-50);
     expect(queued.every((f) => f.byteLength === f.buffer.byteLength)).toBe(true);
+  });
+
+  it('reads nothing inside its constructor, even when the peer\'s Hello came before the session', async () => {
+    const peer = new SlowPeer();
+    const relay = createReadRelay(() => peer.destroy());
+    const frame = encodeFrame({ hello });
+    relay.onread.buffer.set(frame);
+    relay.onread.callback(frame.length, relay.onread.buffer);
+    const events: string[] = [];
+    const counters: SessionCounters = { bytesSent: 0, bytesReceived: 0, framesSent: 0, framesReceived: 0, framesDropped: 0 };
+    const handlers: SessionHandlers = {
+      localHello: () => ({ ...hello, peerId: new Uint8Array(32).fill(2), name: 'local' }),
+      onOpen: () => events.push('open'),
+      onEnvelope: (_s, env) => events.push(env.body),
+      onClose: (_s, reason) => events.push(`close ${reason}`),
+    };
+    const session = new Session({ stream: peer, direction: 'outbound', remote: { host: 'test', port: 1 }, readInto: relay.readInto }, handlers, counters);
+    expect(events).toEqual([]);
+    await tick();
+    expect(events).toEqual(['open']);
+    // Our Hello went out before anything we sent after it.
+    expect(decodeEnvelope(peer.written[0]!.subarray(1)).body).toBe('hello');
+    session.destroy('test over');
   });
 
   it('serves send lanes in turn behind backpressure: a flooded lane does not delay another lane or the pings', async () => {

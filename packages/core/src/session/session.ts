@@ -102,15 +102,18 @@ export class Session implements PeerSession {
     this.lastReceivedAt = monotonicNow(this.clock);
     // Large frames (file blocks) are assembled in reused buffers: see FramePool.
     this.decoder = new FrameDecoder({
-      maxFrameSize: this.options.maxFrameSize, largeFrames: { threshold: LARGE_FRAME_BYTES, alloc: (n) => receivedFrames.take(n), reuse: (n) => receivedFrames.takeFree(n) },
+      maxFrameSize: this.options.maxFrameSize,
+      largeFrames: {
+        threshold: LARGE_FRAME_BYTES, alloc: (n) => receivedFrames.take(n), release: (frame) => receivedFrames.give(frame),
+        // Not before the Hello: three bytes on a connection that has proven nothing must not take a pooled buffer.
+        reuse: (n) => (this.state === 'open' ? receivedFrames.takeFree(n) : undefined),
+      },
     });
     this.bucket = new TokenBucket(this.options.framesPerSecond, this.options.frameBurst);
     this.queue = createFairQueue<Uint8Array>({
       maxTotal: this.options.maxQueueBytes, maxPerKey: Math.ceil(this.options.maxQueueBytes / 2), weigh: (f) => f.length,
     });
     const stream = conn.stream;
-    if (conn.readInto) conn.readInto((chunk) => this.onData(chunk, true));
-    else stream.on('data', (chunk: Buffer) => this.onData(chunk, false));
     stream.on('drain', () => this.flush());
     stream.on('error', (err) => this.finish(`socket-error: ${err.message}`));
     stream.on('close', () => this.finish(this.closeReason ?? 'socket-closed'));
@@ -121,6 +124,9 @@ export class Session implements PeerSession {
       }
     }, this.options.handshakeTimeoutMs);
     this.writeFrame(encodeFrame({ hello: handlers.localHello() }));
+    // Reading starts last, once the session is whole and its Hello is on its way.
+    if (conn.readInto) conn.readInto((chunk) => this.onData(chunk, true));
+    else stream.on('data', (chunk: Buffer) => this.onData(chunk, false));
   }
 
   /** Who opened the connection. */
@@ -320,6 +326,7 @@ export class Session implements PeerSession {
     this.queue.clear();
     this.bulk = [];
     this.bulkBytes = 0;
+    this.decoder.abandon();
     this.handlers.onClose(this, reason, wasOpen);
     this.settle();
     for (const w of this.closeWaiters) w();

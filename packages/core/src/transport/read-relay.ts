@@ -11,7 +11,7 @@ const MAX_EARLY_BYTES = 256 * 1024;
 export interface ReadRelay {
   /** The `onread` option of the socket to create. */
   readonly onread: { buffer: Uint8Array; callback: (bytes: number, buffer: Uint8Array) => boolean };
-  /** Attaches the reader: first the bytes that came early (copied), then each chunk as it is read. */
+  /** Attaches the reader: from the next tick, first the bytes that came early (copied), then each chunk as it is read. */
   readInto(reader: (chunk: Uint8Array) => void): void;
 }
 
@@ -41,10 +41,16 @@ export function createReadRelay(destroy: () => void): ReadRelay {
       },
     },
     readInto(r) {
-      reader = r;
-      const pending = early;
-      early = [];
-      for (const chunk of pending) r(chunk);
+      // The early bytes follow on the next tick, as `data` events would: a reader attached in a constructor must not
+      // see a whole Hello (and open, or close) before the constructor has returned.
+      process.nextTick(() => {
+        while (early.length > 0) {
+          const pending = early;
+          early = [];
+          for (const chunk of pending) r(chunk);
+        }
+        reader = r;
+      });
     },
   };
 }
