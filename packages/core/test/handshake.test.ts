@@ -187,6 +187,28 @@ describe('handshake', () => {
     await listener.close();
   });
 
+  it('when full, drops the oldest handshake of the address holding the most, not an older one from elsewhere', async () => {
+    h = new Harness();
+    const transport = createSocketTransport({
+      identity: await generateIdentity(), insecure: false, logger: silentLogger, maxPendingHandshakes: 4, handshakeTimeoutMs: 60_000,
+    });
+    const listener = await transport.listen({ host: '127.0.0.1', port: 0 }, () => undefined);
+    const from = (localAddress: string) => new Promise<net.Socket>((r) => {
+      const s = net.connect({ port: listener.address.port, host: '127.0.0.1', localAddress }, () => r(s));
+      s.on('error', () => undefined);
+    });
+    const closed = (s: net.Socket) => new Promise<void>((r) => { if (s.destroyed) r(); else s.on('close', () => r()); });
+    // The oldest handshake in progress is another address's; then one address fills the gate and goes on.
+    const other = await from('127.0.0.2');
+    await new Promise((r) => setTimeout(r, 20));
+    const flood: net.Socket[] = [];
+    for (let i = 0; i < 5; i++) { flood.push(await from('127.0.0.1')); await new Promise((r) => setTimeout(r, 20)); }
+    await Promise.all([closed(flood[0]!), closed(flood[1]!)]);
+    expect(other.destroyed).toBe(false);
+    for (const s of [other, ...flood]) s.destroy();
+    await listener.close();
+  });
+
   it('keeps exactly one session, the same on both sides, when both dial each other at once', async () => {
     h = new Harness();
     // No mesh dialling of their own: only the simultaneous connects below.

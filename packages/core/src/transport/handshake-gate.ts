@@ -24,10 +24,11 @@ export function connectionKey(sock: net.Socket): string {
 }
 
 /**
- * Creates a gate. A full gate drops the OLDEST handshake in progress, never the newcomer: connections that open and
- * then say nothing (slowloris) would otherwise hold every slot for the whole handshake timeout and lock every real
- * client out. One address may hold only `perAddress` slots, and when it is at that bound its own oldest goes, so a
- * single source cannot even churn the others' handshakes.
+ * Creates a gate. A full gate drops an OLD handshake in progress, never the newcomer: connections that open and then
+ * say nothing (slowloris) would otherwise hold every slot for the whole handshake timeout and lock every real client
+ * out. The one dropped is the oldest of the address holding the most slots (the newcomer's own when it ties), so a
+ * flooding source churns its own handshakes, not everyone's. One address may also hold only `perAddress` slots, and
+ * when it is at that bound its own oldest goes.
  */
 export function createHandshakeGate(limits: HandshakeGateLimits): HandshakeGate {
   const max = Math.max(1, limits.max);
@@ -62,8 +63,12 @@ export function createHandshakeGate(limits: HandshakeGateLimits): HandshakeGate 
       if ((byAddress.get(address) ?? 0) >= perAddress) {
         for (const [k, p] of pending) if (p.address === address) { evict(k); break; }
       } else if (pending.size >= max) {
-        const oldest = pending.keys().next().value;
-        if (oldest !== undefined) evict(oldest);
+        // The oldest handshake of the address holding the most: a flood from one address, or a few, churns its own
+        // handshakes and not those of everyone else (with a single address this is simply the oldest).
+        let heaviest = address;
+        let most = byAddress.get(address) ?? 0;
+        for (const [a, n] of byAddress) if (n > most) { heaviest = a; most = n; }
+        for (const [k, p] of pending) if (p.address === heaviest) { evict(k); break; }
       }
       pending.set(key, { raw, address });
       byAddress.set(address, (byAddress.get(address) ?? 0) + 1);
