@@ -19,6 +19,19 @@ function hello(id: Awaited<ReturnType<typeof generateIdentity>>, version = 1, pe
   return { hello: { protocolVersion: version, peerId, name: 'raw', listenPort: 0, role: v1.Role.ROLE_PEER, instanceId: new Uint8Array(16).fill(9) } };
 }
 
+/** A raw TCP connection to a loopback port from `localAddress` (any 127.0.0.0/8 address is this host). */
+function connectFrom(port: number, localAddress: string): Promise<net.Socket> {
+  return new Promise<net.Socket>((r) => {
+    const s = net.connect({ port, host: '127.0.0.1', localAddress }, () => r(s));
+    s.on('error', () => undefined);
+  });
+}
+
+/** Resolves once `s` is closed. */
+function closed(s: net.Socket): Promise<void> {
+  return new Promise<void>((r) => { if (s.destroyed) r(); else s.on('close', () => r()); });
+}
+
 describe('handshake', () => {
   it('refuses an incompatible protocol version with a clear Goodbye and a typed warning', async () => {
     h = new Harness();
@@ -149,7 +162,6 @@ describe('handshake', () => {
     const transport = createSocketTransport({ identity: await generateIdentity(), insecure: false, logger: silentLogger, maxPendingHandshakes: 2, handshakeTimeoutMs: 60_000 });
     const listener = await transport.listen({ host: '127.0.0.1', port: 0 }, () => undefined);
     const connect = () => new Promise<net.Socket>((r) => { const s = net.connect(listener.address.port, '127.0.0.1', () => r(s)); s.on('error', () => undefined); });
-    const closed = (s: net.Socket) => new Promise<void>((r) => { if (s.destroyed) r(); else s.on('close', () => r()); });
     // Slowloris: connections that open and never say a word hold both slots...
     const stalled: net.Socket[] = [];
     for (let i = 0; i < 2; i++) { stalled.push(await connect()); await new Promise((r) => setTimeout(r, 20)); }
@@ -172,11 +184,7 @@ describe('handshake', () => {
       identity: await generateIdentity(), insecure: false, logger: silentLogger, maxPendingHandshakes: 8, maxPendingHandshakesPerAddress: 2, handshakeTimeoutMs: 60_000,
     });
     const listener = await transport.listen({ host: '127.0.0.1', port: 0 }, () => undefined);
-    const from = (localAddress: string) => new Promise<net.Socket>((r) => {
-      const s = net.connect({ port: listener.address.port, host: '127.0.0.1', localAddress }, () => r(s));
-      s.on('error', () => undefined);
-    });
-    const closed = (s: net.Socket) => new Promise<void>((r) => { if (s.destroyed) r(); else s.on('close', () => r()); });
+    const from = (localAddress: string) => connectFrom(listener.address.port, localAddress);
     const other = await from('127.0.0.2');
     const flood: net.Socket[] = [];
     for (let i = 0; i < 4; i++) { flood.push(await from('127.0.0.1')); await new Promise((r) => setTimeout(r, 20)); }
@@ -193,11 +201,7 @@ describe('handshake', () => {
       identity: await generateIdentity(), insecure: false, logger: silentLogger, maxPendingHandshakes: 4, handshakeTimeoutMs: 60_000,
     });
     const listener = await transport.listen({ host: '127.0.0.1', port: 0 }, () => undefined);
-    const from = (localAddress: string) => new Promise<net.Socket>((r) => {
-      const s = net.connect({ port: listener.address.port, host: '127.0.0.1', localAddress }, () => r(s));
-      s.on('error', () => undefined);
-    });
-    const closed = (s: net.Socket) => new Promise<void>((r) => { if (s.destroyed) r(); else s.on('close', () => r()); });
+    const from = (localAddress: string) => connectFrom(listener.address.port, localAddress);
     // The oldest handshake in progress is another address's; then one address fills the gate and goes on.
     const other = await from('127.0.0.2');
     await new Promise((r) => setTimeout(r, 20));
