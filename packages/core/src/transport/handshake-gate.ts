@@ -72,7 +72,8 @@ export function createHandshakeGate(limits: HandshakeGateLimits): HandshakeGate 
       }
       pending.set(key, { raw, address });
       byAddress.set(address, (byAddress.get(address) ?? 0) + 1);
-      raw.once('close', () => remove(key));
+      // Only its own entry: the key (address:port) may already name a newer connection when this one's close comes.
+      raw.once('close', () => { if (pending.get(key)?.raw === raw) remove(key); });
     },
     done: remove,
     get size() { return pending.size; },
