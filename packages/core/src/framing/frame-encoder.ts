@@ -1,6 +1,6 @@
 import { v1, type Envelope } from '../codec/wire.js';
 import { FrameTooLargeError } from '../errors.js';
-import { varintLength, writeVarint } from './varint.js';
+import { readVarint, varintLength, writeVarint } from './varint.js';
 
 /** Default largest frame payload accepted or sent: room for a 1 MiB file block plus its header. */
 export const DEFAULT_MAX_FRAME_SIZE = 1024 * 1024 + 4096;
@@ -19,8 +19,7 @@ export function encodeFrame(envelope: Envelope, maxFrameSize = DEFAULT_MAX_FRAME
   // Written with its prefix in one go, into protobufjs's pooled buffer: prefixing afterwards cost a second buffer
   // per frame, one of its own (a new ArrayBuffer), and a clique server sends two frames for every line.
   const frame = v1.Envelope.encodeDelimited(envelope).finish();
-  let prefix = 1;
-  while (frame[prefix - 1]! & 0x80) prefix++;
-  if (frame.length - prefix > maxFrameSize) throw new FrameTooLargeError(frame.length - prefix, maxFrameSize);
+  const payload = frame.length - readVarint(frame, 0, Number.MAX_SAFE_INTEGER)!.length;
+  if (payload > maxFrameSize) throw new FrameTooLargeError(payload, maxFrameSize);
   return frame;
 }
