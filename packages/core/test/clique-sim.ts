@@ -148,7 +148,7 @@ export function cliqueSim(opts: {
         clientById.set(c.id, label);
       }
       const up = engines.get(server)!.clientUp(c.id);
-      if (up !== true) throw new Error(up);
+      if (up !== true) throw new Error(up.detail);
       c.server = server;
       return c;
     },

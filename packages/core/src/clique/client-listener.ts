@@ -8,6 +8,7 @@ import type { HostPort } from '../transport/host-port.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
 import type { TransportListener } from '../transport/types.js';
 import type { Logger } from '../util/logger.js';
+import type { ClientRefusal } from './types.js';
 
 /** Pings a client silent for this long; one silent for four rounds is dead (IRC servers wait minutes). */
 const CLIENT_PING_MS = 5000;
@@ -20,7 +21,7 @@ const MAX_STRUCK_ADDRESSES = 10_000;
 /** What the client listener reports to its owner. */
 export interface ClientListenerHandlers {
   /** A client's session opened: true, or why it is refused. */
-  up(client: PeerIdString): true | string;
+  up(client: PeerIdString): true | ClientRefusal;
   /** A Clique message from a client. */
   message(client: PeerIdString, m: p2p.v1.IClique): void;
   /** A client's session ended. */
@@ -106,7 +107,7 @@ export async function startClientListener(init: ClientListenerInit, h: ClientLis
       const up = h.up(id);
       if (up !== true) {
         sessions.delete(id);
-        s.close(up === 'server full' ? v1.GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS : v1.GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, up);
+        s.close(up.reason, up.detail);
       }
     },
     onEnvelope(s: Session, env: DecodedEnvelope) {

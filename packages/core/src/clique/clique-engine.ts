@@ -181,12 +181,15 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     clientUp(client) {
       const until = penalty.get(client);
       if (until !== undefined) {
-        if (clock.now() < until) return `cut off for flooding or a bad signature: wait ${Math.ceil((until - clock.now()) / 1000)} s`;
+        if (clock.now() < until) {
+          const detail = `cut off for flooding or a bad signature: wait ${Math.ceil((until - clock.now()) / 1000)} s`;
+          return { reason: v1.GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR, detail };
+        }
         penalty.delete(client);
       }
       const old = st.clients.get(client);
       if (old) releaseLocal(st, old, 'reconnected');
-      else if (st.clients.size >= limits.maxClients) return 'server full';
+      else if (st.clients.size >= limits.maxClients) return { reason: v1.GoodbyeReason.GOODBYE_REASON_TOO_MANY_PEERS, detail: 'server full' };
       st.clients.set(client, {
         id: client, key: undefined, claiming: undefined, bucket: new TokenBucket(limits.linesPerSecond, limits.lineBurst, () => clock.now()),
       });

@@ -112,6 +112,14 @@ export interface CliqueStats {
   claimsLost: number;
 }
 
+/** Why a client's session is refused: the Goodbye it is closed with. */
+export interface ClientRefusal {
+  /** A GoodbyeReason. */
+  reason: p2p.v1.GoodbyeReason;
+  /** Said to the client. */
+  detail: string;
+}
+
 /** The pure clique logic of one server: roster, names, claims and line routing, driven by calls and a clock. */
 export interface CliqueEngine {
   /** A session with a node that says it is a server opened; `info` carries the address it was seen at. */
@@ -120,8 +128,8 @@ export interface CliqueEngine {
   serverDown(server: PeerIdString): void;
   /** A Clique message from a server's session. */
   handleServer(server: PeerIdString, message: p2p.v1.IClique): void;
-  /** A client's session opened: true, or why it is refused (the caller closes it with that reason). */
-  clientUp(client: PeerIdString): true | string;
+  /** A client's session opened: true, or why it is refused (the caller closes it with that Goodbye). */
+  clientUp(client: PeerIdString): true | ClientRefusal;
   /** A client's session ended. */
   clientDown(client: PeerIdString, reason: string): void;
   /** A Clique message from a client's session. */
