@@ -1,20 +1,15 @@
 // Clique servers on real nodes (sessions, Hello, liveness, redials) over the in-memory network, which can cut one
 // link silently; clients on their own TLS sessions on loopback. a and b lose each other while both keep c.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createCliqueClient, startCliqueServer, type CliqueClient, type CliqueServer } from '../src/clique/index.js';
+import { describe, expect, it } from 'vitest';
+import { createCliqueClient, startCliqueServer, type CliqueServer } from '../src/clique/index.js';
 import { generateIdentity, loadOrCreateIdentity } from '../src/identity/node-identity.js';
 import { createMemoryNetwork, type MemoryNetwork } from '../src/transport/memory-network.js';
 import { silentLogger } from '../src/util/logger.js';
+import { cliqueTeardown } from './clique-fixture.js';
 import { Harness, waitFor, type TestNode } from './helpers.js';
 
 let h: Harness;
-const servers: CliqueServer[] = [];
-const clients: CliqueClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.stop()));
-  await h?.cleanup();
-});
+const { servers, clients } = cliqueTeardown(() => h);
 
 async function server(net: MemoryNetwork, name: string, join: TestNode[] = []) {
   const dataDir = await h.dir();

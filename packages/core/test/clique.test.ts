@@ -1,23 +1,18 @@
 // Clique servers on real nodes (TLS sessions on loopback) and clients on their own TLS sessions, in one process.
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { v1 } from '../src/codec/wire.js';
 import {
-  createCliqueClient, startCliqueServer, type CliqueClient, type CliqueLimits, type CliqueLine, type CliqueServer,
+  createCliqueClient, startCliqueServer, type CliqueLimits, type CliqueLine, type CliqueServer,
 } from '../src/clique/index.js';
 import { generateIdentity, loadOrCreateIdentity } from '../src/identity/node-identity.js';
 import { silentLogger } from '../src/util/logger.js';
+import { cliqueTeardown } from './clique-fixture.js';
 import { addressOf, Harness, waitFor, type TestNode } from './helpers.js';
 import { rawClient } from './raw-client.js';
 
 let h: Harness;
-const servers: CliqueServer[] = [];
-const clients: CliqueClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.stop()));
-  await h?.cleanup();
-});
+const { servers, clients } = cliqueTeardown(() => h);
 
 async function server(join: TestNode[] = [], limits?: Partial<CliqueLimits>): Promise<{ node: TestNode; clique: CliqueServer }> {
   const dataDir = await h.dir();
