@@ -10,6 +10,8 @@ const alicePeer = makePeer('alice');
 const srvA = makePeer('srv-a');
 const srvB = makePeer('srv-b');
 const id = (n: number) => Buffer.alloc(16, n);
+// A burst: three lines from dave to alice under one signature, carried as one message.
+const burst = { clique: { lines: { batchId: id(9), from: 'dave', to: 'alice', lines: [1, 2, 3].map((n) => ({ text: `line ${n}`, sentAtMs: 1_700_000_000_000 + n })) } } };
 const line = (n: number, from: string, to: string, text: string) => ({ clique: { message: { messageId: id(n), from, to, chat: { text, fromName: from, sentAtMs: 1_700_000_000_000 + n } } } });
 
 describe('clique traffic per client name', () => {
@@ -22,7 +24,7 @@ describe('clique traffic per client name', () => {
       await plainSession(clientPort, {
         client: [hello(alicePeer, 0), { clique: { clientRegister: { name: 'alice' } } }, line(1, 'alice', 'bob', 'hi bob')],
         server: [hello(srvA, clientPort), { clique: { clientRegistered: { name: 'alice', online: 3 } } },
-          { clique: { deliveryReport: { messageId: id(1), status: 1, delivered: 1 } } }, line(2, 'carol', '*', 'hello all')],
+          { clique: { deliveryReport: { messageId: id(1), status: 1, delivered: 1 } } }, line(2, 'carol', '*', 'hello all'), burst],
       });
       // srv-a relays alice's line to srv-b, which holds bob.
       await plainSession(serverPort, {
@@ -47,11 +49,15 @@ describe('clique traffic per client name', () => {
     const only = await runCliProcess([file, '--json', '--type', 'clique.deliveryReport']);
     expect(only.stdout.trim().split('\n')).toHaveLength(2);
 
+    const dave = await runCliProcess([file, '--json', '--peer', 'dave']);
+    expect(dave.stdout.trim().split('\n').map((l) => JSON.parse(l).clique)).toEqual([{ op: 'lines', clients: ['dave', 'alice'], lines: 3 }]);
+
     const stats = JSON.parse((await runCliProcess([file, '--stats', '--json'])).stdout) as { byClient: Record<string, unknown> };
     expect(stats.byClient).toEqual({
-      alice: { linesFrom: 2, linesTo: 0, other: 2 },
+      alice: { linesFrom: 2, linesTo: 3, other: 2 },
       bob: { linesFrom: 0, linesTo: 2, other: 0 },
       carol: { linesFrom: 1, linesTo: 0, other: 0 },
+      dave: { linesFrom: 3, linesTo: 0, other: 0 },
     });
     expect((await runCliProcess([file, '--stats'])).stdout).toMatch(/Clique traffic per client name/);
   });

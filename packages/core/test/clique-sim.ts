@@ -76,6 +76,7 @@ export function cliqueSim(opts: {
         self: info, clock, limits: { ...opts.limits, ...init.limits },
         allow: init.allow?.map((n) => infos.get(n)?.peerId ?? n),
         verifyLine: (m) => (m.signature && Buffer.from(m.signature).toString() === 'ok' && m.authorId ? peerIdToString(m.authorId) : undefined),
+        verifyBurst: (m) => (m.signature && Buffer.from(m.signature).toString() === 'ok' && m.authorId ? peerIdToString(m.authorId) : undefined),
         sendToServer: (to, m) => {
           const peer = byId.get(to)!;
           if (!links.has(linkKey(name, peer))) return false;
@@ -176,10 +177,18 @@ export function cliqueSim(opts: {
       });
       return messageId;
     },
+    /** Sends a "signed" burst of lines (CliqueLines) to one recipient; returns its batch ID. */
+    burst(label: string, from: string, to: string, texts: string[], signature = 'ok', batchId: Uint8Array = randomBytes(16)): Uint8Array {
+      const c = clients.get(label)!;
+      engines.get(c.server!)!.handleClient(c.id, {
+        lines: { batchId, from, to, lines: texts.map((text) => ({ text, sentAtMs: clock.now() })), authorId: peerIdFromString(c.id), signature: Buffer.from(signature) },
+      });
+      return batchId;
+    },
     run(ms = 100) { clock.runIdle(ms); },
-    /** Lines (chat texts) a client received. */
+    /** Lines (chat texts) a client received, single or in bursts, in order. */
     texts(label: string): string[] {
-      return clients.get(label)!.inbox.filter((m) => m.message).map((m) => m.message!.chat!.text!);
+      return clients.get(label)!.inbox.flatMap((m) => (m.message ? [m.message.chat!.text!] : (m.lines?.lines ?? []).map((l) => l.text!)));
     },
     /** The delivery report a client got for a line. */
     report(label: string, id: Uint8Array): p2p.v1.IDeliveryReport | undefined {

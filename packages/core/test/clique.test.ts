@@ -138,13 +138,18 @@ describe('clique over real sessions', () => {
     expect((await watcher.c.who()).length).toBe(24);
   }, 30_000);
 
-  it('a burst of lines shares signatures and every line arrives proven; a bad signature cuts its sender off', async () => {
+  it('lines written in one turn travel as one signed burst per recipient; a line too long is refused alone; a bad signature cuts its sender off', async () => {
     const { a, b, alice, bob } = await aliceAndBob();
-    // 150 lines written in one turn: signed as bursts of at most 64, each line with its own inclusion path.
-    const results = await Promise.all(Array.from({ length: 150 }, (_, i) => alice.c.send('bob', `line ${i}`)));
-    expect(results.every((r) => r.status === 'delivered')).toBe(true);
-    await waitFor(() => bob.lines.length === 150, 5000, 'every line');
-    expect(bob.lines.map((l) => l.text)).toEqual(Array.from({ length: 150 }, (_, i) => `line ${i}`));
+    // 180 lines written in one turn (within the default burst of 200 lines), with a line over the server's
+    // 4096-byte limit among them and one over the 1 KiB past which a line leaves alone, so the long lines go apart.
+    const texts = Array.from({ length: 180 }, (_, i) => (i === 100 ? 'x'.repeat(5000) : i === 150 ? 'y'.repeat(2000) : `line ${i}`));
+    const results = await Promise.all(texts.map((t) => alice.c.send('bob', t)));
+    expect(results.filter((r) => r.status !== 'delivered')).toEqual([{ status: 'refused', delivered: 0 }]);
+    expect(results[100]!.status).toBe('refused');
+    await waitFor(() => bob.lines.length === 179, 5000, 'every other line');
+    expect(bob.lines.map((l) => l.text).sort()).toEqual(texts.filter((_, i) => i !== 100).sort());
+    // In order within each burst (the long line left apart, so it may come first).
+    expect(bob.lines.map((l) => l.text).filter((t) => t.startsWith('line'))).toEqual(texts.filter((t) => t.startsWith('line')));
     expect(new Set(bob.lines.map((l) => l.authorId)).size).toBe(1);
 
     // A client on its own TLS session whose burst signature does not verify: handed on, then cut off at once.

@@ -5,8 +5,8 @@
 //    lines/s from the first line written to the last one received.
 // ngircd runs as two linked servers with penalties and per-IP limits off (MaxPenaltyTime = 0), and p2pd servers
 // with their line rate raised, so both measure the servers, not their flood control. Our lines travel over TLS
-// 1.3 and carry an ECDSA signature (one per burst a client writes in one turn, each line with its Merkle path),
-// checked by the client's server and by the recipient; IRC lines are plaintext and unsigned. The bench process
+// 1.3 and carry an ECDSA signature (one per burst of lines a client writes in one turn to one recipient, sent as
+// one CliqueLines), checked by the client's server and by the recipient; IRC lines are plaintext and unsigned. The bench process
 // itself plays all 100 clients: it signs what they send and checks every line they receive.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

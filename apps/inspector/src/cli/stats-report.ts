@@ -34,9 +34,11 @@ export function countMessage(counts: MessageCounts, m: InspectedMessage): void {
   for (const name of m.clique?.clients ?? []) {
     let c = counts.byClient.get(name);
     if (!c) counts.byClient.set(name, (c = { linesFrom: 0, linesTo: 0, other: 0 }));
-    const line = m.clique!.op === 'message' ? (m.fields.message as { from?: string; to?: string } | undefined) : undefined;
-    if (line?.from === name) c.linesFrom++;
-    else if (line?.to === name) c.linesTo++;
+    const op = m.clique!.op;
+    const line = op === 'message' || op === 'lines' ? (m.fields[op] as { from?: string; to?: string } | undefined) : undefined;
+    const n = m.clique!.lines ?? 1;
+    if (line?.from === name) c.linesFrom += n;
+    else if (line?.to === name) c.linesTo += n;
     else c.other++;
   }
 }

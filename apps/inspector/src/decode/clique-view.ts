@@ -6,6 +6,8 @@ export interface CliqueView {
   op: string;
   /** Client names the message is about: author and recipient of a line, the name registered, joined or left. */
   clients: string[];
+  /** Chat lines it carries: 1 for a message, the burst's size for lines, else absent. */
+  lines?: number;
 }
 
 type Obj = { [key: string]: FieldValue };
@@ -25,7 +27,8 @@ export function cliqueView(type: string, fields: Obj): CliqueView | undefined {
   const names = new Set<string>();
   const add = (v: FieldValue | undefined) => { const s = str(v); if (s && s !== '*') names.add(s); };
   switch (op) {
-    case 'message': add(value.from); add(value.to); break;
+    case 'message': add(value.from); add(value.to); return { op, clients: [...names], lines: 1 };
+    case 'lines': add(value.from); add(value.to); return { op, clients: [...names], lines: Array.isArray(value.lines) ? value.lines.length : 0 };
     case 'clientRegister': case 'clientRegistered': case 'nameTaken': case 'clientLeft': case 'claimAnswer': add(value.name); break;
     case 'clientJoined': case 'nameClaim': add(obj(value.client)?.name); break;
     case 'roster': case 'onlineList':

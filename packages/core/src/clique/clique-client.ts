@@ -10,7 +10,8 @@ import type { HostPort } from '../transport/host-port.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { CliqueNameTakenError, CliqueNotRegisteredError, CliqueUnreachableError } from './errors.js';
-import { createLineVerifier, LINE_BATCH_MAX, signLines } from './line-signing.js';
+import { BURST_MAX_LINES, BURST_MAX_TEXT_BYTES, signBurst, verifyBurst } from './burst-signing.js';
+import { createLineVerifier } from './line-signing.js';
 import { EVERYONE } from './names.js';
 import { DEFAULT_WHO_MAX_NAMES, gatherOnline } from './who-pages.js';
 
@@ -110,6 +111,59 @@ export interface CliqueClientInit {
   logger?: Logger;
 }
 
+/** A line waiting for its burst to leave, then for the burst's report or its own deadline. */
+interface BurstLine {
+  to: string;
+  line: p2p.v1.ICliqueLineText;
+  /** When it ends as a timeout without a report (performance.now() time). */
+  deadline: number;
+  done: boolean;
+  resolve(r: CliqueSendResult): void;
+}
+
+/** Settles a line with a report; once (later calls do nothing). */
+function settle(l: BurstLine, r: p2p.v1.IDeliveryReport): void {
+  if (l.done) return;
+  l.done = true;
+  l.resolve(resultOf(r));
+}
+
+const TIMED_OUT: p2p.v1.IDeliveryReport = { status: v1.CliqueDeliveryStatus.CLIQUE_DELIVERY_STATUS_TIMEOUT };
+
+/** A line bigger than this leaves in a burst of its own: a server refuses a burst whole when one line is too long. */
+const ALONE_OVER_BYTES = 1024;
+
+/**
+ * Cuts lines written in one turn into bursts: by recipient (first-seen order), each within BURST_MAX_LINES and
+ * BURST_MAX_TEXT_BYTES, and a long line alone, so that one refused line takes no other with it.
+ */
+function splitBursts(lines: BurstLine[]): BurstLine[][] {
+  const open = new Map<string, { lines: BurstLine[]; bytes: number }>();
+  const out: BurstLine[][] = [];
+  for (const l of lines) {
+    const text = l.line.text ?? '';
+    const bytes = text.length * 3 <= ALONE_OVER_BYTES ? text.length : Buffer.byteLength(text);
+    if (bytes > ALONE_OVER_BYTES) { out.push([l]); continue; }
+    let b = open.get(l.to);
+    if (!b || b.lines.length >= BURST_MAX_LINES || b.bytes + bytes > BURST_MAX_TEXT_BYTES) {
+      b = { lines: [], bytes: 0 };
+      open.set(l.to, b);
+      out.push(b.lines);
+    }
+    b.lines.push(l);
+    b.bytes += bytes;
+  }
+  return out;
+}
+
+const resultOf = (r: p2p.v1.IDeliveryReport): CliqueSendResult => ({
+  status: r.status === Status.CLIQUE_DELIVERY_STATUS_DELIVERED ? 'delivered'
+    : r.status === Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT ? 'no-such-client'
+      : r.status === Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY ? 'recipient-busy'
+        : r.status === Status.CLIQUE_DELIVERY_STATUS_REFUSED ? 'refused' : 'timeout',
+  delivered: r.delivered ?? 0,
+});
+
 const entryOf = (e: p2p.v1.IClientEntry): CliqueOnlineEntry => ({
   name: e.name ?? '', peerId: e.peerId?.length === 32 ? peerIdToString(e.peerId) : '',
   serverId: e.serverId?.length === 32 ? peerIdToString(e.serverId) : '', serverName: e.serverName ?? '',
@@ -133,25 +187,55 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
   let next = 0;
   let pinger: NodeJS.Timeout | undefined;
   const verifyLine = createLineVerifier();
-  // Lines written in one turn of the event loop (a paste, a script) are signed together when the turn ends: one
-  // signature per burst instead of one per line, and no added wait for a line typed alone.
-  let burst: { line: p2p.v1.ICliqueMessage; fail: () => void }[] = [];
+  // Lines written in one turn of the event loop (a paste, a script) leave when the turn ends, as one CliqueLines per
+  // recipient under one signature: its servers and its recipient handle one frame and one signature check for all of
+  // them, and a line typed alone waits for nothing.
+  let burst: BurstLine[] = [];
   const flushBurst = () => {
     const lines = burst;
     burst = [];
-    for (let i = 0; i < lines.length; i += LINE_BATCH_MAX) {
-      const chunk = lines.slice(i, i + LINE_BATCH_MAX);
+    for (const group of splitBursts(lines)) {
       const s = session;
-      if (!s || s.state !== 'open') { for (const l of chunk) l.fail(); continue; }
-      const signed = signLines(signer, chunk.map((l) => l.line));
-      for (let k = 0; k < signed.length; k++) if (!s.send({ clique: { message: signed[k]! } })) chunk[k]!.fail();
+      if (!s || s.state !== 'open' || registered === undefined) { for (const l of group) settle(l, TIMED_OUT); continue; }
+      const batchId = newMessageId();
+      const hex = toHex(batchId);
+      // One report settles every line of the burst, and one timer the lines whose deadline passes first (a timer
+      // per burst, not per line: a paste of thousands of lines would otherwise arm thousands of timers).
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        let first = Infinity;
+        for (const l of group) if (!l.done && l.deadline < first) first = l.deadline;
+        if (first === Infinity) return void reports.delete(hex);
+        timer = setTimeout(() => {
+          const now = performance.now();
+          for (const l of group) if (l.deadline <= now) settle(l, TIMED_OUT);
+          arm();
+        }, Math.max(0, first - performance.now()) + 1);
+      };
+      reports.set(hex, (r) => {
+        clearTimeout(timer);
+        reports.delete(hex);
+        for (const l of group) settle(l, r);
+      });
+      arm();
+      const signed = signBurst(signer, { batchId, from: registered, to: group[0]!.to, lines: group.map((l) => l.line) });
+      if (!s.send({ clique: { lines: signed } })) reports.get(hex)?.(TIMED_OUT);
     }
   };
 
   const onEnvelope = (env: DecodedEnvelope) => {
     const m = env.clique;
     if (!m) return;
-    if (m.message) {
+    if (m.lines) {
+      const author = verifyBurst(m.lines);
+      if (!author) return void logger.warn({ from: m.lines.from }, 'clique: dropped lines without a valid signature');
+      const receivedAtMs = Date.now();
+      for (const l of m.lines.lines ?? []) {
+        emitter.emit('line', {
+          from: m.lines.from ?? '', to: m.lines.to ?? '', text: l.text ?? '', sentAtMs: Number(l.sentAtMs ?? 0), receivedAtMs, authorId: author,
+        } satisfies CliqueLine);
+      }
+    } else if (m.message) {
       const author = verifyLine(m.message);
       // A line that does not prove its author is not shown as theirs: it is dropped.
       if (!author) return void logger.warn({ from: m.message.from }, 'clique: dropped a line without a valid signature');
@@ -244,7 +328,7 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     if (session !== s) return;
     session = undefined;
     const was = server!;
-    for (const [, f] of reports) f({ status: Status.CLIQUE_DELIVERY_STATUS_TIMEOUT });
+    for (const [, f] of reports) f(TIMED_OUT);
     if (closing || init.reconnect === false) return;
     emitter.emit('disconnected', { server: was, reason });
     next = (next + 1) % init.servers.length;
@@ -269,22 +353,8 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     connect: () => connectAny(),
     send(to, text, options) {
       if (!session || registered === undefined) return Promise.reject(new CliqueNotRegisteredError());
-      const messageId = newMessageId();
-      const line = { messageId, from: registered, to: to === EVERYONE ? EVERYONE : to, chat: { text, fromName: registered, sentAtMs: Date.now() } };
-      const id = toHex(messageId);
       return new Promise<CliqueSendResult>((resolve) => {
-        const timer = setTimeout(() => finish({ status: Status.CLIQUE_DELIVERY_STATUS_TIMEOUT }), options?.timeoutMs ?? 10_000);
-        const finish = (r: p2p.v1.IDeliveryReport) => {
-          clearTimeout(timer);
-          reports.delete(id);
-          const status = r.status === Status.CLIQUE_DELIVERY_STATUS_DELIVERED ? 'delivered'
-            : r.status === Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT ? 'no-such-client'
-              : r.status === Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY ? 'recipient-busy'
-                : r.status === Status.CLIQUE_DELIVERY_STATUS_REFUSED ? 'refused' : 'timeout';
-          resolve({ status, delivered: r.delivered ?? 0 });
-        };
-        reports.set(id, finish);
-        burst.push({ line, fail: () => finish({ status: Status.CLIQUE_DELIVERY_STATUS_TIMEOUT }) });
+        burst.push({ to: to === EVERYONE ? EVERYONE : to, line: { text, sentAtMs: Date.now() }, deadline: performance.now() + (options?.timeoutMs ?? 10_000), done: false, resolve });
         if (burst.length === 1) queueMicrotask(flushBurst);
       });
     },

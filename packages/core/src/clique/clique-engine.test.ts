@@ -364,4 +364,53 @@ describe('clique engine', () => {
     sim.run(50);
     expect(() => sim.attach('eve', 'a')).toThrow(/wait 30 s/);
   });
+
+  it('routes a burst (CliqueLines) as one: once per recipient across servers, one report, refused whole when out of bounds', () => {
+    const sim = threeServers({ limits: { linesPerSecond: 10, lineBurst: 20, maxLineBytes: 100 } });
+    const where = { alice: 'a', bob: 'b', carol: 'c', dave: 'a' };
+    for (const [n, s] of Object.entries(where)) { sim.attach(n, s); sim.register(n, n); }
+    sim.run(50);
+    const direct = sim.burst('alice', 'alice', 'bob', ['one', 'two', 'three']);
+    const local = sim.burst('alice', 'alice', 'dave', ['four']);
+    const all = sim.burst('carol', 'carol', '*', ['to all 1', 'to all 2']);
+    sim.run(50);
+    expect(sim.texts('bob')).toEqual(['one', 'two', 'three', 'to all 1', 'to all 2']);
+    expect(sim.texts('dave')).toEqual(['four', 'to all 1', 'to all 2']);
+    expect(sim.texts('alice')).toEqual(['to all 1', 'to all 2']);
+    expect(sim.texts('carol')).toEqual([]);
+    // One frame per burst and recipient, one report per burst.
+    expect(sim.clients.get('bob')!.inbox.filter((m) => m.lines).length).toBe(2);
+    expect(sim.report('alice', direct)).toMatchObject({ status: Status.CLIQUE_DELIVERY_STATUS_DELIVERED, delivered: 1 });
+    expect(sim.report('alice', local)).toMatchObject({ status: Status.CLIQUE_DELIVERY_STATUS_DELIVERED, delivered: 1 });
+    expect(sim.report('carol', all)).toMatchObject({ status: Status.CLIQUE_DELIVERY_STATUS_DELIVERED, delivered: 3 });
+
+    // The same batch ID again is a duplicate: dropped, not shown twice.
+    sim.burst('alice', 'alice', 'bob', ['one', 'two', 'three'], 'ok', direct);
+    sim.run(50);
+    expect(sim.texts('bob').filter((t) => t === 'one')).toEqual(['one']);
+
+    // Refused whole: one line too long, no lines, a look-alike of the sender's name, a key that is not the sender's.
+    const refused = [
+      sim.burst('alice', 'alice', 'bob', ['fine', 'x'.repeat(101)]),
+      sim.burst('alice', 'alice', 'bob', []),
+      sim.burst('alice', 'ALICE', 'bob', ['shouting']),
+      sim.burst('dave', 'alice', 'bob', ['not dave\'s name']),
+    ];
+    sim.run(50);
+    for (const id of refused) expect(sim.report(refused.indexOf(id) === 3 ? 'dave' : 'alice', id)?.status).toBe(Status.CLIQUE_DELIVERY_STATUS_REFUSED);
+    expect(sim.texts('bob')).not.toContain('fine');
+    expect(sim.texts('bob')).not.toContain('shouting');
+
+    // A burst pays a token per line: one bigger than what is left of the bucket cuts its sender off.
+    sim.burst('bob', 'bob', 'alice', Array.from({ length: 21 }, (_, i) => `flood ${i}`));
+    sim.run(50);
+    expect(sim.clients.get('bob')!.dropped[0]).toMatch(/flooding/);
+    expect(sim.texts('alice').some((t) => t.startsWith('flood'))).toBe(false);
+
+    // A proven client's badly signed burst goes on (its recipient checks it again), then cuts its sender off.
+    sim.burst('carol', 'carol', 'dave', ['badly signed'], 'bad');
+    sim.run(50);
+    expect(sim.clients.get('carol')!.dropped[0]).toMatch(/bad signature/);
+    for (const s of ['a', 'b', 'c']) expect(sim.view(s)).toEqual({ alice: 'a', dave: 'a' });
+  });
 });

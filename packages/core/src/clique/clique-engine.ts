@@ -6,6 +6,7 @@ import { TokenBucket } from '../session/token-bucket.js';
 import type { EngineState } from './engine-state.js';
 import { createLineVerifier } from './line-signing.js';
 import { createLineRouter } from './line-router.js';
+import { routedBurst, routedMessage } from './routed-line.js';
 import {
   freeServer, onClaimAnswer, onClientLeft, onHolder, onNameClaim, registerLocal, releaseLocal,
 } from './name-registry.js';
@@ -32,7 +33,8 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   const limits = { ...DEFAULT_CLIQUE_LIMITS, ...Object.fromEntries(Object.entries(init.limits ?? {}).filter(([, v]) => v !== undefined)) };
   // A page or roster part (plus the servers of a first part) must stay far below the 1 MiB frame limit.
   limits.pageBytes = Math.max(1, Math.min(limits.pageBytes, 512 * 1024));
-  const io: CliqueEngineInit = { ...init, verifyLine: init.verifyLine ?? createLineVerifier() };
+  const verifyLine = init.verifyLine ?? createLineVerifier();
+  const io: CliqueEngineInit = { ...init, verifyLine };
   const st: EngineState = {
     self: init.self, limits, clock, io, log: init.logger,
     members: new Map(), reach: new Map(), names: new NameTable(), clients: new Map(), claims: new Map(),
@@ -174,7 +176,8 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       else if (m.claimAnswer) onClaimAnswer(st, from, m.claimAnswer);
       else if (m.clientJoined) onHolder(st, from, m.clientJoined.client);
       else if (m.clientLeft) onClientLeft(st, from, m.clientLeft);
-      else if (m.message) lines.fromServer(from, m.message);
+      else if (m.message) lines.fromServer(from, routedMessage(m.message, limits.maxLineBytes, verifyLine));
+      else if (m.lines) lines.fromServer(from, routedBurst(m.lines, limits.maxLineBytes, init.verifyBurst));
       else if (m.deliveryReport) lines.report(from, m.deliveryReport);
     },
 
@@ -208,8 +211,12 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       if (!c) return;
       // Every request costs a token, not only lines: a who-is-online answer lists the whole clique, so a flood of
       // those (or of name claims) would cost the server far more than a flood of lines.
-      if (!c.bucket.take()) return cutOff(client, `flooding: more than ${limits.linesPerSecond} requests/s`);
-      if (m.message) lines.fromClient(c, m.message);
+      // A burst costs a token per line, so bursts do not stretch the line rate.
+      if (!c.bucket.take(m.lines ? Math.max(1, m.lines.lines?.length ?? 0) : 1)) {
+        return cutOff(client, `flooding: more than ${limits.linesPerSecond} requests/s`);
+      }
+      if (m.message) lines.fromClient(c, routedMessage(m.message, limits.maxLineBytes, verifyLine));
+      else if (m.lines) lines.fromClient(c, routedBurst(m.lines, limits.maxLineBytes, init.verifyBurst));
       else if (m.clientRegister) registerLocal(st, c, m.clientRegister.name ?? '');
       else if (m.whoIsOnline) io.sendToClient(client, { onlineList: pages.page(m.whoIsOnline.after ?? '') });
     },

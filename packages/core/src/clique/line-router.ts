@@ -2,9 +2,9 @@ import type { TimerHandle } from '../util/clock.js';
 import { createSeenCache } from '../util/seen-cache.js';
 import { isMessageId, toHex } from '../message/payload.js';
 import { v1, type p2p } from '../codec/wire.js';
-import { PEER_ID_BYTES, peerIdToString, type PeerIdString } from '../identity/peer-id.js';
+import type { PeerIdString } from '../identity/peer-id.js';
 import { toNamedClients, toServers, type EngineState, type LocalClient } from './engine-state.js';
-import { lineProofInBounds } from './line-signing.js';
+import type { RoutedLine } from './routed-line.js';
 import { EVERYONE, nameKey } from './names.js';
 
 const Status = v1.CliqueDeliveryStatus;
@@ -18,10 +18,10 @@ interface Pending {
 
 /** Routes lines: from local clients to names here or on other servers, and from other servers to local clients. */
 export interface LineRouter {
-  /** A line from a local client. */
-  fromClient(c: LocalClient, m: p2p.v1.ICliqueMessage): void;
-  /** A line relayed by another server. */
-  fromServer(server: PeerIdString, m: p2p.v1.ICliqueMessage): void;
+  /** A line or a burst of lines from a local client. */
+  fromClient(c: LocalClient, m: RoutedLine): void;
+  /** A line or a burst relayed by another server. */
+  fromServer(server: PeerIdString, m: RoutedLine): void;
   /** A delivery report from another server. */
   report(server: PeerIdString, r: p2p.v1.IDeliveryReport): void;
   /** A server left: lines waiting for it end as "no such client". */
@@ -44,8 +44,7 @@ const MAX_UNCHECKED = 4096;
 export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString, reason: string) => void): LineRouter {
   const seen = createSeenCache({ capacity: 20_000, ttlMs: SEEN_TTL_MS, clock: st.clock });
   const pending = new Map<string, Pending>();
-  const verify = st.io.verifyLine!;
-  let unchecked: { client: PeerIdString; m: p2p.v1.ICliqueMessage }[] = [];
+  let unchecked: { client: PeerIdString; m: RoutedLine }[] = [];
   let checkScheduled = false;
   let stopped = false;
   const defer = st.io.defer ?? ((fn: () => void) => void st.clock.setTimeout(fn, 0));
@@ -56,7 +55,7 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
     unchecked = [];
     const bad = new Set<PeerIdString>();
     for (const { client, m } of batch) {
-      if (bad.has(client) || verify(m) === client) continue;
+      if (bad.has(client) || m.verify() === client) continue;
       bad.add(client);
       st.stats.linesRefused++;
       cutOff(client, 'a line with a bad signature');
@@ -64,16 +63,16 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
   };
   // A client's first line is checked before it goes anywhere (a throwaway key gets nothing handed on), and so is
   // every line once too many wait; after that, a proven client's lines go first and are checked right after.
-  const checked = (c: LocalClient, m: p2p.v1.ICliqueMessage): boolean => {
+  const checked = (c: LocalClient, m: RoutedLine): boolean => {
     if (c.proven && unchecked.length < MAX_UNCHECKED) return checkLater(c.id, m);
-    if (verify(m) !== c.id) {
+    if (m.verify() !== c.id) {
       cutOff(c.id, 'a line with a bad signature');
       return false;
     }
     c.proven = true;
     return true;
   };
-  const checkLater = (client: PeerIdString, m: p2p.v1.ICliqueMessage): boolean => {
+  const checkLater = (client: PeerIdString, m: RoutedLine): boolean => {
     unchecked.push({ client, m });
     if (!checkScheduled) {
       checkScheduled = true;
@@ -85,33 +84,17 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
   const tell = (client: PeerIdString, messageId: Uint8Array, status: p2p.v1.CliqueDeliveryStatus, delivered = 0) =>
     st.io.sendToClient(client, { deliveryReport: { messageId, status, delivered } });
 
-  const tooLong = (m: p2p.v1.ICliqueMessage) => Buffer.byteLength(m.chat?.text ?? '') > st.limits.maxLineBytes;
-
-  /**
-   * The line as it is handed on: only the fields a line has, each within its bound (a key, a signature, a burst
-   * path of 32-byte hashes), and the shown name set to the signed `from`. Undefined when a field is out of bounds:
-   * nothing sent on before its check may be bigger than an honest line.
-   */
-  const canonical = (m: p2p.v1.ICliqueMessage): p2p.v1.ICliqueMessage | undefined => {
-    if (!lineProofInBounds(m)) return undefined;
-    return {
-      messageId: m.messageId, from: m.from, to: m.to, chat: { text: m.chat?.text ?? '', fromName: m.from, sentAtMs: m.chat?.sentAtMs },
-      authorId: m.authorId, authorKey: m.authorKey, signature: m.signature,
-      ...(m.batchSize ? { batchSize: m.batchSize, batchIndex: m.batchIndex, batchPath: m.batchPath ?? [] } : {}),
-    };
-  };
-
   /**
    * Hands a line to a local client by name key: delivered when its session took it, no such client when nobody here
    * holds the name, recipient busy when the holder's session queue is full (a client that does not read).
    */
-  const deliverLocal = (key: string | undefined, m: p2p.v1.ICliqueMessage): p2p.v1.CliqueDeliveryStatus => {
+  const deliverLocal = (key: string | undefined, m: RoutedLine): p2p.v1.CliqueDeliveryStatus => {
     const h = key === undefined ? undefined : st.names.get(key);
     if (!h?.confirmed || h.serverId !== st.self.peerId) return Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT;
     const c = st.clients.get(h.clientId);
     if (!c || c.key !== key) return Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT;
-    if (!st.io.sendToClient(c.id, { message: m })) return Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY;
-    st.stats.linesDelivered++;
+    if (!st.io.sendToClient(c.id, m.wire)) return Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY;
+    st.stats.linesDelivered += m.lines;
     return Status.CLIQUE_DELIVERY_STATUS_DELIVERED;
   };
 
@@ -124,66 +107,60 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
   };
 
   return {
-    fromClient(c, raw) {
-      const id = raw.messageId;
-      const claimed = raw.authorId?.length === PEER_ID_BYTES ? peerIdToString(raw.authorId) : undefined;
-      const m = canonical(raw);
-      if (!m || !isMessageId(id) || c.key === undefined || tooLong(m) || claimed !== c.id || !m.signature?.length
-        || nameKey(m.from ?? '') !== c.key || st.names.get(c.key)?.name !== m.from || seen.has(toHex(id)) || !checked(c, m)) {
-        st.stats.linesRefused++;
-        tell(c.id, id ?? new Uint8Array(), Status.CLIQUE_DELIVERY_STATUS_REFUSED);
+    fromClient(c, m) {
+      if (m.malformed || c.key === undefined || m.claimed !== c.id || nameKey(m.from) !== c.key || st.names.get(c.key)?.name !== m.from
+        || seen.has(toHex(m.id)) || !checked(c, m)) {
+        st.stats.linesRefused += m.lines;
+        tell(c.id, m.id, Status.CLIQUE_DELIVERY_STATUS_REFUSED);
         return;
       }
+      const id = m.id;
       seen.set(toHex(id), true);
       if (m.to === EVERYONE) {
-        let n = toNamedClients(st, { message: m }, c.id);
-        st.stats.linesDelivered += n;
-        toServers(st, { message: m });
+        let n = toNamedClients(st, m.wire, c.id);
+        st.stats.linesDelivered += n * m.lines;
+        toServers(st, m.wire);
         for (const h of st.names.values()) if (h.confirmed && h.serverId !== st.self.peerId && st.members.has(h.serverId)) n++;
-        st.stats.linesRelayed += st.members.size;
+        st.stats.linesRelayed += st.members.size * m.lines;
         tell(c.id, id, Status.CLIQUE_DELIVERY_STATUS_DELIVERED, n);
         return;
       }
-      const key = nameKey(m.to ?? '');
+      const key = nameKey(m.to);
       const h = key === undefined ? undefined : st.names.get(key);
       if (!h?.confirmed) return void tell(c.id, id, Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT);
       if (h.serverId === st.self.peerId) {
         const status = deliverLocal(key, m);
         return void tell(c.id, id, status, status === Status.CLIQUE_DELIVERY_STATUS_DELIVERED ? 1 : 0);
       }
-      if (pending.size >= st.limits.maxPending || !st.io.sendToServer(h.serverId, { message: m })) {
+      if (pending.size >= st.limits.maxPending || !st.io.sendToServer(h.serverId, m.wire)) {
         return void tell(c.id, id, Status.CLIQUE_DELIVERY_STATUS_TIMEOUT);
       }
-      st.stats.linesRelayed++;
+      st.stats.linesRelayed += m.lines;
       const hex = toHex(id);
       const timer = st.clock.setTimeout(() => settle(hex, Status.CLIQUE_DELIVERY_STATUS_TIMEOUT, 0), st.limits.deliveryTimeoutMs);
       pending.set(hex, { client: c.id, server: h.serverId, timer });
     },
 
-    fromServer(server, raw) {
-      const id = raw.messageId;
+    fromServer(server, m) {
+      const id = m.id;
       if (!isMessageId(id) || seen.has(toHex(id))) return;
-      const m = canonical(raw) ?? {};
       // The author must hold the `from` name on the server that relays the line. Its server checks the signature,
       // and the recipient checks it again, so here the cheaper check suffices: the line names the key that holds
       // the name (a signature by another key would fail at the recipient).
-      const fromKey = nameKey(m.from ?? '');
+      const fromKey = nameKey(m.from);
       const author = fromKey === undefined ? undefined : st.names.get(fromKey);
-      const claimed = m.authorId?.length === PEER_ID_BYTES ? peerIdToString(m.authorId) : undefined;
       // `from` spelt exactly as held: a look-alike spelling of one's own name (B0B for bob) is not shown as a name.
-      const refused = !m.messageId || !author || author.serverId !== server || author.name !== m.from || tooLong(m) || claimed !== author.clientId;
-      if (refused) {
-        st.stats.linesRefused++;
+      if (m.malformed || !author || author.serverId !== server || author.name !== m.from || m.claimed !== author.clientId) {
+        st.stats.linesRefused += m.lines;
         if (m.to !== EVERYONE) st.io.sendToServer(server, { deliveryReport: { messageId: id, status: Status.CLIQUE_DELIVERY_STATUS_REFUSED } });
         return;
       }
       seen.set(toHex(id), true);
       if (m.to === EVERYONE) {
-        st.stats.linesDelivered += toNamedClients(st, { message: m }, author.clientId);
+        st.stats.linesDelivered += toNamedClients(st, m.wire, author.clientId) * m.lines;
         return;
       }
-      const key = nameKey(m.to ?? '');
-      const status = deliverLocal(key, m);
+      const status = deliverLocal(nameKey(m.to), m);
       st.io.sendToServer(server, {
         deliveryReport: { messageId: id, status, delivered: status === Status.CLIQUE_DELIVERY_STATUS_DELIVERED ? 1 : 0 },
       });

@@ -67,6 +67,8 @@ export interface CliqueEngineInit {
   clock?: Clock;
   /** The author a line's signature proves (default: a createLineVerifier, ECDSA over single lines or bursts); injectable for tests. */
   verifyLine?: (m: p2p.v1.ICliqueMessage) => PeerIdString | undefined;
+  /** The author a CliqueLines burst's signature proves (default: verifyBurst, one ECDSA check); injectable for tests. */
+  verifyBurst?: (m: p2p.v1.ICliqueLines) => PeerIdString | undefined;
   /** Sends to a connected server; false when there is no session. */
   sendToServer(server: PeerIdString, message: p2p.v1.IClique): boolean;
   /** Bytes waiting in the send queue of the session with a server (rosters pace themselves by it); 0 if absent. */

@@ -6276,8 +6276,11 @@ export namespace p2p {
             /** Clique deliveryReport. */
             deliveryReport?: (p2p.v1.DeliveryReport.$Properties|null);
 
+            /** Clique lines. */
+            lines?: (p2p.v1.CliqueLines.$Properties|null);
+
             /** Clique op. */
-            op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport");
+            op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport"|"lines");
 
             /**
              * Creates a new Clique instance using the specified properties.
@@ -6402,8 +6405,11 @@ export namespace p2p {
                 /** Clique deliveryReport */
                 deliveryReport?: (p2p.v1.DeliveryReport.$Properties|null);
 
+                /** Clique lines */
+                lines?: (p2p.v1.CliqueLines.$Properties|null);
+
                 /** Clique op */
-                op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport");
+                op?: ("serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport"|"lines");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -6424,9 +6430,10 @@ export namespace p2p {
               nameClaim?: p2p.v1.NameClaim.$Shape|null;
               claimAnswer?: p2p.v1.ClaimAnswer.$Shape|null;
               deliveryReport?: p2p.v1.DeliveryReport.$Shape|null;
+              lines?: p2p.v1.CliqueLines.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameClaim"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim: p2p.v1.NameClaim.$Shape; claimAnswer?: null; deliveryReport?: null }|{ op?: "claimAnswer"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer: p2p.v1.ClaimAnswer.$Shape; deliveryReport?: null }|{ op?: "deliveryReport"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport: p2p.v1.DeliveryReport.$Shape })
+              ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "nameClaim"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim: p2p.v1.NameClaim.$Shape; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "claimAnswer"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer: p2p.v1.ClaimAnswer.$Shape; deliveryReport?: null; lines?: null }|{ op?: "deliveryReport"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport: p2p.v1.DeliveryReport.$Shape; lines?: null }|{ op?: "lines"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines: p2p.v1.CliqueLines.$Shape })
             );
         }
 
@@ -7619,6 +7626,282 @@ export namespace p2p {
 
             /** Shape of a CliqueMessage. */
             type $Shape = p2p.v1.CliqueMessage.$Properties;
+        }
+
+        /**
+         * Properties of a CliqueLines.
+         * @deprecated Use p2p.v1.CliqueLines.$Properties instead.
+         */
+        interface ICliqueLines extends p2p.v1.CliqueLines.$Properties {
+        }
+
+        /** Represents a CliqueLines. */
+        class CliqueLines {
+
+            /**
+             * Constructs a new CliqueLines.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.CliqueLines.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CliqueLines batchId. */
+            batchId: Uint8Array;
+
+            /** CliqueLines from. */
+            from: string;
+
+            /** CliqueLines to. */
+            to: string;
+
+            /** CliqueLines lines. */
+            lines: p2p.v1.CliqueLineText.$Properties[];
+
+            /** CliqueLines authorId. */
+            authorId: Uint8Array;
+
+            /** CliqueLines authorKey. */
+            authorKey: Uint8Array;
+
+            /** CliqueLines signature. */
+            signature: Uint8Array;
+
+            /**
+             * Creates a new CliqueLines instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CliqueLines instance
+             */
+            static create(properties: p2p.v1.CliqueLines.$Shape): p2p.v1.CliqueLines & p2p.v1.CliqueLines.$Shape;
+            static create(properties?: p2p.v1.CliqueLines.$Properties): p2p.v1.CliqueLines;
+
+            /**
+             * Encodes the specified CliqueLines message. Does not implicitly {@link p2p.v1.CliqueLines.verify|verify} messages.
+             * @param message CliqueLines message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.CliqueLines.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified CliqueLines message, length delimited. Does not implicitly {@link p2p.v1.CliqueLines.verify|verify} messages.
+             * @param message CliqueLines message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.CliqueLines.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CliqueLines message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.CliqueLines & p2p.v1.CliqueLines.$Shape} CliqueLines
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.CliqueLines & p2p.v1.CliqueLines.$Shape;
+
+            /**
+             * Decodes a CliqueLines message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.CliqueLines & p2p.v1.CliqueLines.$Shape} CliqueLines
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.CliqueLines & p2p.v1.CliqueLines.$Shape;
+
+            /**
+             * Verifies a CliqueLines message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a CliqueLines message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns CliqueLines
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.CliqueLines;
+
+            /**
+             * Creates a plain object from a CliqueLines message. Also converts values to other types if specified.
+             * @param message CliqueLines
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.CliqueLines, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this CliqueLines to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for CliqueLines
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CliqueLines {
+
+            /** Properties of a CliqueLines. */
+            interface $Properties {
+
+                /** CliqueLines batchId */
+                batchId?: (Uint8Array|null);
+
+                /** CliqueLines from */
+                from?: (string|null);
+
+                /** CliqueLines to */
+                to?: (string|null);
+
+                /** CliqueLines lines */
+                lines?: (p2p.v1.CliqueLineText.$Properties[]|null);
+
+                /** CliqueLines authorId */
+                authorId?: (Uint8Array|null);
+
+                /** CliqueLines authorKey */
+                authorKey?: (Uint8Array|null);
+
+                /** CliqueLines signature */
+                signature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CliqueLines. */
+            type $Shape = p2p.v1.CliqueLines.$Properties;
+        }
+
+        /**
+         * Properties of a CliqueLineText.
+         * @deprecated Use p2p.v1.CliqueLineText.$Properties instead.
+         */
+        interface ICliqueLineText extends p2p.v1.CliqueLineText.$Properties {
+        }
+
+        /** Represents a CliqueLineText. */
+        class CliqueLineText {
+
+            /**
+             * Constructs a new CliqueLineText.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.CliqueLineText.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CliqueLineText text. */
+            text: string;
+
+            /** CliqueLineText sentAtMs. */
+            sentAtMs: number;
+
+            /**
+             * Creates a new CliqueLineText instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CliqueLineText instance
+             */
+            static create(properties: p2p.v1.CliqueLineText.$Shape): p2p.v1.CliqueLineText & p2p.v1.CliqueLineText.$Shape;
+            static create(properties?: p2p.v1.CliqueLineText.$Properties): p2p.v1.CliqueLineText;
+
+            /**
+             * Encodes the specified CliqueLineText message. Does not implicitly {@link p2p.v1.CliqueLineText.verify|verify} messages.
+             * @param message CliqueLineText message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.CliqueLineText.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified CliqueLineText message, length delimited. Does not implicitly {@link p2p.v1.CliqueLineText.verify|verify} messages.
+             * @param message CliqueLineText message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.CliqueLineText.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CliqueLineText message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.CliqueLineText & p2p.v1.CliqueLineText.$Shape} CliqueLineText
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.CliqueLineText & p2p.v1.CliqueLineText.$Shape;
+
+            /**
+             * Decodes a CliqueLineText message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.CliqueLineText & p2p.v1.CliqueLineText.$Shape} CliqueLineText
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.CliqueLineText & p2p.v1.CliqueLineText.$Shape;
+
+            /**
+             * Verifies a CliqueLineText message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a CliqueLineText message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns CliqueLineText
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.CliqueLineText;
+
+            /**
+             * Creates a plain object from a CliqueLineText message. Also converts values to other types if specified.
+             * @param message CliqueLineText
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.CliqueLineText, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this CliqueLineText to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for CliqueLineText
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CliqueLineText {
+
+            /** Properties of a CliqueLineText. */
+            interface $Properties {
+
+                /** CliqueLineText text */
+                text?: (string|null);
+
+                /** CliqueLineText sentAtMs */
+                sentAtMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CliqueLineText. */
+            type $Shape = p2p.v1.CliqueLineText.$Properties;
         }
 
         /**

@@ -17619,7 +17619,8 @@ export const p2p = $root.p2p = (() => {
              * @property {p2p.v1.NameClaim.$Properties|null} [nameClaim] Clique nameClaim
              * @property {p2p.v1.ClaimAnswer.$Properties|null} [claimAnswer] Clique claimAnswer
              * @property {p2p.v1.DeliveryReport.$Properties|null} [deliveryReport] Clique deliveryReport
-             * @property {"serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport"} [op] Clique op
+             * @property {p2p.v1.CliqueLines.$Properties|null} [lines] Clique lines
+             * @property {"serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport"|"lines"} [op] Clique op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -17647,9 +17648,10 @@ export const p2p = $root.p2p = (() => {
              *   nameClaim?: p2p.v1.NameClaim.$Shape|null;
              *   claimAnswer?: p2p.v1.ClaimAnswer.$Shape|null;
              *   deliveryReport?: p2p.v1.DeliveryReport.$Shape|null;
+             *   lines?: p2p.v1.CliqueLines.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape; nameClaim?: null; claimAnswer?: null; deliveryReport?: null }|{ op?: "nameClaim"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim: p2p.v1.NameClaim.$Shape; claimAnswer?: null; deliveryReport?: null }|{ op?: "claimAnswer"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer: p2p.v1.ClaimAnswer.$Shape; deliveryReport?: null }|{ op?: "deliveryReport"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport: p2p.v1.DeliveryReport.$Shape })
+             *   ({ op?: undefined; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "serverJoin"; serverJoin: p2p.v1.ServerJoin.$Shape; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "roster"; serverJoin?: null; roster: p2p.v1.Roster.$Shape; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "clientRegister"; serverJoin?: null; roster?: null; clientRegister: p2p.v1.ClientRegister.$Shape; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "clientRegistered"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered: p2p.v1.ClientRegistered.$Shape; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "nameTaken"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken: p2p.v1.NameTaken.$Shape; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "clientJoined"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined: p2p.v1.ClientJoined.$Shape; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "clientLeft"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft: p2p.v1.ClientLeft.$Shape; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "message"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message: p2p.v1.CliqueMessage.$Shape; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "whoIsOnline"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline: p2p.v1.WhoIsOnline.$Shape; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "onlineList"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList: p2p.v1.OnlineList.$Shape; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "nameClaim"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim: p2p.v1.NameClaim.$Shape; claimAnswer?: null; deliveryReport?: null; lines?: null }|{ op?: "claimAnswer"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer: p2p.v1.ClaimAnswer.$Shape; deliveryReport?: null; lines?: null }|{ op?: "deliveryReport"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport: p2p.v1.DeliveryReport.$Shape; lines?: null }|{ op?: "lines"; serverJoin?: null; roster?: null; clientRegister?: null; clientRegistered?: null; nameTaken?: null; clientJoined?: null; clientLeft?: null; message?: null; whoIsOnline?: null; onlineList?: null; nameClaim?: null; claimAnswer?: null; deliveryReport?: null; lines: p2p.v1.CliqueLines.$Shape })
              * )} p2p.v1.Clique.$Shape
              */
 
@@ -17772,17 +17774,25 @@ export const p2p = $root.p2p = (() => {
              */
             Clique.prototype.deliveryReport = null;
 
+            /**
+             * Clique lines.
+             * @member {p2p.v1.CliqueLines.$Properties|null|undefined} lines
+             * @memberof p2p.v1.Clique
+             * @instance
+             */
+            Clique.prototype.lines = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Clique op.
-             * @member {"serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport"|undefined} op
+             * @member {"serverJoin"|"roster"|"clientRegister"|"clientRegistered"|"nameTaken"|"clientJoined"|"clientLeft"|"message"|"whoIsOnline"|"onlineList"|"nameClaim"|"claimAnswer"|"deliveryReport"|"lines"|undefined} op
              * @memberof p2p.v1.Clique
              * @instance
              */
             $Object.defineProperty(Clique.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["serverJoin", "roster", "clientRegister", "clientRegistered", "nameTaken", "clientJoined", "clientLeft", "message", "whoIsOnline", "onlineList", "nameClaim", "claimAnswer", "deliveryReport"]),
+                get: $util.oneOfGetter($oneOfFields = ["serverJoin", "roster", "clientRegister", "clientRegistered", "nameTaken", "clientJoined", "clientLeft", "message", "whoIsOnline", "onlineList", "nameClaim", "claimAnswer", "deliveryReport", "lines"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -17844,6 +17854,8 @@ export const p2p = $root.p2p = (() => {
                     $root.p2p.v1.ClaimAnswer.encode(message.claimAnswer, writer.uint32(/* id 21, wireType 2 =*/170).fork(), _depth + 1).ldelim();
                 if (message.deliveryReport != null && $Object.hasOwnProperty.call(message, "deliveryReport"))
                     $root.p2p.v1.DeliveryReport.encode(message.deliveryReport, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
+                if (message.lines != null && $Object.hasOwnProperty.call(message, "lines"))
+                    $root.p2p.v1.CliqueLines.encode(message.lines, writer.uint32(/* id 23, wireType 2 =*/186).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -17990,6 +18002,13 @@ export const p2p = $root.p2p = (() => {
                                 break;
                             message.deliveryReport = $root.p2p.v1.DeliveryReport.decode(reader, reader.size(), $undefined, _depth + 1, message.deliveryReport);
                             message.op = "deliveryReport";
+                            continue;
+                        }
+                    case 23: {
+                            if (wireType !== 2)
+                                break;
+                            message.lines = $root.p2p.v1.CliqueLines.decode(reader, reader.size(), $undefined, _depth + 1, message.lines);
+                            message.op = "lines";
                             continue;
                         }
                     }
@@ -18169,6 +18188,16 @@ export const p2p = $root.p2p = (() => {
                             return "deliveryReport." + error;
                     }
                 }
+                if (message.lines != null && $Object.hasOwnProperty.call(message, "lines")) {
+                    if (properties.op === 1)
+                        return "op: multiple values";
+                    properties.op = 1;
+                    {
+                        let error = $root.p2p.v1.CliqueLines.verify(message.lines, _depth + 1);
+                        if (error)
+                            return "lines." + error;
+                    }
+                }
                 return null;
             };
 
@@ -18255,6 +18284,11 @@ export const p2p = $root.p2p = (() => {
                         throw $TypeError(".p2p.v1.Clique.deliveryReport: object expected");
                     message.deliveryReport = $root.p2p.v1.DeliveryReport.fromObject(object.deliveryReport, _depth + 1);
                 }
+                if (object.lines != null) {
+                    if (!$util.isObject(object.lines))
+                        throw $TypeError(".p2p.v1.Clique.lines: object expected");
+                    message.lines = $root.p2p.v1.CliqueLines.fromObject(object.lines, _depth + 1);
+                }
                 return message;
             };
 
@@ -18339,6 +18373,11 @@ export const p2p = $root.p2p = (() => {
                     object.deliveryReport = $root.p2p.v1.DeliveryReport.toObject(message.deliveryReport, options, _depth + 1);
                     if (options.oneofs)
                         object.op = "deliveryReport";
+                }
+                if (message.lines != null && $Object.hasOwnProperty.call(message, "lines")) {
+                    object.lines = $root.p2p.v1.CliqueLines.toObject(message.lines, options, _depth + 1);
+                    if (options.oneofs)
+                        object.op = "lines";
                 }
                 return object;
             };
@@ -21676,6 +21715,831 @@ export const p2p = $root.p2p = (() => {
             };
 
             return CliqueMessage;
+        })();
+
+        v1.CliqueLines = (function() {
+
+            /**
+             * Properties of a CliqueLines.
+             * @typedef {Object} p2p.v1.CliqueLines.$Properties
+             * @property {Uint8Array|null} [batchId] CliqueLines batchId
+             * @property {string|null} [from] CliqueLines from
+             * @property {string|null} [to] CliqueLines to
+             * @property {Array.<p2p.v1.CliqueLineText.$Properties>|null} [lines] CliqueLines lines
+             * @property {Uint8Array|null} [authorId] CliqueLines authorId
+             * @property {Uint8Array|null} [authorKey] CliqueLines authorKey
+             * @property {Uint8Array|null} [signature] CliqueLines signature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CliqueLines.
+             * @memberof p2p.v1
+             * @interface ICliqueLines
+             * @augments p2p.v1.CliqueLines.$Properties
+             * @deprecated Use p2p.v1.CliqueLines.$Properties instead.
+             */
+
+            /**
+             * Shape of a CliqueLines.
+             * @typedef {p2p.v1.CliqueLines.$Properties} p2p.v1.CliqueLines.$Shape
+             */
+
+            /**
+             * Constructs a new CliqueLines.
+             * @memberof p2p.v1
+             * @classdesc Represents a CliqueLines.
+             * @constructor
+             * @param {p2p.v1.CliqueLines.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CliqueLines = function (properties) {
+                this.lines = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CliqueLines batchId.
+             * @member {Uint8Array} batchId
+             * @memberof p2p.v1.CliqueLines
+             * @instance
+             */
+            CliqueLines.prototype.batchId = $util.newBuffer([]);
+
+            /**
+             * CliqueLines from.
+             * @member {string} from
+             * @memberof p2p.v1.CliqueLines
+             * @instance
+             */
+            CliqueLines.prototype.from = "";
+
+            /**
+             * CliqueLines to.
+             * @member {string} to
+             * @memberof p2p.v1.CliqueLines
+             * @instance
+             */
+            CliqueLines.prototype.to = "";
+
+            /**
+             * CliqueLines lines.
+             * @member {Array.<p2p.v1.CliqueLineText.$Properties>} lines
+             * @memberof p2p.v1.CliqueLines
+             * @instance
+             */
+            CliqueLines.prototype.lines = $util.emptyArray;
+
+            /**
+             * CliqueLines authorId.
+             * @member {Uint8Array} authorId
+             * @memberof p2p.v1.CliqueLines
+             * @instance
+             */
+            CliqueLines.prototype.authorId = $util.newBuffer([]);
+
+            /**
+             * CliqueLines authorKey.
+             * @member {Uint8Array} authorKey
+             * @memberof p2p.v1.CliqueLines
+             * @instance
+             */
+            CliqueLines.prototype.authorKey = $util.newBuffer([]);
+
+            /**
+             * CliqueLines signature.
+             * @member {Uint8Array} signature
+             * @memberof p2p.v1.CliqueLines
+             * @instance
+             */
+            CliqueLines.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * Creates a new CliqueLines instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.CliqueLines
+             * @static
+             * @param {p2p.v1.CliqueLines.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.CliqueLines} CliqueLines instance
+             * @type {{
+             *   (properties: p2p.v1.CliqueLines.$Shape): p2p.v1.CliqueLines & p2p.v1.CliqueLines.$Shape;
+             *   (properties?: p2p.v1.CliqueLines.$Properties): p2p.v1.CliqueLines;
+             * }}
+             */
+            CliqueLines.create = function(properties) {
+                return new CliqueLines(properties);
+            };
+
+            /**
+             * Encodes the specified CliqueLines message. Does not implicitly {@link p2p.v1.CliqueLines.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.CliqueLines
+             * @static
+             * @param {p2p.v1.CliqueLines.$Properties} message CliqueLines message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CliqueLines.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.batchId != null && $Object.hasOwnProperty.call(message, "batchId") && message.batchId.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.batchId);
+                if (message.from != null && $Object.hasOwnProperty.call(message, "from") && message.from !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.from);
+                if (message.to != null && $Object.hasOwnProperty.call(message, "to") && message.to !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.to);
+                if (message.lines != null && message.lines.length)
+                    for (let i = 0; i < message.lines.length; ++i)
+                        $root.p2p.v1.CliqueLineText.encode(message.lines[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.authorId != null && $Object.hasOwnProperty.call(message, "authorId") && message.authorId.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.authorId);
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey") && message.authorKey.length)
+                    writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.authorKey);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 22, wireType 2 =*/178).bytes(message.signature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified CliqueLines message, length delimited. Does not implicitly {@link p2p.v1.CliqueLines.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.CliqueLines
+             * @static
+             * @param {p2p.v1.CliqueLines.$Properties} message CliqueLines message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CliqueLines.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a CliqueLines message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.CliqueLines
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.CliqueLines & p2p.v1.CliqueLines.$Shape} CliqueLines
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CliqueLines.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.CliqueLines();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.batchId = value;
+                            else
+                                delete message.batchId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.from = value;
+                            else
+                                delete message.from;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.to = value;
+                            else
+                                delete message.to;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.lines && message.lines.length))
+                                message.lines = [];
+                            message.lines.push($root.p2p.v1.CliqueLineText.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.authorId = value;
+                            else
+                                delete message.authorId;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.authorKey = value;
+                            else
+                                delete message.authorKey;
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a CliqueLines message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.CliqueLines
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.CliqueLines & p2p.v1.CliqueLines.$Shape} CliqueLines
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CliqueLines.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a CliqueLines message.
+             * @function verify
+             * @memberof p2p.v1.CliqueLines
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            CliqueLines.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.batchId != null && $Object.hasOwnProperty.call(message, "batchId"))
+                    if (!(message.batchId && typeof message.batchId.length === "number" || $util.isString(message.batchId)))
+                        return "batchId: buffer expected";
+                if (message.from != null && $Object.hasOwnProperty.call(message, "from"))
+                    if (!$util.isString(message.from))
+                        return "from: string expected";
+                if (message.to != null && $Object.hasOwnProperty.call(message, "to"))
+                    if (!$util.isString(message.to))
+                        return "to: string expected";
+                if (message.lines != null && $Object.hasOwnProperty.call(message, "lines")) {
+                    if (!$Array.isArray(message.lines))
+                        return "lines: array expected";
+                    for (let i = 0; i < message.lines.length; ++i) {
+                        let error = $root.p2p.v1.CliqueLineText.verify(message.lines[i], _depth + 1);
+                        if (error)
+                            return "lines." + error;
+                    }
+                }
+                if (message.authorId != null && $Object.hasOwnProperty.call(message, "authorId"))
+                    if (!(message.authorId && typeof message.authorId.length === "number" || $util.isString(message.authorId)))
+                        return "authorId: buffer expected";
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    if (!(message.authorKey && typeof message.authorKey.length === "number" || $util.isString(message.authorKey)))
+                        return "authorKey: buffer expected";
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    if (!(message.signature && typeof message.signature.length === "number" || $util.isString(message.signature)))
+                        return "signature: buffer expected";
+                return null;
+            };
+
+            /**
+             * Creates a CliqueLines message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.CliqueLines
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.CliqueLines} CliqueLines
+             */
+            CliqueLines.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.CliqueLines)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.CliqueLines: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.CliqueLines();
+                if (object.batchId != null)
+                    if (object.batchId.length)
+                        if (typeof object.batchId === "string")
+                            $util.base64.decode(object.batchId, message.batchId = $util.newBuffer($util.base64.length(object.batchId)), 0);
+                        else if (object.batchId.length >= 0)
+                            message.batchId = object.batchId;
+                if (object.from != null)
+                    if (typeof object.from !== "string" || object.from.length)
+                        message.from = $String(object.from);
+                if (object.to != null)
+                    if (typeof object.to !== "string" || object.to.length)
+                        message.to = $String(object.to);
+                if (object.lines) {
+                    if (!$Array.isArray(object.lines))
+                        throw $TypeError(".p2p.v1.CliqueLines.lines: array expected");
+                    message.lines = $Array(object.lines.length);
+                    for (let i = 0; i < object.lines.length; ++i) {
+                        if (!$util.isObject(object.lines[i]))
+                            throw $TypeError(".p2p.v1.CliqueLines.lines: object expected");
+                        message.lines[i] = $root.p2p.v1.CliqueLineText.fromObject(object.lines[i], _depth + 1);
+                    }
+                }
+                if (object.authorId != null)
+                    if (object.authorId.length)
+                        if (typeof object.authorId === "string")
+                            $util.base64.decode(object.authorId, message.authorId = $util.newBuffer($util.base64.length(object.authorId)), 0);
+                        else if (object.authorId.length >= 0)
+                            message.authorId = object.authorId;
+                if (object.authorKey != null)
+                    if (object.authorKey.length)
+                        if (typeof object.authorKey === "string")
+                            $util.base64.decode(object.authorKey, message.authorKey = $util.newBuffer($util.base64.length(object.authorKey)), 0);
+                        else if (object.authorKey.length >= 0)
+                            message.authorKey = object.authorKey;
+                if (object.signature != null)
+                    if (object.signature.length)
+                        if (typeof object.signature === "string")
+                            $util.base64.decode(object.signature, message.signature = $util.newBuffer($util.base64.length(object.signature)), 0);
+                        else if (object.signature.length >= 0)
+                            message.signature = object.signature;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a CliqueLines message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.CliqueLines
+             * @static
+             * @param {p2p.v1.CliqueLines} message CliqueLines
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            CliqueLines.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.lines = [];
+                if (options.defaults) {
+                    if (options.bytes === $String)
+                        object.batchId = "";
+                    else {
+                        object.batchId = [];
+                        if (options.bytes !== $Array)
+                            object.batchId = $util.newBuffer(object.batchId);
+                    }
+                    object.from = "";
+                    object.to = "";
+                    if (options.bytes === $String)
+                        object.authorId = "";
+                    else {
+                        object.authorId = [];
+                        if (options.bytes !== $Array)
+                            object.authorId = $util.newBuffer(object.authorId);
+                    }
+                    if (options.bytes === $String)
+                        object.authorKey = "";
+                    else {
+                        object.authorKey = [];
+                        if (options.bytes !== $Array)
+                            object.authorKey = $util.newBuffer(object.authorKey);
+                    }
+                    if (options.bytes === $String)
+                        object.signature = "";
+                    else {
+                        object.signature = [];
+                        if (options.bytes !== $Array)
+                            object.signature = $util.newBuffer(object.signature);
+                    }
+                }
+                if (message.batchId != null && $Object.hasOwnProperty.call(message, "batchId"))
+                    object.batchId = options.bytes === $String ? $util.base64.encode(message.batchId, 0, message.batchId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.batchId) : message.batchId;
+                if (message.from != null && $Object.hasOwnProperty.call(message, "from"))
+                    object.from = message.from;
+                if (message.to != null && $Object.hasOwnProperty.call(message, "to"))
+                    object.to = message.to;
+                if (message.lines && message.lines.length) {
+                    object.lines = $Array(message.lines.length);
+                    for (let j = 0; j < message.lines.length; ++j)
+                        object.lines[j] = $root.p2p.v1.CliqueLineText.toObject(message.lines[j], options, _depth + 1);
+                }
+                if (message.authorId != null && $Object.hasOwnProperty.call(message, "authorId"))
+                    object.authorId = options.bytes === $String ? $util.base64.encode(message.authorId, 0, message.authorId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.authorId) : message.authorId;
+                if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
+                    object.authorKey = options.bytes === $String ? $util.base64.encode(message.authorKey, 0, message.authorKey.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.authorKey) : message.authorKey;
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature"))
+                    object.signature = options.bytes === $String ? $util.base64.encode(message.signature, 0, message.signature.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.signature) : message.signature;
+                return object;
+            };
+
+            /**
+             * Converts this CliqueLines to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.CliqueLines
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            CliqueLines.prototype.toJSON = function() {
+                return CliqueLines.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for CliqueLines
+             * @function getTypeUrl
+             * @memberof p2p.v1.CliqueLines
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CliqueLines.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.CliqueLines";
+            };
+
+            return CliqueLines;
+        })();
+
+        v1.CliqueLineText = (function() {
+
+            /**
+             * Properties of a CliqueLineText.
+             * @typedef {Object} p2p.v1.CliqueLineText.$Properties
+             * @property {string|null} [text] CliqueLineText text
+             * @property {number|null} [sentAtMs] CliqueLineText sentAtMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CliqueLineText.
+             * @memberof p2p.v1
+             * @interface ICliqueLineText
+             * @augments p2p.v1.CliqueLineText.$Properties
+             * @deprecated Use p2p.v1.CliqueLineText.$Properties instead.
+             */
+
+            /**
+             * Shape of a CliqueLineText.
+             * @typedef {p2p.v1.CliqueLineText.$Properties} p2p.v1.CliqueLineText.$Shape
+             */
+
+            /**
+             * Constructs a new CliqueLineText.
+             * @memberof p2p.v1
+             * @classdesc Represents a CliqueLineText.
+             * @constructor
+             * @param {p2p.v1.CliqueLineText.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CliqueLineText = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CliqueLineText text.
+             * @member {string} text
+             * @memberof p2p.v1.CliqueLineText
+             * @instance
+             */
+            CliqueLineText.prototype.text = "";
+
+            /**
+             * CliqueLineText sentAtMs.
+             * @member {number} sentAtMs
+             * @memberof p2p.v1.CliqueLineText
+             * @instance
+             */
+            CliqueLineText.prototype.sentAtMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new CliqueLineText instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.CliqueLineText
+             * @static
+             * @param {p2p.v1.CliqueLineText.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.CliqueLineText} CliqueLineText instance
+             * @type {{
+             *   (properties: p2p.v1.CliqueLineText.$Shape): p2p.v1.CliqueLineText & p2p.v1.CliqueLineText.$Shape;
+             *   (properties?: p2p.v1.CliqueLineText.$Properties): p2p.v1.CliqueLineText;
+             * }}
+             */
+            CliqueLineText.create = function(properties) {
+                return new CliqueLineText(properties);
+            };
+
+            /**
+             * Encodes the specified CliqueLineText message. Does not implicitly {@link p2p.v1.CliqueLineText.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.CliqueLineText
+             * @static
+             * @param {p2p.v1.CliqueLineText.$Properties} message CliqueLineText message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CliqueLineText.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.text != null && $Object.hasOwnProperty.call(message, "text") && message.text !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.text);
+                if (message.sentAtMs != null && $Object.hasOwnProperty.call(message, "sentAtMs") && (typeof message.sentAtMs === "object" ? message.sentAtMs.low || message.sentAtMs.high : message.sentAtMs !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.sentAtMs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified CliqueLineText message, length delimited. Does not implicitly {@link p2p.v1.CliqueLineText.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.CliqueLineText
+             * @static
+             * @param {p2p.v1.CliqueLineText.$Properties} message CliqueLineText message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CliqueLineText.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a CliqueLineText message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.CliqueLineText
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.CliqueLineText & p2p.v1.CliqueLineText.$Shape} CliqueLineText
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CliqueLineText.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.CliqueLineText();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.text = value;
+                            else
+                                delete message.text;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.sentAtMs = value;
+                            else
+                                delete message.sentAtMs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a CliqueLineText message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.CliqueLineText
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.CliqueLineText & p2p.v1.CliqueLineText.$Shape} CliqueLineText
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CliqueLineText.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a CliqueLineText message.
+             * @function verify
+             * @memberof p2p.v1.CliqueLineText
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            CliqueLineText.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.text != null && $Object.hasOwnProperty.call(message, "text"))
+                    if (!$util.isString(message.text))
+                        return "text: string expected";
+                if (message.sentAtMs != null && $Object.hasOwnProperty.call(message, "sentAtMs"))
+                    if (!$util.isInteger(message.sentAtMs) && !(message.sentAtMs && $util.isInteger(message.sentAtMs.low) && $util.isInteger(message.sentAtMs.high)))
+                        return "sentAtMs: integer|Long expected";
+                return null;
+            };
+
+            /**
+             * Creates a CliqueLineText message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.CliqueLineText
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.CliqueLineText} CliqueLineText
+             */
+            CliqueLineText.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.CliqueLineText)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.CliqueLineText: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.CliqueLineText();
+                if (object.text != null)
+                    if (typeof object.text !== "string" || object.text.length)
+                        message.text = $String(object.text);
+                if (object.sentAtMs != null)
+                    if (typeof object.sentAtMs === "object" ? object.sentAtMs.low || object.sentAtMs.high : $Number(object.sentAtMs) !== 0)
+                        if ($util.Long)
+                            message.sentAtMs = $util.Long.fromValue(object.sentAtMs, true);
+                        else if (typeof object.sentAtMs === "string")
+                            message.sentAtMs = $parseInt(object.sentAtMs, 10);
+                        else if (typeof object.sentAtMs === "number")
+                            message.sentAtMs = object.sentAtMs;
+                        else if (typeof object.sentAtMs === "object")
+                            message.sentAtMs = new $util.LongBits(object.sentAtMs.low >>> 0, object.sentAtMs.high >>> 0).toNumber(true);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a CliqueLineText message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.CliqueLineText
+             * @static
+             * @param {p2p.v1.CliqueLineText} message CliqueLineText
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            CliqueLineText.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.text = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.sentAtMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.sentAtMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (message.text != null && $Object.hasOwnProperty.call(message, "text"))
+                    object.text = message.text;
+                if (message.sentAtMs != null && $Object.hasOwnProperty.call(message, "sentAtMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.sentAtMs = typeof message.sentAtMs === "number" ? $BigInt(message.sentAtMs) : $util.Long.fromBits(message.sentAtMs.low >>> 0, message.sentAtMs.high >>> 0, true).toBigInt();
+                    else if (typeof message.sentAtMs === "number")
+                        object.sentAtMs = options.longs === $String ? $String(message.sentAtMs) : message.sentAtMs;
+                    else
+                        object.sentAtMs = options.longs === $String ? $util.Long.prototype.toString.call(message.sentAtMs) : options.longs === $Number ? new $util.LongBits(message.sentAtMs.low >>> 0, message.sentAtMs.high >>> 0).toNumber(true) : message.sentAtMs;
+                return object;
+            };
+
+            /**
+             * Converts this CliqueLineText to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.CliqueLineText
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            CliqueLineText.prototype.toJSON = function() {
+                return CliqueLineText.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for CliqueLineText
+             * @function getTypeUrl
+             * @memberof p2p.v1.CliqueLineText
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CliqueLineText.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.CliqueLineText";
+            };
+
+            return CliqueLineText;
         })();
 
         v1.WhoIsOnline = (function() {
