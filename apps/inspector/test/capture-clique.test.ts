@@ -1,6 +1,7 @@
 // Clique traffic in a capture: a client's session with its server and a line relayed between two servers, shown
 // and filtered per client name.
 import { join } from 'node:path';
+import { encodeBurstBody } from '@p2p/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captureTraffic } from './helpers/tcpdump.js';
 import { freePort, hello, makePeer, plainSession } from './helpers/traffic.js';
@@ -11,7 +12,7 @@ const srvA = makePeer('srv-a');
 const srvB = makePeer('srv-b');
 const id = (n: number) => Buffer.alloc(16, n);
 // A burst: three lines from dave to alice under one signature, carried as one message.
-const burst = { clique: { lines: { batchId: id(9), from: 'dave', to: 'alice', lines: [1, 2, 3].map((n) => ({ text: `line ${n}`, sentAtMs: 1_700_000_000_000 + n })) } } };
+const burst = { clique: { lines: { batchId: id(9), from: 'dave', to: 'alice', body: encodeBurstBody([1, 2, 3].map((n) => ({ text: `line ${n}`, sentAtMs: 1_700_000_000_000 + n }))) } } };
 const line = (n: number, from: string, to: string, text: string) => ({ clique: { message: { messageId: id(n), from, to, chat: { text, fromName: from, sentAtMs: 1_700_000_000_000 + n } } } });
 
 describe('clique traffic per client name', () => {
@@ -50,7 +51,10 @@ describe('clique traffic per client name', () => {
     expect(only.stdout.trim().split('\n')).toHaveLength(2);
 
     const dave = await runCliProcess([file, '--json', '--peer', 'dave']);
-    expect(dave.stdout.trim().split('\n').map((l) => JSON.parse(l).clique)).toEqual([{ op: 'lines', clients: ['dave', 'alice'], lines: 3 }]);
+    const daves = dave.stdout.trim().split('\n').map((l) => JSON.parse(l) as { clique: unknown; fields: { lines: { body: unknown } } });
+    expect(daves.map((r) => r.clique)).toEqual([{ op: 'lines', clients: ['dave', 'alice'], lines: 3 }]);
+    // The signed body is shown as the lines it holds.
+    expect(daves[0]!.fields.lines.body).toMatchObject({ lines: [1, 2, 3].map((n) => ({ text: `line ${n}`, sentAtMs: 1_700_000_000_000 + n })) });
 
     const stats = JSON.parse((await runCliProcess([file, '--stats', '--json'])).stdout) as { byClient: Record<string, unknown> };
     expect(stats.byClient).toEqual({

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { decodeEnvelope, encodeEnvelope } from '../src/codec/envelope-codec.js';
 import type { p2p } from '../src/codec/wire.js';
+import { decodeBurstBody, encodeBurstBody } from '../src/clique/burst-signing.js';
 import { createCliqueEngine } from '../src/clique/clique-engine.js';
 import type { CliqueEngine, CliqueLimits, CliqueServerInfo } from '../src/clique/types.js';
 import { peerIdFromString, peerIdToString } from '../src/identity/peer-id.js';
@@ -181,14 +182,14 @@ export function cliqueSim(opts: {
     burst(label: string, from: string, to: string, texts: string[], signature = 'ok', batchId: Uint8Array = randomBytes(16)): Uint8Array {
       const c = clients.get(label)!;
       engines.get(c.server!)!.handleClient(c.id, {
-        lines: { batchId, from, to, lines: texts.map((text) => ({ text, sentAtMs: clock.now() })), authorId: peerIdFromString(c.id), signature: Buffer.from(signature) },
+        lines: { batchId, from, to, body: encodeBurstBody(texts.map((text) => ({ text, sentAtMs: clock.now() }))), authorId: peerIdFromString(c.id), signature: Buffer.from(signature) },
       });
       return batchId;
     },
     run(ms = 100) { clock.runIdle(ms); },
     /** Lines (chat texts) a client received, single or in bursts, in order. */
     texts(label: string): string[] {
-      return clients.get(label)!.inbox.flatMap((m) => (m.message ? [m.message.chat!.text!] : (m.lines?.lines ?? []).map((l) => l.text!)));
+      return clients.get(label)!.inbox.flatMap((m) => (m.message ? [m.message.chat!.text!] : (decodeBurstBody(m.lines?.body ?? new Uint8Array()) ?? []).map((l) => l.text!)));
     },
     /** The delivery report a client got for a line. */
     report(label: string, id: Uint8Array): p2p.v1.IDeliveryReport | undefined {

@@ -28,7 +28,12 @@ export function cliqueView(type: string, fields: Obj): CliqueView | undefined {
   const add = (v: FieldValue | undefined) => { const s = str(v); if (s && s !== '*') names.add(s); };
   switch (op) {
     case 'message': add(value.from); add(value.to); return { op, clients: [...names], lines: 1 };
-    case 'lines': add(value.from); add(value.to); return { op, clients: [...names], lines: Array.isArray(value.lines) ? value.lines.length : 0 };
+    case 'lines': {
+      add(value.from);
+      add(value.to);
+      const body = obj(value.body);
+      return { op, clients: [...names], lines: Array.isArray(body?.lines) ? body.lines.length : 0 };
+    }
     case 'clientRegister': case 'clientRegistered': case 'nameTaken': case 'clientLeft': case 'claimAnswer': add(value.name); break;
     case 'clientJoined': case 'nameClaim': add(obj(value.client)?.name); break;
     case 'roster': case 'onlineList':

@@ -91,10 +91,29 @@ export function envelopeFields(envelope: DecodedEnvelope): { type: string; field
 }
 
 /**
+ * A burst's lines travel as bytes (the signed body of CliqueLines): shown decoded, as the lines they are, with the
+ * body's size; a body that is not a CliqueLineList is shown as malformed.
+ */
+function expandLines(m: { body?: Uint8Array | null }, fields: { [key: string]: FieldValue }): boolean {
+  const lines = fields.lines as { [key: string]: FieldValue } | null | undefined;
+  if (!lines || typeof lines !== 'object') return false;
+  const body = m.body ?? new Uint8Array();
+  let decoded: { text: string; sentAtMs: number }[] | undefined;
+  try {
+    decoded = v1.CliqueLineList.decode(body).lines.map((l) => ({ text: l.text ?? '', sentAtMs: Number(l.sentAtMs ?? 0) }));
+  } catch {
+    decoded = undefined;
+  }
+  lines.body = decoded ? { bytes: body.length, lines: decoded } : { bytes: body.length, malformed: true };
+  return true;
+}
+
+/**
  * File blocks and hash lists are summarised, not dumped (a block is up to 1 MiB): the length and the SHA-256 of
  * a block's bytes, the number of hashes of a list. Everything else of those messages stays as decoded.
  */
 function summariseBulk(envelope: DecodedEnvelope, fields: { [key: string]: FieldValue }): boolean {
+  if (envelope.body === 'clique' && envelope.clique?.lines) return expandLines(envelope.clique.lines, fields);
   const data = envelope.blockData?.data;
   if (data && envelope.body === 'blockData') {
     fields.data = { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };

@@ -1,27 +1,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { p2p } from '../codec/wire.js';
+import { v1, type p2p } from '../codec/wire.js';
 import { createMessageSigner } from '../identity/message-signer.js';
 import { generateIdentity } from '../identity/node-identity.js';
-import { BURST_MAX_LINES, BURST_MAX_TEXT_BYTES, burstInBounds, burstSigningBytes, signBurst, verifyBurst } from './burst-signing.js';
+import {
+  BURST_MAX_LINES, BURST_MAX_TEXT_BYTES, burstLineCount, burstSigningBytes, decodeBurstBody, encodeBurstBody, scanBurstBody, signBurst, verifyBurst,
+} from './burst-signing.js';
 
-const burst = (texts: string[], to = 'bob'): p2p.v1.ICliqueLines => ({
-  batchId: new Uint8Array(16).fill(7), from: 'alice', to, lines: texts.map((text, i) => ({ text, sentAtMs: 1_700_000_000_000 + i })),
-});
+const texts = (xs: string[]) => xs.map((text, i) => ({ text, sentAtMs: 1_700_000_000_000 + i }));
+const body = (xs: string[]) => encodeBurstBody(texts(xs));
+const id = new Uint8Array(16).fill(7);
 
 describe('CliqueLines signatures', () => {
   it('one signature proves a whole burst, and any change to it breaks the proof', async () => {
     const alice = createMessageSigner(await generateIdentity());
-    const signed = signBurst(alice, burst(['one', 'two', 'three']));
+    const signed = signBurst(alice, { batchId: id, from: 'alice', to: 'bob', lines: texts(['one', 'two', 'three']) });
     expect(verifyBurst(signed)).toBe(alice.peerId);
+    expect(decodeBurstBody(signed.body!)!.map((l) => l.text)).toEqual(['one', 'two', 'three']);
+    const flipped = Buffer.from(signed.body!);
+    flipped[flipped.length - 1] ^= 1;
     const changed: p2p.v1.ICliqueLines[] = [
       { ...signed, from: 'alicf' },
       { ...signed, to: '*' },
       { ...signed, batchId: new Uint8Array(16).fill(8) },
-      { ...signed, lines: signed.lines!.slice(0, 2) },
-      { ...signed, lines: [...signed.lines!].reverse() },
-      { ...signed, lines: [{ ...signed.lines![0]!, text: 'One' }, ...signed.lines!.slice(1)] },
-      { ...signed, lines: [{ ...signed.lines![0]!, sentAtMs: 1 }, ...signed.lines!.slice(1)] },
+      { ...signed, body: body(['one', 'two']) },
+      { ...signed, body: body(['three', 'two', 'one']) },
+      { ...signed, body: flipped },
       { ...signed, signature: new Uint8Array(64) },
       { ...signed, authorKey: undefined },
       { ...signed, authorId: new Uint8Array(32) },
@@ -31,29 +35,47 @@ describe('CliqueLines signatures', () => {
 
   it('no two different bursts share signing bytes (every field is length-prefixed)', () => {
     const text = fc.string({ maxLength: 6 });
-    const b = fc.record({ from: text, to: text, lines: fc.array(fc.record({ text, sentAtMs: fc.nat() }), { maxLength: 4 }) });
+    const bytes = fc.uint8Array({ maxLength: 6 });
+    const b = fc.record({ from: text, to: text, body: bytes });
     fc.assert(fc.property(b, b, (x, y) => {
-      const same = JSON.stringify(x) === JSON.stringify(y);
-      const bytes = (v: typeof x) => Buffer.from(burstSigningBytes({ batchId: new Uint8Array(16), ...v })).toString('hex');
-      return same === (bytes(x) === bytes(y));
+      const same = x.from === y.from && x.to === y.to && Buffer.from(x.body).equals(Buffer.from(y.body));
+      const signing = (v: typeof x) => Buffer.from(burstSigningBytes({ batchId: id, ...v })).toString('hex');
+      return same === (signing(x) === signing(y));
     }), { numRuns: 2000 });
-    // The classic ambiguity of unprefixed fields.
-    expect(burstSigningBytes(burst(['ab', 'c']))).not.toEqual(burstSigningBytes(burst(['a', 'bc'])));
+    expect(burstSigningBytes({ batchId: id, from: 'ab', to: 'c' })).not.toEqual(burstSigningBytes({ batchId: id, from: 'a', to: 'bc' }));
+  });
+});
+
+describe('the body scan (what a server checks without decoding)', () => {
+  it('counts lines within bounds: 1 to BURST_MAX_LINES, each within the line limit, within BURST_MAX_TEXT_BYTES', () => {
+    expect(scanBurstBody(body(['x']), 100)).toBe(1);
+    expect(scanBurstBody(body([]), 100)).toBeUndefined();
+    expect(scanBurstBody(body(Array.from({ length: BURST_MAX_LINES }, () => 'x')), 100)).toBe(BURST_MAX_LINES);
+    expect(scanBurstBody(body(Array.from({ length: BURST_MAX_LINES + 1 }, () => 'x')), 100)).toBeUndefined();
+    expect(scanBurstBody(body(['x'.repeat(100)]), 100)).toBe(1);
+    expect(scanBurstBody(body(['x'.repeat(101)]), 100)).toBeUndefined();
+    // UTF-8 bytes, as on the wire: 34 three-byte characters are 102 bytes.
+    expect(scanBurstBody(body(['€'.repeat(34)]), 100)).toBeUndefined();
+    const big = 'x'.repeat(4096);
+    expect(scanBurstBody(body(Array.from({ length: BURST_MAX_TEXT_BYTES / 4096 }, () => big)), 4096)).toBe(BURST_MAX_TEXT_BYTES / 4096);
+    expect(scanBurstBody(body(Array.from({ length: BURST_MAX_TEXT_BYTES / 4096 + 1 }, () => big)), 4096)).toBeUndefined();
+    // An empty line and a line without a time are lines.
+    expect(scanBurstBody(v1.CliqueLineList.encode({ lines: [{}, { text: 'a' }] }).finish(), 100)).toBe(2);
+    expect(burstLineCount({ body: body(['x']), signature: new Uint8Array(513) }, 100)).toBeUndefined();
+    expect(burstLineCount({ body: body(['x']), authorKey: new Uint8Array(1025) }, 100)).toBeUndefined();
   });
 
-  it('bounds: 1 to BURST_MAX_LINES lines, each within the line limit, within BURST_MAX_TEXT_BYTES in all', () => {
-    expect(burstInBounds(burst(['x']), 100)).toBe(true);
-    expect(burstInBounds(burst([]), 100)).toBe(false);
-    expect(burstInBounds(burst(Array.from({ length: BURST_MAX_LINES }, () => 'x')), 100)).toBe(true);
-    expect(burstInBounds(burst(Array.from({ length: BURST_MAX_LINES + 1 }, () => 'x')), 100)).toBe(false);
-    expect(burstInBounds(burst(['x'.repeat(100)]), 100)).toBe(true);
-    expect(burstInBounds(burst(['x'.repeat(101)]), 100)).toBe(false);
-    // Counted in UTF-8 bytes, not UTF-16 units: 34 three-byte characters are 102 bytes.
-    expect(burstInBounds(burst(['€'.repeat(34)]), 100)).toBe(false);
-    const big = 'x'.repeat(4096);
-    expect(burstInBounds(burst(Array.from({ length: BURST_MAX_TEXT_BYTES / 4096 }, () => big)), 4096)).toBe(true);
-    expect(burstInBounds(burst(Array.from({ length: BURST_MAX_TEXT_BYTES / 4096 + 1 }, () => big)), 4096)).toBe(false);
-    expect(burstInBounds({ ...burst(['x']), signature: new Uint8Array(513) }, 100)).toBe(false);
-    expect(burstInBounds({ ...burst(['x']), authorKey: new Uint8Array(1025) }, 100)).toBe(false);
+  it('never throws, and agrees with the decoder on what it accepts (random and truncated bodies)', () => {
+    fc.assert(fc.property(fc.array(fc.string({ maxLength: 40 }), { maxLength: 20 }), fc.nat(), (xs, cut) => {
+      const whole = body(xs);
+      const part = whole.subarray(0, cut % (whole.length + 1));
+      const n = scanBurstBody(part, 100);
+      if (n !== undefined) expect(decodeBurstBody(part)?.length).toBe(n);
+      if (part.length === whole.length) expect(n).toBe(xs.length === 0 || xs.some((x) => Buffer.byteLength(x) > 100) ? undefined : xs.length);
+    }), { numRuns: 1000 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (junk) => {
+      const n = scanBurstBody(junk, 100);
+      if (n !== undefined) expect(decodeBurstBody(junk)?.length).toBe(n);
+    }), { numRuns: 3000 });
   });
 });

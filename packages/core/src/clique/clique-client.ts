@@ -10,7 +10,7 @@ import type { HostPort } from '../transport/host-port.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { CliqueNameTakenError, CliqueNotRegisteredError, CliqueUnreachableError } from './errors.js';
-import { BURST_MAX_LINES, BURST_MAX_TEXT_BYTES, signBurst, verifyBurst } from './burst-signing.js';
+import { BURST_MAX_LINES, BURST_MAX_TEXT_BYTES, decodeBurstBody, signBurst, verifyBurst } from './burst-signing.js';
 import { createLineVerifier } from './line-signing.js';
 import { EVERYONE } from './names.js';
 import { DEFAULT_WHO_MAX_NAMES, gatherOnline } from './who-pages.js';
@@ -228,11 +228,12 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     if (!m) return;
     if (m.lines) {
       const author = verifyBurst(m.lines);
-      if (!author) return void logger.warn({ from: m.lines.from }, 'clique: dropped lines without a valid signature');
+      const lines = author ? decodeBurstBody(m.lines.body ?? new Uint8Array()) : undefined;
+      if (!lines) return void logger.warn({ from: m.lines.from }, 'clique: dropped lines without a valid signature or body');
       const receivedAtMs = Date.now();
-      for (const l of m.lines.lines ?? []) {
+      for (const l of lines) {
         emitter.emit('line', {
-          from: m.lines.from ?? '', to: m.lines.to ?? '', text: l.text ?? '', sentAtMs: Number(l.sentAtMs ?? 0), receivedAtMs, authorId: author,
+          from: m.lines.from ?? '', to: m.lines.to ?? '', text: l.text ?? '', sentAtMs: Number(l.sentAtMs ?? 0), receivedAtMs, authorId: author!,
         } satisfies CliqueLine);
       }
     } else if (m.message) {

@@ -212,11 +212,10 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       // Every request costs a token, not only lines: a who-is-online answer lists the whole clique, so a flood of
       // those (or of name claims) would cost the server far more than a flood of lines.
       // A burst costs a token per line, so bursts do not stretch the line rate.
-      if (!c.bucket.take(m.lines ? Math.max(1, m.lines.lines?.length ?? 0) : 1)) {
-        return cutOff(client, `flooding: more than ${limits.linesPerSecond} requests/s`);
-      }
-      if (m.message) lines.fromClient(c, routedMessage(m.message, limits.maxLineBytes, verifyLine));
-      else if (m.lines) lines.fromClient(c, routedBurst(m.lines, limits.maxLineBytes, init.verifyBurst));
+      const routed = m.lines ? routedBurst(m.lines, limits.maxLineBytes, init.verifyBurst)
+        : m.message ? routedMessage(m.message, limits.maxLineBytes, verifyLine) : undefined;
+      if (!c.bucket.take(routed?.lines ?? 1)) return cutOff(client, `flooding: more than ${limits.linesPerSecond} requests/s`);
+      if (routed) lines.fromClient(c, routed);
       else if (m.clientRegister) registerLocal(st, c, m.clientRegister.name ?? '');
       else if (m.whoIsOnline) io.sendToClient(client, { onlineList: pages.page(m.whoIsOnline.after ?? '') });
     },

@@ -1,7 +1,7 @@
 import type { p2p } from '../codec/wire.js';
 import { PEER_ID_BYTES, peerIdToString, type PeerIdString } from '../identity/peer-id.js';
 import { isMessageId } from '../message/payload.js';
-import { burstInBounds, verifyBurst } from './burst-signing.js';
+import { burstLineCount, verifyBurst } from './burst-signing.js';
 import { lineProofInBounds, type LineVerifier } from './line-signing.js';
 
 /**
@@ -54,16 +54,18 @@ export function routedMessage(m: p2p.v1.ICliqueMessage, maxLineBytes: number, ve
   };
 }
 
-/** A burst as it may be routed; marked malformed when it lacks an ID or signature or is out of bounds (burstInBounds). */
+/**
+ * A burst as it may be routed; marked malformed when it lacks an ID or signature or its body is malformed or out of
+ * bounds (burstLineCount). Its body is handed on as it came: nothing in it is decoded here.
+ */
 export function routedBurst(m: p2p.v1.ICliqueLines, maxLineBytes: number, verify: (m: p2p.v1.ICliqueLines) => PeerIdString | undefined = verifyBurst): RoutedLine {
-  if (!isMessageId(m.batchId) || !m.signature?.length || !burstInBounds(m, maxLineBytes)) {
-    return { ...malformed(m.batchId, m.from, m.to), lines: Math.min(m.lines?.length ?? 1, 1 << 16) || 1 };
-  }
+  const count = isMessageId(m.batchId) && m.signature?.length ? burstLineCount(m, maxLineBytes) : undefined;
+  if (count === undefined) return malformed(m.batchId, m.from, m.to);
   const lines: p2p.v1.ICliqueLines = {
-    batchId: m.batchId, from: m.from, to: m.to, lines: m.lines, authorId: m.authorId, authorKey: m.authorKey, signature: m.signature,
+    batchId: m.batchId, from: m.from, to: m.to, body: m.body, authorId: m.authorId, authorKey: m.authorKey, signature: m.signature,
   };
   return {
-    id: m.batchId, from: m.from ?? '', to: m.to ?? '', claimed: claimedOf(m.authorId), lines: m.lines!.length, wire: { lines }, malformed: false,
+    id: m.batchId!, from: m.from ?? '', to: m.to ?? '', claimed: claimedOf(m.authorId), lines: count, wire: { lines }, malformed: false,
     verify: () => verify(lines),
   };
 }

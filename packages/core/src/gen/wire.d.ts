@@ -7656,8 +7656,8 @@ export namespace p2p {
             /** CliqueLines to. */
             to: string;
 
-            /** CliqueLines lines. */
-            lines: p2p.v1.CliqueLineText.$Properties[];
+            /** CliqueLines body. */
+            body: Uint8Array;
 
             /** CliqueLines authorId. */
             authorId: Uint8Array;
@@ -7761,8 +7761,8 @@ export namespace p2p {
                 /** CliqueLines to */
                 to?: (string|null);
 
-                /** CliqueLines lines */
-                lines?: (p2p.v1.CliqueLineText.$Properties[]|null);
+                /** CliqueLines body */
+                body?: (Uint8Array|null);
 
                 /** CliqueLines authorId */
                 authorId?: (Uint8Array|null);
@@ -7779,6 +7779,123 @@ export namespace p2p {
 
             /** Shape of a CliqueLines. */
             type $Shape = p2p.v1.CliqueLines.$Properties;
+        }
+
+        /**
+         * Properties of a CliqueLineList.
+         * @deprecated Use p2p.v1.CliqueLineList.$Properties instead.
+         */
+        interface ICliqueLineList extends p2p.v1.CliqueLineList.$Properties {
+        }
+
+        /** Represents a CliqueLineList. */
+        class CliqueLineList {
+
+            /**
+             * Constructs a new CliqueLineList.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: p2p.v1.CliqueLineList.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CliqueLineList lines. */
+            lines: p2p.v1.CliqueLineText.$Properties[];
+
+            /**
+             * Creates a new CliqueLineList instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CliqueLineList instance
+             */
+            static create(properties: p2p.v1.CliqueLineList.$Shape): p2p.v1.CliqueLineList & p2p.v1.CliqueLineList.$Shape;
+            static create(properties?: p2p.v1.CliqueLineList.$Properties): p2p.v1.CliqueLineList;
+
+            /**
+             * Encodes the specified CliqueLineList message. Does not implicitly {@link p2p.v1.CliqueLineList.verify|verify} messages.
+             * @param message CliqueLineList message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: p2p.v1.CliqueLineList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified CliqueLineList message, length delimited. Does not implicitly {@link p2p.v1.CliqueLineList.verify|verify} messages.
+             * @param message CliqueLineList message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: p2p.v1.CliqueLineList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CliqueLineList message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {p2p.v1.CliqueLineList & p2p.v1.CliqueLineList.$Shape} CliqueLineList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): p2p.v1.CliqueLineList & p2p.v1.CliqueLineList.$Shape;
+
+            /**
+             * Decodes a CliqueLineList message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {p2p.v1.CliqueLineList & p2p.v1.CliqueLineList.$Shape} CliqueLineList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): p2p.v1.CliqueLineList & p2p.v1.CliqueLineList.$Shape;
+
+            /**
+             * Verifies a CliqueLineList message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a CliqueLineList message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns CliqueLineList
+             */
+            static fromObject(object: { [k: string]: any }): p2p.v1.CliqueLineList;
+
+            /**
+             * Creates a plain object from a CliqueLineList message. Also converts values to other types if specified.
+             * @param message CliqueLineList
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: p2p.v1.CliqueLineList, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this CliqueLineList to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for CliqueLineList
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CliqueLineList {
+
+            /** Properties of a CliqueLineList. */
+            interface $Properties {
+
+                /** CliqueLineList lines */
+                lines?: (p2p.v1.CliqueLineText.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CliqueLineList. */
+            type $Shape = p2p.v1.CliqueLineList.$Properties;
         }
 
         /**

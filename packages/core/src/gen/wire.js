@@ -21725,7 +21725,7 @@ export const p2p = $root.p2p = (() => {
              * @property {Uint8Array|null} [batchId] CliqueLines batchId
              * @property {string|null} [from] CliqueLines from
              * @property {string|null} [to] CliqueLines to
-             * @property {Array.<p2p.v1.CliqueLineText.$Properties>|null} [lines] CliqueLines lines
+             * @property {Uint8Array|null} [body] CliqueLines body
              * @property {Uint8Array|null} [authorId] CliqueLines authorId
              * @property {Uint8Array|null} [authorKey] CliqueLines authorKey
              * @property {Uint8Array|null} [signature] CliqueLines signature
@@ -21754,7 +21754,6 @@ export const p2p = $root.p2p = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const CliqueLines = function (properties) {
-                this.lines = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -21786,12 +21785,12 @@ export const p2p = $root.p2p = (() => {
             CliqueLines.prototype.to = "";
 
             /**
-             * CliqueLines lines.
-             * @member {Array.<p2p.v1.CliqueLineText.$Properties>} lines
+             * CliqueLines body.
+             * @member {Uint8Array} body
              * @memberof p2p.v1.CliqueLines
              * @instance
              */
-            CliqueLines.prototype.lines = $util.emptyArray;
+            CliqueLines.prototype.body = $util.newBuffer([]);
 
             /**
              * CliqueLines authorId.
@@ -21855,9 +21854,8 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.from);
                 if (message.to != null && $Object.hasOwnProperty.call(message, "to") && message.to !== "")
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.to);
-                if (message.lines != null && message.lines.length)
-                    for (let i = 0; i < message.lines.length; ++i)
-                        $root.p2p.v1.CliqueLineText.encode(message.lines[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.body != null && $Object.hasOwnProperty.call(message, "body") && message.body.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.body);
                 if (message.authorId != null && $Object.hasOwnProperty.call(message, "authorId") && message.authorId.length)
                     writer.uint32(/* id 20, wireType 2 =*/162).bytes(message.authorId);
                 if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey") && message.authorKey.length)
@@ -21951,9 +21949,10 @@ export const p2p = $root.p2p = (() => {
                     case 4: {
                             if (wireType !== 2)
                                 break;
-                            if (!(message.lines && message.lines.length))
-                                message.lines = [];
-                            message.lines.push($root.p2p.v1.CliqueLineText.decode(reader, reader.size(), $undefined, _depth + 1));
+                            if ((value = reader.bytes()).length)
+                                message.body = value;
+                            else
+                                delete message.body;
                             continue;
                         }
                     case 20: {
@@ -22040,15 +22039,9 @@ export const p2p = $root.p2p = (() => {
                 if (message.to != null && $Object.hasOwnProperty.call(message, "to"))
                     if (!$util.isString(message.to))
                         return "to: string expected";
-                if (message.lines != null && $Object.hasOwnProperty.call(message, "lines")) {
-                    if (!$Array.isArray(message.lines))
-                        return "lines: array expected";
-                    for (let i = 0; i < message.lines.length; ++i) {
-                        let error = $root.p2p.v1.CliqueLineText.verify(message.lines[i], _depth + 1);
-                        if (error)
-                            return "lines." + error;
-                    }
-                }
+                if (message.body != null && $Object.hasOwnProperty.call(message, "body"))
+                    if (!(message.body && typeof message.body.length === "number" || $util.isString(message.body)))
+                        return "body: buffer expected";
                 if (message.authorId != null && $Object.hasOwnProperty.call(message, "authorId"))
                     if (!(message.authorId && typeof message.authorId.length === "number" || $util.isString(message.authorId)))
                         return "authorId: buffer expected";
@@ -22091,16 +22084,12 @@ export const p2p = $root.p2p = (() => {
                 if (object.to != null)
                     if (typeof object.to !== "string" || object.to.length)
                         message.to = $String(object.to);
-                if (object.lines) {
-                    if (!$Array.isArray(object.lines))
-                        throw $TypeError(".p2p.v1.CliqueLines.lines: array expected");
-                    message.lines = $Array(object.lines.length);
-                    for (let i = 0; i < object.lines.length; ++i) {
-                        if (!$util.isObject(object.lines[i]))
-                            throw $TypeError(".p2p.v1.CliqueLines.lines: object expected");
-                        message.lines[i] = $root.p2p.v1.CliqueLineText.fromObject(object.lines[i], _depth + 1);
-                    }
-                }
+                if (object.body != null)
+                    if (object.body.length)
+                        if (typeof object.body === "string")
+                            $util.base64.decode(object.body, message.body = $util.newBuffer($util.base64.length(object.body)), 0);
+                        else if (object.body.length >= 0)
+                            message.body = object.body;
                 if (object.authorId != null)
                     if (object.authorId.length)
                         if (typeof object.authorId === "string")
@@ -22139,8 +22128,6 @@ export const p2p = $root.p2p = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.arrays || options.defaults)
-                    object.lines = [];
                 if (options.defaults) {
                     if (options.bytes === $String)
                         object.batchId = "";
@@ -22151,6 +22138,13 @@ export const p2p = $root.p2p = (() => {
                     }
                     object.from = "";
                     object.to = "";
+                    if (options.bytes === $String)
+                        object.body = "";
+                    else {
+                        object.body = [];
+                        if (options.bytes !== $Array)
+                            object.body = $util.newBuffer(object.body);
+                    }
                     if (options.bytes === $String)
                         object.authorId = "";
                     else {
@@ -22179,11 +22173,8 @@ export const p2p = $root.p2p = (() => {
                     object.from = message.from;
                 if (message.to != null && $Object.hasOwnProperty.call(message, "to"))
                     object.to = message.to;
-                if (message.lines && message.lines.length) {
-                    object.lines = $Array(message.lines.length);
-                    for (let j = 0; j < message.lines.length; ++j)
-                        object.lines[j] = $root.p2p.v1.CliqueLineText.toObject(message.lines[j], options, _depth + 1);
-                }
+                if (message.body != null && $Object.hasOwnProperty.call(message, "body"))
+                    object.body = options.bytes === $String ? $util.base64.encode(message.body, 0, message.body.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.body) : message.body;
                 if (message.authorId != null && $Object.hasOwnProperty.call(message, "authorId"))
                     object.authorId = options.bytes === $String ? $util.base64.encode(message.authorId, 0, message.authorId.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.authorId) : message.authorId;
                 if (message.authorKey != null && $Object.hasOwnProperty.call(message, "authorKey"))
@@ -22219,6 +22210,298 @@ export const p2p = $root.p2p = (() => {
             };
 
             return CliqueLines;
+        })();
+
+        v1.CliqueLineList = (function() {
+
+            /**
+             * Properties of a CliqueLineList.
+             * @typedef {Object} p2p.v1.CliqueLineList.$Properties
+             * @property {Array.<p2p.v1.CliqueLineText.$Properties>|null} [lines] CliqueLineList lines
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CliqueLineList.
+             * @memberof p2p.v1
+             * @interface ICliqueLineList
+             * @augments p2p.v1.CliqueLineList.$Properties
+             * @deprecated Use p2p.v1.CliqueLineList.$Properties instead.
+             */
+
+            /**
+             * Shape of a CliqueLineList.
+             * @typedef {p2p.v1.CliqueLineList.$Properties} p2p.v1.CliqueLineList.$Shape
+             */
+
+            /**
+             * Constructs a new CliqueLineList.
+             * @memberof p2p.v1
+             * @classdesc Represents a CliqueLineList.
+             * @constructor
+             * @param {p2p.v1.CliqueLineList.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CliqueLineList = function (properties) {
+                this.lines = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CliqueLineList lines.
+             * @member {Array.<p2p.v1.CliqueLineText.$Properties>} lines
+             * @memberof p2p.v1.CliqueLineList
+             * @instance
+             */
+            CliqueLineList.prototype.lines = $util.emptyArray;
+
+            /**
+             * Creates a new CliqueLineList instance using the specified properties.
+             * @function create
+             * @memberof p2p.v1.CliqueLineList
+             * @static
+             * @param {p2p.v1.CliqueLineList.$Properties=} [properties] Properties to set
+             * @returns {p2p.v1.CliqueLineList} CliqueLineList instance
+             * @type {{
+             *   (properties: p2p.v1.CliqueLineList.$Shape): p2p.v1.CliqueLineList & p2p.v1.CliqueLineList.$Shape;
+             *   (properties?: p2p.v1.CliqueLineList.$Properties): p2p.v1.CliqueLineList;
+             * }}
+             */
+            CliqueLineList.create = function(properties) {
+                return new CliqueLineList(properties);
+            };
+
+            /**
+             * Encodes the specified CliqueLineList message. Does not implicitly {@link p2p.v1.CliqueLineList.verify|verify} messages.
+             * @function encode
+             * @memberof p2p.v1.CliqueLineList
+             * @static
+             * @param {p2p.v1.CliqueLineList.$Properties} message CliqueLineList message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CliqueLineList.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.lines != null && message.lines.length)
+                    for (let i = 0; i < message.lines.length; ++i)
+                        $root.p2p.v1.CliqueLineText.encode(message.lines[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified CliqueLineList message, length delimited. Does not implicitly {@link p2p.v1.CliqueLineList.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof p2p.v1.CliqueLineList
+             * @static
+             * @param {p2p.v1.CliqueLineList.$Properties} message CliqueLineList message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CliqueLineList.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a CliqueLineList message from the specified reader or buffer.
+             * @function decode
+             * @memberof p2p.v1.CliqueLineList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {p2p.v1.CliqueLineList & p2p.v1.CliqueLineList.$Shape} CliqueLineList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CliqueLineList.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.p2p.v1.CliqueLineList();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.lines && message.lines.length))
+                                message.lines = [];
+                            message.lines.push($root.p2p.v1.CliqueLineText.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a CliqueLineList message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof p2p.v1.CliqueLineList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {p2p.v1.CliqueLineList & p2p.v1.CliqueLineList.$Shape} CliqueLineList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CliqueLineList.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a CliqueLineList message.
+             * @function verify
+             * @memberof p2p.v1.CliqueLineList
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            CliqueLineList.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.lines != null && $Object.hasOwnProperty.call(message, "lines")) {
+                    if (!$Array.isArray(message.lines))
+                        return "lines: array expected";
+                    for (let i = 0; i < message.lines.length; ++i) {
+                        let error = $root.p2p.v1.CliqueLineText.verify(message.lines[i], _depth + 1);
+                        if (error)
+                            return "lines." + error;
+                    }
+                }
+                return null;
+            };
+
+            /**
+             * Creates a CliqueLineList message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof p2p.v1.CliqueLineList
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {p2p.v1.CliqueLineList} CliqueLineList
+             */
+            CliqueLineList.fromObject = function (object, _depth) {
+                if (object instanceof $root.p2p.v1.CliqueLineList)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".p2p.v1.CliqueLineList: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.p2p.v1.CliqueLineList();
+                if (object.lines) {
+                    if (!$Array.isArray(object.lines))
+                        throw $TypeError(".p2p.v1.CliqueLineList.lines: array expected");
+                    message.lines = $Array(object.lines.length);
+                    for (let i = 0; i < object.lines.length; ++i) {
+                        if (!$util.isObject(object.lines[i]))
+                            throw $TypeError(".p2p.v1.CliqueLineList.lines: object expected");
+                        message.lines[i] = $root.p2p.v1.CliqueLineText.fromObject(object.lines[i], _depth + 1);
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a CliqueLineList message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof p2p.v1.CliqueLineList
+             * @static
+             * @param {p2p.v1.CliqueLineList} message CliqueLineList
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            CliqueLineList.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.lines = [];
+                if (message.lines && message.lines.length) {
+                    object.lines = $Array(message.lines.length);
+                    for (let j = 0; j < message.lines.length; ++j)
+                        object.lines[j] = $root.p2p.v1.CliqueLineText.toObject(message.lines[j], options, _depth + 1);
+                }
+                return object;
+            };
+
+            /**
+             * Converts this CliqueLineList to JSON.
+             * @function toJSON
+             * @memberof p2p.v1.CliqueLineList
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            CliqueLineList.prototype.toJSON = function() {
+                return CliqueLineList.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for CliqueLineList
+             * @function getTypeUrl
+             * @memberof p2p.v1.CliqueLineList
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CliqueLineList.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/p2p.v1.CliqueLineList";
+            };
+
+            return CliqueLineList;
         })();
 
         v1.CliqueLineText = (function() {

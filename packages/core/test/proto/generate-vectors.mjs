@@ -17,7 +17,7 @@ import { VECTOR_DEFINITIONS } from './vector-definitions.mjs';
 const vectorsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'proto', 'vectors');
 // The protobuf JSON mapping of the vectors; 64-bit integers stay numbers (the runtime decodes them so).
 const JSON_OPTIONS = { longs: Number, enums: String, bytes: String, defaults: false, oneofs: false, json: true };
-const codecs = { 'p2p.v1.Envelope': v1.Envelope, 'p2p.control.v1.Request': control.Request, 'p2p.control.v1.Response': control.Response };
+const codecs = { 'p2p.v1.Envelope': v1.Envelope, 'p2p.control.v1.Request': control.Request, 'p2p.control.v1.Response': control.Response, 'p2p.v1.CliqueLineList': v1.CliqueLineList };
 const check = process.argv.includes('--check');
 const force = process.argv.includes('--force');
 

@@ -18,6 +18,8 @@ export const TOP_LEVEL = {
   'p2p.v1.Envelope': 'p2p/v1/envelope.proto',
   'p2p.control.v1.Request': 'p2p/control/v1/control.proto',
   'p2p.control.v1.Response': 'p2p/control/v1/control.proto',
+  // Carried as bytes inside CliqueLines (the signed body), so no Envelope vector reaches it.
+  'p2p.v1.CliqueLineList': 'p2p/v1/clique.proto',
 } as const;
 
 /** Name of a top-level message type vectors are written for. */

@@ -11,6 +11,8 @@ const bytes = (label, n) => b64(digest(label).subarray(0, n));
 const peer = (name) => bytes(`peer:${name}`, 32);
 const msgId = (label) => bytes(`message:${label}`, 16);
 const T0 = 1_763_769_600_000; // 2025-11-22T00:00:00Z in ms: above 2^32, so 64-bit varints are exercised.
+// A CliqueLineList as CliqueLines carries it (bytes): lines 'first of a paste' (T0 + 14) and 'second of a paste' (T0 + 15).
+const LINES_BODY = 'ChkKEGZpcnN0IG9mIGEgcGFzdGUQjpDxxqozChoKEXNlY29uZCBvZiBhIHBhc3RlEI+Q8caqMw==';
 
 const alice = { peerId: peer('alice'), name: 'alice', host: '127.0.0.1', port: 7001, role: 'ROLE_PEER', load: 3, seenAtMs: T0 };
 const seed = { peerId: peer('seed'), name: 'seed-1', host: '::1', port: 7000, role: 'ROLE_SEED', load: 12, seenAtMs: T0 + 1500 };
@@ -90,7 +92,7 @@ const envelopes = [
   ['clique.online-list.page', 'One page of the names online, with the cursor of the next (fields 20-23).', { clique: { onlineList: { clients: [carol], more: true, next: 'carol', total: 3, after: 'bob' } } }],
   ['clique.message.signed', "A chat line with its author's key and signature (fields 20-22).", { clique: { message: { messageId: msgId('c4'), from: 'bob', to: 'carol', chat: { text: 'signed hi', fromName: 'bob', sentAtMs: T0 + 12 }, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:1'), digest('sig:2')])) } } }],
   ['clique.message.burst', 'A line signed as part of a burst: its place, the burst size and its inclusion path (fields 23-25).', { clique: { message: { messageId: msgId('c5'), from: 'bob', to: 'carol', chat: { text: 'second of three', fromName: 'bob', sentAtMs: T0 + 13 }, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:3'), digest('sig:4')])), batchSize: 3, batchIndex: 1, batchPath: [b64(digest('leaf:0')), b64(digest('leaf:2'))] } } }],
-  ['clique.lines', 'A burst: two lines one author wrote in one go to one recipient, under one signature (CliqueLines).', { clique: { lines: { batchId: msgId('c6'), from: 'bob', to: 'carol', lines: [{ text: 'first of a paste', sentAtMs: T0 + 14 }, { text: 'second of a paste', sentAtMs: T0 + 15 }], authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:5'), digest('sig:6')])) } } }],
+  ['clique.lines', 'A burst: lines one author wrote in one go to one recipient, their CliqueLineList as the signed body (CliqueLines).', { clique: { lines: { batchId: msgId('c6'), from: 'bob', to: 'carol', body: LINES_BODY, authorId: peer('bob'), authorKey: b64(Buffer.concat([digest('key:bob'), digest('key:bob2')]).subarray(0, 59)), signature: b64(Buffer.concat([digest('sig:5'), digest('sig:6')])) } } }],
   ['error', 'A generic protocol error.', { error: { code: 'ERROR_CODE_RATE_LIMITED', message: 'slow down: 200 frames/s' } }],
 ];
 
@@ -157,11 +159,17 @@ const responses = [
   } } }],
 ];
 
+// CliqueLines carries its lines as bytes (the signed body): the CliqueLineList inside gets vectors of its own.
+const lineLists = [
+  ['paste', 'Two lines of a paste, as the body of a CliqueLines (the bytes its signature covers).', { lines: [{ text: 'first of a paste', sentAtMs: T0 + 14 }, { text: 'second of a paste', sentAtMs: T0 + 15 }] }],
+];
+
 /** Every vector: its directory under proto/vectors/, file name, top-level type, description and JSON. */
 export const VECTOR_DEFINITIONS = [
   ['v1', 'envelope', 'p2p.v1.Envelope', envelopes],
   ['control', 'request', 'p2p.control.v1.Request', requests],
   ['control', 'response', 'p2p.control.v1.Response', responses],
+  ['v1', 'clique-line-list', 'p2p.v1.CliqueLineList', lineLists],
 ].flatMap(([dir, prefix, type, list]) =>
   list.map(([name, description, json]) => ({ file: `${dir}/${prefix}.${name}.json`, name: `${prefix}.${name}`, type, description, json })),
 );

@@ -36,6 +36,7 @@ export const CODECS: Record<TopLevelType, StaticCodec> = {
   'p2p.v1.Envelope': v1.Envelope as unknown as StaticCodec,
   'p2p.control.v1.Request': control.Request as unknown as StaticCodec,
   'p2p.control.v1.Response': control.Response as unknown as StaticCodec,
+  'p2p.v1.CliqueLineList': v1.CliqueLineList as unknown as StaticCodec,
 };
 
 function jsonFiles(dir: string): string[] {
