@@ -1,8 +1,11 @@
 // The server clique beside ngircd, in the same run and with the same pattern of lines (nothing leaves 127.0.0.1):
 //  - latency: a client on one server sends a line to a client on another server, waits for it to arrive, repeats
 //    (p50/p99 of send -> receive, both ends in this process);
-//  - throughput: 100 clients on one server, each sending BENCH_CLIQUE_LINES lines at once to the next client;
-//    lines/s from the first line written to the last one received.
+//  - throughput: 100 clients on one server, each sending BENCH_CLIQUE_LINES lines (default 1,000) at once to the
+//    next client; lines/s from the first line written to the last one received. 100,000 lines take long enough
+//    (~0.7 s) to measure a sustained rate: 10,000 pass in ~0.1 s, where one scheduler hiccup on 2 cores moves
+//    either figure by a third, and which counts each client's one-off costs (its first signature checks, a JIT
+//    warming up) as much as its lines.
 // ngircd runs as two linked servers with penalties and per-IP limits off (MaxPenaltyTime = 0), and p2pd servers
 // with their line rate raised, so both measure the servers, not their flood control. Our lines travel over TLS
 // 1.3 and carry an ECDSA signature (one per burst of lines a client writes in one turn to one recipient, sent as
@@ -23,7 +26,7 @@ const ROUNDS = Number(process.env.BENCH_CLIQUE_ROUNDS ?? 500);
 // Rounds before the measured ones, for both servers alike: ours runs on a JIT, which needs a few hundred lines.
 const WARMUP = Number(process.env.BENCH_CLIQUE_WARMUP ?? 500);
 const CLIENTS = Number(process.env.BENCH_CLIQUE_CLIENTS ?? 100);
-const LINES = Number(process.env.BENCH_CLIQUE_LINES ?? 100);
+const LINES = Number(process.env.BENCH_CLIQUE_LINES ?? 1000);
 const TEXT = 'a line of chat of about the usual length, with a few words in it';
 const children = [];
 

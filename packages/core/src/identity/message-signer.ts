@@ -30,8 +30,14 @@ export function createMessageSigner(identity: NodeIdentity): MessageSigner {
 const keyCache = new Map<string, KeyObject>();
 const KEY_CACHE_LIMIT = 4096;
 
+const cacheKey = (spki: Uint8Array) => Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('base64');
+const remember = (k: string, key: KeyObject) => {
+  if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(k, key);
+};
+
 function publicKeyObject(spki: Uint8Array): KeyObject | undefined {
-  const k = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('base64');
+  const k = cacheKey(spki);
   let key = keyCache.get(k);
   if (key) return key;
   try {
@@ -39,9 +45,18 @@ function publicKeyObject(spki: Uint8Array): KeyObject | undefined {
   } catch {
     return undefined;
   }
-  if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value as string);
-  keyCache.set(k, key);
+  remember(k, key);
   return key;
+}
+
+/**
+ * Seeds the key cache with a key already parsed elsewhere (a TLS peer's certificate): parsing a key costs more than
+ * checking a signature with it, and the peer of a session is the likeliest author of what comes next (a clique
+ * client's first lines, checked by its server).
+ */
+export function rememberPublicKey(spki: Uint8Array, key: KeyObject): void {
+  const k = cacheKey(spki);
+  if (!keyCache.has(k)) remember(k, key);
 }
 
 /** The largest public key a message may carry (a P-256 key is 91 bytes of SubjectPublicKeyInfo DER). */

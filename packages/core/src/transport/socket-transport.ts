@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { DialError, HandshakeTimeoutError, IdentityMismatchError, ListenError } from '../errors.js';
+import { rememberPublicKey } from '../identity/message-signer.js';
 import { peerIdFromCertificate } from '../identity/node-identity.js';
 import { connectionKey, createHandshakeGate } from './handshake-gate.js';
 import { formatHostPort, type HostPort } from './host-port.js';
@@ -50,7 +51,9 @@ export function createSocketTransport(context: TransportContext): Transport {
   function authenticatedPeer(socket: tls.TLSSocket): { peerId: string; publicKey: Uint8Array } | undefined {
     const cert = socket.getPeerX509Certificate();
     if (!cert || !cert.verify(cert.publicKey)) return undefined;
-    return { peerId: peerIdFromCertificate(cert), publicKey: new Uint8Array(cert.publicKey.export({ type: 'spki', format: 'der' })) };
+    const publicKey = new Uint8Array(cert.publicKey.export({ type: 'spki', format: 'der' }));
+    rememberPublicKey(publicKey, cert.publicKey);
+    return { peerId: peerIdFromCertificate(cert), publicKey };
   }
 
   async function listen(address: HostPort, onConnection: (c: TransportConnection) => void): Promise<TransportListener> {
