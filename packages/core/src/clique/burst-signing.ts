@@ -6,7 +6,7 @@ import { PEER_ID_BYTES, peerIdFromString, peerIdToString } from '../identity/pee
 const DOMAIN = Buffer.from('p2p-clique-lines/1');
 
 /** Lines one CliqueLines burst carries at most: a client splits a bigger paste, a server refuses a bigger burst. */
-export const BURST_MAX_LINES = 256;
+export const BURST_MAX_LINES = 1024;
 /** Text bytes one burst carries at most (all lines together), far below the 1 MiB frame limit. */
 export const BURST_MAX_TEXT_BYTES = 256 * 1024;
 /** The largest body: the texts plus at most 16 bytes of framing per line. */
