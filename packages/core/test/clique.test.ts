@@ -138,7 +138,7 @@ describe('clique over real sessions', () => {
     expect((await watcher.c.who()).length).toBe(24);
   }, 30_000);
 
-  it('lines written in one turn travel as one signed burst per recipient; a line too long is refused alone; a bad signature cuts its sender off', async () => {
+  it('lines written in one turn travel as one signed burst per recipient, paced to the server\'s budget; a line too long is refused alone; a bad signature cuts its sender off', async () => {
     const { a, b, alice, bob } = await aliceAndBob();
     // 180 lines written in one turn (within the default burst of 200 lines), with a line over the server's
     // 4096-byte limit among them and one over the 1 KiB past which a line leaves alone, so the long lines go apart.
@@ -151,6 +151,16 @@ describe('clique over real sessions', () => {
     // In order within each burst (the long line left apart, so it may come first).
     expect(bob.lines.map((l) => l.text).filter((t) => t.startsWith('line'))).toEqual(texts.filter((t) => t.startsWith('line')));
     expect(new Set(bob.lines.map((l) => l.authorId)).size).toBe(1);
+
+    // A paste beyond the server's budget (default 50 lines/s, at most 200 at once, said at registration) is paced by
+    // the client: every line arrives, in order, and nobody is cut off for flooding.
+    bob.lines.length = 0;
+    const paste = Array.from({ length: 300 }, (_, i) => `paste ${i}`);
+    const pasted = await Promise.all(paste.map((t) => alice.c.send('bob', t, { timeoutMs: 20_000 })));
+    expect(pasted.every((r) => r.status === 'delivered')).toBe(true);
+    await waitFor(() => bob.lines.length === 300, 5000, 'the whole paste');
+    expect(bob.lines.map((l) => l.text)).toEqual(paste);
+    expect(alice.c.server).toBeDefined();
 
     // A client on its own TLS session whose burst signature does not verify: handed on, then cut off at once.
     const id = await generateIdentity();

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createCliqueClient, generateIdentity, type CliqueClient, type CliqueLine, type HostPort } from '@p2p/core';
 import { eventually, killAll, startP2pd, type DaemonProcess } from './daemon-process.js';
+import { flood } from './flooder.js';
 
 const LOOPBACK = ['--listen', '127.0.0.1:0', '--clique-listen', '127.0.0.1:0', '--no-lan'];
 const daemons: DaemonProcess[] = [];
@@ -174,15 +175,16 @@ describe('the server clique (p2pd --role server)', () => {
     const a = await server('srv-a', [], ['--clique-line-rate', '20']);
     const b = await server('srv-b', [a], ['--clique-line-rate', '20']);
     await eventually(() => joinedLog(a) === 1 && joinedLog(b) === 1, 30_000, 'a clique of two');
-    const flood = await clientWith({ reconnect: false }, 'flood', a);
     const alice = await client('alice', a);
     const bob = await client('bob', b);
-    await converged([a, b], { flood: 'srv-a', alice: 'srv-a', bob: 'srv-b' });
-    // 400 lines at once from the flooder (bounded), while alice keeps talking to bob.
-    const floodDone = Promise.allSettled(Array.from({ length: 400 }, (_, i) => flood.c.send('bob', `spam ${i}`, { timeoutMs: 5000 })));
+    await converged([a, b], { alice: 'srv-a', bob: 'srv-b' });
+    // 400 lines at once from a client that ignores its budget (bounded), while alice keeps talking to bob.
+    const spam = flood(a.clients, await generateIdentity(), 'flood', 'bob', 400, 10);
     const mine = await Promise.all(Array.from({ length: 10 }, (_, i) => alice.c.send('bob', `alice ${i}`)));
     expect(mine.every((r) => r.status === 'delivered')).toBe(true);
-    await floodDone;
+    const flooder = await spam;
+    await flooder.closed;
+    expect(flooder.frames.some((f) => f.goodbye?.detail?.includes('flooding'))).toBe(true);
     await eventually(() => a.d.lines.some((l) => l.includes('client cut off') && l.includes('flooding')), 10_000, 'the flooder cut off');
     await converged([a, b], { alice: 'srv-a', bob: 'srv-b' });
     await eventually(() => bob.lines.filter((l) => l.from === 'alice').length === 10, 10_000, 'all of alice\'s lines');

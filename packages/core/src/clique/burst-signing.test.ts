@@ -65,6 +65,29 @@ describe('the body scan (what a server checks without decoding)', () => {
     expect(burstLineCount({ body: body(['x']), authorKey: new Uint8Array(1025) }, 100)).toBeUndefined();
   });
 
+  it('is strict: no unknown field, no field twice, no overlong varint, no invalid UTF-8 (nothing rides along for free)', () => {
+    const line = Buffer.from(body(['hello']));
+    const bytes = (...parts: number[][]) => Buffer.from(parts.flat());
+    // A line, then an unknown length-delimited field 2 at the top level (the padding of a "one-line" burst).
+    expect(scanBurstBody(Buffer.concat([line, bytes([0x12, 0x80, 0x80, 0x10]), Buffer.alloc(262_144)]), 100)).toBeUndefined();
+    expect(scanBurstBody(Buffer.concat([line, bytes([0x12, 0x01, 0x00])]), 100)).toBeUndefined();
+    const inLine = (...inner: number[]) => bytes([0x0a, inner.length], inner);
+    expect(scanBurstBody(inLine(0x0a, 0x01, 0x41, 0x10, 0x05), 100)).toBe(1);
+    // Inside a line: an unknown field, the text twice, the time twice, field 0, a group, a time of 11 varint bytes.
+    for (const bad of [
+      inLine(0x0a, 0x01, 0x41, 0x1a, 0x01, 0x00),
+      inLine(0x0a, 0x01, 0x41, 0x0a, 0x01, 0x42),
+      inLine(0x10, 0x01, 0x10, 0x02),
+      inLine(0x02, 0x01, 0x00),
+      inLine(0x0b, 0x0c),
+      inLine(0x10, ...Array(10).fill(0x80), 0x01),
+      inLine(0x0a, 0x02, 0xc3, 0x28),
+      inLine(0x0a, 0x01, 0x80),
+    ]) expect(scanBurstBody(bad, 100)).toBeUndefined();
+    expect(scanBurstBody(inLine(0x10, ...Array(9).fill(0xff), 0x01), 100)).toBe(1);
+    expect(scanBurstBody(inLine(0x0a, 0x02, 0xc3, 0xa9), 100)).toBe(1);
+  });
+
   it('never throws, and agrees with the decoder on what it accepts (random and truncated bodies)', () => {
     fc.assert(fc.property(fc.array(fc.string({ maxLength: 40 }), { maxLength: 20 }), fc.nat(), (xs, cut) => {
       const whole = body(xs);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import $protobuf from 'protobufjs/minimal.js';
 import { v1, type p2p } from '../codec/wire.js';
 import { MAX_PUBLIC_KEY_BYTES, MAX_SIGNATURE_BYTES, verifyAuthor, type MessageSigner } from '../identity/message-signer.js';
@@ -9,10 +10,13 @@ const DOMAIN = Buffer.from('p2p-clique-lines/1');
 export const BURST_MAX_LINES = 1024;
 /** Text bytes one burst carries at most (all lines together), far below the 1 MiB frame limit. */
 export const BURST_MAX_TEXT_BYTES = 256 * 1024;
-/** The largest body: the texts plus at most 16 bytes of framing per line. */
-const BURST_MAX_BODY_BYTES = BURST_MAX_TEXT_BYTES + 16 * BURST_MAX_LINES;
-const WIRE_VARINT = 0;
-const WIRE_LEN = 2;
+/** The largest body: the texts plus at most 24 bytes of framing per line (tags, lengths, a 10-byte varint). */
+const BURST_MAX_BODY_BYTES = BURST_MAX_TEXT_BYTES + 24 * BURST_MAX_LINES;
+// The only tags a body holds: CliqueLineList.lines (1, length-delimited), CliqueLineText.text (1, length-delimited)
+// and CliqueLineText.sent_at_ms (2, varint).
+const TAG_LINE = (1 << 3) | 2;
+const TAG_TEXT = (1 << 3) | 2;
+const TAG_SENT_AT = (2 << 3) | 0;
 
 /** The body of a burst: its lines as a serialized CliqueLineList, the bytes its signature covers. */
 export function encodeBurstBody(lines: readonly p2p.v1.ICliqueLineText[]): Uint8Array {
@@ -29,9 +33,11 @@ export function decodeBurstBody(body: Uint8Array): p2p.v1.ICliqueLineText[] | un
 }
 
 /**
- * The number of lines in a burst's body when it is well formed and within bounds: 1 to BURST_MAX_LINES lines, each
- * text at most `maxLineBytes`, at most BURST_MAX_TEXT_BYTES in all; else undefined. Reads the framing only (no text
- * is decoded), so a server checks a burst it hands on for a fraction of what decoding it would cost. Never throws.
+ * The number of lines in a burst's body when it is well formed and within bounds, else undefined. Well formed is
+ * strict: a CliqueLineList of 1 to BURST_MAX_LINES lines, each at most one text (valid UTF-8, at most `maxLineBytes`)
+ * and one sent-at varint, nothing else (no unknown field: a server hands the body on unchanged, so a byte that no
+ * honest client writes would ride along for free); at most BURST_MAX_TEXT_BYTES of text in all. Reads the framing
+ * only, so a server checks a burst it hands on for a fraction of what decoding it would cost. Never throws.
  */
 export function scanBurstBody(body: Uint8Array, maxLineBytes: number): number | undefined {
   if (body.length > BURST_MAX_BODY_BYTES) return undefined;
@@ -40,18 +46,26 @@ export function scanBurstBody(body: Uint8Array, maxLineBytes: number): number | 
     let lines = 0;
     let text = 0;
     while (r.pos < r.len) {
-      const tag = r.uint32();
-      if (tag >>> 3 !== 1 || (tag & 7) !== WIRE_LEN) { r.skipType(tag & 7); continue; }
+      if (r.uint32() !== TAG_LINE) return undefined;
       const end = r.uint32() + r.pos;
       if (end > r.len || ++lines > BURST_MAX_LINES) return undefined;
+      let seen = 0;
       while (r.pos < end) {
-        const t = r.uint32();
-        if (t >>> 3 === 1 && (t & 7) === WIRE_LEN) {
+        const tag = r.uint32();
+        if (tag === TAG_TEXT && !(seen & 1)) {
           const n = r.uint32();
-          if (n > maxLineBytes || (text += n) > BURST_MAX_TEXT_BYTES) return undefined;
+          const start = r.pos;
+          if (n > maxLineBytes || (text += n) > BURST_MAX_TEXT_BYTES || start + n > end) return undefined;
+          if (!isUtf8(body.subarray(start, start + n))) return undefined;
           r.skip(n);
-        } else if (t >>> 3 === 2 && (t & 7) !== WIRE_VARINT) return undefined;
-        else r.skipType(t & 7);
+          seen |= 1;
+        } else if (tag === TAG_SENT_AT && !(seen & 2)) {
+          const at = r.pos;
+          r.skip();
+          // protobufjs skips a varint of any length: more than 10 bytes is padding, not a number.
+          if (r.pos - at > 10) return undefined;
+          seen |= 2;
+        } else return undefined;
       }
       if (r.pos !== end) return undefined;
     }

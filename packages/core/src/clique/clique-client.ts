@@ -4,13 +4,15 @@ import { PROTOCOL_VERSION, v1, type DecodedEnvelope, type p2p } from '../codec/w
 import { createMessageSigner } from '../identity/message-signer.js';
 import type { NodeIdentity } from '../identity/node-identity.js';
 import { peerIdFromString, peerIdToString } from '../identity/peer-id.js';
-import { newMessageId, toHex } from '../message/payload.js';
+import { MAX_CHAT_TEXT_BYTES, newMessageId, toHex } from '../message/payload.js';
 import { Session } from '../session/session.js';
+import { TokenBucket } from '../session/token-bucket.js';
 import type { HostPort } from '../transport/host-port.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { CliqueNameTakenError, CliqueNotRegisteredError, CliqueUnreachableError } from './errors.js';
-import { BURST_MAX_LINES, BURST_MAX_TEXT_BYTES, decodeBurstBody, signBurst, verifyBurst } from './burst-signing.js';
+import { burstLineCount, decodeBurstBody, signBurst, verifyBurst } from './burst-signing.js';
+import { resultOf, settle, splitBursts, TIMED_OUT, type BurstLine, type CliqueSendResult } from './burst-lines.js';
 import { createLineVerifier } from './line-signing.js';
 import { EVERYONE } from './names.js';
 import { DEFAULT_WHO_MAX_NAMES, gatherOnline } from './who-pages.js';
@@ -34,14 +36,6 @@ export interface CliqueLine {
   receivedAtMs: number;
   /** The author's peer ID, proven by the line's signature. */
   authorId: string;
-}
-
-/** How a line ended. */
-export interface CliqueSendResult {
-  /** delivered: handed to the recipient (for "*": to everyone online); the others say why not. */
-  status: 'delivered' | 'no-such-client' | 'recipient-busy' | 'refused' | 'timeout';
-  /** Clients it reached. */
-  delivered: number;
 }
 
 /** One name online, as the server reports it. */
@@ -111,58 +105,7 @@ export interface CliqueClientInit {
   logger?: Logger;
 }
 
-/** A line waiting for its burst to leave, then for the burst's report or its own deadline. */
-interface BurstLine {
-  to: string;
-  line: p2p.v1.ICliqueLineText;
-  /** When it ends as a timeout without a report (performance.now() time). */
-  deadline: number;
-  done: boolean;
-  resolve(r: CliqueSendResult): void;
-}
-
-/** Settles a line with a report; once (later calls do nothing). */
-function settle(l: BurstLine, r: p2p.v1.IDeliveryReport): void {
-  if (l.done) return;
-  l.done = true;
-  l.resolve(resultOf(r));
-}
-
-const TIMED_OUT: p2p.v1.IDeliveryReport = { status: v1.CliqueDeliveryStatus.CLIQUE_DELIVERY_STATUS_TIMEOUT };
-
-/** A line bigger than this leaves in a burst of its own: a server refuses a burst whole when one line is too long. */
-const ALONE_OVER_BYTES = 1024;
-
-/**
- * Cuts lines written in one turn into bursts: by recipient (first-seen order), each within BURST_MAX_LINES and
- * BURST_MAX_TEXT_BYTES, and a long line alone, so that one refused line takes no other with it.
- */
-function splitBursts(lines: BurstLine[]): BurstLine[][] {
-  const open = new Map<string, { lines: BurstLine[]; bytes: number }>();
-  const out: BurstLine[][] = [];
-  for (const l of lines) {
-    const text = l.line.text ?? '';
-    const bytes = text.length * 3 <= ALONE_OVER_BYTES ? text.length : Buffer.byteLength(text);
-    if (bytes > ALONE_OVER_BYTES) { out.push([l]); continue; }
-    let b = open.get(l.to);
-    if (!b || b.lines.length >= BURST_MAX_LINES || b.bytes + bytes > BURST_MAX_TEXT_BYTES) {
-      b = { lines: [], bytes: 0 };
-      open.set(l.to, b);
-      out.push(b.lines);
-    }
-    b.lines.push(l);
-    b.bytes += bytes;
-  }
-  return out;
-}
-
-const resultOf = (r: p2p.v1.IDeliveryReport): CliqueSendResult => ({
-  status: r.status === Status.CLIQUE_DELIVERY_STATUS_DELIVERED ? 'delivered'
-    : r.status === Status.CLIQUE_DELIVERY_STATUS_NO_SUCH_CLIENT ? 'no-such-client'
-      : r.status === Status.CLIQUE_DELIVERY_STATUS_RECIPIENT_BUSY ? 'recipient-busy'
-        : r.status === Status.CLIQUE_DELIVERY_STATUS_REFUSED ? 'refused' : 'timeout',
-  delivered: r.delivered ?? 0,
-});
+export type { CliqueSendResult } from './burst-lines.js';
 
 const entryOf = (e: p2p.v1.IClientEntry): CliqueOnlineEntry => ({
   name: e.name ?? '', peerId: e.peerId?.length === 32 ? peerIdToString(e.peerId) : '',
@@ -189,11 +132,22 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
   const verifyLine = createLineVerifier();
   // Lines written in one turn of the event loop (a paste, a script) leave when the turn ends, as one CliqueLines per
   // recipient under one signature: its servers and its recipient handle one frame and one signature check for all of
-  // them, and a line typed alone waits for nothing.
+  // them, and a line typed alone waits for nothing. Within the budget the server gave at registration: lines past
+  // it wait here, in order, until it refills (or their deadline passes), rather than get the client cut off.
   let burst: BurstLine[] = [];
+  let budget: TokenBucket | undefined;
+  let pacer: NodeJS.Timeout | undefined;
+  let perLineMs = 0;
   const flushBurst = () => {
-    const lines = burst;
-    burst = [];
+    const now = performance.now();
+    for (const l of burst) if (l.deadline <= now) settle(l, TIMED_OUT);
+    burst = burst.filter((l) => !l.done);
+    const n = budget && session?.state === 'open' ? Math.min(burst.length, Math.floor(budget.available())) : burst.length;
+    budget?.take(n);
+    const lines = burst.splice(0, n);
+    if (burst.length > 0 && !pacer) {
+      pacer = setTimeout(() => { pacer = undefined; flushBurst(); }, Math.max(5, perLineMs));
+    }
     for (const group of splitBursts(lines)) {
       const s = session;
       if (!s || s.state !== 'open' || registered === undefined) { for (const l of group) settle(l, TIMED_OUT); continue; }
@@ -227,7 +181,8 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     const m = env.clique;
     if (!m) return;
     if (m.lines) {
-      const author = verifyBurst(m.lines);
+      // Bounded like a server bounds it (a hostile server could pack a frame with empty lines), then proven.
+      const author = burstLineCount(m.lines, MAX_CHAT_TEXT_BYTES) !== undefined ? verifyBurst(m.lines) : undefined;
       const lines = author ? decodeBurstBody(m.lines.body ?? new Uint8Array()) : undefined;
       if (!lines) return void logger.warn({ from: m.lines.from }, 'clique: dropped lines without a valid signature or body');
       const receivedAtMs = Date.now();
@@ -291,6 +246,10 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
       throw new CliqueNameTakenError(answer.nameTaken.name ?? init.name, answer.nameTaken.reason ?? '', answer.nameTaken.detail ?? '');
     }
     registered = answer.clientRegistered!.name ?? init.name;
+    // Kept a little under the server's budget (its bucket also paid for the registration, and clocks differ).
+    const { linesPerSecond: rate, lineBurst: most } = answer.clientRegistered!;
+    budget = rate && most ? new TokenBucket(rate * 0.95, Math.max(1, most - 2)) : undefined;
+    perLineMs = rate ? 1000 / (rate * 0.95) : 0;
     return { online: answer.clientRegistered!.online ?? 0 };
   }
 
@@ -356,7 +315,7 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
       if (!session || registered === undefined) return Promise.reject(new CliqueNotRegisteredError());
       return new Promise<CliqueSendResult>((resolve) => {
         burst.push({ to: to === EVERYONE ? EVERYONE : to, line: { text, sentAtMs: Date.now() }, deadline: performance.now() + (options?.timeoutMs ?? 10_000), done: false, resolve });
-        if (burst.length === 1) queueMicrotask(flushBurst);
+        if (burst.length === 1 && !pacer) queueMicrotask(flushBurst);
       });
     },
     who(options) {
@@ -370,6 +329,8 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
           reject(new CliqueUnreachableError('no answer to who'));
         }, options?.timeoutMs ?? timeoutMs);
         whoWaiters.push(w);
+        // A page costs a token of the server's budget like a line: lines written meanwhile wait for it.
+        budget?.take(Math.min(1, budget.available()));
         s.send({ clique: { whoIsOnline: { after } } });
       });
       return gatherOnline(ask, options?.maxNames ?? DEFAULT_WHO_MAX_NAMES).then((list) => list.map(entryOf));
@@ -381,6 +342,10 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     async close() {
       closing = true;
       clearInterval(pinger);
+      clearTimeout(pacer);
+      pacer = undefined;
+      for (const l of burst) settle(l, TIMED_OUT);
+      burst = [];
       const s = session;
       session = undefined;
       if (s) {

@@ -370,6 +370,8 @@ describe('clique engine', () => {
     const where = { alice: 'a', bob: 'b', carol: 'c', dave: 'a' };
     for (const [n, s] of Object.entries(where)) { sim.attach(n, s); sim.register(n, n); }
     sim.run(50);
+    // Registration tells each client its budget, so that it can pace what it writes.
+    expect(sim.clients.get('alice')!.inbox.find((m) => m.clientRegistered)?.clientRegistered).toMatchObject({ linesPerSecond: 10, lineBurst: 20 });
     const direct = sim.burst('alice', 'alice', 'bob', ['one', 'two', 'three']);
     const local = sim.burst('alice', 'alice', 'dave', ['four']);
     const all = sim.burst('carol', 'carol', '*', ['to all 1', 'to all 2']);

@@ -30,8 +30,10 @@ export interface LineRouter {
   stop(): void;
 }
 
-/** Lines waiting for their signature check at most; past this, lines are checked before they are handed on. */
+/** Lines or bursts waiting for their signature check at most; past this, they are checked before they are handed on. */
 const MAX_UNCHECKED = 4096;
+/** Bytes of bursts waiting for their check at most (each holds its body until then), likewise. */
+const MAX_UNCHECKED_BYTES = 16 * 1024 * 1024;
 
 /**
  * Creates the line router of one engine. `cutOff` ends a local client whose line failed its signature check.
@@ -45,6 +47,7 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
   const seen = createSeenCache({ capacity: 20_000, ttlMs: SEEN_TTL_MS, clock: st.clock });
   const pending = new Map<string, Pending>();
   let unchecked: { client: PeerIdString; m: RoutedLine }[] = [];
+  let uncheckedBytes = 0;
   let checkScheduled = false;
   let stopped = false;
   const defer = st.io.defer ?? ((fn: () => void) => void st.clock.setTimeout(fn, 0));
@@ -53,18 +56,19 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
     if (stopped) return;
     const batch = unchecked;
     unchecked = [];
+    uncheckedBytes = 0;
     const bad = new Set<PeerIdString>();
     for (const { client, m } of batch) {
       if (bad.has(client) || m.verify() === client) continue;
       bad.add(client);
-      st.stats.linesRefused++;
+      st.stats.linesRefused += m.lines;
       cutOff(client, 'a line with a bad signature');
     }
   };
   // A client's first line is checked before it goes anywhere (a throwaway key gets nothing handed on), and so is
   // every line once too many wait; after that, a proven client's lines go first and are checked right after.
   const checked = (c: LocalClient, m: RoutedLine): boolean => {
-    if (c.proven && unchecked.length < MAX_UNCHECKED) return checkLater(c.id, m);
+    if (c.proven && unchecked.length < MAX_UNCHECKED && uncheckedBytes + m.bytes <= MAX_UNCHECKED_BYTES) return checkLater(c.id, m);
     if (m.verify() !== c.id) {
       cutOff(c.id, 'a line with a bad signature');
       return false;
@@ -74,6 +78,7 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
   };
   const checkLater = (client: PeerIdString, m: RoutedLine): boolean => {
     unchecked.push({ client, m });
+    uncheckedBytes += m.bytes;
     if (!checkScheduled) {
       checkScheduled = true;
       defer(checkAll);
@@ -180,6 +185,7 @@ export function createLineRouter(st: EngineState, cutOff: (client: PeerIdString,
     stop() {
       stopped = true;
       unchecked = [];
+      uncheckedBytes = 0;
       for (const p of pending.values()) st.clock.clearTimeout(p.timer);
       pending.clear();
     },

@@ -19,6 +19,8 @@ export interface RoutedLine {
   claimed: PeerIdString | undefined;
   /** Lines it carries (1 for a CliqueMessage). */
   lines: number;
+  /** About how many bytes it holds (its text or burst body), what waiting for its check costs. */
+  bytes: number;
   /** What is handed on: only the fields such a message has, the shown name set to the signed `from`. */
   wire: p2p.v1.IClique;
   /** Malformed or bigger than any honest line: refused, never handed on. */
@@ -31,7 +33,8 @@ const claimedOf = (id: Uint8Array | null | undefined) => (id?.length === PEER_ID
 const textTooLong = (text: string, max: number) => text.length * 3 > max && Buffer.byteLength(text) > max;
 
 const malformed = (id: Uint8Array | null | undefined, from: string | null | undefined, to: string | null | undefined): RoutedLine => ({
-  id: isMessageId(id) ? id : new Uint8Array(), from: from ?? '', to: to ?? '', claimed: undefined, lines: 1, wire: {}, malformed: true, verify: () => undefined,
+  id: isMessageId(id) ? id : new Uint8Array(), from: from ?? '', to: to ?? '', claimed: undefined, lines: 1, bytes: 0, wire: {}, malformed: true,
+  verify: () => undefined,
 });
 
 /**
@@ -49,7 +52,7 @@ export function routedMessage(m: p2p.v1.ICliqueMessage, maxLineBytes: number, ve
     ...(m.batchSize ? { batchSize: m.batchSize, batchIndex: m.batchIndex, batchPath: m.batchPath ?? [] } : {}),
   };
   return {
-    id: m.messageId, from: m.from ?? '', to: m.to ?? '', claimed: claimedOf(m.authorId), lines: 1, wire: { message }, malformed: false,
+    id: m.messageId, from: m.from ?? '', to: m.to ?? '', claimed: claimedOf(m.authorId), lines: 1, bytes: text.length * 3 + 512, wire: { message }, malformed: false,
     verify: () => verify(message),
   };
 }
@@ -65,7 +68,7 @@ export function routedBurst(m: p2p.v1.ICliqueLines, maxLineBytes: number, verify
     batchId: m.batchId, from: m.from, to: m.to, body: m.body, authorId: m.authorId, authorKey: m.authorKey, signature: m.signature,
   };
   return {
-    id: m.batchId!, from: m.from ?? '', to: m.to ?? '', claimed: claimedOf(m.authorId), lines: count, wire: { lines }, malformed: false,
+    id: m.batchId!, from: m.from ?? '', to: m.to ?? '', claimed: claimedOf(m.authorId), lines: count, bytes: (m.body?.length ?? 0) + 512, wire: { lines }, malformed: false,
     verify: () => verify(lines),
   };
 }

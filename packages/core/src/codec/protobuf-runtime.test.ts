@@ -31,6 +31,10 @@ describe('the codec runtime fast paths', () => {
       expect(v1.CliqueLineText.decode(bytes).sentAtMs).toBe(n);
     }
     expect(() => v1.CliqueLineText.decode(Buffer.from([0x10, ...Array(10).fill(0xff), 0x01]))).toThrow(/invalid varint/);
+    // Only the low bit of a 10th byte counts, as in protobufjs: the value stays below 2^64.
+    const tenth = (last: number) => v1.CliqueLineText.decode(Buffer.from([0x10, ...Array(9).fill(0xff), last])).sentAtMs;
+    expect(tenth(0x7f)).toBe(tenth(0x01));
+    expect(tenth(0x7f)).toBeLessThanOrEqual(2 ** 64);
     expect(() => v1.CliqueLineText.decode(Buffer.from([0x10, 0xff, 0xff]))).toThrow(RangeError);
   });
 });

@@ -27,7 +27,8 @@ protobuf.BufferReader.prototype.stringVerify = function fastStringVerify(this: F
 };
 
 // uint64 as a plain number, read straight from the varint: protobufjs builds a LongBits object for every one.
-// Exact below 2^53 (every 64-bit value of the protocol); a varint of more than 10 bytes is refused, as protobufjs does.
+// Exact below 2^53 (every 64-bit value of the protocol); as protobufjs, only the low bit of a 10th byte counts
+// (the value stays below 2^64) and a varint of more than 10 bytes is refused.
 protobuf.Reader.prototype.uint64 = function fastUint64(this: FastReader): number {
   const buf = this.buf;
   let value = 0;
@@ -35,7 +36,7 @@ protobuf.Reader.prototype.uint64 = function fastUint64(this: FastReader): number
   for (let i = 0; i < 10; i++) {
     if (this.pos >= this.len) throw new RangeError(`index out of range: ${this.pos} + 1 > ${this.len}`);
     const b = buf[this.pos++]!;
-    value += (b & 0x7f) * scale;
+    value += (i === 9 ? b & 0x01 : b & 0x7f) * scale;
     if (b < 0x80) return value;
     scale *= 128;
   }

@@ -6978,6 +6978,12 @@ export namespace p2p {
             /** ClientRegistered online. */
             online: number;
 
+            /** ClientRegistered linesPerSecond. */
+            linesPerSecond: number;
+
+            /** ClientRegistered lineBurst. */
+            lineBurst: number;
+
             /**
              * Creates a new ClientRegistered instance using the specified properties.
              * @param [properties] Properties to set
@@ -7067,6 +7073,12 @@ export namespace p2p {
 
                 /** ClientRegistered online */
                 online?: (number|null);
+
+                /** ClientRegistered linesPerSecond */
+                linesPerSecond?: (number|null);
+
+                /** ClientRegistered lineBurst */
+                lineBurst?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

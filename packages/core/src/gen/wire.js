@@ -19838,6 +19838,8 @@ export const p2p = $root.p2p = (() => {
              * @typedef {Object} p2p.v1.ClientRegistered.$Properties
              * @property {string|null} [name] ClientRegistered name
              * @property {number|null} [online] ClientRegistered online
+             * @property {number|null} [linesPerSecond] ClientRegistered linesPerSecond
+             * @property {number|null} [lineBurst] ClientRegistered lineBurst
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -19886,6 +19888,22 @@ export const p2p = $root.p2p = (() => {
             ClientRegistered.prototype.online = 0;
 
             /**
+             * ClientRegistered linesPerSecond.
+             * @member {number} linesPerSecond
+             * @memberof p2p.v1.ClientRegistered
+             * @instance
+             */
+            ClientRegistered.prototype.linesPerSecond = 0;
+
+            /**
+             * ClientRegistered lineBurst.
+             * @member {number} lineBurst
+             * @memberof p2p.v1.ClientRegistered
+             * @instance
+             */
+            ClientRegistered.prototype.lineBurst = 0;
+
+            /**
              * Creates a new ClientRegistered instance using the specified properties.
              * @function create
              * @memberof p2p.v1.ClientRegistered
@@ -19921,6 +19939,10 @@ export const p2p = $root.p2p = (() => {
                     writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
                 if (message.online != null && $Object.hasOwnProperty.call(message, "online") && message.online !== 0)
                     writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.online);
+                if (message.linesPerSecond != null && $Object.hasOwnProperty.call(message, "linesPerSecond") && message.linesPerSecond !== 0)
+                    writer.uint32(/* id 20, wireType 0 =*/160).uint32(message.linesPerSecond);
+                if (message.lineBurst != null && $Object.hasOwnProperty.call(message, "lineBurst") && message.lineBurst !== 0)
+                    writer.uint32(/* id 21, wireType 0 =*/168).uint32(message.lineBurst);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -19996,6 +20018,24 @@ export const p2p = $root.p2p = (() => {
                                 delete message.online;
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.linesPerSecond = value;
+                            else
+                                delete message.linesPerSecond;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.lineBurst = value;
+                            else
+                                delete message.lineBurst;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -20050,6 +20090,12 @@ export const p2p = $root.p2p = (() => {
                 if (message.online != null && $Object.hasOwnProperty.call(message, "online"))
                     if (!$util.isInteger(message.online))
                         return "online: integer expected";
+                if (message.linesPerSecond != null && $Object.hasOwnProperty.call(message, "linesPerSecond"))
+                    if (!$util.isInteger(message.linesPerSecond))
+                        return "linesPerSecond: integer expected";
+                if (message.lineBurst != null && $Object.hasOwnProperty.call(message, "lineBurst"))
+                    if (!$util.isInteger(message.lineBurst))
+                        return "lineBurst: integer expected";
                 return null;
             };
 
@@ -20077,6 +20123,12 @@ export const p2p = $root.p2p = (() => {
                 if (object.online != null)
                     if ($Number(object.online) !== 0)
                         message.online = object.online >>> 0;
+                if (object.linesPerSecond != null)
+                    if ($Number(object.linesPerSecond) !== 0)
+                        message.linesPerSecond = object.linesPerSecond >>> 0;
+                if (object.lineBurst != null)
+                    if ($Number(object.lineBurst) !== 0)
+                        message.lineBurst = object.lineBurst >>> 0;
                 return message;
             };
 
@@ -20100,11 +20152,17 @@ export const p2p = $root.p2p = (() => {
                 if (options.defaults) {
                     object.name = "";
                     object.online = 0;
+                    object.linesPerSecond = 0;
+                    object.lineBurst = 0;
                 }
                 if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
                     object.name = message.name;
                 if (message.online != null && $Object.hasOwnProperty.call(message, "online"))
                     object.online = message.online;
+                if (message.linesPerSecond != null && $Object.hasOwnProperty.call(message, "linesPerSecond"))
+                    object.linesPerSecond = message.linesPerSecond;
+                if (message.lineBurst != null && $Object.hasOwnProperty.call(message, "lineBurst"))
+                    object.lineBurst = message.lineBurst;
                 return object;
             };
 
