@@ -3,7 +3,7 @@
 //    (p50/p99 of send -> receive, both ends in this process);
 //  - throughput: 100 clients on one server, each sending BENCH_CLIQUE_LINES lines (default 1,000) at once to the
 //    next client; lines/s from the first line written to the last one received. 100,000 lines take long enough
-//    (~0.7 s) to measure a sustained rate: 10,000 pass in ~0.1 s, where one scheduler hiccup on 2 cores moves
+//    (~0.5 s) to measure a sustained rate: 10,000 pass in ~0.1 s, where one scheduler hiccup on 2 cores moves
 //    either figure by a third, and which counts each client's one-off costs (its first signature checks, a JIT
 //    warming up) as much as its lines.
 // ngircd runs as two linked servers with penalties and per-IP limits off (MaxPenaltyTime = 0), and p2pd servers

@@ -25,6 +25,8 @@ export function flood(address: HostPort, identity: NodeIdentity, name: string, t
       rejectUnauthorized: false, checkServerIdentity: () => undefined, ALPNProtocols: ['p2p/1'],
     });
     const closed = new Promise<void>((r) => socket.on('close', () => r()));
+    // Closed before it could register: nothing to flood with.
+    void closed.then(() => reject(new Error(`flooder ${name}: closed before it registered`)));
     socket.on('error', reject);
     const send = (env: Parameters<typeof encodeFrame>[0]) => socket.write(encodeFrame(env));
     socket.on('secureConnect', () => send({ hello: {

@@ -18,7 +18,7 @@ describe('CliqueLines signatures', () => {
     expect(verifyBurst(signed)).toBe(alice.peerId);
     expect(decodeBurstBody(signed.body!)!.map((l) => l.text)).toEqual(['one', 'two', 'three']);
     const flipped = Buffer.from(signed.body!);
-    flipped[flipped.length - 1] ^= 1;
+    flipped[flipped.length - 1] = flipped[flipped.length - 1]! ^ 1;
     const changed: p2p.v1.ICliqueLines[] = [
       { ...signed, from: 'alicf' },
       { ...signed, to: '*' },
@@ -85,6 +85,12 @@ describe('the body scan (what a server checks without decoding)', () => {
       inLine(0x0a, 0x01, 0x80),
     ]) expect(scanBurstBody(bad, 100)).toBeUndefined();
     expect(scanBurstBody(inLine(0x10, ...Array(9).fill(0xff), 0x01), 100)).toBe(1);
+    // Longer forms of a tag, a length or a time than an encoder writes (decoders accept some of them).
+    expect(scanBurstBody(bytes([0x8a, 0x80, 0x80, 0x80, 0x80, 0x00, 0x00]), 100)).toBeUndefined();
+    expect(scanBurstBody(bytes([0x0a, 0x83, 0x00, 0x0a, 0x01, 0x41]), 100)).toBeUndefined();
+    expect(scanBurstBody(inLine(0x0a, 0x81, 0x00, 0x41), 100)).toBeUndefined();
+    expect(scanBurstBody(inLine(0x10, 0x81, ...Array(8).fill(0x80), 0x00), 100)).toBeUndefined();
+    expect(scanBurstBody(inLine(0x10, ...Array(9).fill(0xff), 0x02), 100)).toBeUndefined();
     expect(scanBurstBody(inLine(0x0a, 0x02, 0xc3, 0xa9), 100)).toBe(1);
   });
 

@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import $protobuf from 'protobufjs/minimal.js';
 import { v1, type p2p } from '../codec/wire.js';
 import { MAX_PUBLIC_KEY_BYTES, MAX_SIGNATURE_BYTES, verifyAuthor, type MessageSigner } from '../identity/message-signer.js';
 import { PEER_ID_BYTES, peerIdFromString, peerIdToString } from '../identity/peer-id.js';
@@ -32,47 +31,67 @@ export function decodeBurstBody(body: Uint8Array): p2p.v1.ICliqueLineText[] | un
   }
 }
 
+// The position after the varint scanVarint last read.
+let scanned = 0;
+
+/**
+ * A varint at `pos` in its shortest form and at most `maxBytes` long (and, at 10 bytes, below 2^64), or -1. The
+ * decoders accept longer forms of a number; a server hands a body on unchanged, so it accepts only what an honest
+ * encoder writes.
+ */
+function scanVarint(b: Uint8Array, pos: number, maxBytes: number): number {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < maxBytes && pos + i < b.length; i++) {
+    const x = b[pos + i]!;
+    if (i === 9 && x > 1) return -1;
+    value += (x & 0x7f) * scale;
+    if (x < 0x80) {
+      if (x === 0 && i > 0) return -1;
+      scanned = pos + i + 1;
+      return value;
+    }
+    scale *= 128;
+  }
+  return -1;
+}
+
 /**
  * The number of lines in a burst's body when it is well formed and within bounds, else undefined. Well formed is
- * strict: a CliqueLineList of 1 to BURST_MAX_LINES lines, each at most one text (valid UTF-8, at most `maxLineBytes`)
- * and one sent-at varint, nothing else (no unknown field: a server hands the body on unchanged, so a byte that no
- * honest client writes would ride along for free); at most BURST_MAX_TEXT_BYTES of text in all. Reads the framing
- * only, so a server checks a burst it hands on for a fraction of what decoding it would cost. Never throws.
+ * strict, as an honest encoder writes it: a CliqueLineList of 1 to BURST_MAX_LINES lines, each at most one text
+ * (valid UTF-8, at most `maxLineBytes`) and one sent-at time, every tag, length and number in its shortest form,
+ * nothing else (a server hands the body on unchanged, so nothing may ride along that an honest client would not
+ * write); at most BURST_MAX_TEXT_BYTES of text in all. Reads the framing only, so a server checks a burst it hands on
+ * for a fraction of what decoding it would cost. Never throws.
  */
 export function scanBurstBody(body: Uint8Array, maxLineBytes: number): number | undefined {
   if (body.length > BURST_MAX_BODY_BYTES) return undefined;
-  try {
-    const r = $protobuf.Reader.create(body);
-    let lines = 0;
-    let text = 0;
-    while (r.pos < r.len) {
-      if (r.uint32() !== TAG_LINE) return undefined;
-      const end = r.uint32() + r.pos;
-      if (end > r.len || ++lines > BURST_MAX_LINES) return undefined;
-      let seen = 0;
-      while (r.pos < end) {
-        const tag = r.uint32();
-        if (tag === TAG_TEXT && !(seen & 1)) {
-          const n = r.uint32();
-          const start = r.pos;
-          if (n > maxLineBytes || (text += n) > BURST_MAX_TEXT_BYTES || start + n > end) return undefined;
-          if (!isUtf8(body.subarray(start, start + n))) return undefined;
-          r.skip(n);
-          seen |= 1;
-        } else if (tag === TAG_SENT_AT && !(seen & 2)) {
-          const at = r.pos;
-          r.skip();
-          // protobufjs skips a varint of any length: more than 10 bytes is padding, not a number.
-          if (r.pos - at > 10) return undefined;
-          seen |= 2;
-        } else return undefined;
-      }
-      if (r.pos !== end) return undefined;
+  let pos = 0;
+  let lines = 0;
+  let text = 0;
+  while (pos < body.length) {
+    if (body[pos] !== TAG_LINE || ++lines > BURST_MAX_LINES) return undefined;
+    const size = scanVarint(body, pos + 1, 3);
+    if (size < 0 || scanned + size > body.length) return undefined;
+    const end = scanned + size;
+    pos = scanned;
+    let seen = 0;
+    while (pos < end) {
+      const tag = body[pos];
+      if (tag === TAG_TEXT && !(seen & 1)) {
+        const n = scanVarint(body, pos + 1, 3);
+        if (n < 0 || n > maxLineBytes || (text += n) > BURST_MAX_TEXT_BYTES || scanned + n > end) return undefined;
+        if (!isUtf8(body.subarray(scanned, scanned + n))) return undefined;
+        pos = scanned + n;
+        seen |= 1;
+      } else if (tag === TAG_SENT_AT && !(seen & 2)) {
+        if (scanVarint(body, pos + 1, 10) < 0 || scanned > end) return undefined;
+        pos = scanned;
+        seen |= 2;
+      } else return undefined;
     }
-    return lines === 0 ? undefined : lines;
-  } catch {
-    return undefined;
   }
+  return lines === 0 ? undefined : lines;
 }
 
 /**

@@ -12,12 +12,11 @@ import { createSocketTransport } from '../transport/socket-transport.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { CliqueNameTakenError, CliqueNotRegisteredError, CliqueUnreachableError } from './errors.js';
 import { burstLineCount, decodeBurstBody, signBurst, verifyBurst } from './burst-signing.js';
-import { resultOf, settle, splitBursts, TIMED_OUT, type BurstLine, type CliqueSendResult } from './burst-lines.js';
-import { createLineVerifier } from './line-signing.js';
+import { settle, splitBursts, TIMED_OUT, type BurstLine, type CliqueSendResult } from './burst-lines.js';
+import { createLineVerifier, signLine } from './line-signing.js';
 import { EVERYONE } from './names.js';
 import { DEFAULT_WHO_MAX_NAMES, gatherOnline } from './who-pages.js';
 
-const Status = v1.CliqueDeliveryStatus;
 /** Ping a server silent for this long; give up on it after SILENT_MS (a killed server's socket closes at once). */
 const PING_AFTER_MS = 5000;
 const SILENT_MS = 20_000;
@@ -138,43 +137,59 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
   let budget: TokenBucket | undefined;
   let pacer: NodeJS.Timeout | undefined;
   let perLineMs = 0;
+  // Registered on the session in use: false while a reconnect registers again (lines written meanwhile wait).
+  let ready = false;
+  // The server stated no budget: an older one, which routes single lines (CliqueMessage) only.
+  let legacy = false;
+  const retryIn = (ms: number) => {
+    if (!pacer) pacer = setTimeout(() => { pacer = undefined; flushBurst(); }, ms);
+  };
   const flushBurst = () => {
     const now = performance.now();
     for (const l of burst) if (l.deadline <= now) settle(l, TIMED_OUT);
     burst = burst.filter((l) => !l.done);
-    const n = budget && session?.state === 'open' ? Math.min(burst.length, Math.floor(budget.available())) : burst.length;
+    if (burst.length === 0) return;
+    const s = session;
+    if (!ready || !s || s.state !== 'open' || registered === undefined) {
+      if (closing || init.reconnect === false) {
+        for (const l of burst) settle(l, TIMED_OUT);
+        burst = [];
+      } else retryIn(100);
+      return;
+    }
+    const n = budget ? Math.min(burst.length, Math.max(0, Math.floor(budget.available()))) : burst.length;
     budget?.take(n);
     const lines = burst.splice(0, n);
-    if (burst.length > 0 && !pacer) {
-      pacer = setTimeout(() => { pacer = undefined; flushBurst(); }, Math.max(5, perLineMs));
-    }
-    for (const group of splitBursts(lines)) {
-      const s = session;
-      if (!s || s.state !== 'open' || registered === undefined) { for (const l of group) settle(l, TIMED_OUT); continue; }
-      const batchId = newMessageId();
-      const hex = toHex(batchId);
-      // One report settles every line of the burst, and one timer the lines whose deadline passes first (a timer
-      // per burst, not per line: a paste of thousands of lines would otherwise arm thousands of timers).
-      let timer: NodeJS.Timeout | undefined;
-      const arm = () => {
-        let first = Infinity;
-        for (const l of group) if (!l.done && l.deadline < first) first = l.deadline;
-        if (first === Infinity) return void reports.delete(hex);
-        timer = setTimeout(() => {
-          const now = performance.now();
-          for (const l of group) if (l.deadline <= now) settle(l, TIMED_OUT);
-          arm();
-        }, Math.max(0, first - performance.now()) + 1);
-      };
-      reports.set(hex, (r) => {
-        clearTimeout(timer);
-        reports.delete(hex);
-        for (const l of group) settle(l, r);
-      });
-      arm();
-      const signed = signBurst(signer, { batchId, from: registered, to: group[0]!.to, lines: group.map((l) => l.line) });
-      if (!s.send({ clique: { lines: signed } })) reports.get(hex)?.(TIMED_OUT);
-    }
+    if (burst.length > 0) retryIn(Math.max(5, perLineMs));
+    for (const group of legacy ? lines.map((l) => [l]) : splitBursts(lines)) sendGroup(s, registered, group);
+  };
+  const sendGroup = (s: Session, from: string, group: BurstLine[]) => {
+    const id = newMessageId();
+    const hex = toHex(id);
+    // One report settles every line of the burst, and one timer the lines whose deadline passes first (a timer
+    // per burst, not per line: a paste of thousands of lines would otherwise arm thousands of timers).
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      let first = Infinity;
+      for (const l of group) if (!l.done && l.deadline < first) first = l.deadline;
+      if (first === Infinity) return void reports.delete(hex);
+      timer = setTimeout(() => {
+        const now = performance.now();
+        for (const l of group) if (l.deadline <= now) settle(l, TIMED_OUT);
+        arm();
+      }, Math.max(0, first - performance.now()) + 1);
+    };
+    reports.set(hex, (r) => {
+      clearTimeout(timer);
+      reports.delete(hex);
+      for (const l of group) settle(l, r);
+    });
+    arm();
+    const first = group[0]!;
+    const wire: p2p.v1.IClique = legacy
+      ? { message: signLine(signer, { messageId: id, from, to: first.to, chat: { text: first.line.text, fromName: from, sentAtMs: first.line.sentAtMs } }) }
+      : { lines: signBurst(signer, { batchId: id, from, to: first.to, lines: group.map((l) => l.line) }) };
+    if (!s.send({ clique: wire })) reports.get(hex)?.(TIMED_OUT);
   };
 
   const onEnvelope = (env: DecodedEnvelope) => {
@@ -246,10 +261,11 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
       throw new CliqueNameTakenError(answer.nameTaken.name ?? init.name, answer.nameTaken.reason ?? '', answer.nameTaken.detail ?? '');
     }
     registered = answer.clientRegistered!.name ?? init.name;
-    // Kept a little under the server's budget (its bucket also paid for the registration, and clocks differ).
+    // Kept a little under the server's budget (clocks differ, and a line may wait in the network).
     const { linesPerSecond: rate, lineBurst: most } = answer.clientRegistered!;
-    budget = rate && most ? new TokenBucket(rate * 0.95, Math.max(1, most - 2)) : undefined;
+    budget = rate && most ? new TokenBucket(rate * 0.95, Math.max(1, most - 1)) : undefined;
     perLineMs = rate ? 1000 / (rate * 0.95) : 0;
+    legacy = !rate;
     return { online: answer.clientRegistered!.online ?? 0 };
   }
 
@@ -262,7 +278,10 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
         const r = await attempt(address);
         next = (next + i) % init.servers.length;
         startPinger();
+        ready = registered !== undefined;
         emitter.emit('registered', { server: address, name: registered ?? '', online: r.online });
+        // Lines written while the client (re)registered leave now.
+        flushBurst();
         return { server: address, online: r.online };
       } catch (err) {
         if (err instanceof CliqueNameTakenError) throw err;
@@ -287,6 +306,7 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
   function lost(s: Session, reason: string) {
     if (session !== s) return;
     session = undefined;
+    ready = false;
     const was = server!;
     for (const [, f] of reports) f(TIMED_OUT);
     if (closing || init.reconnect === false) return;
@@ -330,7 +350,7 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
         }, options?.timeoutMs ?? timeoutMs);
         whoWaiters.push(w);
         // A page costs a token of the server's budget like a line: lines written meanwhile wait for it.
-        budget?.take(Math.min(1, budget.available()));
+        budget?.spend(1);
         s.send({ clique: { whoIsOnline: { after } } });
       });
       return gatherOnline(ask, options?.maxNames ?? DEFAULT_WHO_MAX_NAMES).then((list) => list.map(entryOf));
@@ -346,6 +366,9 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
       pacer = undefined;
       for (const l of burst) settle(l, TIMED_OUT);
       burst = [];
+      // Lines sent and not yet reported end now: no report comes after Goodbye, and their timers would keep the
+      // process alive until their deadlines.
+      for (const [, f] of reports) f(TIMED_OUT);
       const s = session;
       session = undefined;
       if (s) {

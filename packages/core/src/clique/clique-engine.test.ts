@@ -371,7 +371,7 @@ describe('clique engine', () => {
     for (const [n, s] of Object.entries(where)) { sim.attach(n, s); sim.register(n, n); }
     sim.run(50);
     // Registration tells each client its budget, so that it can pace what it writes.
-    expect(sim.clients.get('alice')!.inbox.find((m) => m.clientRegistered)?.clientRegistered).toMatchObject({ linesPerSecond: 10, lineBurst: 20 });
+    expect(sim.clients.get('alice')!.inbox.find((m) => m.clientRegistered)?.clientRegistered).toMatchObject({ linesPerSecond: 10, lineBurst: 19 });
     const direct = sim.burst('alice', 'alice', 'bob', ['one', 'two', 'three']);
     const local = sim.burst('alice', 'alice', 'dave', ['four']);
     const all = sim.burst('carol', 'carol', '*', ['to all 1', 'to all 2']);
@@ -403,15 +403,19 @@ describe('clique engine', () => {
     expect(sim.texts('bob')).not.toContain('fine');
     expect(sim.texts('bob')).not.toContain('shouting');
 
-    // A burst pays a token per line: one bigger than what is left of the bucket cuts its sender off.
-    sim.burst('bob', 'bob', 'alice', Array.from({ length: 21 }, (_, i) => `flood ${i}`));
+    // A burst pays a token per line: 15 lines pass (bob's bucket held 19 after registering), 10 more do not, and
+    // cut their sender off.
+    sim.burst('bob', 'bob', 'alice', Array.from({ length: 15 }, (_, i) => `fits ${i}`));
+    sim.burst('bob', 'bob', 'alice', Array.from({ length: 10 }, (_, i) => `flood ${i}`));
     sim.run(50);
+    expect(sim.texts('alice').filter((t) => t.startsWith('fits')).length).toBe(15);
     expect(sim.clients.get('bob')!.dropped[0]).toMatch(/flooding/);
     expect(sim.texts('alice').some((t) => t.startsWith('flood'))).toBe(false);
 
     // A proven client's badly signed burst goes on (its recipient checks it again), then cuts its sender off.
     sim.burst('carol', 'carol', 'dave', ['badly signed'], 'bad');
     sim.run(50);
+    expect(sim.texts('dave')).toContain('badly signed');
     expect(sim.clients.get('carol')!.dropped[0]).toMatch(/bad signature/);
     for (const s of ['a', 'b', 'c']) expect(sim.view(s)).toEqual({ alice: 'a', dave: 'a' });
   });

@@ -7,7 +7,7 @@ import { createGenerationalMap } from '../util/generational-map.js';
 
 const DOMAIN = Buffer.from('p2p-clique-line/1');
 const BATCH_DOMAIN = Buffer.from('p2p-clique-batch/1');
-/** Lines a client signs together at most: a path of at most 6 hashes (192 bytes) rides on each line. */
+/** Lines signLines signs together at most: a path of at most 6 hashes (192 bytes) rides on each line. */
 export const LINE_BATCH_MAX = 64;
 /** The largest burst a verifier accepts (a path of at most 10 hashes). */
 const LINE_BATCH_ACCEPT = 1024;
@@ -66,8 +66,8 @@ export function signLine(signer: MessageSigner, m: p2p.v1.ICliqueMessage): p2p.v
 
 /**
  * Signs a burst of at most LINE_BATCH_MAX lines with one signature over their RFC 9162 Merkle root; each line
- * carries its inclusion path, so it proves its author on its own wherever it goes. One signature instead of one
- * per line: a client pasting or scripting many lines pays for one.
+ * carries its inclusion path, so it proves its author on its own wherever it goes. The client of this version
+ * sends bursts as CliqueLines (burst-signing.ts); this form stays for the lines other clients send.
  */
 export function signLines(signer: MessageSigner, lines: readonly p2p.v1.ICliqueMessage[]): p2p.v1.ICliqueMessage[] {
   if (lines.length === 0) return [];

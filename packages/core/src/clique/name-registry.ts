@@ -83,10 +83,13 @@ function confirmClaim(st: EngineState, key: string): void {
   c.key = key;
   const entry = toEntry(claim.holder);
   toServers(st, { clientJoined: { client: entry } });
-  // The budget goes with the answer, so that a client paces a paste instead of being cut off for it.
+  // The budget goes with the answer, so that a client paces a paste instead of being cut off for it: what is left
+  // of it from here on (the registration took a token), rounded down.
   const budget = (n: number) => Math.max(1, Math.min(0xffff_ffff, Math.floor(n)));
   st.io.sendToClient(c.id, {
-    clientRegistered: { name: claim.holder.name, online: online(st), linesPerSecond: budget(st.limits.linesPerSecond), lineBurst: budget(st.limits.lineBurst) },
+    clientRegistered: {
+      name: claim.holder.name, online: online(st), linesPerSecond: budget(st.limits.linesPerSecond), lineBurst: budget(st.limits.lineBurst - 1),
+    },
   });
   toNamedClients(st, { clientJoined: { client: entry } }, c.id);
 }

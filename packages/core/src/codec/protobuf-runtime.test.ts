@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { v1 } from './wire.js';
 
-// The reference: protobufjs's own decoding of the same bytes from a plain Uint8Array (its Reader, not the patched
-// BufferReader path) and of uint64 through LongBits.
+// The reference for strings: protobufjs's own decoding of the same bytes from a plain Uint8Array (its Reader, not the
+// patched BufferReader path). uint64 is patched on both readers: its cases are checked against known values.
 const plainReaderText = (bytes: Uint8Array) => v1.CliqueLineText.decode(new Uint8Array(bytes));
 
 describe('the codec runtime fast paths', () => {

@@ -1,4 +1,4 @@
-/** A token bucket: `ratePerSecond` tokens flow in, at most `burst` are kept; each event takes one. */
+/** A token bucket: `ratePerSecond` tokens flow in, at most `burst` are kept; each event takes one or more. */
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -16,7 +16,13 @@ export class TokenBucket {
     return true;
   }
 
-  /** Tokens available now (fractional). */
+  /** Takes `n` tokens whether or not they are there: the bucket may go below zero and refills from there. */
+  spend(n: number): void {
+    this.refill();
+    this.tokens -= n;
+  }
+
+  /** Tokens available now (fractional; below zero after an overspend). */
   available(): number {
     this.refill();
     return this.tokens;

@@ -72,7 +72,7 @@ const envelopes = [
   ['clique.roster', "A server's view of servers and clients.", { clique: { roster: { servers: [server, { ...server, peerId: peer('server-b'), name: 'server-b', host: 'server-b.lan', port: 7101 }], clients: [bob, carol] } } }],
   ['clique.client-register', 'A client asks for a name.', { clique: { clientRegister: { name: 'bob' } } }],
   ['clique.client-registered', 'The server accepted the name.', { clique: { clientRegistered: { name: 'bob', online: 2 } } }],
-  ['clique.client-registered.budget', 'The name accepted, with the request budget the client paces itself by (fields 20-21).', { clique: { clientRegistered: { name: 'bob', online: 2, linesPerSecond: 50, lineBurst: 200 } } }],
+  ['clique.client-registered.budget', 'The name accepted, with the request budget the client paces itself by (fields 20-21).', { clique: { clientRegistered: { name: 'bob', online: 2, linesPerSecond: 50, lineBurst: 199 } } }],
   ['clique.name-taken', 'The server refused the name.', { clique: { nameTaken: { name: 'carol' } } }],
   ['clique.client-joined', 'A client joined somewhere in the clique.', { clique: { clientJoined: { client: bob } } }],
   ['clique.client-left', 'A client left.', { clique: { clientLeft: { name: 'carol', reason: 'server-lost' } } }],
