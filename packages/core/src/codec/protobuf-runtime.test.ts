@@ -35,6 +35,6 @@ describe('the codec runtime fast paths', () => {
     const tenth = (last: number) => v1.CliqueLineText.decode(Buffer.from([0x10, ...Array(9).fill(0xff), last])).sentAtMs;
     expect(tenth(0x7f)).toBe(tenth(0x01));
     expect(tenth(0x7f)).toBeLessThanOrEqual(2 ** 64);
-    expect(() => v1.CliqueLineText.decode(Buffer.from([0x10, 0xff, 0xff]))).toThrow(RangeError);
+    expect(() => v1.CliqueLineText.decode(Buffer.from([0x10, 0xff, 0xff]))).toThrow(/index out of range/);
   });
 });

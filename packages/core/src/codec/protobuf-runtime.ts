@@ -1,4 +1,5 @@
 import protobuf from 'protobufjs/minimal.js';
+import { MalformedFrameError } from '../errors.js';
 
 // 64-bit fields decode to plain numbers rather than Long objects: every 64-bit value in the protocol
 // (timestamps, sizes, nonces) stays below 2^53. This must run before the generated module is evaluated,
@@ -34,13 +35,13 @@ protobuf.Reader.prototype.uint64 = function fastUint64(this: FastReader): number
   let value = 0;
   let scale = 1;
   for (let i = 0; i < 10; i++) {
-    if (this.pos >= this.len) throw new RangeError(`index out of range: ${this.pos} + 1 > ${this.len}`);
+    if (this.pos >= this.len) throw new MalformedFrameError(`index out of range: ${this.pos} + 1 > ${this.len}`);
     const b = buf[this.pos++]!;
     value += (i === 9 ? b & 0x01 : b & 0x7f) * scale;
     if (b < 0x80) return value;
     scale *= 128;
   }
-  throw new Error('invalid varint encoding');
+  throw new MalformedFrameError('invalid varint encoding');
 } as unknown as protobuf.Reader['uint64'];
 
 /** The configured protobufjs runtime, shared with the generated codecs. */
