@@ -18,4 +18,6 @@ export { ALPN_PROTOCOL } from './transport/socket-transport.js';
 export { broadcastSignedBytes, directSignedBytes, directAckSignedBytes, directSealAad, SIGNED_DOMAINS } from './trust/signed-bytes.js';
 // Tools that only read bytes (the inspector) print peer IDs; importing them from here spares loading the whole core.
 export { peerIdToString, PEER_ID_BYTES, type PeerIdString } from './identity/peer-id.js';
+// The lines a clique burst carries as bytes (CliqueLines.body), for tools that show them.
+export { decodeBurstBody, encodeBurstBody } from './clique/burst-body.js';
 export { sanitizeText, safeJson } from './text/sanitize.js';

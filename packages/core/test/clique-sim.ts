@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { decodeEnvelope, encodeEnvelope } from '../src/codec/envelope-codec.js';
 import type { p2p } from '../src/codec/wire.js';
-import { decodeBurstBody, encodeBurstBody } from '../src/clique/burst-signing.js';
+import { decodeBurstBody, encodeBurstBody } from '../src/clique/burst-body.js';
 import { createCliqueEngine } from '../src/clique/clique-engine.js';
 import type { CliqueEngine, CliqueLimits, CliqueServerInfo } from '../src/clique/types.js';
 import { peerIdFromString, peerIdToString } from '../src/identity/peer-id.js';

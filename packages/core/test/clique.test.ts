@@ -7,7 +7,7 @@ import {
 } from '../src/clique/index.js';
 import { generateIdentity, loadOrCreateIdentity } from '../src/identity/node-identity.js';
 import { silentLogger } from '../src/util/logger.js';
-import { encodeBurstBody } from '../src/clique/burst-signing.js';
+import { encodeBurstBody } from '../src/clique/burst-body.js';
 import { cliqueTeardown } from './clique-fixture.js';
 import { addressOf, Harness, waitFor, type TestNode } from './helpers.js';
 import { rawClient } from './raw-client.js';

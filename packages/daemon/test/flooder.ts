@@ -6,6 +6,7 @@ import {
   createMessageSigner, encodeFrame, FrameDecoder, PROTOCOL_VERSION, peerIdFromString, signBurst, v1,
   type DecodedEnvelope, type HostPort, type NodeIdentity,
 } from '@p2p/core';
+import { ALPN_PROTOCOL } from '@p2p/core/wire';
 
 /** What a flooder saw: the frames its server sent, and when its session ended. */
 export interface Flooder {
@@ -21,8 +22,8 @@ export function flood(address: HostPort, identity: NodeIdentity, name: string, t
     const decoder = new FrameDecoder();
     const socket = tls.connect({
       host: address.host, port: address.port, key: identity.keyPem, cert: identity.certPem, minVersion: 'TLSv1.3',
-      // Our sessions' ALPN name (transport/socket-transport.ts): trust comes from the key, not a CA.
-      rejectUnauthorized: false, checkServerIdentity: () => undefined, ALPNProtocols: ['p2p/1'],
+      // Trust comes from the key, not a CA.
+      rejectUnauthorized: false, checkServerIdentity: () => undefined, ALPNProtocols: [ALPN_PROTOCOL],
     });
     const closed = new Promise<void>((r) => socket.on('close', () => r()));
     // Closed before it could register: nothing to flood with.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { messageType, peerIdToString, safeJson, v1, type DecodedEnvelope } from '@p2p/core/wire';
+import { decodeBurstBody, messageType, peerIdToString, safeJson, v1, type DecodedEnvelope } from '@p2p/core/wire';
 
 // Byte fields that hold a peer ID (by their camelCase name in the generated codecs): shown in text form.
 const PEER_ID_FIELDS = new Set(['peerId', 'origin', 'from', 'to', 'serverId', 'exclude']);
@@ -98,12 +98,7 @@ function expandLines(m: { body?: Uint8Array | null }, fields: { [key: string]: F
   const lines = fields.lines as { [key: string]: FieldValue } | null | undefined;
   if (!lines || typeof lines !== 'object') return false;
   const body = m.body ?? new Uint8Array();
-  let decoded: { text: string; sentAtMs: number }[] | undefined;
-  try {
-    decoded = v1.CliqueLineList.decode(body).lines.map((l) => ({ text: l.text ?? '', sentAtMs: Number(l.sentAtMs ?? 0) }));
-  } catch {
-    decoded = undefined;
-  }
+  const decoded = decodeBurstBody(body)?.map((l) => ({ text: l.text ?? '', sentAtMs: Number(l.sentAtMs ?? 0) }));
   lines.body = decoded ? { bytes: body.length, lines: decoded } : { bytes: body.length, malformed: true };
   return true;
 }

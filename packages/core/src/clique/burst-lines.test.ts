@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { v1 } from '../codec/wire.js';
 import { ALONE_OVER_BYTES, settle, splitBursts, type BurstLine } from './burst-lines.js';
-import { BURST_MAX_LINES, BURST_MAX_TEXT_BYTES } from './burst-signing.js';
+import { BURST_MAX_LINES, BURST_MAX_TEXT_BYTES } from './burst-body.js';
 
 const line = (to: string, text: string): BurstLine => ({ to, line: { text, sentAtMs: 1 }, deadline: 0, done: false, resolve: () => {} });
 const texts = (groups: BurstLine[][]) => groups.map((g) => g.map((l) => `${l.to}:${l.line.text}`));

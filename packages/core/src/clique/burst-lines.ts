@@ -1,5 +1,5 @@
 import { v1, type p2p } from '../codec/wire.js';
-import { BURST_MAX_LINES, BURST_MAX_TEXT_BYTES } from './burst-signing.js';
+import { BURST_MAX_LINES, BURST_MAX_TEXT_BYTES } from './burst-body.js';
 
 const Status = v1.CliqueDeliveryStatus;
 

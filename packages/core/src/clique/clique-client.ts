@@ -11,7 +11,8 @@ import type { HostPort } from '../transport/host-port.js';
 import { createSocketTransport } from '../transport/socket-transport.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { CliqueNameTakenError, CliqueNotRegisteredError, CliqueUnreachableError } from './errors.js';
-import { burstLineCount, decodeBurstBody, signBurst, verifyBurst } from './burst-signing.js';
+import { decodeBurstBody } from './burst-body.js';
+import { burstLineCount, signBurst, verifyBurst } from './burst-signing.js';
 import { settle, splitBursts, TIMED_OUT, type BurstLine, type CliqueSendResult } from './burst-lines.js';
 import { createLineVerifier, signLine } from './line-signing.js';
 import { EVERYONE } from './names.js';
@@ -136,7 +137,6 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
   let burst: BurstLine[] = [];
   let budget: TokenBucket | undefined;
   let pacer: NodeJS.Timeout | undefined;
-  let perLineMs = 0;
   // Registered on the session in use: false while a reconnect registers again (lines written meanwhile wait).
   let ready = false;
   // The server stated no budget: an older one, which routes single lines (CliqueMessage) only.
@@ -160,7 +160,7 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     const n = budget ? Math.min(burst.length, Math.max(0, Math.floor(budget.available()))) : burst.length;
     budget?.take(n);
     const lines = burst.splice(0, n);
-    if (burst.length > 0) retryIn(Math.max(5, perLineMs));
+    if (burst.length > 0) retryIn(Math.max(5, budget?.msUntil() ?? 0));
     for (const group of legacy ? lines.map((l) => [l]) : splitBursts(lines)) sendGroup(s, registered, group);
   };
   const sendGroup = (s: Session, from: string, group: BurstLine[]) => {
@@ -264,7 +264,6 @@ export function createCliqueClient(init: CliqueClientInit): CliqueClient {
     // Kept a little under the server's budget (clocks differ, and a line may wait in the network).
     const { linesPerSecond: rate, lineBurst: most } = answer.clientRegistered!;
     budget = rate && most ? new TokenBucket(rate * 0.95, Math.max(1, most - 1)) : undefined;
-    perLineMs = rate ? 1000 / (rate * 0.95) : 0;
     legacy = !rate;
     return { online: answer.clientRegistered!.online ?? 0 };
   }

@@ -34,9 +34,8 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   // A page or roster part (plus the servers of a first part) must stay far below the 1 MiB frame limit.
   limits.pageBytes = Math.max(1, Math.min(limits.pageBytes, 512 * 1024));
   const verifyLine = init.verifyLine ?? createLineVerifier();
-  const io: CliqueEngineInit = { ...init, verifyLine };
   const st: EngineState = {
-    self: init.self, limits, clock, io, log: init.logger,
+    self: init.self, limits, clock, io: init, log: init.logger,
     members: new Map(), reach: new Map(), names: new NameTable(), clients: new Map(), claims: new Map(),
     stats: { linesDelivered: 0, linesRelayed: 0, linesRefused: 0, clientsCutOff: 0, claimsLost: 0 },
   };
@@ -57,7 +56,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     st.stats.clientsCutOff++;
     st.clients.delete(client);
     releaseLocal(st, c, reason);
-    io.dropClient(client, reason, true);
+    init.dropClient(client, reason, true);
   };
   const lines = createLineRouter(st, cutOff);
   // Sessions with servers that are up but have not said ServerJoin yet: where they were seen.
@@ -85,7 +84,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
     if (st.members.size + lost.size >= limits.maxServers) return;
     const info = { peerId: id, name: (p.name ?? '').slice(0, 128), host: p.host!, port: p.port };
     lost.set(id, { info, since: clock.now() });
-    io.dialServer(info);
+    init.dialServer(info);
   };
 
   const rosters = createRosterReceiver(st, (from, servers) => {
@@ -106,7 +105,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       const now = clock.now();
       for (const [id, l] of [...lost]) {
         if (now - l.since > limits.forgetServerAfterMs) lost.delete(id);
-        else io.dialServer(l.info);
+        else init.dialServer(l.info);
       }
       if ((ticks * limits.redialMs) % limits.rosterIntervalMs < limits.redialMs) sendRoster(st.members.keys());
       schedule();
@@ -117,10 +116,10 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   const join = (from: PeerIdString, j: p2p.v1.IServerJoin) => {
     if (!allowed(from)) {
       st.log?.warn({ server: from }, 'clique: refused a server that is not on the allow list');
-      return io.refuseServer(from, 'not on the clique allow list');
+      return init.refuseServer(from, 'not on the clique allow list');
     }
     if (st.members.has(from)) return;
-    if (st.members.size >= limits.maxServers) return io.refuseServer(from, 'clique full');
+    if (st.members.size >= limits.maxServers) return init.refuseServer(from, 'clique full');
     const seen = seenAt.get(from);
     const said = j.server?.host && !UNSPECIFIED_HOSTS.has(j.server.host) && j.server.host.length <= MAX_HOST ? j.server.host : undefined;
     const host = said ?? seen?.host ?? '';
@@ -139,7 +138,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
   return {
     serverUp(info) {
       if (info.peerId === st.self.peerId || st.members.has(info.peerId)) return;
-      if (!allowed(info.peerId)) return io.refuseServer(info.peerId, 'not on the clique allow list');
+      if (!allowed(info.peerId)) return init.refuseServer(info.peerId, 'not on the clique allow list');
       seenAt.set(info.peerId, info);
       introduce(info.peerId);
     },
@@ -217,7 +216,7 @@ export function createCliqueEngine(init: CliqueEngineInit): CliqueEngine {
       if (!c.bucket.take(routed?.lines ?? 1)) return cutOff(client, `flooding: more than ${limits.linesPerSecond} requests/s`);
       if (routed) lines.fromClient(c, routed);
       else if (m.clientRegister) registerLocal(st, c, m.clientRegister.name ?? '');
-      else if (m.whoIsOnline) io.sendToClient(client, { onlineList: pages.page(m.whoIsOnline.after ?? '') });
+      else if (m.whoIsOnline) init.sendToClient(client, { onlineList: pages.page(m.whoIsOnline.after ?? '') });
     },
 
     members: () => [...st.members.values()],

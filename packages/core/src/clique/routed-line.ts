@@ -1,6 +1,6 @@
 import type { p2p } from '../codec/wire.js';
 import { PEER_ID_BYTES, peerIdToString, type PeerIdString } from '../identity/peer-id.js';
-import { isMessageId } from '../message/payload.js';
+import { isMessageId, oversizedText } from '../message/payload.js';
 import { burstLineCount, verifyBurst } from './burst-signing.js';
 import { lineProofInBounds, type LineVerifier } from './line-signing.js';
 
@@ -30,7 +30,6 @@ export interface RoutedLine {
 }
 
 const claimedOf = (id: Uint8Array | null | undefined) => (id?.length === PEER_ID_BYTES ? peerIdToString(id) : undefined);
-const textTooLong = (text: string, max: number) => text.length * 3 > max && Buffer.byteLength(text) > max;
 
 const malformed = (id: Uint8Array | null | undefined, from: string | null | undefined, to: string | null | undefined): RoutedLine => ({
   id: isMessageId(id) ? id : new Uint8Array(), from: from ?? '', to: to ?? '', claimed: undefined, lines: 1, bytes: 0, wire: {}, malformed: true,
@@ -43,7 +42,7 @@ const malformed = (id: Uint8Array | null | undefined, from: string | null | unde
  */
 export function routedMessage(m: p2p.v1.ICliqueMessage, maxLineBytes: number, verify: LineVerifier): RoutedLine {
   const text = m.chat?.text ?? '';
-  if (!isMessageId(m.messageId) || !m.signature?.length || !lineProofInBounds(m) || textTooLong(text, maxLineBytes)) {
+  if (!isMessageId(m.messageId) || !m.signature?.length || !lineProofInBounds(m) || oversizedText(text, maxLineBytes) !== undefined) {
     return malformed(m.messageId, m.from, m.to);
   }
   const message: p2p.v1.ICliqueMessage = {

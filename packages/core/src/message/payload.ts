@@ -14,12 +14,12 @@ export const MESSAGE_ID_BYTES = 16;
 /** Longest chat text, in UTF-8 bytes: a longer one is refused when sent and dropped when received. */
 export const MAX_CHAT_TEXT_BYTES = 64 * 1024;
 
-/** Size of a chat text in UTF-8 bytes when it is over MAX_CHAT_TEXT_BYTES, else undefined. */
-export function oversizedText(text: string | undefined): number | undefined {
+/** Size of a chat text in UTF-8 bytes when it is over `max` (default MAX_CHAT_TEXT_BYTES), else undefined. */
+export function oversizedText(text: string | undefined, max = MAX_CHAT_TEXT_BYTES): number | undefined {
   // A UTF-16 unit is at most 3 UTF-8 bytes: most texts are settled without counting.
-  if (text === undefined || text.length * 3 <= MAX_CHAT_TEXT_BYTES) return undefined;
+  if (text === undefined || text.length * 3 <= max) return undefined;
   const size = Buffer.byteLength(text, 'utf8');
-  return size > MAX_CHAT_TEXT_BYTES ? size : undefined;
+  return size > max ? size : undefined;
 }
 
 // Message IDs are cut from a pool filled 256 at a time: one call into the CSPRNG per ID cost more than the rest of

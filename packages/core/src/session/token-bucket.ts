@@ -28,6 +28,12 @@ export class TokenBucket {
     return this.tokens;
   }
 
+  /** Milliseconds until `n` tokens are there (0 when they are now). */
+  msUntil(n = 1): number {
+    this.refill();
+    return this.tokens >= n ? 0 : ((n - this.tokens) / this.ratePerSecond) * 1000;
+  }
+
   /** True when the bucket is full again: it remembers nothing worth keeping and may be forgotten. */
   isFull(): boolean {
     return this.available() >= this.burst;

@@ -1,47 +1,8 @@
 import type { p2p } from '../codec/wire.js';
+import { ByteWriter } from './byte-writer.js';
 
-/**
- * The exact bytes an author signs, defined here rather than taken from protobuf, whose re-encoding is not
- * guaranteed to be byte-stable across implementations. Layout: a domain tag (ASCII, NUL-terminated) so a signature
- * over one kind can never pass for another, then each field in a fixed order: byte strings and text as a 4-byte
- * big-endian length and the bytes (text UTF-8), integers as 4- or 8-byte big-endian. hop_count is left out: it
- * changes on the way.
- */
-class ByteWriter {
-  private readonly parts: Buffer[] = [];
-  tag(domain: string): this {
-    this.parts.push(Buffer.from(`${domain}\0`, 'latin1'));
-    return this;
-  }
-  bytes(b: Uint8Array | null | undefined): this {
-    const v = b ?? new Uint8Array(0);
-    this.u32(v.length);
-    this.parts.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-    return this;
-  }
-  text(s: string | null | undefined): this {
-    return this.bytes(Buffer.from(s ?? '', 'utf8'));
-  }
-  u8(n: number): this {
-    this.parts.push(Buffer.from([n & 0xff]));
-    return this;
-  }
-  u32(n: number | null | undefined): this {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE((n ?? 0) >>> 0);
-    this.parts.push(b);
-    return this;
-  }
-  u64(n: number | bigint | { toString(): string } | null | undefined): this {
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64BE(BigInt.asUintN(64, BigInt(typeof n === 'bigint' || typeof n === 'number' ? n : String(n ?? 0))));
-    this.parts.push(b);
-    return this;
-  }
-  finish(): Uint8Array {
-    return new Uint8Array(Buffer.concat(this.parts));
-  }
-}
+// The exact bytes an author signs (ByteWriter): a domain tag, then each field in a fixed order. hop_count is left
+// out: it changes on the way.
 
 /** Domain tags of the three signed message kinds. */
 export const SIGNED_DOMAINS = {
